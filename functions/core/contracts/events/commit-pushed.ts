@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { detailBase } from "../detail-base.js";
+import { gitSha, isoTime } from "../primitives.js";
+
+/** Git hosts whose pushes Shipline understands. */
+export const GIT_PROVIDERS = ["github", "gitlab", "bitbucket", "gitea", "codecommit"] as const;
+
+/** One commit of a push, with the paths it changed. */
+export const pushedCommit = z.object({
+  id: gitSha,
+  message: z.string(),
+  timestamp: isoTime.optional(),
+  author: z.object({ name: z.string(), email: z.string().optional() }).optional(),
+  added: z.array(z.string()).default([]),
+  modified: z.array(z.string()).default([]),
+  removed: z.array(z.string()).default([]),
+});
+
+/** A commit of a push. */
+export type PushedCommit = z.infer<typeof pushedCommit>;
+
+/**
+ * `Commit Pushed`: a push normalised from any git host. `commit` is the new head (`after`);
+ * `app` is null because apps are selected from it by `start-build`.
+ */
+export const commitPushedDetail = detailBase.extend({
+  app: z.null(),
+  provider: z.enum(GIT_PROVIDERS),
+  repository: z.object({
+    name: z.string().min(1),
+    fullName: z.string().min(1),
+    url: z.string().min(1),
+  }),
+  ref: z.string().startsWith("refs/"),
+  refType: z.enum(["branch", "tag"]),
+  refName: z.string().min(1),
+  before: gitSha.or(z.literal("0".repeat(40))),
+  after: gitSha,
+  forced: z.boolean().default(false),
+  commits: z.array(pushedCommit),
+  /** True when the host sent fewer commits than were pushed (the changed paths are then incomplete). */
+  commitsTruncated: z.boolean().default(false),
+  pusher: z.object({ name: z.string(), email: z.string().optional() }),
+  deliveryId: z.string().min(1),
+});
+
+/** Detail of `Commit Pushed`. */
+export type CommitPushed = z.infer<typeof commitPushedDetail>;

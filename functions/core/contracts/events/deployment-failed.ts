@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { detailBase, environmentField } from "../detail-base.js";
+import { gitSha, resourceName } from "../primitives.js";
+
+/** A resource that kept the application from becoming healthy. */
+export const failingResource = z.object({
+  kind: z.string(),
+  name: z.string(),
+  namespace: z.string().optional(),
+  health: z.string().optional(),
+  message: z.string().optional(),
+});
+
+/** `Deployment Failed`: the sync failed, the app went Degraded, or the deadline passed. */
+export const deploymentFailedDetail = detailBase.extend({
+  environment: environmentField,
+  cluster: resourceName,
+  application: z.string().min(1),
+  revision: gitSha,
+  reason: z.string().min(1),
+  syncStatus: z.string().optional(),
+  health: z.string().optional(),
+  operationPhase: z.string().optional(),
+  resources: z.array(failingResource).default([]),
+  digest: z.string().optional(),
+});
+
+/** Detail of `Deployment Failed`. */
+export type DeploymentFailed = z.infer<typeof deploymentFailedDetail>;

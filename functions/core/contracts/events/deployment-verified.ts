@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { detailBase, environmentField } from "../detail-base.js";
+import { gitSha, resourceName } from "../primitives.js";
+
+/** `Deployment Verified`: the application runs the config commit, Synced and Healthy. */
+export const deploymentVerifiedDetail = detailBase.extend({
+  environment: environmentField,
+  cluster: resourceName,
+  application: z.string().min(1),
+  revision: gitSha,
+  syncStatus: z.literal("Synced"),
+  health: z.literal("Healthy"),
+  digest: z.string().optional(),
+  durationSeconds: z.number().nonnegative().optional(),
+});
+
+/** Detail of `Deployment Verified`. */
+export type DeploymentVerified = z.infer<typeof deploymentVerifiedDetail>;

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { detailBase, environmentField } from "../detail-base.js";
+import { gitSha, isoTime, resourceName } from "../primitives.js";
+
+/** `Sync Requested`: an Argo CD application must reach the config commit before the deadline. */
+export const syncRequestedDetail = detailBase.extend({
+  environment: environmentField,
+  cluster: resourceName,
+  application: z.string().min(1),
+  revision: gitSha,
+  deadline: isoTime,
+  digest: z.string().optional(),
+});
+
+/** Detail of `Sync Requested`. */
+export type SyncRequested = z.infer<typeof syncRequestedDetail>;
