@@ -27,7 +27,9 @@ export type RuleTarget =
   /** The SQS queue of the cluster named in the event's `detail.cluster` (one rule per cluster). */
   | { readonly kind: "cluster-queue" }
   /** The log group that keeps every Shipline event. */
-  | { readonly kind: "event-log" };
+  | { readonly kind: "event-log" }
+  /** Another event bus: forwards AWS events from the default bus onto Shipline's bus. */
+  | { readonly kind: "bus"; readonly bus: "shipline" };
 
 /** How EventBridge retries a target before dead-lettering. */
 export interface RetryPolicy {

@@ -40,6 +40,12 @@ export const commitPushedDetail = detailBase.extend({
   commits: z.array(pushedCommit),
   /** True when the host sent fewer commits than were pushed (the changed paths are then incomplete). */
   commitsTruncated: z.boolean().default(false),
+  /**
+   * False when `commits` does not tell every path the push changed: the host does not report paths
+   * (Bitbucket Cloud, CodeCommit), sent fewer commits than were pushed, the ref is new (no base to
+   * compare with), or the push was forced or rewound. Path filters must then treat every path as changed.
+   */
+  pathsKnown: z.boolean().default(true),
   pusher: z.object({ name: z.string(), email: z.string().optional() }),
   deliveryId: z.string().min(1),
 });

@@ -1,0 +1,38 @@
+/**
+ * Names of the environment variables a step's function reads. `infra/` sets them and
+ * `functions/handlers/shared/environment.ts` reads them, so both sides use these constants and a
+ * renamed variable cannot drift apart.
+ *
+ * @example
+ * ```ts
+ * new lambda.Function(this, "StartBuild", {
+ *   environment: { [EnvName.EventBusName]: bus.eventBusName, [EnvName.ConfigFile]: "shipline.config.yaml" },
+ * });
+ * ```
+ */
+export const EnvName = {
+  /** The custom bus every step publishes to. */
+  EventBusName: "EVENT_BUS_NAME",
+  /** Path of `shipline.config.yaml` inside the function bundle (one of ConfigFile / ConfigJson). */
+  ConfigFile: "CONFIG_FILE",
+  /** The configuration inline, as JSON (one of ConfigFile / ConfigJson). */
+  ConfigJson: "CONFIG_JSON",
+  /** The DynamoDB table of the ledger. */
+  LedgerTable: "LEDGER_TABLE",
+  /** The DynamoDB table of idempotency records (webhook deliveries, build starts). */
+  IdempotencyTable: "IDEMPOTENCY_TABLE",
+  /** Powertools' service name: the step's name in logs, metrics and traces. */
+  ServiceName: "POWERTOOLS_SERVICE_NAME",
+  /** Powertools' CloudWatch metrics namespace. */
+  MetricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
+  /** Powertools' log level (DEBUG, INFO, WARN, ERROR, ...). */
+  LogLevel: "POWERTOOLS_LOG_LEVEL",
+  /** Set to "false" to turn Powertools tracing off (it is off outside Lambda anyway). */
+  TraceEnabled: "POWERTOOLS_TRACE_ENABLED",
+} as const;
+
+/** One of the values of {@link EnvName}. */
+export type EnvVariableName = (typeof EnvName)[keyof typeof EnvName];
+
+/** The metrics namespace used when {@link EnvName.MetricsNamespace} is not set. */
+export const DEFAULT_METRICS_NAMESPACE = "Shipline";

@@ -1,0 +1,111 @@
+import { ShiplineError } from "../errors/shipline-error.js";
+import { applyEdit } from "../manifest/apply-edits.js";
+import type { ManifestChange } from "../manifest/edit-result.js";
+import { type RevertSource, revertFileEdit } from "./plan-revert.js";
+import { targetEdit } from "./target-edit.js";
+import type { WriteIntent } from "./write-intent.js";
+
+/** Options of {@link planBatch}. */
+export interface PlanBatchOptions {
+  /** The intents, in queue order; later intents see the edits of earlier ones. */
+  readonly intents: readonly WriteIntent[];
+  /** The text at head of every target file (`undefined`: no such file). */
+  readonly files: ReadonlyMap<string, string | undefined>;
+  /** For each revert intent (by intent id): its target file in the reverted commit and its parent. */
+  readonly reverts?: ReadonlyMap<string, RevertSource>;
+}
+
+/** What the batch does for one intent. */
+export type IntentPlan =
+  | {
+      readonly intent: WriteIntent;
+      /** `changed`: its edit is in the commit; `unchanged`: the file already said so (no commit needed for it). */
+      readonly status: "changed" | "unchanged";
+      readonly file: string;
+      readonly changes: readonly ManifestChange[];
+    }
+  | {
+      readonly intent: WriteIntent;
+      /** Its edit cannot be made (permanent): the other intents go on without it. */
+      readonly status: "failed";
+      readonly file: string;
+      readonly error: ShiplineError;
+    };
+
+/** A file the commit writes. */
+export interface PlannedFile {
+  readonly path: string;
+  /** The new text. */
+  readonly content: string;
+}
+
+/** The outcome of {@link planBatch}. */
+export interface BatchPlan {
+  /** One entry per intent, in order. */
+  readonly intents: readonly IntentPlan[];
+  /** The files whose text changed, in first-touched order; empty means "no commit". */
+  readonly files: readonly PlannedFile[];
+}
+
+/**
+ * Plans one commit for a batch of write intents, as a pure function of the files at head: intents
+ * are applied in order, each on the text the previous ones left (so two updates of the same app
+ * end with the later image). An intent whose edit changes nothing is `unchanged`; one that cannot
+ * be applied (a path not in the file, an invalid value, a revert conflict: any permanent
+ * ShiplineError) is `failed` and left out. Any other error is thrown.
+ *
+ * @example
+ * ```ts
+ * const plan = planBatch({ intents, files: new Map([["envs/dev/values.yaml", text]]) });
+ * if (plan.files.length === 0) // no commit
+ * ```
+ */
+export function planBatch(options: PlanBatchOptions): BatchPlan {
+  const texts = new Map(options.files);
+  const touched = new Set<string>();
+  const plans = options.intents.map((intent): IntentPlan => {
+    const file = intent.target.file;
+    try {
+      const current = texts.get(file);
+      if (current === undefined) {
+        throw new ShiplineError({
+          code: "WRITER_FILE_NOT_FOUND",
+          message: `${file} is not in the config repository; create it, or fix the deploy target of ${intent.app} in ${intent.environment}`,
+          data: { file, app: intent.app, environment: intent.environment },
+        });
+      }
+      const result = applyIntent(intent, current, options.reverts);
+      if (result.text === current) return { intent, status: "unchanged", file, changes: [] };
+      texts.set(file, result.text);
+      touched.add(file);
+      return { intent, status: "changed", file, changes: result.changes };
+    } catch (error) {
+      if (error instanceof ShiplineError && !error.retryable) return { intent, status: "failed", file, error };
+      throw error;
+    }
+  });
+  const files = [...touched]
+    .filter((path) => texts.get(path) !== options.files.get(path))
+    .map((path) => ({ path, content: texts.get(path) ?? "" }));
+  return { intents: plans, files };
+}
+
+function applyIntent(
+  intent: WriteIntent,
+  current: string,
+  reverts: ReadonlyMap<string, RevertSource> | undefined,
+): { text: string; changes: readonly ManifestChange[] } {
+  if (intent.kind === "update") {
+    return applyEdit({ text: current, edit: targetEdit({ target: intent.target, app: intent.app, image: intent.image }) });
+  }
+  const source = reverts?.get(intent.intentId);
+  if (source === undefined) {
+    throw new ShiplineError({
+      code: "REVERT_SOURCE_MISSING",
+      message: `no versions of ${intent.target.file} were read for the revert of ${intent.revertOf ?? "?"}; read them before planning`,
+      data: { intentId: intent.intentId },
+      retryable: true,
+    });
+  }
+  return revertFileEdit({ source, current });
+}

@@ -1,0 +1,89 @@
+import { splitImageRepository } from "../config/image-repository.js";
+import type { ManifestEdit } from "../manifest/manifest-edit.js";
+import type { WriteIntent } from "./write-intent.js";
+
+/** Options of {@link targetEdit}. */
+export interface TargetEditOptions {
+  /** Where the image goes. */
+  readonly target: WriteIntent["target"];
+  /** The app (default marker name). */
+  readonly app: string;
+  /** The image to write. */
+  readonly image: WriteIntent["image"];
+}
+
+/**
+ * Turns a deploy target and an image into the manifest edit that writes it, following the
+ * target's `field`:
+ * - Helm: `tag`, `digest` set the scalar at `path`; `tag+digest` writes `tag@digest` there;
+ *   `repository+tag` writes the whole reference `repository:tag`.
+ * - Kustomize: `newTag`, `digest`, `newTag+digest`, `newName+newTag` on the `images[]` entry named
+ *   `image` (default: the image repository's name).
+ * - Marker: the marked scalars (marker default: the app) get the parts the field names.
+ *
+ * @example
+ * ```ts
+ * targetEdit({ target: { kind: "helm", file: "envs/dev/values.yaml", path: "image.tag", field: "tag" }, app: "demo", image });
+ * // { kind: "helm", path: "image.tag", field: "tag", image: { tag: "1.4.0-0123456" } }
+ * ```
+ */
+export function targetEdit(options: TargetEditOptions): ManifestEdit {
+  const { target, image } = options;
+  switch (target.kind) {
+    case "helm":
+      return helmTargetEdit(target.path, target.field, image);
+    case "kustomize":
+      return kustomizeTargetEdit(target.image ?? splitImageRepository(image.repository).name, target.field, image);
+    case "marker":
+      return {
+        kind: "marker",
+        marker: target.marker ?? options.app,
+        image: imageParts(target.field, image),
+      };
+  }
+}
+
+type Field = WriteIntent["target"]["field"];
+
+function helmTargetEdit(path: string, field: Field, image: WriteIntent["image"]): ManifestEdit {
+  switch (field) {
+    case "tag":
+      return { kind: "helm", path, field: "tag", image: { tag: image.tag } };
+    case "digest":
+      return { kind: "helm", path, field: "digest", image: { digest: image.digest } };
+    case "tag+digest":
+      return { kind: "scalar", path, value: `${image.tag}@${image.digest}` };
+    case "repository+tag":
+      return { kind: "helm", path, field: "reference", image: imageParts(field, image) };
+  }
+}
+
+function kustomizeTargetEdit(name: string, field: Field, image: WriteIntent["image"]): ManifestEdit {
+  const parts = imageParts(field, image);
+  switch (field) {
+    case "tag":
+      return { kind: "kustomize", name, field: "newTag", image: parts };
+    case "digest":
+      return { kind: "kustomize", name, field: "digest", image: parts };
+    case "tag+digest":
+      return { kind: "kustomize", name, field: "newTag+digest", image: parts };
+    case "repository+tag":
+      return { kind: "kustomize", name, field: "newName+newTag", image: parts };
+  }
+}
+
+function imageParts(
+  field: Field,
+  image: WriteIntent["image"],
+): { repository?: string; tag?: string; digest?: string } {
+  switch (field) {
+    case "tag":
+      return { tag: image.tag };
+    case "digest":
+      return { digest: image.digest };
+    case "tag+digest":
+      return { tag: image.tag, digest: image.digest };
+    case "repository+tag":
+      return { repository: image.repository, tag: image.tag };
+  }
+}

@@ -1,0 +1,267 @@
+import { DetailType } from "../contracts/detail-type.js";
+import { ShiplineError } from "../errors/shipline-error.js";
+import type { Clock } from "../ports/clock.js";
+import type { CommitIdentity, ConfigRepository } from "../ports/config-repository.js";
+import type { EventPublisher, PublishRequest } from "../ports/event-publisher.js";
+import { eventIdsOf, renderCommitMessage } from "./commit-message.js";
+import { type IntentPlan, planBatch } from "./plan-batch.js";
+import type { RevertSource } from "./plan-revert.js";
+import { type RetryPolicy, retryDelayMs, WRITER_RETRY } from "./retry-policy.js";
+import type { WriteIntent } from "./write-intent.js";
+
+/** Options of {@link writeConfig}. */
+export interface WriteConfigOptions {
+  /** The config repository's branch. */
+  readonly repo: ConfigRepository;
+  /** The batch, in queue order (one commit for all of them). */
+  readonly intents: readonly WriteIntent[];
+  /** Author and committer of the commit (config: `configRepo.author`). */
+  readonly author: CommitIdentity;
+  /** Subject template (config: `configRepo.commitMessage`). @default DEFAULT_COMMIT_MESSAGE */
+  readonly messageTemplate?: string;
+  readonly clock: Clock;
+  /** Receives one `Config Committed` per intent, and `Step Failed` per intent that cannot be applied. */
+  readonly publisher?: EventPublisher;
+  /** Attempts and back-off on rejected pushes. @default WRITER_RETRY */
+  readonly retry?: RetryPolicy;
+  /** How many recent commits are searched for an intent's `Event-Id`. @default 200 */
+  readonly historyLimit?: number;
+  /** Waits between attempts. @default - setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Random numbers in [0, 1) for the jitter. @default Math.random */
+  readonly random?: () => number;
+}
+
+/** What became of one intent. */
+export interface IntentOutcome {
+  readonly intentId: string;
+  /**
+   * `committed`: in the pushed commit; `unchanged`: the branch already held it (no commit for it);
+   * `duplicate`: an earlier commit carried it out (found by its `Event-Id`); `failed`: permanent error.
+   */
+  readonly status: "committed" | "unchanged" | "duplicate" | "failed";
+  /** The config commit that holds the intent's state (absent when failed). */
+  readonly configCommit?: string;
+  /** The file it is about. */
+  readonly file: string;
+  readonly error?: ShiplineError;
+}
+
+/** The outcome of {@link writeConfig}. */
+export interface WriteConfigResult {
+  /** The pushed commit, absent when nothing had to change. */
+  readonly commit?: string;
+  /** The branch head after the write. */
+  readonly head: string;
+  /** Push attempts made (0 when nothing was pushed). */
+  readonly attempts: number;
+  /** One per intent, in input order. */
+  readonly outcomes: readonly IntentOutcome[];
+}
+
+const STEP = "config-writer";
+
+/**
+ * The config writer's use case: carries out a batch of write intents as one commit on the config
+ * repository's branch. Each attempt fetches the head, skips intents already carried out (their
+ * `Event-Id` trailer is in recent history), plans every edit on the files at head, commits the
+ * changed files only (no commit when nothing changed) and pushes. A rejected push (the branch
+ * moved) starts a new attempt on the new head after a jittered back-off; when the attempts are
+ * used up it throws `PUSH_REJECTED` (retryable). After the push it publishes one
+ * `Config Committed` per intent (a duplicate is re-published with its original commit) and one
+ * `Step Failed` per intent that cannot be applied (permanent errors are recorded, not thrown).
+ *
+ * @example
+ * ```ts
+ * const result = await writeConfig({ repo, intents, author: config.configRepo.author, messageTemplate: config.configRepo.commitMessage, clock: systemClock, publisher });
+ * result.outcomes; // [{ intentId, status: "committed", configCommit: "3f2a...", file: "envs/dev/values.yaml" }]
+ * ```
+ */
+export async function writeConfig(options: WriteConfigOptions): Promise<WriteConfigResult> {
+  const { repo } = options;
+  const policy = options.retry ?? WRITER_RETRY;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const intents = uniqueIntents(options.intents);
+  let revertSources: Map<string, RevertSource | ShiplineError> | undefined;
+  let lastReason = "";
+  for (let attempt = 1; attempt <= policy.maxAttempts; attempt += 1) {
+    const head = await repo.sync();
+    const done = await findCarriedOut(repo, head, intents, options.historyLimit ?? 200);
+    const pending = intents.filter((intent) => !done.has(intent.intentId));
+    revertSources ??= await readRevertSources(repo, pending);
+    const plan = await planOnHead(repo, head, pending, revertSources);
+    const outcome = (commit: string | undefined, pushes: number): WriteConfigResult =>
+      finish(options, done, plan, commit, commit ?? head, pushes);
+    if (plan.files.length === 0) return publish(options, outcome(undefined, attempt - 1));
+    const carried = plan.intents.filter((entry) => entry.status !== "failed").map((entry) => entry.intent);
+    const commit = await repo.commitFiles({
+      parent: head,
+      files: plan.files,
+      message: renderCommitMessage({
+        intents: carried,
+        ...(options.messageTemplate === undefined ? {} : { template: options.messageTemplate }),
+      }),
+      author: options.author,
+      time: options.clock.now(),
+    });
+    const pushed = await repo.push(commit);
+    if (pushed.status === "pushed") return publish(options, outcome(commit, attempt));
+    lastReason = pushed.reason;
+    if (attempt < policy.maxAttempts) await sleep(retryDelayMs(policy, attempt, random));
+  }
+  throw new ShiplineError({
+    code: "PUSH_REJECTED",
+    message: `the push to ${repo.name} ${repo.branch} was rejected ${policy.maxAttempts} times (${lastReason}): the branch keeps moving; the batch will be tried again`,
+    data: { repository: repo.name, branch: repo.branch, attempts: policy.maxAttempts, reason: lastReason },
+    retryable: true,
+  });
+}
+
+function uniqueIntents(intents: readonly WriteIntent[]): WriteIntent[] {
+  const seen = new Set<string>();
+  return intents.filter((intent) => !seen.has(intent.intentId) && seen.add(intent.intentId));
+}
+
+async function findCarriedOut(
+  repo: ConfigRepository,
+  head: string,
+  intents: readonly WriteIntent[],
+  limit: number,
+): Promise<Map<string, string>> {
+  const wanted = new Set(intents.map((intent) => intent.intentId));
+  const done = new Map<string, string>();
+  for (const commit of await repo.recentCommits({ from: head, limit })) {
+    for (const id of eventIdsOf(commit.message)) {
+      if (wanted.has(id) && !done.has(id)) done.set(id, commit.oid);
+    }
+  }
+  return done;
+}
+
+async function readRevertSources(
+  repo: ConfigRepository,
+  intents: readonly WriteIntent[],
+): Promise<Map<string, RevertSource | ShiplineError>> {
+  const sources = new Map<string, RevertSource | ShiplineError>();
+  for (const intent of intents) {
+    if (intent.kind !== "revert" || intent.revertOf === undefined) continue;
+    const configCommit = intent.revertOf;
+    const file = intent.target.file;
+    try {
+      const commit = await repo.readCommit(configCommit);
+      const parent = commit.parents[0];
+      const before = parent === undefined ? undefined : await repo.readFile({ path: file, commit: parent });
+      const after = await repo.readFile({ path: file, commit: configCommit });
+      sources.set(intent.intentId, { configCommit, file, before, after });
+    } catch (error) {
+      if (!(error instanceof ShiplineError) || error.retryable) throw error;
+      sources.set(intent.intentId, error);
+    }
+  }
+  return sources;
+}
+
+async function planOnHead(
+  repo: ConfigRepository,
+  head: string,
+  intents: readonly WriteIntent[],
+  sources: ReadonlyMap<string, RevertSource | ShiplineError>,
+): Promise<{ intents: IntentPlan[]; files: { path: string; content: string }[] }> {
+  const unreadable = (intent: WriteIntent) => sources.get(intent.intentId) instanceof ShiplineError;
+  const plannable = intents.filter((intent) => !unreadable(intent));
+  const files = new Map<string, string | undefined>();
+  for (const path of new Set(plannable.map((intent) => intent.target.file))) {
+    files.set(path, await repo.readFile({ path, commit: head }));
+  }
+  const reverts = new Map<string, RevertSource>();
+  for (const [id, source] of sources) if (!(source instanceof ShiplineError)) reverts.set(id, source);
+  const plan = planBatch({ intents: plannable, files, reverts });
+  const failed = intents.filter(unreadable).map((intent): IntentPlan => {
+    const error = sources.get(intent.intentId);
+    return { intent, status: "failed", file: intent.target.file, error: asError(error) };
+  });
+  return { intents: [...plan.intents, ...failed], files: [...plan.files] };
+}
+
+function asError(value: RevertSource | ShiplineError | undefined): ShiplineError {
+  return value instanceof ShiplineError
+    ? value
+    : new ShiplineError({ code: "REVERT_SOURCE_MISSING", message: "revert source missing", retryable: true });
+}
+
+function finish(
+  options: WriteConfigOptions,
+  done: ReadonlyMap<string, string>,
+  plan: { intents: readonly IntentPlan[] },
+  commit: string | undefined,
+  head: string,
+  attempts: number,
+): WriteConfigResult {
+  const byId = new Map(plan.intents.map((entry) => [entry.intent.intentId, entry]));
+  const outcomes = options.intents.map((intent): IntentOutcome => {
+    const file = intent.target.file;
+    const original = done.get(intent.intentId);
+    if (original !== undefined) return { intentId: intent.intentId, status: "duplicate", configCommit: original, file };
+    const entry = byId.get(intent.intentId);
+    if (entry === undefined || entry.status === "failed") {
+      return { intentId: intent.intentId, status: "failed", file, ...(entry?.status === "failed" ? { error: entry.error } : {}) };
+    }
+    return {
+      intentId: intent.intentId,
+      status: entry.status === "changed" ? "committed" : "unchanged",
+      configCommit: head,
+      file,
+    };
+  });
+  return { ...(commit === undefined ? {} : { commit }), head, attempts, outcomes };
+}
+
+async function publish(options: WriteConfigOptions, result: WriteConfigResult): Promise<WriteConfigResult> {
+  if (!options.publisher) return result;
+  const requests: PublishRequest[] = [];
+  const published = new Set<string>();
+  for (const [index, outcome] of result.outcomes.entries()) {
+    const intent = options.intents[index];
+    if (intent === undefined || published.has(intent.intentId)) continue;
+    published.add(intent.intentId);
+    requests.push(eventOf(options, intent, outcome));
+  }
+  if (requests.length > 0) await options.publisher.publish(requests);
+  return result;
+}
+
+function eventOf(options: WriteConfigOptions, intent: WriteIntent, outcome: IntentOutcome): PublishRequest {
+  const base = { app: intent.app, commit: intent.commit, correlationId: intent.correlationId };
+  if (outcome.configCommit === undefined) {
+    const error = outcome.error;
+    return {
+      detailType: DetailType.StepFailed,
+      detail: {
+        ...base,
+        step: STEP,
+        code: error?.code ?? "WRITER_INTENT_FAILED",
+        reason: error?.message ?? `intent ${intent.intentId} could not be applied`,
+        failedEventId: intent.intentId,
+        data: { ...(error?.data ?? {}), environment: intent.environment, file: outcome.file },
+      },
+      time: options.clock.now(),
+    };
+  }
+  return {
+    detailType: DetailType.ConfigCommitted,
+    detail: {
+      ...base,
+      environment: intent.environment,
+      configRepo: options.repo.name,
+      branch: options.repo.branch,
+      configCommit: outcome.configCommit,
+      files: [outcome.file],
+      tag: intent.image.tag,
+      digest: intent.image.digest,
+      intentId: intent.intentId,
+      kind: intent.kind,
+    },
+    time: options.clock.now(),
+  };
+}

@@ -1,0 +1,309 @@
+import type { ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { ShiplineError } from "../../core/errors/shipline-error.js";
+import { type Clock, systemClock } from "../../core/ports/clock.js";
+import type { RepositoryGrant, RepositoryTokenCheck } from "../oidc/repository-token.js";
+import { authorizeGitRequest, type GitAccess } from "./authorize-git-request.js";
+import { locateGitHttpBackend, runGitHttpBackend } from "./git-http-backend.js";
+import { PUSH_SPOOL_ENV, type RefUpdate, takeSpooledRefUpdates } from "./post-receive-hook.js";
+import { buildPushPayload, repositoryIdOf } from "./push-payload.js";
+import { isRepositoryName } from "./repository-name.js";
+import { type CreateRepositoryOptions, type LocalRepository, RepositoryStore } from "./repository-store.js";
+import {
+  type WebhookDelivery,
+  WebhookDispatcher,
+  type WebhookDispatcherOptions,
+  type WebhookTarget,
+} from "./webhook-dispatcher.js";
+
+/** Options for {@link LocalGitServer}. */
+export interface LocalGitServerOptions {
+  /** Directory of the bare repositories; created when missing. */
+  readonly rootDir: string;
+  /** Verifies repository tokens (the local OIDC server, or a `RepositoryTokenVerifier` on its JWKS). */
+  readonly tokenVerifier: RepositoryTokenCheck;
+  /** Let clone and fetch through without a token. @default false */
+  readonly anonymousRead?: boolean;
+  /** Receivers of push webhooks; more can be added with {@link LocalGitServer.addWebhook}. @default [] */
+  readonly webhooks?: readonly WebhookTarget[];
+  /** Retry and timeout settings of webhook deliveries. */
+  readonly delivery?: WebhookDispatcherOptions;
+  /** Most commits listed in one push payload. @default 2048 - GitHub's limit */
+  readonly maxCommitsPerPush?: number;
+  /** Owner reported for repositories named without one. @default "local" */
+  readonly defaultOwner?: string;
+  /** Port on 127.0.0.1. @default 0 - a free port */
+  readonly port?: number;
+  /** Receives failures that have no request to answer (a push payload that could not be built). @default - written to stderr */
+  readonly onError?: (error: unknown) => void;
+  readonly clock?: Clock;
+}
+
+interface Running {
+  readonly server: Server;
+  readonly baseUrl: string;
+  readonly backend: string;
+  readonly spoolDir: string;
+  readonly dispatcher: WebhookDispatcher;
+}
+
+const GIT_PATH = /^\/(.+?)\.git(\/.*)?$/;
+
+/**
+ * A git host on 127.0.0.1: bare repositories served over smart HTTP by the real `git http-backend`
+ * (so clone, fetch and push work with the git CLI and isomorphic-git), pushes authorised with
+ * repository tokens from the token exchange, and a GitHub-format `push` webhook per updated ref sent
+ * to every configured receiver, signed and retried.
+ *
+ * @example
+ * ```ts
+ * const git = new LocalGitServer({ rootDir, tokenVerifier: oidc, webhooks: [{ url, secret }] });
+ * const baseUrl = await git.start();
+ * await git.createRepository("config", { defaultBranch: "main" });
+ * // git push http://127.0.0.1:PORT/config.git (Basic auth password: a repository token)
+ * ```
+ */
+export class LocalGitServer {
+  private readonly options: LocalGitServerOptions;
+  private readonly store: RepositoryStore;
+  private readonly webhooks: WebhookTarget[];
+  private readonly children = new Set<ChildProcess>();
+  private readonly pushes = new Set<Promise<void>>();
+  private running: Running | undefined;
+
+  constructor(options: LocalGitServerOptions) {
+    this.options = options;
+    this.store = new RepositoryStore({
+      rootDir: options.rootDir,
+      ...(options.defaultOwner === undefined ? {} : { defaultOwner: options.defaultOwner }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+    this.webhooks = [...(options.webhooks ?? [])];
+  }
+
+  /** Listens on 127.0.0.1 and resolves with the base URL (no trailing `/`). */
+  async start(): Promise<string> {
+    if (this.running) return this.running.baseUrl;
+    await mkdir(this.options.rootDir, { recursive: true });
+    const backend = await locateGitHttpBackend();
+    const spoolDir = await mkdtemp(path.join(os.tmpdir(), "shipline-git-spool-"));
+    const server = createServer((req, res) => {
+      this.serve(req, res).catch((error: unknown) => {
+        this.reportError(error);
+        if (!res.headersSent) sendText(res, 500, "internal error\n");
+        else res.destroy();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.options.port ?? 0, "127.0.0.1", () => resolve());
+    });
+    const address = server.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    this.running = {
+      server,
+      baseUrl,
+      backend,
+      spoolDir,
+      dispatcher: new WebhookDispatcher(this.options.delivery),
+    };
+    return baseUrl;
+  }
+
+  /** Ends running git processes, stops listening, cancels pending webhook retries. */
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    this.running = undefined;
+    for (const child of this.children) child.kill("SIGTERM");
+    running.server.closeAllConnections();
+    await new Promise<void>((resolve) => running.server.close(() => resolve()));
+    await Promise.allSettled([...this.pushes]);
+    await running.dispatcher.stop();
+    await rm(running.spoolDir, { recursive: true, force: true });
+  }
+
+  /** Base URL of the running server. */
+  get baseUrl(): string {
+    return this.started().baseUrl;
+  }
+
+  /** Whether clone and fetch need no token. */
+  get anonymousRead(): boolean {
+    return this.options.anonymousRead ?? false;
+  }
+
+  /** URL to clone a repository from. */
+  cloneUrl(name: string): string {
+    return `${this.started().baseUrl}/${name}.git`;
+  }
+
+  /** Creates a bare repository ready for pushes (idempotent: an existing one is kept and its hook renewed). */
+  async createRepository(name: string, options: CreateRepositoryOptions = {}): Promise<LocalRepository> {
+    return this.store.create(name, options);
+  }
+
+  /** Describes a repository, or `undefined` when there is none. */
+  async getRepository(name: string): Promise<LocalRepository | undefined> {
+    return isRepositoryName(name) ? this.store.get(name) : undefined;
+  }
+
+  /** Adds a webhook receiver for later pushes; answers its hook id. */
+  addWebhook(target: WebhookTarget): number {
+    this.webhooks.push(target);
+    return this.webhooks.length;
+  }
+
+  /** Every webhook delivery with its tries, oldest first. */
+  deliveries(): readonly WebhookDelivery[] {
+    return this.running?.dispatcher.deliveries() ?? [];
+  }
+
+  /** Resolves when every push so far has been turned into webhooks and every delivery has finished. */
+  async idle(): Promise<void> {
+    while (this.pushes.size > 0) await Promise.allSettled([...this.pushes]);
+    await this.running?.dispatcher.idle();
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const running = this.started();
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const match = GIT_PATH.exec(url.pathname);
+    const name = match?.[1] ?? "";
+    const rest = match?.[2] ?? "";
+    if (!match || !isRepositoryName(name) || rest === "" || rest === "/") {
+      sendText(res, 404, "Not found: serve git over /<repository>.git/...\n");
+      return;
+    }
+    const repository = await this.store.get(name);
+    if (!repository) {
+      sendText(res, 404, `Repository '${name}' not found\n`);
+      return;
+    }
+    const access: GitAccess =
+      rest === "/git-receive-pack" ||
+      (rest === "/info/refs" && url.searchParams.get("service") === "git-receive-pack")
+        ? "write"
+        : "read";
+    const decision = await authorizeGitRequest({
+      authorization: req.headers.authorization,
+      repository: name,
+      access,
+      anonymousRead: this.anonymousRead,
+      verifier: this.options.tokenVerifier,
+    });
+    if (!decision.allowed) {
+      req.resume();
+      const challenge: Record<string, string> =
+        decision.status === 401 ? { "www-authenticate": 'Basic realm="Shipline git", charset="UTF-8"' } : {};
+      sendText(res, decision.status, `${decision.reason}\n`, challenge);
+      return;
+    }
+    const isPush = req.method === "POST" && rest === "/git-receive-pack";
+    const spoolFile = isPush ? path.join(running.spoolDir, `${randomUUID()}.refs`) : undefined;
+    const result = await runGitHttpBackend({
+      backend: running.backend,
+      req,
+      res,
+      projectRoot: this.store.rootDir,
+      pathInfo: `/${name}.git${rest}`,
+      queryString: url.search.replace(/^\?/, ""),
+      ...(decision.grant === undefined ? {} : { remoteUser: decision.grant.subject }),
+      ...(spoolFile === undefined ? {} : { extraEnv: { [PUSH_SPOOL_ENV]: spoolFile } }),
+      track: (child) => {
+        this.children.add(child);
+        return () => this.children.delete(child);
+      },
+    });
+    if (spoolFile !== undefined && decision.grant !== undefined) {
+      this.track(this.announcePush(repository, spoolFile, decision.grant));
+    } else if (spoolFile !== undefined) {
+      await rm(spoolFile, { force: true });
+    }
+    if (result.exitCode !== 0 && result.status < 400 && result.stderr.trim() !== "") {
+      this.reportError(new ShiplineError({ code: "GIT_HTTP_BACKEND_FAILED", message: result.stderr.trim() }));
+    }
+  }
+
+  private async announcePush(
+    repository: LocalRepository,
+    spoolFile: string,
+    grant: RepositoryGrant,
+  ): Promise<void> {
+    const updates = await takeSpooledRefUpdates(spoolFile);
+    const pushedAt = (this.options.clock ?? systemClock).now();
+    for (const update of updates) await this.announceRefUpdate(repository, update, grant, pushedAt);
+  }
+
+  private async announceRefUpdate(
+    repository: LocalRepository,
+    update: RefUpdate,
+    grant: RepositoryGrant,
+    pushedAt: Date,
+  ): Promise<void> {
+    const running = this.running;
+    if (!running || this.webhooks.length === 0) return;
+    // The default branch may have been created by this very push; describe the repository as it is now.
+    const current = (await this.store.get(repository.fullName)) ?? repository;
+    const payload = await buildPushPayload({
+      repository: current,
+      update,
+      pusher: { subject: grant.subject },
+      baseUrl: running.baseUrl,
+      public: this.anonymousRead,
+      maxCommits: this.options.maxCommitsPerPush ?? 2048,
+      pushedAt,
+    });
+    const body = JSON.stringify(payload);
+    const targetId = repositoryIdOf(current.fullName);
+    this.webhooks.forEach((target, index) => {
+      void running.dispatcher.deliver({ target, hookId: index + 1, event: "push", body, targetId });
+    });
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) => this.reportError(error))
+      .finally(() => this.pushes.delete(tracked));
+    this.pushes.add(tracked);
+  }
+
+  private reportError(error: unknown): void {
+    if (this.options.onError) {
+      this.options.onError(error);
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`shipline local git server: ${message}\n`);
+  }
+
+  private started(): Running {
+    if (!this.running) {
+      throw new ShiplineError({
+        code: "GIT_SERVER_NOT_STARTED",
+        message: "the local git server is not running; call start() first",
+      });
+    }
+    return this.running;
+  }
+}
+
+function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  const bytes = Buffer.from(text, "utf8");
+  res.writeHead(status, {
+    "content-type": "text/plain; charset=utf-8",
+    "content-length": String(bytes.length),
+    ...headers,
+  });
+  res.end(bytes);
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { EventPattern } from "../../../../functions/core/topology/rule-definition.js";
+
+/** The shared real samples (CI clones the repository with `shared/` beside it). */
+const fixturesDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../../../shared/fixtures",
+);
+
+/** Reads one JSON sample from the shared fixtures, e.g. `readFixture("aws/ecr-image-action.push-success.awsdocs-ecr.json")`. */
+export function readFixture(relativePath: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(readFileSync(path.join(fixturesDir, relativePath), "utf8"));
+  if (!isObject(parsed)) throw new Error(`${relativePath} is not a JSON object`);
+  return parsed;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Matches an event against a pattern made only of exact-value lists and nested objects, the only
+ * form the topology uses. Any content filter (prefix, anything-but, ...) throws, so a pattern that
+ * grows an operator is noticed here instead of being matched wrongly.
+ */
+export function matchesPlainPattern(pattern: EventPattern, event: unknown): boolean {
+  if (!isObject(event)) return false;
+  return Object.entries(pattern).every(([key, expected]) => {
+    const actual = event[key];
+    if (Array.isArray(expected)) {
+      for (const value of expected) {
+        if (typeof value === "object" && value !== null) {
+          throw new Error(`content filter at '${key}' is not supported by this test matcher`);
+        }
+      }
+      const values: unknown[] = Array.isArray(actual) ? actual : [actual];
+      return values.some((value) => expected.includes(value));
+    }
+    if (isObject(expected)) return matchesPlainPattern(expected, actual);
+    throw new Error(`pattern value at '${key}' must be a list or an object`);
+  });
+}
+
+/** Returns a deep copy of an event with `detail[field]` set to `value`. */
+export function withDetail(
+  event: Record<string, unknown>,
+  field: string,
+  value: unknown,
+): Record<string, unknown> {
+  const copy = structuredClone(event);
+  const detail = copy.detail;
+  if (!isObject(detail)) throw new Error("the event has no detail object");
+  detail[field] = value;
+  return copy;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { functionUrlRequest } from "../../../../functions/core/contracts/aws/function-url-request.js";
+import { rawBodyOf } from "../../../../functions/core/webhook/raw-body-of.js";
+import { sharedFixture } from "./webhook-test-kit.js";
+
+const SAMPLE = functionUrlRequest.parse(
+  JSON.parse(sharedFixture("aws/lambda-function-url.request.aws-lambda-go.json").toString("utf8")),
+);
+
+describe("rawBodyOf", () => {
+  it("takes a text body of the Function URL sample as its UTF-8 bytes", () => {
+    // Arrange
+    const request = SAMPLE;
+
+    // Act
+    const body = rawBodyOf(request);
+
+    // Assert
+    expect(body.equals(Buffer.from("Hello from client!"))).toBe(true);
+  });
+
+  it("decodes a base64-encoded body to the exact bytes sent, including non-UTF-8 bytes", () => {
+    // Arrange
+    const bytes = Buffer.from([0x7b, 0xff, 0x00, 0xc3, 0x7d]);
+    const request = { ...SAMPLE, body: bytes.toString("base64"), isBase64Encoded: true };
+
+    // Act
+    const body = rawBodyOf(request);
+
+    // Assert
+    expect(body.equals(bytes)).toBe(true);
+  });
+
+  it("keeps multi-byte characters of a text body intact", () => {
+    // Arrange
+    const request = { body: '{"message":"Grüße ✓"}', isBase64Encoded: false };
+
+    // Act
+    const body = rawBodyOf(request);
+
+    // Assert
+    expect(body.toString("utf8")).toBe('{"message":"Grüße ✓"}');
+  });
+
+  it("gives an empty buffer for a request without a body", () => {
+    // Arrange
+    const request = { isBase64Encoded: false };
+
+    // Act
+    const body = rawBodyOf(request);
+
+    // Assert
+    expect(body.length).toBe(0);
+  });
+});
