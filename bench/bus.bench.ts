@@ -172,11 +172,10 @@ function measureMatching(rules: readonly RuleDefinition[]): { eventsPerSecond: n
   const index = new RuleIndex();
   for (const definition of rules) index.add(definition, async () => undefined);
   const events = Array.from({ length: 1000 }, (_, i) => benchEvent(i));
-  for (let i = 0; i < 20_000; i++) index.match(events[i % events.length] as EventEnvelope); // warm-up
+  for (let i = 0; i < 20_000; i++) index.match(events[i % events.length]!); // warm-up
   let matched = 0;
   const start = performance.now();
-  for (let i = 0; i < MATCH_EVENTS; i++)
-    matched += index.match(events[i % events.length] as EventEnvelope).length;
+  for (let i = 0; i < MATCH_EVENTS; i++) matched += index.match(events[i % events.length]!).length;
   const seconds = (performance.now() - start) / 1000;
   return { eventsPerSecond: Math.round(MATCH_EVENTS / seconds), matched };
 }

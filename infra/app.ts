@@ -1,4 +1,6 @@
-import { createApp } from "./create-app.js";
+import { createAppFromContext } from "./create-app.js";
 
-// Entry point of `cdk synth` / `cdk deploy` (cdk.json). Findings of cdk-nag fail the synthesis.
-createApp().app.synth();
+// Entry point of `cdk synth` / `cdk deploy` (cdk.json): deploys the configuration named by the
+// `shipline:configFile` context. Findings of cdk-nag fail the synthesis.
+const { app } = await createAppFromContext();
+app.synth();

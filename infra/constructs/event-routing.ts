@@ -40,11 +40,11 @@ export interface EventRoutingProps {
  * ```
  */
 export class EventRouting extends Construct {
-  private readonly deployed = new Map<string, TopologyRule>();
   /** The queue of AWS events that could not be forwarded onto Shipline's bus. */
   readonly forwardDeadLetterQueue: sqs.IQueue;
   /** The queue of events that could not be written to the event log. */
   readonly eventLogDeadLetterQueue: sqs.IQueue;
+  private readonly deployed = new Map<string, TopologyRule>();
   private readonly stepDeadLetterQueues = new Map<StepName, sqs.IQueue>();
   private readonly eventBus: events.IEventBus;
 

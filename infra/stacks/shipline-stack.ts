@@ -1,10 +1,13 @@
 import { CfnOutput, type Duration, Stack, type StackProps } from "aws-cdk-lib";
 import type * as kms from "aws-cdk-lib/aws-kms";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { CommitToImage } from "../constructs/commit-to-image.js";
 import { EventLog } from "../constructs/event-log.js";
 import { EventRouting } from "../constructs/event-routing.js";
 import { ShiplineEventBus } from "../constructs/shipline-event-bus.js";
+import type { StepFunctionConfig } from "../constructs/step-function-config.js";
 
 /** Properties of a {@link ShiplineStack}. */
 export interface ShiplineStackProps extends StackProps {
@@ -32,6 +35,19 @@ export interface ShiplineStackProps extends StackProps {
    * @default - AWS owned keys
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * The configuration (`readStepFunctionConfig`): with it, the stack deploys steps 1 to 4 (webhook,
+   * per-app builds and repositories, start-build, build-status, image-pushed and its sweep).
+   *
+   * @default - the bus, the event log and the rules only
+   */
+  readonly config?: StepFunctionConfig;
+  /**
+   * The code of every step function instead of its esbuild bundle (tests pass `Code.fromInline`).
+   *
+   * @default - each function's entry under `functions/lambda/`, bundled by esbuild
+   */
+  readonly functionCode?: lambda.Code;
 }
 
 /**
@@ -51,6 +67,8 @@ export class ShiplineStack extends Stack {
   readonly eventLog: EventLog;
   /** The rules of the topology. */
   readonly routing: EventRouting;
+  /** Steps 1 to 4, when the stack was given a configuration. */
+  readonly commitToImage: CommitToImage | undefined;
 
   constructor(scope: Construct, id: string, props: ShiplineStackProps = {}) {
     super(scope, id, props);
@@ -75,5 +93,24 @@ export class ShiplineStack extends Stack {
       description: "The log group of every Shipline event",
       value: this.eventLog.logGroup.logGroupName,
     });
+    this.commitToImage =
+      props.config === undefined
+        ? undefined
+        : new CommitToImage(this, "CommitToImage", {
+            eventBus: this.bus.eventBus,
+            routing: this.routing,
+            config: props.config,
+            functionCode: props.functionCode,
+          });
+    if (this.commitToImage !== undefined) {
+      new CfnOutput(this, "WebhookUrl", {
+        description: "The URL git hosts send push webhooks to",
+        value: this.commitToImage.webhook.url.url,
+      });
+      new CfnOutput(this, "WebhookSecretArn", {
+        description: "The secret git hosts sign webhooks with: copy its value into each host's webhook",
+        value: this.commitToImage.webhook.secret.secretArn,
+      });
+    }
   }
 }

@@ -4,16 +4,11 @@ import { SHIPLINE_BUS_NAME } from "../../core/contracts/detail-type.js";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { compilePattern } from "../../core/event-pattern/compile-pattern.js";
-import { type Clock, systemClock } from "../../core/ports/clock.js";
+import { systemClock } from "../../core/ports/clock.js";
 import type { RuleDefinition } from "../../core/topology/rule-definition.js";
 import { buildEnvelope } from "../../local/bus/build-envelope.js";
 import { DeadLetterStore } from "../../local/bus/dead-letter-store.js";
-import {
-  abortableSleep,
-  type DeliveryContext,
-  deliverEvent,
-  type Sleep,
-} from "../../local/bus/deliver-event.js";
+import { abortableSleep, type DeliveryContext, deliverEvent } from "../../local/bus/deliver-event.js";
 import { EventArchive } from "../../local/bus/event-archive.js";
 import { JsonLinesFile } from "../../local/bus/json-lines-file.js";
 import {
@@ -23,35 +18,11 @@ import {
   type PutEventsResultEntry,
 } from "../../local/bus/put-events-entry.js";
 import { type RegisteredRule, RuleIndex, type RuleTargetFunction } from "../../local/bus/rule-index.js";
+import type { LocalEventBusOptions } from "./local-event-bus-options.js";
 import { type ReplayOptions, type ReplayResult, selectReplayRules } from "./local-event-bus-replay.js";
 
-/** Options of {@link LocalEventBus}. */
-export interface LocalEventBusOptions {
-  /** JSON Lines file of every accepted event. @default - kept in memory */
-  readonly archivePath?: string;
-  /** JSON Lines file of dead letters. @default - kept in memory only */
-  readonly deadLetterPath?: string;
-  /** The account in envelopes. @default "000000000000" */
-  readonly account?: string;
-  /** The region in envelopes. @default "us-east-1" */
-  readonly region?: string;
-  /** Bus names (or ARN suffixes) entries may name. @default ["default", "shipline"] */
-  readonly busNames?: readonly string[];
-  /** @default - the system clock */
-  readonly clock?: Clock;
-  /** @default - a timer that the bus's `close()` cancels */
-  readonly sleep?: Sleep;
-  /** A number in [0, 1) for backoff jitter. @default Math.random */
-  readonly random?: () => number;
-  /** @default crypto.randomUUID */
-  readonly newId?: () => string;
-  /** First backoff ceiling in ms; it doubles per attempt. @default 200 */
-  readonly baseDelayMs?: number;
-  /** Largest backoff ceiling in ms. @default 60000 */
-  readonly maxDelayMs?: number;
-  /** Told of every failed delivery attempt, for logs. */
-  readonly onAttemptFailed?: DeliveryContext["onAttemptFailed"];
-}
+export type { LocalEventBusOptions } from "./local-event-bus-options.js";
+export type { ReplayOptions, ReplayResult } from "./local-event-bus-replay.js";
 
 /**
  * An in-process EventBridge: PutEvents semantics (1–10 entries, 256 KB per entry, per-entry
@@ -152,6 +123,20 @@ export class LocalEventBus {
   }
 
   /**
+   * The privileged path for emitters that build whole envelopes (the registry's `ECR Image Action`):
+   * the envelope keeps its id, account, region and time, and is checked and routed like an entry.
+   */
+  putServiceEnvelopes(events: readonly EventEnvelope[]): Promise<PutEventsResponse> {
+    const entries = events.map((event) => ({
+      Source: event.source,
+      DetailType: event["detail-type"],
+      Detail: JSON.stringify(event.detail),
+      Resources: event.resources,
+    }));
+    return this.put(entries, true, events);
+  }
+
+  /**
    * Re-delivers the archived events accepted within `[from, to)` to all rules or the named ones,
    * each with `replay-name` set. Deliveries run in the background; `drain()` awaits them.
    */
@@ -186,6 +171,7 @@ export class LocalEventBus {
   private async put(
     entries: readonly PutEventsRequestEntry[],
     allowAwsSource: boolean,
+    envelopes?: readonly EventEnvelope[],
   ): Promise<PutEventsResponse> {
     this.assertOpen();
     if (entries.length < 1 || entries.length > MAX_ENTRIES_PER_PUT) {
@@ -198,18 +184,20 @@ export class LocalEventBus {
     const receivedAt = this.delivery.clock.now();
     const results: PutEventsResultEntry[] = [];
     const accepted: EventEnvelope[] = [];
-    for (const entry of entries) {
+    for (const [index, entry] of entries.entries()) {
       const checked = checkEntry(entry, { busNames: this.busNames, allowAwsSource });
       if ("ErrorCode" in checked) {
         results.push(checked);
         continue;
       }
+      const given = envelopes?.[index];
       const event = buildEnvelope(checked, {
-        id: (this.options.newId ?? randomUUID)(),
-        account: this.options.account ?? "000000000000",
-        region: this.options.region ?? "us-east-1",
+        id: given?.id ?? (this.options.newId ?? randomUUID)(),
+        account: given?.account ?? this.options.account ?? "000000000000",
+        region: given?.region ?? this.options.region ?? "us-east-1",
         receivedAt,
       });
+      if (given) event.time = given.time;
       accepted.push(event);
       results.push({ EventId: event.id });
     }
@@ -227,7 +215,8 @@ export class LocalEventBus {
   ): void {
     // A microtask: the caller of putEvents gets its answer first, yet a busy producer cannot starve delivery.
     const delivery = Promise.resolve().then(() => deliverEvent(rule, event, receivedAt, this.delivery));
-    const tracked = delivery.finally(() => this.inFlight.delete(tracked));
+    const onBusError = this.options.onBusError ?? reportToStderr;
+    const tracked = delivery.catch(onBusError).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 
@@ -240,4 +229,9 @@ export class LocalEventBus {
       });
     }
   }
+}
+
+function reportToStderr(error: unknown): void {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`local event bus: a delivery could not be completed: ${message}\n`);
 }

@@ -1,6 +1,6 @@
 import { type LeafNode, leafAccepts } from "./compile-leaf.js";
 import type { CompiledPattern, ObjectNode } from "./compile-pattern.js";
-import { isJsonObject } from "./json-value.js";
+import { isJsonObject, isScalar } from "./json-value.js";
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -48,12 +48,7 @@ function matchLeaf(leaf: LeafNode, value: unknown): boolean {
   }
   // A path that ends at an object has no leaf value: only `exists: false` matches it.
   if (typeof value === "object" && value !== null) return leaf.matchesAbsent;
-  if (
-    typeof value === "string" ||
-    typeof value === "number" ||
-    typeof value === "boolean" ||
-    value === null
-  ) {
+  if (isScalar(value)) {
     return leafAccepts(leaf, value);
   }
   return false;
@@ -66,12 +61,7 @@ function matchArray(leaf: LeafNode, values: readonly unknown[]): number {
       const nested = matchArray(leaf, element);
       if (nested === MATCH) return MATCH;
       if (nested === NO_MATCH) outcome = NO_MATCH;
-    } else if (
-      typeof element === "string" ||
-      typeof element === "number" ||
-      typeof element === "boolean" ||
-      element === null
-    ) {
+    } else if (isScalar(element)) {
       if (leafAccepts(leaf, element)) return MATCH;
       outcome = NO_MATCH;
     }

@@ -29,6 +29,14 @@ export const EnvName = {
   LogLevel: "POWERTOOLS_LOG_LEVEL",
   /** Set to "false" to turn Powertools tracing off (it is off outside Lambda anyway). */
   TraceEnabled: "POWERTOOLS_TRACE_ENABLED",
+  /** The Secrets Manager secret (ARN) holding the webhook secret(s) the webhook step verifies with. */
+  WebhookSecretArn: "WEBHOOK_SECRET_ARN",
+  /** The DynamoDB table of known images, sweep watermarks and scan verdicts (the `images` table). */
+  ImagesTable: "IMAGES_TABLE",
+  /** The registry host of Shipline-managed image repositories (ECR of the account and region). */
+  ImageRegistry: "IMAGE_REGISTRY",
+  /** The CodeBuild project of each app, as a JSON object `{ "<app>": "<project name>" }`. */
+  BuildProjects: "BUILD_PROJECTS",
 } as const;
 
 /** One of the values of {@link EnvName}. */

@@ -52,6 +52,7 @@ export async function deliverEvent(
     if (!isRetryable(failure)) reason = "non-retryable";
     else if (attempt > maximumRetryAttempts) reason = "max-attempts";
     else if (context.clock.now().getTime() + delay > deadline) reason = "max-event-age";
+    else if (context.signal.aborted) reason = "bus-closed";
     if (reason === undefined) {
       try {
         await context.sleep(delay, context.signal);

@@ -7,7 +7,12 @@ export type GitAccess = "read" | "write";
 /** The outcome of {@link authorizeGitRequest}. */
 export type GitAuthorization =
   | { readonly allowed: true; readonly grant?: RepositoryGrant }
-  | { readonly allowed: false; readonly status: 401 | 403; readonly reason: string; readonly code: string };
+  | {
+      readonly allowed: false;
+      readonly status: 401 | 403 | 503;
+      readonly reason: string;
+      readonly code: string;
+    };
 
 /** Options for {@link authorizeGitRequest}. */
 export interface AuthorizeGitRequestOptions {
@@ -24,7 +29,8 @@ export interface AuthorizeGitRequestOptions {
  * Decides whether a git request may go on. The token comes as the password of Basic auth (any user
  * name, as GitHub accepts) or as a Bearer token. No token or an invalid one (expired, tampered,
  * unsigned, wrong audience) is 401; a valid token for another repository, or without `write` for a
- * push, is 403. Reads pass without a token when `anonymousRead` is on.
+ * push, is 403; a token that cannot be checked now (the issuer's keys are unreachable) is 503.
+ * Reads pass without a token when `anonymousRead` is on.
  *
  * @example
  * ```ts
@@ -47,7 +53,7 @@ export async function authorizeGitRequest(options: AuthorizeGitRequestOptions): 
     grant = await options.verifier.verifyRepositoryToken(token);
   } catch (error) {
     if (!(error instanceof ShiplineError)) throw error;
-    return { allowed: false, status: 401, code: error.code, reason: error.message };
+    return { allowed: false, status: error.retryable ? 503 : 401, code: error.code, reason: error.message };
   }
   if (grant.repository !== options.repository) {
     return {

@@ -6,13 +6,15 @@ import os from "node:os";
 import path from "node:path";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { type Clock, systemClock } from "../../core/ports/clock.js";
-import type { RepositoryGrant, RepositoryTokenCheck } from "../oidc/repository-token.js";
-import { authorizeGitRequest, type GitAccess } from "./authorize-git-request.js";
+import type { RepositoryTokenCheck } from "../oidc/repository-token.js";
+import { announcePush } from "./announce-push.js";
+import { authorizeGitRequest } from "./authorize-git-request.js";
 import { locateGitHttpBackend, runGitHttpBackend } from "./git-http-backend.js";
-import { PUSH_SPOOL_ENV, type RefUpdate, takeSpooledRefUpdates } from "./post-receive-hook.js";
-import { buildPushPayload, repositoryIdOf } from "./push-payload.js";
+import { parseGitRequestPath } from "./git-request-path.js";
+import { PUSH_SPOOL_ENV, takeSpooledRefUpdates } from "./post-receive-hook.js";
 import { isRepositoryName } from "./repository-name.js";
 import { type CreateRepositoryOptions, type LocalRepository, RepositoryStore } from "./repository-store.js";
+import { sendText } from "./send-text.js";
 import {
   type WebhookDelivery,
   WebhookDispatcher,
@@ -50,8 +52,6 @@ interface Running {
   readonly spoolDir: string;
   readonly dispatcher: WebhookDispatcher;
 }
-
-const GIT_PATH = /^\/(.+?)\.git(\/.*)?$/;
 
 /**
  * A git host on 127.0.0.1: bare repositories served over smart HTTP by the real `git http-backend`
@@ -173,27 +173,21 @@ export class LocalGitServer {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const running = this.started();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const match = GIT_PATH.exec(url.pathname);
-    const name = match?.[1] ?? "";
-    const rest = match?.[2] ?? "";
-    if (!match || !isRepositoryName(name) || rest === "" || rest === "/") {
-      sendText(res, 404, "Not found: serve git over /<repository>.git/...\n");
+    const route = parseGitRequestPath(req.method ?? "GET", url);
+    if (!route) {
+      sendText(res, 404, "Not found: git is served at /<repository>.git/...\n");
       return;
     }
+    const name = route.repository;
     const repository = await this.store.get(name);
     if (!repository) {
       sendText(res, 404, `Repository '${name}' not found\n`);
       return;
     }
-    const access: GitAccess =
-      rest === "/git-receive-pack" ||
-      (rest === "/info/refs" && url.searchParams.get("service") === "git-receive-pack")
-        ? "write"
-        : "read";
     const decision = await authorizeGitRequest({
       authorization: req.headers.authorization,
       repository: name,
-      access,
+      access: route.access,
       anonymousRead: this.anonymousRead,
       verifier: this.options.tokenVerifier,
     });
@@ -204,14 +198,13 @@ export class LocalGitServer {
       sendText(res, decision.status, `${decision.reason}\n`, challenge);
       return;
     }
-    const isPush = req.method === "POST" && rest === "/git-receive-pack";
-    const spoolFile = isPush ? path.join(running.spoolDir, `${randomUUID()}.refs`) : undefined;
+    const spoolFile = route.isPush ? path.join(running.spoolDir, `${randomUUID()}.refs`) : undefined;
     const result = await runGitHttpBackend({
       backend: running.backend,
       req,
       res,
       projectRoot: this.store.rootDir,
-      pathInfo: `/${name}.git${rest}`,
+      pathInfo: route.pathInfo,
       queryString: url.search.replace(/^\?/, ""),
       ...(decision.grant === undefined ? {} : { remoteUser: decision.grant.subject }),
       ...(spoolFile === undefined ? {} : { extraEnv: { [PUSH_SPOOL_ENV]: spoolFile } }),
@@ -221,49 +214,29 @@ export class LocalGitServer {
       },
     });
     if (spoolFile !== undefined && decision.grant !== undefined) {
-      this.track(this.announcePush(repository, spoolFile, decision.grant));
+      const pusher = decision.grant.subject;
+      this.track(
+        takeSpooledRefUpdates(spoolFile).then((updates) =>
+          announcePush({
+            store: this.store,
+            repository,
+            updates,
+            pusher,
+            baseUrl: running.baseUrl,
+            public: this.anonymousRead,
+            maxCommits: this.options.maxCommitsPerPush ?? 2048,
+            pushedAt: (this.options.clock ?? systemClock).now(),
+            webhooks: [...this.webhooks],
+            dispatcher: running.dispatcher,
+          }),
+        ),
+      );
     } else if (spoolFile !== undefined) {
       await rm(spoolFile, { force: true });
     }
     if (result.exitCode !== 0 && result.status < 400 && result.stderr.trim() !== "") {
       this.reportError(new ShiplineError({ code: "GIT_HTTP_BACKEND_FAILED", message: result.stderr.trim() }));
     }
-  }
-
-  private async announcePush(
-    repository: LocalRepository,
-    spoolFile: string,
-    grant: RepositoryGrant,
-  ): Promise<void> {
-    const updates = await takeSpooledRefUpdates(spoolFile);
-    const pushedAt = (this.options.clock ?? systemClock).now();
-    for (const update of updates) await this.announceRefUpdate(repository, update, grant, pushedAt);
-  }
-
-  private async announceRefUpdate(
-    repository: LocalRepository,
-    update: RefUpdate,
-    grant: RepositoryGrant,
-    pushedAt: Date,
-  ): Promise<void> {
-    const running = this.running;
-    if (!running || this.webhooks.length === 0) return;
-    // The default branch may have been created by this very push; describe the repository as it is now.
-    const current = (await this.store.get(repository.fullName)) ?? repository;
-    const payload = await buildPushPayload({
-      repository: current,
-      update,
-      pusher: { subject: grant.subject },
-      baseUrl: running.baseUrl,
-      public: this.anonymousRead,
-      maxCommits: this.options.maxCommitsPerPush ?? 2048,
-      pushedAt,
-    });
-    const body = JSON.stringify(payload);
-    const targetId = repositoryIdOf(current.fullName);
-    this.webhooks.forEach((target, index) => {
-      void running.dispatcher.deliver({ target, hookId: index + 1, event: "push", body, targetId });
-    });
   }
 
   private track(work: Promise<void>): void {
@@ -291,19 +264,4 @@ export class LocalGitServer {
     }
     return this.running;
   }
-}
-
-function sendText(
-  res: ServerResponse,
-  status: number,
-  text: string,
-  headers: Readonly<Record<string, string>> = {},
-): void {
-  const bytes = Buffer.from(text, "utf8");
-  res.writeHead(status, {
-    "content-type": "text/plain; charset=utf-8",
-    "content-length": String(bytes.length),
-    ...headers,
-  });
-  res.end(bytes);
 }

@@ -1,5 +1,4 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { type Clock, systemClock } from "../../core/ports/clock.js";
@@ -86,19 +85,20 @@ export class LocalOidcServer implements RepositoryTokenCheck {
     const key = await loadSigningKey(
       this.options.dataDir === undefined ? {} : { dataDir: this.options.dataDir },
     );
-    const server = createServer((req, res) => {
-      this.route(req, res).catch(() => {
-        if (!res.headersSent)
-          sendJson(res, 500, { error: "server_error", error_description: "internal error" });
-        else res.destroy();
-      });
+    const handler = createOidcRequestHandler({
+      discoveryDocument: () => this.discoveryDocument(),
+      jwks: () => this.jwks(),
+      exchangeToken: (form) => this.exchangeToken(form),
+      issueWorkloadToken: (request) => this.issueWorkloadToken(request),
+      defaultSubject: this.options.defaultSubject ?? OIDC_DEFAULTS.defaultSubject,
     });
+    const server = createServer(handler);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.options.port ?? 0, "127.0.0.1", () => resolve());
     });
     const address = server.address();
-    const port = typeof address === "object" && address !== null ? (address satisfies AddressInfo).port : 0;
+    const port = typeof address === "object" && address !== null ? address.port : 0;
     const issuer = `http://127.0.0.1:${port}`;
     const keys = createLocalJWKSet({ keys: [key.publicJwk] });
     const clock = this.clock();

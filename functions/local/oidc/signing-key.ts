@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   type CryptoKey,
@@ -64,8 +64,7 @@ export async function loadSigningKey(options: LoadSigningKeyOptions = {}): Promi
   if (stored) return toSigningKey(stored);
   const pair = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true, modulusLength: 2048 });
   const privateJwk = storedKey.parse(await exportJWK(pair.privateKey));
-  if (file !== undefined) await writeStoredKey(file, privateJwk);
-  return toSigningKey(privateJwk);
+  return toSigningKey(file === undefined ? privateJwk : await storeKey(file, privateJwk));
 }
 
 async function readStoredKey(file: string): Promise<z.infer<typeof storedKey> | undefined> {
@@ -87,12 +86,24 @@ async function readStoredKey(file: string): Promise<z.infer<typeof storedKey> | 
   return parsed.data;
 }
 
-async function writeStoredKey(file: string, jwk: z.infer<typeof storedKey>): Promise<void> {
+/**
+ * Stores the key unless another process stored one first (`link` fails on an existing file), and
+ * answers the key that is stored now, so that concurrent starts agree on one key pair.
+ */
+async function storeKey(file: string, jwk: z.infer<typeof storedKey>): Promise<z.infer<typeof storedKey>> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(temporary, `${JSON.stringify(jwk)}\n`, { mode: 0o600 });
   await chmod(temporary, 0o600);
-  await rename(temporary, file);
+  try {
+    await link(temporary, file);
+    return jwk;
+  } catch (error) {
+    if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) throw error;
+    return (await readStoredKey(file)) ?? jwk;
+  } finally {
+    await rm(temporary, { force: true });
+  }
 }
 
 async function toSigningKey(privateJwk: z.infer<typeof storedKey>): Promise<SigningKey> {

@@ -28,7 +28,8 @@ export interface VerifySignedJwtOptions {
  * algorithms refused), `typ`, issuer, audience and expiry. Every refusal is a {@link ShiplineError}
  * whose code names the reason (`OIDC_TOKEN_EXPIRED`, `OIDC_AUDIENCE_MISMATCH`, `OIDC_ISSUER_MISMATCH`,
  * `OIDC_SIGNATURE_INVALID`, `OIDC_TOKEN_UNSIGNED`, `OIDC_ALGORITHM_NOT_ALLOWED`, `OIDC_SIGNING_KEY_UNKNOWN`,
- * `OIDC_TOKEN_MALFORMED`, `OIDC_CLAIM_INVALID`) and whose message never contains the token.
+ * `OIDC_TOKEN_MALFORMED`, `OIDC_CLAIM_INVALID`) and whose message never contains the token. When the
+ * keys cannot be fetched the error is `OIDC_KEYS_UNAVAILABLE` and retryable.
  *
  * @example
  * ```ts
@@ -104,12 +105,23 @@ function describeRefusal(
       `no key of issuer ${options.issuer} matches its 'kid'; it was signed by another issuer or a key that no longer exists`,
     );
   }
-  if (error instanceof errors.JOSEError) {
-    return refuse("OIDC_TOKEN_MALFORMED", `it is not a valid compact JWT (${error.code})`, {
-      joseCode: error.code,
+  if (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    !(error instanceof errors.JOSEError)
+  ) {
+    // The issuer's keys could not be had: nothing is known against the token, so try again later.
+    return new ShiplineError({
+      code: "OIDC_KEYS_UNAVAILABLE",
+      message: `${label} could not be checked: the keys of issuer ${options.issuer} are unavailable; try again`,
+      data: { label, issuer: options.issuer },
+      retryable: true,
+      cause: error,
     });
   }
-  return refuse("OIDC_TOKEN_MALFORMED", "it could not be verified", {});
+  return refuse("OIDC_TOKEN_MALFORMED", `it is not a valid compact JWT (${error.code})`, {
+    joseCode: error.code,
+  });
 }
 
 function claimRefusal(

@@ -1,107 +1,39 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as fs from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import * as isogit from "isomorphic-git";
 import http from "isomorphic-git/http/node";
 import { afterEach, describe, expect, it } from "vitest";
-import { LocalGitServer } from "../../../functions/local/git-server/local-git-server.js";
-import { LocalOidcServer } from "../../../functions/local/oidc/local-oidc-server.js";
-import { git, gitEnvironment, requestRepositoryToken, startWebhookReceiver } from "./git-server-kit.js";
+import {
+  cloneWithToken,
+  commitFiles,
+  type Harness,
+  payloads,
+  SECRET,
+  startHarness as start,
+  stopHarness,
+  tokenFor,
+  WRITER,
+  ZERO,
+} from "./git-server-harness.js";
+import { git } from "./git-server-kit.js";
 
-const WRITER = "arn:aws:iam::000000000000:role/shipline-config-writer";
-const READER = "arn:aws:iam::000000000000:role/shipline-reader";
-const SECRET = "webhook-secret-for-tests";
-const ZERO = "0".repeat(40);
 const GITHUB_PUSH = path.resolve(
   import.meta.dirname,
   "../../../../shared/fixtures/webhooks/github-push.branch-update.go-playground.json",
 );
 
-interface Harness {
-  readonly dir: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly oidc: LocalOidcServer;
-  readonly server: LocalGitServer;
-  readonly receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  readonly clock: { current: Date | undefined };
-}
-
 let harness: Harness | undefined;
 
-async function startHarness(
-  options: { anonymousRead?: boolean; receiverFailures?: number } = {},
-): Promise<Harness> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "shipline-git-test-"));
-  const clock = { current: undefined as Date | undefined };
-  const oidc = new LocalOidcServer({
-    trustPolicy: [
-      {
-        subject: "arn:aws:iam::*:role/shipline-config-writer",
-        repositories: ["app", "config"],
-        permissions: ["write"],
-      },
-      { subject: READER, repositories: ["app"], permissions: ["read"] },
-    ],
-    clock: { now: () => clock.current ?? new Date() },
-  });
-  await oidc.start();
-  const receiver = await startWebhookReceiver(options.receiverFailures ?? 0);
-  const server = new LocalGitServer({
-    rootDir: path.join(dir, "repositories"),
-    tokenVerifier: oidc,
-    anonymousRead: options.anonymousRead ?? false,
-    webhooks: [{ url: receiver.url, secret: SECRET }],
-    delivery: { maxAttempts: 3, retryDelayMs: 10 },
-  });
-  await server.start();
-  const home = path.join(dir, "home");
-  fs.mkdirSync(home);
-  harness = { dir, env: await gitEnvironment(home), oidc, server, receiver, clock };
+async function startHarness(options?: Parameters<typeof start>[0]): Promise<Harness> {
+  harness = await start(options);
   return harness;
 }
 
-async function tokenFor(h: Harness, subject: string, repository: string, scope?: string): Promise<string> {
-  const { token } = await h.oidc.issueWorkloadToken({ subject });
-  const { status, body } = await requestRepositoryToken(h.oidc.tokenEndpoint, token, repository, scope);
-  expect(status).toBe(200);
-  return String(body.access_token);
-}
-
-async function commitFiles(h: Harness, work: string, files: Record<string, string | null>, message: string) {
-  for (const [name, content] of Object.entries(files)) {
-    if (content === null) await rm(path.join(work, name));
-    else await writeFile(path.join(work, name), content);
-  }
-  await git(["add", "--all"], { cwd: work, env: h.env });
-  const committed = await git(["commit", "--quiet", "-m", message], { cwd: work, env: h.env });
-  expect(committed.code).toBe(0);
-  return (await git(["rev-parse", "HEAD"], { cwd: work, env: h.env })).stdout.trim();
-}
-
-async function cloneWithToken(h: Harness, repository: string, token: string, into = "work"): Promise<string> {
-  const work = path.join(h.dir, into);
-  const cloned = await git(["clone", "--quiet", h.server.cloneUrl(repository), work], {
-    cwd: h.dir,
-    env: h.env,
-    token,
-  });
-  expect(cloned.code, cloned.stderr).toBe(0);
-  return work;
-}
-
-function payloads(h: Harness): Record<string, unknown>[] {
-  return h.receiver.received.map((request) => JSON.parse(request.body.toString("utf8")));
-}
-
 afterEach(async () => {
-  if (!harness) return;
-  await harness.server.stop();
-  await harness.oidc.stop();
-  await harness.receiver.stop();
-  await rm(harness.dir, { recursive: true, force: true });
+  if (harness) await stopHarness(harness);
   harness = undefined;
 });
 
@@ -422,184 +354,5 @@ describe("LocalGitServer gzip request bodies", () => {
     expect(response.headers.get("content-type")).toBe("application/x-git-upload-pack-result");
     expect(answer.subarray(0, 8).toString("latin1")).toBe("0008NAK\n");
     expect(answer.includes(Buffer.from("PACK"))).toBe(true);
-  });
-});
-
-function basic(token: string): string {
-  return `Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
-}
-
-function reencode(
-  token: string,
-  change: (header: Record<string, unknown>, claims: Record<string, unknown>) => void,
-) {
-  const [header = "", claims = "", signature = ""] = token.split(".");
-  const decode = (part: string): Record<string, unknown> =>
-    JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-  const newHeader = decode(header);
-  const newClaims = decode(claims);
-  change(newHeader, newClaims);
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  return { header: encode(newHeader), claims: encode(newClaims), signature };
-}
-
-describe("LocalGitServer refusals", () => {
-  const refusedTokens: {
-    name: string;
-    status: number;
-    reason: RegExp;
-    token: (h: Harness) => Promise<string>;
-  }[] = [
-    {
-      name: "an expired repository token",
-      status: 401,
-      reason: /expired at/,
-      token: async (h) => {
-        h.clock.current = new Date(Date.now() - 60 * 60 * 1000);
-        const token = await tokenFor(h, WRITER, "app");
-        h.clock.current = undefined;
-        return token;
-      },
-    },
-    {
-      name: "a tampered repository token",
-      status: 401,
-      reason: /signature does not match/,
-      token: async (h) => {
-        const { header, claims, signature } = reencode(await tokenFor(h, WRITER, "config"), (_, body) => {
-          body.repository = "app";
-        });
-        return `${header}.${claims}.${signature}`;
-      },
-    },
-    {
-      name: "an unsigned (alg none) token",
-      status: 401,
-      reason: /unsigned/,
-      token: async (h) => {
-        const { header, claims } = reencode(await tokenFor(h, WRITER, "app"), (head) => {
-          head.alg = "none";
-        });
-        return `${header}.${claims}.`;
-      },
-    },
-    {
-      name: "a workload token instead of a repository token",
-      status: 401,
-      reason: /typ/,
-      token: async (h) =>
-        (await h.oidc.issueWorkloadToken({ subject: WRITER, audience: ["shipline-git"] })).token,
-    },
-    {
-      name: "a valid token for another repository",
-      status: 403,
-      reason: /for repository 'config', not 'app'/,
-      token: async (h) => tokenFor(h, WRITER, "config"),
-    },
-    {
-      name: "a read-only token",
-      status: 403,
-      reason: /not 'write'/,
-      token: async (h) => tokenFor(h, READER, "app"),
-    },
-  ];
-
-  it.each(refusedTokens)(
-    "refuses a push with $name, saying why",
-    async ({ status, reason, token: makeToken }) => {
-      // Arrange
-      const h = await startHarness({ anonymousRead: true });
-      await h.server.createRepository("app");
-      const seed = await cloneWithToken(h, "app", await tokenFor(h, WRITER, "app"));
-      await commitFiles(h, seed, { "a.txt": "a\n" }, "Refused commit");
-      const token = await makeToken(h);
-
-      // Act
-      const probe = await fetch(`${h.server.cloneUrl("app")}/info/refs?service=git-receive-pack`, {
-        headers: { authorization: basic(token) },
-      });
-      const pushed = await git(["push", "--quiet", "origin", "main"], { cwd: seed, env: h.env, token });
-      await h.server.idle();
-
-      // Assert
-      expect(probe.status).toBe(status);
-      expect(await probe.text()).toMatch(reason);
-      expect(pushed.code).not.toBe(0);
-      expect(pushed.stderr).not.toContain(token);
-      const remote = await git(["ls-remote", h.server.cloneUrl("app")], { cwd: h.dir, env: h.env });
-      expect(remote.stdout).toBe("");
-      expect(h.receiver.received).toHaveLength(0);
-    },
-  );
-
-  it("asks for credentials when a push comes without a token", async () => {
-    // Arrange
-    const h = await startHarness({ anonymousRead: true });
-    await h.server.createRepository("app");
-
-    // Act
-    const response = await fetch(`${h.server.cloneUrl("app")}/info/refs?service=git-receive-pack`);
-
-    // Assert
-    expect(response.status).toBe(401);
-    expect(response.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
-  });
-
-  it("answers 404 for a repository that does not exist", async () => {
-    // Arrange
-    const h = await startHarness({ anonymousRead: true });
-
-    // Act
-    const response = await fetch(`${h.server.baseUrl}/missing.git/info/refs?service=git-upload-pack`);
-
-    // Assert
-    expect(response.status).toBe(404);
-  });
-});
-
-describe("LocalGitServer anonymous read", () => {
-  it("lets anyone clone when anonymous read is on", async () => {
-    // Arrange
-    const h = await startHarness({ anonymousRead: true });
-    await h.server.createRepository("app");
-    const token = await tokenFor(h, WRITER, "app");
-    const work = await cloneWithToken(h, "app", token);
-    const sha = await commitFiles(h, work, { "a.txt": "a\n" }, "First");
-    await git(["push", "--quiet", "origin", "main"], { cwd: work, env: h.env, token });
-
-    // Act
-    const cloned = await git(["clone", "--quiet", h.server.cloneUrl("app"), "anonymous"], {
-      cwd: h.dir,
-      env: h.env,
-    });
-
-    // Assert
-    expect(cloned.code, cloned.stderr).toBe(0);
-    const head = await git(["rev-parse", "HEAD"], { cwd: path.join(h.dir, "anonymous"), env: h.env });
-    expect(head.stdout.trim()).toBe(sha);
-  });
-
-  it("refuses a clone without a token when anonymous read is off, and allows one with a read token", async () => {
-    // Arrange
-    const h = await startHarness({ anonymousRead: false });
-    await h.server.createRepository("app");
-    const readToken = await tokenFor(h, READER, "app");
-
-    // Act
-    const anonymous = await git(["clone", "--quiet", h.server.cloneUrl("app"), "anonymous"], {
-      cwd: h.dir,
-      env: h.env,
-    });
-    const probe = await fetch(`${h.server.cloneUrl("app")}/info/refs?service=git-upload-pack`);
-    const withToken = await git(["clone", "--quiet", h.server.cloneUrl("app"), "reader"], {
-      cwd: h.dir,
-      env: h.env,
-      token: readToken,
-    });
-
-    // Assert
-    expect(anonymous.code).not.toBe(0);
-    expect(probe.status).toBe(401);
-    expect(withToken.code, withToken.stderr).toBe(0);
   });
 });

@@ -6,7 +6,10 @@ export const buildStartedDetail = detailBase.extend({
   buildId: z.string().min(1),
   projectName: z.string().min(1),
   imageRepository: z.string().min(1),
-  imageTag: z.string().min(1),
+  /** The image tag; absent when only the build can complete it (see `imageTagTemplate`). */
+  imageTag: z.string().min(1).optional(),
+  /** The tag still to be completed by the build (`{version}` read from the checkout), e.g. `{version}-0123456`. */
+  imageTagTemplate: z.string().min(1).optional(),
   logsUrl: z.string().min(1).optional(),
   deliveryId: z.string().min(1),
 });

@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   LocalEventBus,
@@ -10,6 +10,8 @@ import type { EventEnvelope } from "../../../../functions/core/contracts/event-e
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
 import type { RuleDefinition } from "../../../../functions/core/topology/rule-definition.js";
 import { RULES } from "../../../../functions/core/topology/rule-topology.js";
+
+const fixtures = resolve(import.meta.dirname, "../../../../../shared/fixtures");
 
 function rule(overrides: Partial<RuleDefinition> = {}): RuleDefinition {
   return {
@@ -174,6 +176,26 @@ describe("LocalEventBus", () => {
       expect(response.FailedEntryCount).toBe(0);
       expect(seen).toEqual(["aws.ecr"]);
     });
+
+    it("keeps the id, account, region and time of envelopes built by local AWS stand-ins", async () => {
+      // Arrange
+      newBus();
+      const seen: EventEnvelope[] = [];
+      bus.addRule(rule({ eventPattern: { source: ["aws.ecr"] } }), async (event) => {
+        seen.push(event);
+      });
+      const sample: EventEnvelope = JSON.parse(
+        await readFile(join(fixtures, "aws", "ecr-image-action.push-success.awsdocs-ecr.json"), "utf8"),
+      );
+
+      // Act
+      const response = await bus.putServiceEnvelopes([sample]);
+      await bus.drain();
+
+      // Assert
+      expect(response.Entries).toEqual([{ EventId: sample.id }]);
+      expect(seen).toEqual([sample]);
+    });
   });
 
   describe("rules", () => {
@@ -199,6 +221,37 @@ describe("LocalEventBus", () => {
       // Assert
       const forwards = RULES.filter((definition) => definition.target.kind === "bus").length;
       expect(bus.listRules()).toHaveLength(RULES.length - forwards);
+    });
+
+    it.each([
+      [
+        "ecr-image-action.push-success.awsdocs-ecr.json",
+        ["image-pushed-on-ecr-image-action", "ledger-on-ecr-image-action"],
+      ],
+      [
+        "codebuild-build-state-change.succeeded.aws-lambda-go.json",
+        ["build-status-on-build-state-change", "ledger-on-codebuild-build-state-change"],
+      ],
+    ])("routes the real AWS sample %s through the topology to %j", async (fixture, expected) => {
+      // Arrange
+      newBus();
+      const reached: string[] = [];
+      for (const definition of RULES) {
+        bus.addRule(definition, async () => {
+          reached.push(definition.name);
+        });
+      }
+      const sample = JSON.parse(await readFile(join(fixtures, "aws", fixture), "utf8"));
+
+      // Act
+      const response = await bus.putServiceEvents([
+        { Source: sample.source, DetailType: sample["detail-type"], Detail: JSON.stringify(sample.detail) },
+      ]);
+      await bus.drain();
+
+      // Assert
+      expect(response.FailedEntryCount).toBe(0);
+      expect(reached.sort()).toEqual(expected);
     });
 
     it("delivers only to rules whose pattern matches", async () => {
@@ -324,6 +377,27 @@ describe("LocalEventBus", () => {
         attempts: 1,
         error: { code: "EVENT_INVALID" },
       });
+    });
+
+    it("reports a dead letter it cannot write instead of losing the failure", async () => {
+      // Arrange
+      await writeFile(join(dir, "blocker"), "a file where a directory should be");
+      const errors: unknown[] = [];
+      newBus({
+        deadLetterPath: join(dir, "blocker", "dead-letters.jsonl"),
+        onBusError: (error) => errors.push(error),
+      });
+      bus.addRule(rule({ retry: { maximumRetryAttempts: 0, maximumEventAgeSeconds: 60 } }), async () => {
+        throw new Error("down");
+      });
+
+      // Act
+      await bus.putEvents([entry]);
+      await bus.drain();
+
+      // Assert
+      expect(errors).toHaveLength(1);
+      expect(String(errors[0])).toContain("blocker");
     });
 
     it("dead-letters pending retries when the bus closes", async () => {

@@ -129,6 +129,22 @@ describe("shipline put-events", () => {
     expect(capture.stderr()).toContain("endpoints.json");
   });
 
+  it("exits 1 saying how to start the bus when nothing listens at the endpoint", async () => {
+    // Arrange
+    const stopped = new BusServer({ bus });
+    const deadUrl = await stopped.start();
+    await stopped.stop();
+    const capture = captureIo(dir);
+    const entries = '[{"Source":"me","DetailType":"T","Detail":"{}"}]';
+
+    // Act
+    const code = await main(["put-events", "--entries", entries, "--endpoint-url", deadUrl], capture.io);
+
+    // Assert
+    expect(code).toBe(1);
+    expect(capture.stderr()).toContain(`Cannot reach the local bus at ${deadUrl}`);
+  });
+
   it("exits 2 when the entries are not a list of entries", async () => {
     // Arrange
     const capture = captureIo(dir);

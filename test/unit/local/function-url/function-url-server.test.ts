@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { functionUrlRequest } from "../../../../functions/core/contracts/aws/function-url-request.js";
 import type { FunctionUrlRequest } from "../../../../functions/core/contracts/aws/function-url-request.js";
+import { functionUrlRequest } from "../../../../functions/core/contracts/aws/function-url-request.js";
 import { FunctionUrlServer } from "../../../../functions/local/function-url/function-url-server.js";
 
-const FIXTURE = resolve(__dirname, "../../../../../shared/fixtures/aws/lambda-function-url.request.aws-lambda-go.json");
+const FIXTURE = resolve(
+  __dirname,
+  "../../../../../shared/fixtures/aws/lambda-function-url.request.aws-lambda-go.json",
+);
 
 describe("FunctionUrlServer", () => {
   let server: FunctionUrlServer | undefined;
@@ -61,7 +64,11 @@ describe("FunctionUrlServer", () => {
     const bytes = Buffer.from([0, 1, 2, 250, 251]);
 
     // Act
-    await fetch(url, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: bytes });
+    await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body: bytes,
+    });
 
     // Assert
     expect(seen[0]?.isBase64Encoded).toBe(true);

@@ -137,4 +137,18 @@ describe("authorizeGitRequest", () => {
     });
     expect(readOnly).toMatchObject({ allowed: false, status: 403, code: "GIT_TOKEN_PERMISSION_DENIED" });
   });
+
+  it("answers 503 when the token cannot be checked now", async () => {
+    // Act
+    const decision = await authorizeGitRequest({
+      authorization: basic("x", "unreachable-keys"),
+      repository: "app",
+      access: "write",
+      anonymousRead: false,
+      verifier,
+    });
+
+    // Assert
+    expect(decision).toMatchObject({ allowed: false, status: 503, code: "OIDC_KEYS_UNAVAILABLE" });
+  });
 });

@@ -59,4 +59,12 @@ describe("loadSigningKey", () => {
     expect(String(error)).toContain(SIGNING_KEY_FILE);
     expect(await readFile(file, "utf8")).toBe(JSON.stringify({ kty: "EC" }));
   });
+
+  it("agrees on one key pair when two starts share a new data directory at once", async () => {
+    // Act
+    const [first, second] = await Promise.all([loadSigningKey({ dataDir }), loadSigningKey({ dataDir })]);
+
+    // Assert
+    expect(first.kid).toBe(second.kid);
+  });
 });

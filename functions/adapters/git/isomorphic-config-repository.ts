@@ -1,0 +1,248 @@
+import * as nodeFs from "node:fs";
+import path from "node:path";
+import * as git from "isomorphic-git";
+import nodeHttp from "isomorphic-git/http/node";
+import { ShiplineError } from "../../core/errors/shipline-error.js";
+import type {
+  CommitFilesOptions,
+  ConfigCommitInfo,
+  ConfigRepository,
+  PushOutcome,
+} from "../../core/ports/config-repository.js";
+import { gitTransportError, pushRejectionOf } from "./git-transport-error.js";
+import { writeTreePath } from "./write-tree-path.js";
+
+/** Basic-auth credentials for the git host (a short-lived token as the password). */
+export interface GitCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Options of {@link IsomorphicConfigRepository}. */
+export interface IsomorphicConfigRepositoryOptions {
+  /** The repository's https (or local http) URL; never with credentials in it. */
+  readonly url: string;
+  /** The branch to write. */
+  readonly branch: string;
+  /** The name events give the repository. @default url */
+  readonly name?: string;
+  /** Where the bare clone lives; kept between invocations (e.g. `<tmpdir>/shipline-writer/<hash of url>`). */
+  readonly dir: string;
+  /** Hands out credentials when the host asks; tokens reach git only through `onAuth`. */
+  readonly credentials?: () => Promise<GitCredentials>;
+  /**
+   * Depth of the first (cold) fetch: enough recent history to find the `Event-Id` of an intent
+   * that another writer instance already carried out (idempotency after a crash). @default 20
+   */
+  readonly depth?: number;
+  /** Most commits fetched while looking for an older commit (reverts). @default 4096 */
+  readonly maxHistory?: number;
+  /** @default node:fs */
+  readonly fs?: typeof nodeFs;
+  /** @default isomorphic-git/http/node */
+  readonly http?: git.HttpClient;
+}
+
+/**
+ * The config repository through isomorphic-git, with no git binary and no working tree: a bare
+ * clone in `dir` that is fetched shallow and single-branch the first time (cold path) and only
+ * for new objects afterwards (warm path: keep `dir` and the instance between invocations, its
+ * cache keeps pack indexes in memory). Commits are built from blobs and the trees on their
+ * paths; pushes authenticate with `onAuth` only.
+ *
+ * @example
+ * ```ts
+ * const repo = new IsomorphicConfigRepository({ url: "https://git.example.com/acme/config.git", branch: "main", dir: path.join(os.tmpdir(), "shipline-writer", hash), credentials });
+ * const head = await repo.sync();
+ * ```
+ */
+export class IsomorphicConfigRepository implements ConfigRepository {
+  readonly name: string;
+  readonly branch: string;
+  private readonly options: IsomorphicConfigRepositoryOptions;
+  private readonly fs: typeof nodeFs;
+  private readonly http: git.HttpClient;
+  private readonly gitdir: string;
+  private readonly cache: object = {};
+
+  constructor(options: IsomorphicConfigRepositoryOptions) {
+    if (/^[a-z]+:\/\/[^/]*@/i.test(options.url)) {
+      throw new ShiplineError({
+        code: "GIT_URL_HAS_CREDENTIALS",
+        message: "the config repository URL carries credentials; remove them from the URL and configure a credentials provider",
+        data: { branch: options.branch },
+      });
+    }
+    this.options = options;
+    this.name = options.name ?? options.url;
+    this.branch = options.branch;
+    this.fs = options.fs ?? nodeFs;
+    this.http = options.http ?? nodeHttp;
+    this.gitdir = options.dir;
+  }
+
+  /** Fetches (cold: shallow clone; warm: new objects only) and resolves with the branch head. */
+  async sync(): Promise<string> {
+    const cold = !this.fs.existsSync(path.join(this.gitdir, "config"));
+    if (cold) {
+      await this.fs.promises.mkdir(this.gitdir, { recursive: true });
+      await git.init({ fs: this.fs, gitdir: this.gitdir, bare: true, defaultBranch: this.branch });
+      await git.addRemote({ fs: this.fs, gitdir: this.gitdir, remote: "origin", url: this.options.url, force: true });
+    }
+    const result = await this.fetch(cold ? { depth: this.options.depth ?? 20 } : {});
+    if (result.fetchHead === null) {
+      throw new ShiplineError({
+        code: "GIT_REPOSITORY_NOT_FOUND",
+        message: `branch ${this.branch} does not exist in ${this.name}; create it or fix configRepo.branch`,
+        data: { repository: this.name, branch: this.branch },
+      });
+    }
+    return result.fetchHead;
+  }
+
+  async readFile(options: { readonly path: string; readonly commit: string }): Promise<string | undefined> {
+    const commit = await this.readCommitObject(options.commit);
+    let oid = commit.tree;
+    const parts = options.path.split("/");
+    for (const [index, part] of parts.entries()) {
+      const { tree } = await git.readTree({ fs: this.fs, gitdir: this.gitdir, oid, cache: this.cache });
+      const entry = tree.find((item) => item.path === part);
+      const last = index === parts.length - 1;
+      if (entry === undefined || entry.type !== (last ? "blob" : "tree")) return undefined;
+      oid = entry.oid;
+    }
+    const { blob } = await git.readBlob({ fs: this.fs, gitdir: this.gitdir, oid, cache: this.cache });
+    return Buffer.from(blob).toString("utf8");
+  }
+
+  async readCommit(oid: string): Promise<ConfigCommitInfo> {
+    let step = 16;
+    const limit = this.options.maxHistory ?? 4096;
+    for (let fetched = 0; ; fetched += step, step *= 4) {
+      const shallow = await this.shallowCommits();
+      const known = await this.tryReadCommit(oid);
+      if (known !== undefined && !shallow.has(oid)) return known;
+      if (shallow.size === 0 || fetched >= limit) break;
+      await this.fetch({ depth: step, relative: true });
+    }
+    throw new ShiplineError({
+      code: "CONFIG_COMMIT_NOT_FOUND",
+      message: `commit ${oid} (or its parent) is not in the last ${limit} commits of ${this.name} ${this.branch}; check the commit sha`,
+      data: { commit: oid, repository: this.name, branch: this.branch },
+    });
+  }
+
+  async recentCommits(options: { readonly from: string; readonly limit: number }): Promise<ConfigCommitInfo[]> {
+    const shallow = await this.shallowCommits();
+    const commits: ConfigCommitInfo[] = [];
+    let next: string | undefined = options.from;
+    while (next !== undefined && commits.length < options.limit) {
+      const commit = await this.tryReadCommit(next);
+      if (commit === undefined) break;
+      commits.push(commit);
+      next = shallow.has(next) ? undefined : commit.parents[0];
+    }
+    return commits;
+  }
+
+  async commitFiles(options: CommitFilesOptions): Promise<string> {
+    const parent = await this.readCommitObject(options.parent);
+    const tree = await writeTreePath({
+      fs: this.fs,
+      gitdir: this.gitdir,
+      cache: this.cache,
+      tree: parent.tree,
+      files: options.files,
+    });
+    const person = {
+      name: options.author.name,
+      email: options.author.email,
+      timestamp: Math.floor(options.time.getTime() / 1000),
+      timezoneOffset: 0,
+    };
+    return git.writeCommit({
+      fs: this.fs,
+      gitdir: this.gitdir,
+      commit: { message: options.message, tree, parent: [options.parent], author: person, committer: person },
+    });
+  }
+
+  async push(commit: string): Promise<PushOutcome> {
+    const ref = `refs/heads/${this.branch}`;
+    await git.writeRef({ fs: this.fs, gitdir: this.gitdir, ref, value: commit, force: true });
+    try {
+      await git.push({
+        fs: this.fs,
+        http: this.http,
+        gitdir: this.gitdir,
+        url: this.options.url,
+        ref,
+        remoteRef: ref,
+        cache: this.cache,
+        ...this.auth(),
+      });
+      return { status: "pushed" };
+    } catch (error) {
+      const reason = pushRejectionOf(error);
+      if (reason !== undefined) return { status: "rejected", reason };
+      throw gitTransportError(error, { operation: "push", repository: this.name, branch: this.branch });
+    }
+  }
+
+  private async fetch(extra: { depth?: number; relative?: boolean }): Promise<git.FetchResult> {
+    try {
+      return await git.fetch({
+        fs: this.fs,
+        http: this.http,
+        gitdir: this.gitdir,
+        url: this.options.url,
+        ref: this.branch,
+        remoteRef: this.branch,
+        singleBranch: true,
+        tags: false,
+        cache: this.cache,
+        ...extra,
+        ...this.auth(),
+      });
+    } catch (error) {
+      throw gitTransportError(error, { operation: "fetch", repository: this.name, branch: this.branch });
+    }
+  }
+
+  private auth(): { onAuth?: git.AuthCallback; onAuthFailure?: git.AuthFailureCallback } {
+    const credentials = this.options.credentials;
+    if (credentials === undefined) return {};
+    return {
+      onAuth: async () => {
+        const { username, password } = await credentials();
+        return { username, password };
+      },
+      // A refused token is not tried again in a loop: the push or fetch fails with 401.
+      onAuthFailure: () => ({ cancel: true }),
+    };
+  }
+
+  private async readCommitObject(oid: string): Promise<git.CommitObject> {
+    const { commit } = await git.readCommit({ fs: this.fs, gitdir: this.gitdir, oid, cache: this.cache });
+    return commit;
+  }
+
+  private async tryReadCommit(oid: string): Promise<ConfigCommitInfo | undefined> {
+    try {
+      const commit = await this.readCommitObject(oid);
+      return { oid, parents: commit.parent, message: commit.message };
+    } catch (error) {
+      if (error instanceof git.Errors.NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  private async shallowCommits(): Promise<Set<string>> {
+    try {
+      const text = await this.fs.promises.readFile(path.join(this.gitdir, "shallow"), "utf8");
+      return new Set(text.split("\n").filter((line) => line.trim() !== ""));
+    } catch {
+      return new Set();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import type { ShiplineConfig } from "../config/shipline-config.js";
+import { ShiplineError } from "../errors/shipline-error.js";
+import { COMMIT_NOT_FOUND, type CommitAncestry } from "../ports/commit-ancestry.js";
+import type { PromotionScheduler } from "../ports/promotion-scheduler.js";
+import { appNamed } from "./decide-entry.js";
+import { verifiedDigest } from "./decide-promotion.js";
+import type { PromotionState } from "./promotion-state.js";
+import type { PromotionTrigger } from "./promotion-trigger.js";
+
+/** Options of {@link recordFacts}. */
+export interface RecordFactsOptions {
+  readonly trigger: PromotionTrigger;
+  readonly config: ShiplineConfig;
+  readonly state: PromotionState;
+  readonly ancestry: CommitAncestry;
+  readonly scheduler: PromotionScheduler;
+  readonly now: Date;
+}
+
+/**
+ * Records what a trigger tells, before anything is decided; every write is idempotent, so a
+ * redelivered trigger records the same facts again:
+ * - `Image Approved`: the image, with its commit's time from the repository when it knows it;
+ * - `Deployment Verified`: the image the environment now runs (unless a later verification was
+ *   recorded already) and that it was verified there;
+ * - `Hold Placed`: the hold, and a check when it expires (so that the images it kept out are
+ *   reconsidered then); `Hold Released`: the hold is removed.
+ *
+ * @example
+ * ```ts
+ * await recordFacts({ trigger, config, state, ancestry, scheduler, now: clock.now() });
+ * ```
+ */
+export async function recordFacts(options: RecordFactsOptions): Promise<void> {
+  const { trigger, state } = options;
+  switch (trigger.kind) {
+    case "image-approved": {
+      const { detail } = trigger;
+      const repo = appNamed(options.config, detail.app).source.repo;
+      const commitTime = await commitTimeOf(options.ancestry, repo, detail.commit);
+      await state.putImage({
+        app: detail.app,
+        repository: detail.repository,
+        tag: detail.tag,
+        digest: detail.digest,
+        commit: detail.commit,
+        ...(commitTime === undefined ? {} : { commitTime }),
+        correlationId: detail.correlationId,
+        approvedAt: trigger.time.toISOString(),
+      });
+      return;
+    }
+    case "deployment-verified": {
+      const { detail } = trigger;
+      const current = await state.environment(detail.app, detail.environment);
+      const digest = verifiedDigest(detail, current);
+      if (digest === undefined) return;
+      await state.putVerified(detail.app, detail.environment, digest, detail.commit, trigger.time);
+      if (current.deployed !== undefined && Date.parse(current.deployed.at) > trigger.time.getTime()) return;
+      const image = await state.image(detail.app, digest);
+      await state.putEnvironment(detail.app, detail.environment, {
+        ...current,
+        deployed: {
+          digest,
+          commit: detail.commit,
+          ...(image?.commitTime === undefined ? {} : { commitTime: image.commitTime }),
+          ...(image === undefined ? {} : { tag: image.tag }),
+          at: trigger.time.toISOString(),
+        },
+      });
+      return;
+    }
+    case "hold-placed": {
+      const { detail } = trigger;
+      await state.putHold({
+        app: detail.app,
+        environment: detail.environment,
+        reason: detail.reason,
+        placedBy: detail.placedBy,
+        placedAt: trigger.time.toISOString(),
+        ...(detail.expiresAt === undefined ? {} : { expiresAt: detail.expiresAt }),
+        ...(detail.digest === undefined ? {} : { digest: detail.digest }),
+      });
+      if (detail.expiresAt !== undefined && Date.parse(detail.expiresAt) > options.now.getTime()) {
+        await options.scheduler.schedulePromotion({
+          id: `hold-expired.${detail.app}.${detail.environment}.${Date.parse(detail.expiresAt)}`,
+          at: new Date(detail.expiresAt),
+          reason: "hold-expired",
+          app: detail.app,
+          environment: detail.environment,
+          commit: detail.commit,
+          correlationId: detail.correlationId,
+        });
+      }
+      return;
+    }
+    case "hold-released":
+      await state.deleteHold(trigger.detail.app, trigger.detail.environment);
+      return;
+    case "promotion-approved":
+    case "promotion-due":
+      return;
+  }
+}
+
+async function commitTimeOf(
+  ancestry: CommitAncestry,
+  repo: string,
+  commit: string,
+): Promise<string | undefined> {
+  try {
+    return (await ancestry.commitTime(repo, commit)).toISOString();
+  } catch (error) {
+    if (error instanceof ShiplineError && error.code === COMMIT_NOT_FOUND) return undefined;
+    throw error;
+  }
+}

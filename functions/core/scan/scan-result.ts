@@ -1,0 +1,62 @@
+import type { EcrImageScanEvent } from "../contracts/aws/ecr-image-scan.js";
+import type { Inspector2ScanEvent } from "../contracts/aws/inspector2-scan.js";
+import { ShiplineError } from "../errors/shipline-error.js";
+
+/** What a scan event says, whichever scanner sent it. */
+export interface ScanResult {
+  /** `ecr` for ECR's `ECR Image Scan` (basic scanning, or the local scan service), else `inspector2`. */
+  readonly origin: "ecr" | "inspector2";
+  /** The repository name (for Inspector, taken from the ARN). */
+  readonly repository: string;
+  readonly digest: string;
+  readonly tags: readonly string[];
+  readonly status: string;
+  /** The registry (AWS account) of the repository. */
+  readonly registryId: string;
+  /** When the scanner finished, from the event. */
+  readonly time: string;
+}
+
+/**
+ * Reads a scan event of either scanner. Inspector's `repository-name` is the repository's ARN
+ * (`arn:aws:ecr:<region>:<account>:repository/<name>`); its name and account are taken from it.
+ * Throws a permanent `EVENT_INVALID` for an ARN that names no ECR repository.
+ *
+ * @example
+ * ```ts
+ * const scan = scanResultOf(event); // { origin: "inspector2", repository: "amazon/amazon-ecs-sample", ... }
+ * ```
+ */
+export function scanResultOf(event: EcrImageScanEvent | Inspector2ScanEvent): ScanResult {
+  const detail = event.detail;
+  if (event.source === "aws.ecr") {
+    return {
+      origin: "ecr",
+      repository: detail["repository-name"],
+      digest: detail["image-digest"],
+      tags: detail["image-tags"],
+      status: detail["scan-status"],
+      registryId: event.account,
+      time: event.time,
+    };
+  }
+  const arn = detail["repository-name"];
+  const match = /^arn:[^:]+:ecr:[^:]*:(\d{12}):repository\/(.+)$/.exec(arn);
+  if (!match?.[1] || !match[2]) {
+    throw new ShiplineError({
+      code: "EVENT_INVALID",
+      message: `Inspector2 Scan names repository '${arn}', which is not an ECR repository ARN (arn:aws:ecr:<region>:<account>:repository/<name>)`,
+      data: { repository: arn },
+      retryable: false,
+    });
+  }
+  return {
+    origin: "inspector2",
+    repository: match[2],
+    digest: detail["image-digest"],
+    tags: detail["image-tags"],
+    status: detail["scan-status"],
+    registryId: match[1],
+    time: event.time,
+  };
+}

@@ -1,0 +1,235 @@
+import { Annotations, Duration, Names, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import * as codebuild from "aws-cdk-lib/aws-codebuild";
+import * as ecr from "aws-cdk-lib/aws-ecr";
+import * as kms from "aws-cdk-lib/aws-kms";
+import * as logs from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { BuildVariable } from "../../functions/core/build/build-variable.js";
+import type { AppConfig } from "../../functions/core/config/app.js";
+import { splitImageRepository } from "../../functions/core/config/image-repository.js";
+import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
+import { appBuildSourceOf } from "./app-build-source.js";
+import { ProjectVariable, renderBuildspec } from "./buildspec.js";
+
+const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+
+/** Properties of an {@link AppBuild}. */
+export interface AppBuildProps {
+  /** The app, from the configuration. */
+  readonly app: AppConfig;
+  /**
+   * The CPU architecture of the build host, hence of the image (the cluster's nodes must run it).
+   *
+   * @default "x86_64"
+   */
+  readonly architecture?: "x86_64" | "arm64";
+  /**
+   * The key that encrypts the build's output.
+   *
+   * @default - a key of the project's own, with yearly rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+  /** How long a build may run. @default Duration.hours(1) */
+  readonly timeout?: Duration;
+  /** How long the build logs are kept. @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** After how long an untagged image is deleted (whole days). @default Duration.days(7) */
+  readonly untaggedImageExpiry?: Duration;
+  /**
+   * How many images a Shipline-managed repository keeps; older ones are deleted, so keep more than
+   * the oldest image any environment may still run or roll back to.
+   *
+   * @default 500
+   */
+  readonly maxImageCount?: number;
+  /** The Helm release used to push the chart. @default - `DEFAULT_HELM_VERSION` of buildspec.ts */
+  readonly helmVersion?: string;
+}
+
+/**
+ * One app's build on AWS: its ECR repository (created when the configuration names a bare
+ * repository, which Shipline manages: immutable tags, scan on push, a lifecycle policy), the same for
+ * its Helm chart when it has one, and its CodeBuild project, which runs the buildspec generated from
+ * the app's build contract and may push to those repositories only. An app whose source is a
+ * `local:` repository gets its repositories but no project, with a warning: only the local runtime
+ * can build it.
+ *
+ * @example
+ * ```ts
+ * const build = new AppBuild(this, "shop", { app: config.apps[0] });
+ * build.project?.grant(startBuild.role, "codebuild:StartBuild");
+ * ```
+ */
+export class AppBuild extends Construct {
+  /** The repository the image is pushed to. */
+  readonly imageRepository: ecr.IRepository;
+  /** The repository the Helm chart is pushed to, for an app with a chart. */
+  readonly chartRepository: ecr.IRepository | undefined;
+  /** The CodeBuild project; absent for an app whose source is a `local:` repository. */
+  readonly project: codebuild.Project | undefined;
+  /** The project's name, known at synthesis (start-build's `BUILD_PROJECTS` lists it). */
+  readonly projectName: string | undefined;
+
+  constructor(scope: Construct, id: string, props: AppBuildProps) {
+    super(scope, id);
+    const { app } = props;
+    checkProps(this, props);
+    const repositoryProps = {
+      untaggedImageExpiry: props.untaggedImageExpiry ?? Duration.days(7),
+      maxImageCount: props.maxImageCount ?? 500,
+    };
+    this.imageRepository = repositoryOf(this, "ImageRepository", app, app.image.repository, repositoryProps);
+    this.chartRepository = app.chart
+      ? repositoryOf(this, "ChartRepository", app, app.chart.repository, repositoryProps)
+      : undefined;
+    const found = appBuildSourceOf(this, { app: app.name, repo: app.source.repo });
+    if (found.kind === "local") {
+      Annotations.of(this).addWarningV2(
+        "shipline:local-source",
+        `app '${app.name}' builds from local:${found.name}, a repository of the local runtime: no CodeBuild project is created, so its pushes are not built on AWS. Set source.repo to a GitHub, Bitbucket or CodeCommit https URL to build it here.`,
+      );
+      this.project = undefined;
+      this.projectName = undefined;
+      return;
+    }
+    const arm = props.architecture === "arm64";
+    const environmentVariables: Record<string, codebuild.BuildEnvironmentVariable> = {
+      [BuildVariable.App]: { value: app.name },
+      [BuildVariable.ImageRepositoryUri]: { value: this.imageRepository.repositoryUri },
+      ...(this.chartRepository
+        ? { [ProjectVariable.ChartRepositoryUri]: { value: this.chartRepository.repositoryUri } }
+        : {}),
+    };
+    const logGroup = new logs.LogGroup(this, "Logs", {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+    });
+    // The name is settled here so that the policy acknowledgements below can name its resources.
+    const projectName = Names.uniqueResourceName(this, { maxLength: 150, separator: "-" });
+    this.projectName = projectName;
+    this.project = new codebuild.Project(this, "Project", {
+      projectName,
+      description: `Shipline: builds, tests and pushes the image of app ${app.name}`,
+      source: found.source,
+      buildSpec: codebuild.BuildSpec.fromObjectToYaml({
+        ...renderBuildspec(app, {
+          architecture: props.architecture ?? "x86_64",
+          ...(props.helmVersion === undefined ? {} : { helmVersion: props.helmVersion }),
+        }),
+      }),
+      environment: {
+        buildImage: arm
+          ? codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0
+          : codebuild.LinuxBuildImage.AMAZON_LINUX_2023_5,
+        computeType: codebuild.ComputeType.SMALL,
+        privileged: true,
+      },
+      environmentVariables,
+      encryptionKey:
+        props.encryptionKey ??
+        new kms.Key(this, "Key", {
+          enableKeyRotation: true,
+          description: `Encrypts the build output of Shipline app ${app.name}`,
+        }),
+      logging: { cloudWatch: { logGroup } },
+      timeout: props.timeout ?? Duration.hours(1),
+    });
+    this.imageRepository.grantPullPush(this.project);
+    this.chartRepository?.grantPullPush(this.project);
+    acknowledgeProjectFindings(this.project, projectName);
+  }
+}
+
+interface RepositoryProps {
+  readonly untaggedImageExpiry: Duration;
+  readonly maxImageCount: number;
+}
+
+/** A Shipline-managed repository for a bare name; the existing repository for an ECR reference. */
+function repositoryOf(
+  scope: Construct,
+  id: string,
+  app: AppConfig,
+  reference: string,
+  props: RepositoryProps,
+): ecr.IRepository {
+  const { registry, name } = splitImageRepository(reference);
+  if (registry === undefined) {
+    const repository = new ecr.Repository(scope, id, {
+      repositoryName: name,
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
+      imageScanOnPush: true,
+      encryption: ecr.RepositoryEncryption.AES_256,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    repository.addLifecycleRule({
+      description: `Delete untagged images after ${props.untaggedImageExpiry.toDays()} days`,
+      tagStatus: ecr.TagStatus.UNTAGGED,
+      maxImageAge: props.untaggedImageExpiry,
+    });
+    repository.addLifecycleRule({
+      description: `Keep the newest ${props.maxImageCount} images`,
+      tagStatus: ecr.TagStatus.ANY,
+      maxImageCount: props.maxImageCount,
+    });
+    return repository;
+  }
+  const host = ECR_HOST.exec(registry);
+  if (!host?.[1] || !host[2]) {
+    throw new ShiplineError({
+      code: "APP_REGISTRY_UNSUPPORTED",
+      message: `app '${app.name}': repository '${reference}' is not in ECR, and a CodeBuild project can only push to ECR with its own role; write a bare name (e.g. ${name}) for a repository Shipline manages, or an ECR repository <account>.dkr.ecr.<region>.amazonaws.com/${name}`,
+      data: { app: app.name, repository: reference },
+      retryable: false,
+    });
+  }
+  const stack = Stack.of(scope);
+  return ecr.Repository.fromRepositoryAttributes(scope, id, {
+    repositoryName: name,
+    repositoryArn: `arn:${stack.partition}:ecr:${host[2]}:${host[1]}:repository/${name}`,
+  });
+}
+
+function acknowledgeProjectFindings(project: codebuild.Project, projectName: string): void {
+  const validations = Validations.of(project);
+  validations.acknowledge({
+    id: "AwsSolutions-CB3",
+    reason:
+      "Privileged mode runs the Docker daemon that builds the app's image from its Dockerfile; the build has no other way to produce an image.",
+  });
+  validations.acknowledge({
+    id: "AwsSolutions-IAM5[Resource::*]",
+    reason: "ecr:GetAuthorizationToken, needed for docker login to ECR, is only granted on every resource ('*').",
+  });
+  const logStreams = `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/${projectName}:*`;
+  const reports = `Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/${projectName}-*`;
+  for (const id of [logStreams, reports]) {
+    validations.acknowledge({
+      id: `AwsSolutions-IAM5[${id}]`,
+      reason:
+        "CodeBuild's default project policy: the log streams of the project's own log group and the test report groups named after the project, which CodeBuild creates per build.",
+    });
+  }
+}
+
+function checkProps(scope: Construct, props: AppBuildProps): void {
+  const problems: string[] = [];
+  const expiry = props.untaggedImageExpiry;
+  if (expiry !== undefined) {
+    const days = expiry.toDays({ integral: false });
+    if (!Number.isInteger(days) || days < 1) {
+      problems.push(
+        `untaggedImageExpiry is ${expiry.toHumanString()}; ECR counts whole days, so use Duration.days(n) with n of at least 1`,
+      );
+    }
+  }
+  const count = props.maxImageCount;
+  if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
+    problems.push(`maxImageCount is ${count}; give a whole number of at least 1`);
+  }
+  if (problems.length === 0) return;
+  throw new ShiplineError({
+    code: "CONSTRUCT_PROPS_INVALID",
+    message: `${scope.node.path}: ${problems.join("; ")}`,
+    data: { construct: scope.node.path, problems },
+  });
+}

@@ -1,0 +1,187 @@
+import { stringify } from "yaml";
+import type { AppConfig } from "../../functions/core/config/app.js";
+import { parseRepoRef } from "../../functions/core/config/repo-ref.js";
+import { BuildVariable } from "../../functions/core/build/build-variable.js";
+import { CORRELATION_LABEL, REVISION_LABEL } from "../../functions/core/images/image-labels.js";
+
+/** The OCI label naming where the image's source code lives. */
+const SOURCE_LABEL = "org.opencontainers.image.source";
+
+/**
+ * Variables the build project sets (not `start-build`), besides {@link BuildVariable}'s.
+ */
+export const ProjectVariable = {
+  /** The OCI repository URI the app's Helm chart is pushed to (set only for an app with a chart). */
+  ChartRepositoryUri: "SHIPLINE_CHART_REPOSITORY_URI",
+  /** Exported by the build: the digest (`sha256:...`) of the image it pushed. */
+  ImageDigest: "SHIPLINE_IMAGE_DIGEST",
+} as const;
+
+/** The Helm release the build installs to package and push a chart. */
+export const DEFAULT_HELM_VERSION = "3.19.0";
+
+/** One phase of a buildspec. */
+export interface BuildspecPhase {
+  /** `ABORT`: a failing command ends the build; later phases do not run. */
+  readonly "on-failure": "ABORT";
+  readonly commands: readonly string[];
+}
+
+/** A CodeBuild buildspec (version 0.2), as Shipline generates it. */
+export interface Buildspec {
+  readonly version: 0.2;
+  readonly env: { readonly shell: "bash"; readonly "exported-variables": readonly string[] };
+  readonly phases: {
+    readonly install?: BuildspecPhase;
+    readonly pre_build: BuildspecPhase;
+    readonly build: BuildspecPhase;
+    readonly post_build: BuildspecPhase;
+  };
+}
+
+/** Options of {@link renderBuildspec}. */
+export interface BuildspecOptions {
+  /** The build host's CPU architecture, for the Helm download. @default "x86_64" */
+  readonly architecture?: "x86_64" | "arm64";
+  /** The Helm release installed for an app with a chart. @default DEFAULT_HELM_VERSION */
+  readonly helmVersion?: string;
+}
+
+const V = BuildVariable;
+const IMAGE_REF = `"$${V.ImageRepositoryUri}:$${V.ImageTag}"`;
+
+/**
+ * Generates an app's buildspec from its build contract (DESIGN §2): install; then, before any image
+ * is built, complete and check the immutable tag, log in to ECR and run the tests; then the build
+ * commands and `docker build`, labelled with the source revision and the journey's correlation id;
+ * then push the image (and, for an app with a chart, package it and push it to ECR as an OCI
+ * artifact). Every phase aborts the build on the first failing command, and nothing is pushed once a
+ * phase has failed. The tag, repository and commit come from the variables `start-build` sets
+ * (`BuildVariable`); the build exports the tag and the pushed digest.
+ *
+ * @example
+ * ```ts
+ * const spec = renderBuildspec(app, { architecture: "arm64" });
+ * codebuild.BuildSpec.fromObjectToYaml(spec);
+ * ```
+ */
+export function renderBuildspec(app: AppConfig, options: BuildspecOptions = {}): Buildspec {
+  const { commands } = app.build;
+  const install = [...commands.install, ...(app.chart ? helmInstall(options) : [])];
+  const pending = app.image.tag.includes("{version}") || app.image.tag.includes("{build}");
+  const preBuild = [
+    ...(pending ? [completeTagScript()] : []),
+    checkTagCommand(),
+    `registry="\${${V.ImageRepositoryUri}%%/*}"`,
+    `aws ecr get-login-password --region "$(cut -d. -f4 <<< "$registry")" | docker login --username AWS --password-stdin "$registry"`,
+    ...commands.test,
+  ];
+  const build = [...commands.build, dockerBuildCommand(app)];
+  const postBuild = [
+    `if [ "$CODEBUILD_BUILD_SUCCEEDING" != 1 ]; then echo "shipline: an earlier phase failed, so nothing is pushed" >&2; exit 1; fi`,
+    `docker push ${IMAGE_REF}`,
+    `export ${ProjectVariable.ImageDigest}="$(docker inspect --format '{{index .RepoDigests 0}}' ${IMAGE_REF} | cut -d@ -f2)"`,
+    ...(app.chart ? chartCommands(app.chart) : []),
+  ];
+  return {
+    version: 0.2,
+    env: { shell: "bash", "exported-variables": [V.ImageTag, ProjectVariable.ImageDigest] },
+    phases: {
+      ...(install.length > 0 ? { install: phase(install) } : {}),
+      pre_build: phase(preBuild),
+      build: phase(build),
+      post_build: phase(postBuild),
+    },
+  };
+}
+
+/**
+ * Renders a buildspec as YAML, the way the golden files and CodeBuild's console show it.
+ *
+ * @example
+ * ```ts
+ * await writeFile("demo.yaml", buildspecYaml(renderBuildspec(app)));
+ * ```
+ */
+export function buildspecYaml(spec: Buildspec): string {
+  return stringify(spec, { lineWidth: 0 });
+}
+
+function phase(commands: readonly string[]): BuildspecPhase {
+  return { "on-failure": "ABORT", commands };
+}
+
+/** Quotes a value for bash. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Completes a tag `start-build` left pending, as `completeTag` does (functions/core/build/build-tag.ts). */
+function completeTagScript(): string {
+  return [
+    `if [ -z "\${${V.ImageTag}:-}" ]; then`,
+    `  tag="\${${V.ImageTagTemplate}:?start-build sets ${V.ImageTag} or ${V.ImageTagTemplate}}"`,
+    `  if [[ "$tag" == *"{version}"* ]]; then`,
+    `    case "\${${V.VersionFrom}:-}" in`,
+    `      package-json) version="$(jq -r '.version // empty' "$${V.VersionPath}")" ;;`,
+    `      file) version="$(tr -d '[:space:]' < "$${V.VersionPath}")" ;;`,
+    `      *) echo "shipline: the tag needs {version} but ${V.VersionFrom} is '\${${V.VersionFrom}:-}'; set build.version in shipline.config.yaml" >&2; exit 1 ;;`,
+    "    esac",
+    `    tag="\${tag//\\{version\\}/\${version//+/_}}"`,
+    "  fi",
+    `  tag="\${tag//\\{build\\}/$CODEBUILD_BUILD_NUMBER}"`,
+    `  export ${V.ImageTag}="$tag"`,
+    "fi",
+  ].join("\n");
+}
+
+function checkTagCommand(): string {
+  return (
+    `if [[ ! "\${${V.ImageTag}:-}" =~ ^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$ ]] || [ "\${${V.ImageTag},,}" = latest ]; then ` +
+    `echo "shipline: image tag '\${${V.ImageTag}:-}' is not a valid immutable OCI tag; check image.tag and build.version" >&2; exit 1; fi`
+  );
+}
+
+function dockerBuildCommand(app: AppConfig): string {
+  const source = parseRepoRef(app.source.repo);
+  const labels = [
+    `--label "${REVISION_LABEL}=$${V.Commit}"`,
+    `--label "${CORRELATION_LABEL}=$${V.CorrelationId}"`,
+    ...("url" in source ? [`--label ${shellQuote(`${SOURCE_LABEL}=${source.url}`)}`] : []),
+  ];
+  return [
+    "docker build",
+    `--file ${shellQuote(app.build.dockerfile)}`,
+    ...labels,
+    `--tag ${IMAGE_REF}`,
+    shellQuote(app.build.context),
+  ].join(" ");
+}
+
+function helmInstall(options: BuildspecOptions): string[] {
+  const version = options.helmVersion ?? DEFAULT_HELM_VERSION;
+  const platform = `linux-${options.architecture === "arm64" ? "arm64" : "amd64"}`;
+  const url = `https://get.helm.sh/helm-v${version}-${platform}.tar.gz`;
+  return [
+    `curl -fsSLo /tmp/helm.tar.gz ${url}`,
+    `curl -fsSLo /tmp/helm.tar.gz.sha256sum ${url}.sha256sum`,
+    `echo "$(cut -d' ' -f1 /tmp/helm.tar.gz.sha256sum)  /tmp/helm.tar.gz" | sha256sum -c -`,
+    `tar -xzf /tmp/helm.tar.gz -C /tmp && install -m 0755 /tmp/${platform}/helm /usr/local/bin/helm`,
+  ];
+}
+
+function chartCommands(chart: NonNullable<AppConfig["chart"]>): string[] {
+  const chartPath = shellQuote(chart.path);
+  const name = chart.repository.split("/").at(-1) ?? chart.repository;
+  const uri = ProjectVariable.ChartRepositoryUri;
+  const field = (key: string) =>
+    `$(helm show chart ${chartPath} | sed -n 's/^${key}:[[:space:]]*//p' | tr -d "\\"'")`;
+  return [
+    `chart_name="${field("name")}" && chart_version="${field("version")}"`,
+    `if [ "$chart_name" != ${shellQuote(name)} ]; then echo "shipline: chart ${chart.path} is named '$chart_name' but chart.repository ends in '${name}'; make them the same" >&2; exit 1; fi`,
+    `helm package ${chartPath} --version "$chart_version+\${${V.Commit}:0:7}" --app-version "$${V.ImageTag}" --destination /tmp/shipline-chart`,
+    `chart_registry="\${${uri}%%/*}"`,
+    `aws ecr get-login-password --region "$(cut -d. -f4 <<< "$chart_registry")" | helm registry login --username AWS --password-stdin "$chart_registry"`,
+    `helm push /tmp/shipline-chart/${name}-*.tgz "oci://\${${uri}%/*}"`,
+  ];
+}

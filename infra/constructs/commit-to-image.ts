@@ -1,0 +1,163 @@
+import { type Duration, Stack } from "aws-cdk-lib";
+import type * as events from "aws-cdk-lib/aws-events";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
+import { Construct } from "constructs";
+import { EnvName } from "../../functions/core/topology/env-names.js";
+import { AppBuild } from "./app-build.js";
+import type { EventRouting } from "./event-routing.js";
+import { ECR_READ_ACTIONS, ImageSweep } from "./image-sweep.js";
+import { StepFunction } from "./step-function.js";
+import type { StepFunctionConfig } from "./step-function-config.js";
+import { StepFunctionTable } from "./step-function-table.js";
+import { WebhookEndpoint } from "./webhook-endpoint.js";
+
+/** Properties of a {@link CommitToImage}. */
+export interface CommitToImageProps {
+  /** Shipline's bus. */
+  readonly eventBus: events.IEventBus;
+  /** The rules of the topology: the steps' functions are connected to theirs. */
+  readonly routing: EventRouting;
+  /** The configuration: one build per app. */
+  readonly config: StepFunctionConfig;
+  /**
+   * The code of every function instead of its esbuild bundle (tests pass `Code.fromInline`).
+   *
+   * @default - each function's entry under `functions/lambda/`, bundled
+   */
+  readonly functionCode?: lambda.Code;
+  /**
+   * The CPU architecture the apps' images are built for (their clusters' nodes).
+   *
+   * @default "x86_64"
+   */
+  readonly buildArchitecture?: "x86_64" | "arm64";
+  /** How often the image sweep runs. @default Duration.minutes(5) */
+  readonly sweepRate?: Duration;
+}
+
+/**
+ * Steps 1 to 4 of the chain on AWS, from a push to an image in ECR: the webhook endpoint, one build
+ * (ECR repositories and CodeBuild project) per app, and the `start-build`, `build-status` and
+ * `image-pushed` functions with the image sweep, each connected to its rules with the step's
+ * dead-letter queue. Each function may only do its own step: start-build may start Shipline's
+ * projects, image-pushed and the sweep may read the apps' image repositories, build-status may only
+ * publish.
+ *
+ * @example
+ * ```ts
+ * const commitToImage = new CommitToImage(this, "CommitToImage", { eventBus, routing, config });
+ * commitToImage.imagesTable.table.grantReadWriteData(scanGate.role);
+ * ```
+ */
+export class CommitToImage extends Construct {
+  /** Idempotency records: webhook deliveries published, builds started. */
+  readonly idempotencyTable: StepFunctionTable;
+  /** Known images, sweep watermarks and scan verdicts. */
+  readonly imagesTable: StepFunctionTable;
+  /** Each app's build, by app name. */
+  readonly builds: ReadonlyMap<string, AppBuild>;
+  /** The registry host of Shipline-managed repositories. */
+  readonly imageRegistry: string;
+  /** Step 1. */
+  readonly webhook: WebhookEndpoint;
+  /** Step 2. */
+  readonly startBuild: StepFunction;
+  /** Step 3. */
+  readonly buildStatus: StepFunction;
+  /** Step 4. */
+  readonly imagePushed: StepFunction;
+  /** Step 4's backstop. */
+  readonly imageSweep: ImageSweep;
+
+  constructor(scope: Construct, id: string, props: CommitToImageProps) {
+    super(scope, id);
+    const { eventBus, routing, config } = props;
+    const code = props.functionCode;
+    const stack = Stack.of(this);
+    this.imageRegistry = `${stack.account}.dkr.ecr.${stack.region}.${stack.urlSuffix}`;
+    this.idempotencyTable = new StepFunctionTable(this, "IdempotencyTable");
+    this.imagesTable = new StepFunctionTable(this, "ImagesTable");
+
+    const buildKey = new kms.Key(this, "BuildKey", {
+      enableKeyRotation: true,
+      description: "Encrypts the output of Shipline's app builds",
+    });
+    const builds = new Map<string, AppBuild>();
+    for (const app of config.config.apps) {
+      builds.set(
+        app.name,
+        new AppBuild(this, `Build-${app.name}`, {
+          app,
+          encryptionKey: buildKey,
+          architecture: props.buildArchitecture,
+        }),
+      );
+    }
+    this.builds = builds;
+    const projects = [...builds.entries()].flatMap(([app, build]) =>
+      build.project === undefined || build.projectName === undefined
+        ? []
+        : [{ app, project: build.project, name: build.projectName }],
+    );
+    const imageRepositories = [...builds.values()].map((build) => build.imageRepository);
+
+    this.webhook = new WebhookEndpoint(this, "Webhook", {
+      eventBus,
+      idempotencyTable: this.idempotencyTable.table,
+      code,
+    });
+    this.webhook.step.sendFailuresTo(routing.connectStep("webhook", this.webhook.step.fn));
+
+    this.startBuild = new StepFunction(this, "StartBuild", {
+      step: "start-build",
+      eventBus,
+      code,
+      config,
+      environment: {
+        [EnvName.IdempotencyTable]: this.idempotencyTable.table.tableName,
+        [EnvName.ImageRegistry]: this.imageRegistry,
+        [EnvName.BuildProjects]: JSON.stringify(
+          Object.fromEntries(projects.map(({ app, name }) => [app, name])),
+        ),
+      },
+    });
+    this.idempotencyTable.table.grantReadWriteData(this.startBuild.role);
+    if (projects.length > 0) {
+      iam.Grant.addToPrincipal({
+        grantee: this.startBuild.role,
+        actions: ["codebuild:StartBuild"],
+        resourceArns: projects.map(({ project }) => project.projectArn),
+      });
+    }
+    this.startBuild.sendFailuresTo(routing.connectStep("start-build", this.startBuild.fn));
+
+    this.buildStatus = new StepFunction(this, "BuildStatus", { step: "build-status", eventBus, code });
+    this.buildStatus.sendFailuresTo(routing.connectStep("build-status", this.buildStatus.fn));
+
+    this.imagePushed = new StepFunction(this, "ImagePushed", {
+      step: "image-pushed",
+      eventBus,
+      code,
+      config,
+      environment: {
+        [EnvName.ImagesTable]: this.imagesTable.table.tableName,
+        [EnvName.ImageRegistry]: this.imageRegistry,
+      },
+    });
+    for (const repository of imageRepositories) repository.grant(this.imagePushed.role, ...ECR_READ_ACTIONS);
+    this.imagesTable.table.grantReadWriteData(this.imagePushed.role);
+    this.imagePushed.sendFailuresTo(routing.connectStep("image-pushed", this.imagePushed.fn));
+
+    this.imageSweep = new ImageSweep(this, "ImageSweep", {
+      eventBus,
+      imagesTable: this.imagesTable.table,
+      repositories: imageRepositories,
+      imageRegistry: this.imageRegistry,
+      config,
+      code,
+      rate: props.sweepRate,
+    });
+  }
+}
