@@ -23,6 +23,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { z } from "zod";
 import { IsomorphicConfigRepository } from "../functions/adapters/git/isomorphic-config-repository.js";
 import { LocalMessageQueue } from "../functions/adapters/local/local-message-queue.js";
 import { writeConfig } from "../functions/core/writer/write-config.js";
@@ -51,11 +52,11 @@ const SIZES: readonly Size[] = [
 ];
 
 /** What a child process reports about one writer update. */
-interface ChildReport {
-  readonly ms: number;
-  readonly rssMB: number;
-  readonly commit: string;
-}
+const childReport = z.object({ ms: z.number(), rssMB: z.number(), commit: z.string() });
+type ChildReport = z.infer<typeof childReport>;
+
+/** What a child process is asked to do. */
+const childInput = z.object({ url: z.string(), dir: z.string(), intent: z.unknown() });
 
 function filePath(index: number): string {
   const app = Math.floor(index / ENVS.length);
@@ -89,7 +90,9 @@ function run(
     });
     child.once("error", reject);
     child.once("close", (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args[0]} exited ${code}: ${stderr.slice(0, 500)}`)),
+      code === 0
+        ? resolve(stdout)
+        : reject(new Error(`${command} ${args[0]} exited ${code}: ${stderr.slice(0, 500)}`)),
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
@@ -115,7 +118,10 @@ function fastImportStream(size: Size): string {
   for (let n = 1; n < size.commits; n += 1) {
     const index = (n * 7919) % size.files;
     const content = values(index, `1.0.${n}`);
-    commit(`bump ${filePath(index)} to 1.0.${n}`, `M 100644 inline ${filePath(index)}\ndata ${Buffer.byteLength(content)}\n${content}\n`);
+    commit(
+      `bump ${filePath(index)} to 1.0.${n}`,
+      `M 100644 inline ${filePath(index)}\ndata ${Buffer.byteLength(content)}\n${content}\n`,
+    );
   }
   return parts.join("\n");
 }
@@ -128,7 +134,14 @@ async function gitEnv(home: string): Promise<NodeJS.ProcessEnv> {
     config,
     `[user]\n\tname = Bench\n\temail = bench@example.test\n[credential]\n\thelper = ${JSON.stringify(helper)}\n[advice]\n\tdetachedHead = false\n`,
   );
-  return { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    GIT_CONFIG_GLOBAL: config,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    LC_ALL: "C",
+  };
 }
 
 function intentFor(size: Size, index: number, tag: string, id: string): WriteIntent {
@@ -147,7 +160,7 @@ function intentFor(size: Size, index: number, tag: string, id: string): WriteInt
 
 /** Child mode: one writer update; prints {ms, rssMB, commit}. */
 async function child(): Promise<void> {
-  const input = JSON.parse(process.argv[3] ?? "{}") as { url: string; dir: string; intent: unknown };
+  const input = childInput.parse(JSON.parse(process.argv[3] ?? "{}"));
   const token = process.env[TOKEN_ENV] ?? "";
   const repo = new IsomorphicConfigRepository({
     url: input.url,
@@ -156,23 +169,49 @@ async function child(): Promise<void> {
     credentials: async () => ({ username: "x-access-token", password: token }),
   });
   const started = performance.now();
-  const result = await writeConfig({ repo, intents: [writeIntent.parse(input.intent)], author: AUTHOR, clock: { now: () => new Date() } });
+  const result = await writeConfig({
+    repo,
+    intents: [writeIntent.parse(input.intent)],
+    author: AUTHOR,
+    clock: { now: () => new Date() },
+  });
   const ms = performance.now() - started;
-  const report: ChildReport = { ms, rssMB: process.resourceUsage().maxRSS / 1024, commit: result.commit ?? "" };
+  const report: ChildReport = {
+    ms,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+    commit: result.commit ?? "",
+  };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-async function writerInChild(url: string, dir: string, intent: WriteIntent, token: string): Promise<ChildReport> {
-  const stdout = await run(process.execPath, [...process.execArgv, import.meta.filename, "--child", JSON.stringify({ url, dir, intent })], {
-    env: { ...process.env, [TOKEN_ENV]: token },
-  });
+async function writerInChild(
+  url: string,
+  dir: string,
+  intent: WriteIntent,
+  token: string,
+): Promise<ChildReport> {
+  const stdout = await run(
+    process.execPath,
+    [...process.execArgv, import.meta.filename, "--child", JSON.stringify({ url, dir, intent })],
+    {
+      env: { ...process.env, [TOKEN_ENV]: token },
+    },
+  );
   const last = stdout.trim().split("\n").at(-1) ?? "{}";
-  return JSON.parse(last) as ChildReport;
+  return childReport.parse(JSON.parse(last));
 }
 
-async function gitCliUpdate(url: string, work: string, env: NodeJS.ProcessEnv, file: string, tag: string): Promise<number> {
+async function gitCliUpdate(
+  url: string,
+  work: string,
+  env: NodeJS.ProcessEnv,
+  file: string,
+  tag: string,
+): Promise<number> {
   const started = performance.now();
-  await run("git", ["clone", "--quiet", "--depth", "1", "--single-branch", "--branch", "main", url, work], { env });
+  await run("git", ["clone", "--quiet", "--depth", "1", "--single-branch", "--branch", "main", url, work], {
+    env,
+  });
   const target = join(work, file);
   const text = await readFile(target, "utf8");
   await writeFile(target, text.replace(/tag: \S+/, `tag: ${tag}`));
@@ -197,19 +236,26 @@ function selectedSizes(): readonly Size[] {
 
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), "shipline-writer-bench-"));
-  const oidc = new LocalOidcServer({ trustPolicy: [{ subject: ROLE, repositories: ["*"], permissions: ["write"] }], repositoryTokenTtlSeconds: 3_600 });
+  const oidc = new LocalOidcServer({
+    trustPolicy: [{ subject: ROLE, repositories: ["*"], permissions: ["write"] }],
+    repositoryTokenTtlSeconds: 3_600,
+  });
   await oidc.start();
   const server = new LocalGitServer({ rootDir: join(root, "repositories"), tokenVerifier: oidc });
   await server.start();
   const env = await gitEnv(join(root, "home"));
   const results: Record<string, unknown> = {};
+  let concurrent: Awaited<ReturnType<typeof concurrency>> | undefined;
   const rows: string[][] = [];
   const began = performance.now();
   try {
     for (const size of selectedSizes()) {
       const generated = performance.now();
       const repository = await server.createRepository(size.name, { defaultBranch: "main" });
-      await run("git", [`--git-dir=${repository.gitDir}`, "fast-import", "--quiet"], { env, input: fastImportStream(size) });
+      await run("git", [`--git-dir=${repository.gitDir}`, "fast-import", "--quiet"], {
+        env,
+        input: fastImportStream(size),
+      });
       await run("git", [`--git-dir=${repository.gitDir}`, "repack", "-a", "-d", "-q"], { env });
       const generateMs = performance.now() - generated;
       const credentials = localRepositoryCredentials({ oidc, subject: ROLE, repository: size.name });
@@ -224,12 +270,28 @@ async function main(): Promise<void> {
       await writerInChild(url, warmDir, intentFor(size, 1, "0.9.0", `${size.name}-prime`), token);
       for (let n = 0; n < rounds; n += 1) {
         const index = (n * 31 + 3) % size.files;
-        cli.push(await gitCliUpdate(url, join(root, `cli-${size.name}-${n}`), cliEnv, filePath(index), `2.0.${n}`));
+        cli.push(
+          await gitCliUpdate(url, join(root, `cli-${size.name}-${n}`), cliEnv, filePath(index), `2.0.${n}`),
+        );
         await rm(join(root, `cli-${size.name}-${n}`), { recursive: true, force: true });
         const coldDir = join(root, "writer", `${size.name}-cold-${n}`);
-        cold.push(await writerInChild(url, coldDir, intentFor(size, index + 1, `3.0.${n}`, `${size.name}-cold-${n}`), token));
+        cold.push(
+          await writerInChild(
+            url,
+            coldDir,
+            intentFor(size, index + 1, `3.0.${n}`, `${size.name}-cold-${n}`),
+            token,
+          ),
+        );
         await rm(coldDir, { recursive: true, force: true });
-        warm.push(await writerInChild(url, warmDir, intentFor(size, index + 2, `4.0.${n}`, `${size.name}-warm-${n}`), token));
+        warm.push(
+          await writerInChild(
+            url,
+            warmDir,
+            intentFor(size, index + 2, `4.0.${n}`, `${size.name}-warm-${n}`),
+            token,
+          ),
+        );
       }
       const gitCliMs = median(cli);
       const coldMs = median(cold.map((report) => report.ms));
@@ -244,41 +306,97 @@ async function main(): Promise<void> {
         coldRssMB: round(Math.max(...cold.map((report) => report.rssMB)), 1),
       };
       results[size.name] = entry;
-      rows.push([size.name, `${size.files}/${size.commits}`, String(round(generateMs)), String(entry.gitCliMs), String(entry.coldMs), String(entry.warmMs), String(entry.coldRatio), String(entry.warmRatio), String(entry.coldRssMB), String(entry.warmRssMB), String(rounds)]);
+      rows.push([
+        size.name,
+        `${size.files}/${size.commits}`,
+        String(round(generateMs)),
+        String(entry.gitCliMs),
+        String(entry.coldMs),
+        String(entry.warmMs),
+        String(entry.coldRatio),
+        String(entry.warmRatio),
+        String(entry.coldRssMB),
+        String(entry.warmRssMB),
+        String(rounds),
+      ]);
     }
-    results.concurrency = await concurrency(server, oidc, root, env);
+    concurrent = await concurrency(server, oidc, root, env);
+    results.concurrency = concurrent;
   } finally {
     await server.stop();
     await oidc.stop();
     await rm(root, { recursive: true, force: true });
   }
-  const header = ["repo", "files/commits", "genMs", "gitCliMs", "coldMs", "warmMs", "coldRatio", "warmRatio", "coldRssMB", "warmRssMB", "rounds"];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join("  ");
+  const header = [
+    "repo",
+    "files/commits",
+    "genMs",
+    "gitCliMs",
+    "coldMs",
+    "warmMs",
+    "coldRatio",
+    "warmRatio",
+    "coldRssMB",
+    "warmRssMB",
+    "rounds",
+  ];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join("  ");
   console.log(line(header));
   for (const row of rows) console.log(line(row));
-  const c = results.concurrency as { intents: number; present: number; lost: number; wallMs: number; commits: number };
-  console.log(`concurrency: ${c.intents} intents -> ${c.present} present, ${c.lost} lost, ${c.commits} commits, ${c.wallMs} ms`);
-  console.log(`goals (large): warm <= 0.15x and <= 128 MB, cold <= 1.5x and <= 256 MB; concurrency <= 5000 ms, <= 10 commits; total ${round((performance.now() - began) / 1000)} s`);
+  const c = concurrent;
+  if (c)
+    console.log(
+      `concurrency: ${c.intents} intents -> ${c.present} present, ${c.lost} lost, ${c.commits} commits, ${c.wallMs} ms`,
+    );
+  console.log(
+    `goals (large): warm <= 0.15x and <= 128 MB, cold <= 1.5x and <= 256 MB; concurrency <= 5000 ms, <= 10 commits; total ${round((performance.now() - began) / 1000)} s`,
+  );
   console.log(JSON.stringify(results));
 }
 
-async function concurrency(server: LocalGitServer, oidc: LocalOidcServer, root: string, env: NodeJS.ProcessEnv) {
-  const size = SIZES[1] ?? SIZES[0];
-  if (!size) throw new Error("no size");
-  const name = size.name;
+async function concurrency(
+  server: LocalGitServer,
+  oidc: LocalOidcServer,
+  root: string,
+  env: NodeJS.ProcessEnv,
+) {
+  // 50 apps, 4 environments each: 200 files, 200 commits of history.
+  const size: Size = { name: "small", files: 200, commits: 200 };
+  const name = "concurrency";
+  const repository = await server.createRepository(name, { defaultBranch: "main" });
+  await run("git", [`--git-dir=${repository.gitDir}`, "fast-import", "--quiet"], {
+    env,
+    input: fastImportStream(size),
+  });
   const url = server.cloneUrl(name);
   const credentials = localRepositoryCredentials({ oidc, subject: ROLE, repository: name });
-  const repo = new IsomorphicConfigRepository({ url, branch: "main", name: `local:${name}`, dir: join(root, "writer", `${name}-warm`), credentials });
+  const repo = new IsomorphicConfigRepository({
+    url,
+    branch: "main",
+    name: `local:${name}`,
+    dir: join(root, "writer", name),
+    credentials,
+  });
   const queue = new LocalMessageQueue({ name: "writer.fifo", visibilityTimeoutSeconds: 60 });
   const group = writeIntentGroupId(`local:${name}`, "main");
-  const intents = Array.from({ length: 50 }, (_, n) => intentFor(size, n * ENVS.length, `9.9.${n}`, `concurrency-${n}`));
+  const intents = Array.from({ length: 50 }, (_, n) =>
+    intentFor(size, n * ENVS.length, `9.9.${n}`, `concurrency-${n}`),
+  );
   const headBefore = await repo.sync();
   let done = 0;
   const worker = new ConfigWriterWorker({
     queue,
     write: async (_group, batch) => {
-      const result = await writeConfig({ repo, intents: batch, author: AUTHOR, clock: { now: () => new Date() } });
+      const result = await writeConfig({
+        repo,
+        intents: batch,
+        author: AUTHOR,
+        clock: { now: () => new Date() },
+      });
       done += batch.length;
       return result;
     },
@@ -286,19 +404,28 @@ async function concurrency(server: LocalGitServer, oidc: LocalOidcServer, root: 
   });
   worker.start();
   const started = performance.now();
-  await Promise.all(intents.map((intent) => queue.send({ body: JSON.stringify(intent), groupId: group, deduplicationId: intent.intentId })));
-  while (done < intents.length && performance.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 5));
+  await Promise.all(
+    intents.map((intent) =>
+      queue.send({ body: JSON.stringify(intent), groupId: group, deduplicationId: intent.intentId }),
+    ),
+  );
+  while (done < intents.length && performance.now() - started < 60_000)
+    await new Promise((resolve) => setTimeout(resolve, 5));
   const wallMs = performance.now() - started;
   await worker.stop();
   const work = join(root, "concurrency-check");
   const { password } = await credentials();
-  await run("git", ["clone", "--quiet", "--single-branch", "--branch", "main", url, work], { env: { ...env, [TOKEN_ENV]: password } });
+  await run("git", ["clone", "--quiet", "--single-branch", "--branch", "main", url, work], {
+    env: { ...env, [TOKEN_ENV]: password },
+  });
   let present = 0;
   for (const [n, intent] of intents.entries()) {
     const text = await readFile(join(work, intent.target.file), "utf8");
     if (text.includes(`tag: 9.9.${n} `)) present += 1;
   }
-  const commits = Number((await run("git", ["rev-list", "--count", `${headBefore}..HEAD`], { cwd: work, env })).trim());
+  const commits = Number(
+    (await run("git", ["rev-list", "--count", `${headBefore}..HEAD`], { cwd: work, env })).trim(),
+  );
   return { intents: intents.length, present, lost: intents.length - present, wallMs: round(wallMs), commits };
 }
 

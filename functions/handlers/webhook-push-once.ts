@@ -56,6 +56,11 @@ export async function publishPushOnce(options: PublishPushOnceOptions): Promise<
     return "replayed";
   }
   await publisher.publish(push.details.map((detail) => ({ detailType: DetailType.CommitPushed, detail })));
-  await store.put(IDEMPOTENCY_TABLE, key, { ...record, publishedAt: clock.now().toISOString() }, { expiresAt });
+  await store.put(
+    IDEMPOTENCY_TABLE,
+    key,
+    { ...record, publishedAt: clock.now().toISOString() },
+    { expiresAt },
+  );
   return "published";
 }

@@ -142,7 +142,11 @@ async function respondTo(result: WebhookClassification, deps: WebhookDeps): Prom
   }
 }
 
-function answer(statusCode: number, message: string, extra: Record<string, unknown> = {}): FunctionUrlResponse {
+function answer(
+  statusCode: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+): FunctionUrlResponse {
   return {
     statusCode,
     headers: { "content-type": "application/json" },

@@ -135,7 +135,7 @@ export class AppBuild extends Construct {
     });
     this.imageRepository.grantPullPush(this.project);
     this.chartRepository?.grantPullPush(this.project);
-    acknowledgeProjectFindings(this.project, projectName);
+    acknowledgeProjectFindings(this.project);
   }
 }
 
@@ -189,7 +189,7 @@ function repositoryOf(
   });
 }
 
-function acknowledgeProjectFindings(project: codebuild.Project, projectName: string): void {
+function acknowledgeProjectFindings(project: codebuild.Project): void {
   const validations = Validations.of(project);
   validations.acknowledge({
     id: "AwsSolutions-CB3",
@@ -198,15 +198,28 @@ function acknowledgeProjectFindings(project: codebuild.Project, projectName: str
   });
   validations.acknowledge({
     id: "AwsSolutions-IAM5[Resource::*]",
-    reason: "ecr:GetAuthorizationToken, needed for docker login to ECR, is only granted on every resource ('*').",
+    reason:
+      "ecr:GetAuthorizationToken, needed for docker login to ECR, is only granted on every resource ('*').",
   });
-  const logStreams = `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/${projectName}:*`;
-  const reports = `Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/${projectName}-*`;
-  for (const id of [logStreams, reports]) {
+  for (const action of ["kms:GenerateDataKey*", "kms:ReEncrypt*"]) {
     validations.acknowledge({
-      id: `AwsSolutions-IAM5[${id}]`,
+      id: `AwsSolutions-IAM5[Action::${action}]`,
       reason:
-        "CodeBuild's default project policy: the log streams of the project's own log group and the test report groups named after the project, which CodeBuild creates per build.",
+        "CodeBuild's grant on the project's encryption key: the action families KMS needs to encrypt build output, on that one key only.",
+    });
+  }
+  const cfnProject = project.node.defaultChild;
+  if (!(cfnProject instanceof codebuild.CfnProject)) return;
+  const logicalId = Stack.of(project).getLogicalId(cfnProject);
+  const resources = [
+    `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${logicalId}>:*`,
+    `arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${logicalId}>-*`,
+  ];
+  for (const resource of resources) {
+    validations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${resource}]`,
+      reason:
+        "CodeBuild's default project policy: the log streams of the project's default log group and the test report groups named after the project, which CodeBuild creates per build.",
     });
   }
 }

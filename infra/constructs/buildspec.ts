@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
+import { BuildVariable } from "../../functions/core/build/build-variable.js";
 import type { AppConfig } from "../../functions/core/config/app.js";
 import { parseRepoRef } from "../../functions/core/config/repo-ref.js";
-import { BuildVariable } from "../../functions/core/build/build-variable.js";
 import { CORRELATION_LABEL, REVISION_LABEL } from "../../functions/core/images/image-labels.js";
 
 /** The OCI label naming where the image's source code lives. */
@@ -67,21 +67,21 @@ const IMAGE_REF = `"$${V.ImageRepositoryUri}:$${V.ImageTag}"`;
  */
 export function renderBuildspec(app: AppConfig, options: BuildspecOptions = {}): Buildspec {
   const { commands } = app.build;
-  const install = [...commands.install, ...(app.chart ? helmInstall(options) : [])];
+  const install = [...commands.install.map(atRoot), ...(app.chart ? helmInstall(options) : [])];
   const pending = app.image.tag.includes("{version}") || app.image.tag.includes("{build}");
   const preBuild = [
     ...(pending ? [completeTagScript()] : []),
     checkTagCommand(),
     `registry="\${${V.ImageRepositoryUri}%%/*}"`,
     `aws ecr get-login-password --region "$(cut -d. -f4 <<< "$registry")" | docker login --username AWS --password-stdin "$registry"`,
-    ...commands.test,
+    ...commands.test.map(atRoot),
   ];
-  const build = [...commands.build, dockerBuildCommand(app)];
+  const build = [...commands.build.map(atRoot), atRoot(dockerBuildCommand(app))];
   const postBuild = [
     `if [ "$CODEBUILD_BUILD_SUCCEEDING" != 1 ]; then echo "shipline: an earlier phase failed, so nothing is pushed" >&2; exit 1; fi`,
     `docker push ${IMAGE_REF}`,
     `export ${ProjectVariable.ImageDigest}="$(docker inspect --format '{{index .RepoDigests 0}}' ${IMAGE_REF} | cut -d@ -f2)"`,
-    ...(app.chart ? chartCommands(app.chart) : []),
+    ...(app.chart ? [`cd "$CODEBUILD_SRC_DIR"`, ...chartCommands(app.chart)] : []),
   ];
   return {
     version: 0.2,
@@ -105,6 +105,14 @@ export function renderBuildspec(app: AppConfig, options: BuildspecOptions = {}):
  */
 export function buildspecYaml(spec: Buildspec): string {
   return stringify(spec, { lineWidth: 0 });
+}
+
+/**
+ * Runs a command at the checkout's root: the commands of a build share one shell, so a `cd` in
+ * one would otherwise move the next.
+ */
+function atRoot(command: string): string {
+  return `cd "$CODEBUILD_SRC_DIR" && ${command}`;
 }
 
 function phase(commands: readonly string[]): BuildspecPhase {

@@ -1,8 +1,9 @@
-import { Duration } from "aws-cdk-lib";
+import { Duration, Stack, Validations } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as ecr from "aws-cdk-lib/aws-ecr";
 import type * as events from "aws-cdk-lib/aws-events";
-import type * as lambda from "aws-cdk-lib/aws-lambda";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as targets from "aws-cdk-lib/aws-scheduler-targets";
 import { Construct } from "constructs";
@@ -84,11 +85,34 @@ export class ImageSweep extends Construct {
     });
     for (const repository of props.repositories) repository.grant(this.step.role, ...ECR_READ_ACTIONS);
     props.imagesTable.grantReadWriteData(this.step.role);
+    const scheduleRole = new iam.Role(this, "ScheduleRole", {
+      assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
+        conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
+      }),
+      description: "Lets EventBridge Scheduler invoke Shipline's image sweep",
+    });
+    Validations.of(scheduleRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(cfnFunction(this.step.fn))}.Arn>:*]`,
+      reason:
+        "lambda:InvokeFunction on the sweep function and its versions and aliases (the ':*' suffix), as the scheduler target grants it; no other function.",
+    });
     this.schedule = new scheduler.Schedule(this, "Schedule", {
       description: "Shipline: sweeps the apps' image repositories for images no ECR event announced",
       schedule: scheduler.ScheduleExpression.rate(rate),
       // A missed run is made up by the next one, which starts from the same watermark.
-      target: new targets.LambdaInvoke(this.step.fn, { retryAttempts: 0 }),
+      target: new targets.LambdaInvoke(this.step.fn, { retryAttempts: 0, role: scheduleRole }),
     });
   }
+}
+
+function cfnFunction(fn: lambda.Function): lambda.CfnFunction {
+  const resource = fn.node.defaultChild;
+  if (!(resource instanceof lambda.CfnFunction)) {
+    throw new ShiplineError({
+      code: "CONSTRUCT_PROPS_INVALID",
+      message: `${fn.node.path}: the function has no CloudFormation resource to name; pass a lambda.Function`,
+      data: { construct: fn.node.path },
+    });
+  }
+  return resource;
 }

@@ -161,7 +161,11 @@ export class StepFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
     };
     if (props.code !== undefined) {
-      this.fn = new lambda.Function(this, "Function", { ...common, code: props.code, handler: "index.handler" });
+      this.fn = new lambda.Function(this, "Function", {
+        ...common,
+        code: props.code,
+        handler: "index.handler",
+      });
     } else {
       const configFile = this.configDelivery === "file" ? props.config : undefined;
       this.fn = new nodejs.NodejsFunction(this, "Function", {

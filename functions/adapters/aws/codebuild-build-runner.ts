@@ -1,4 +1,8 @@
-import { type CodeBuildClient, StartBuildCommand, type StartBuildCommandOutput } from "@aws-sdk/client-codebuild";
+import {
+  type CodeBuildClient,
+  StartBuildCommand,
+  type StartBuildCommandOutput,
+} from "@aws-sdk/client-codebuild";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { BuildRunner, StartBuildInput, StartedBuild } from "../../core/ports/build-runner.js";
 

@@ -67,7 +67,9 @@ export class DynamoDbDocumentStore implements DocumentStore {
     const tableName = this.#tableOf(table);
     checkKey(key);
     const output = await this.#send("get", table, () =>
-      this.#client.send(new GetCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true })),
+      this.#client.send(
+        new GetCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+      ),
     );
     const item = output.Item === undefined ? undefined : this.#live(output.Item, table);
     // The caller names the type it stored; the table only holds what `put` was given.
@@ -90,7 +92,10 @@ export class DynamoDbDocumentStore implements DocumentStore {
       await this.#client.send(new PutCommand({ TableName: tableName, Item: item, ...condition }));
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || nameOf(error) === "ConditionalCheckFailedException") {
+      if (
+        error instanceof ConditionalCheckFailedException ||
+        nameOf(error) === "ConditionalCheckFailedException"
+      ) {
         return false;
       }
       throw storeFailed("put", table, error);

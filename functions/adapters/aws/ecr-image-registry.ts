@@ -50,7 +50,10 @@ export class EcrImageRegistry implements ImageRegistry {
     this.#fetch = options.fetch ?? ((url) => fetch(url));
   }
 
-  async getImageLabels(repository: string, digest: string): Promise<Readonly<Record<string, string>> | undefined> {
+  async getImageLabels(
+    repository: string,
+    digest: string,
+  ): Promise<Readonly<Record<string, string>> | undefined> {
     const manifest = await this.#manifest(repository, digest);
     if (manifest === undefined) return undefined;
     let document = readImageDocument(manifest);
@@ -77,14 +80,21 @@ export class EcrImageRegistry implements ImageRegistry {
           const { imageDigest, imagePushedAt } = detail;
           if (imageDigest === undefined || imagePushedAt === undefined) continue;
           if (since !== undefined && imagePushedAt.getTime() < since.getTime()) continue;
-          images.push({ repository, digest: imageDigest, tags: detail.imageTags ?? [], pushedAt: imagePushedAt });
+          images.push({
+            repository,
+            digest: imageDigest,
+            tags: detail.imageTags ?? [],
+            pushedAt: imagePushedAt,
+          });
         }
       }
     } catch (error) {
       if (isNamed(error, "RepositoryNotFoundException")) return [];
       throw unavailable("DescribeImages", repository, error);
     }
-    return images.sort((a, b) => a.pushedAt.getTime() - b.pushedAt.getTime() || (a.digest < b.digest ? -1 : 1));
+    return images.sort(
+      (a, b) => a.pushedAt.getTime() - b.pushedAt.getTime() || (a.digest < b.digest ? -1 : 1),
+    );
   }
 
   /** The manifest text of an image, or undefined when the repository or image is gone. */
@@ -104,13 +114,15 @@ export class EcrImageRegistry implements ImageRegistry {
       if (failure === undefined || failure.failureCode === "ImageNotFound") return undefined;
       throw new ShiplineError({
         code: "REGISTRY_UNAVAILABLE",
-        message: `ECR BatchGetImage could not return ${repository}@${digest}: ${failure.failureCode ?? "no code"} ${failure.failureReason ?? ""}`.trim(),
+        message:
+          `ECR BatchGetImage could not return ${repository}@${digest}: ${failure.failureCode ?? "no code"} ${failure.failureReason ?? ""}`.trim(),
         data: { repository, digest, failureCode: failure.failureCode },
         retryable: true,
       });
     } catch (error) {
       if (error instanceof ShiplineError) throw error;
-      if (isNamed(error, "RepositoryNotFoundException") || isNamed(error, "ImageNotFoundException")) return undefined;
+      if (isNamed(error, "RepositoryNotFoundException") || isNamed(error, "ImageNotFoundException"))
+        return undefined;
       throw unavailable("BatchGetImage", repository, error);
     }
   }
@@ -120,14 +132,20 @@ export class EcrImageRegistry implements ImageRegistry {
     let url: string | undefined;
     try {
       const output = await this.#client.send(
-        new GetDownloadUrlForLayerCommand({ repositoryName: repository, registryId: this.#registryId, layerDigest: digest }),
+        new GetDownloadUrlForLayerCommand({
+          repositoryName: repository,
+          registryId: this.#registryId,
+          layerDigest: digest,
+        }),
       );
       url = output.downloadUrl;
     } catch (error) {
-      if (isNamed(error, "RepositoryNotFoundException") || isNamed(error, "LayersNotFoundException")) return undefined;
+      if (isNamed(error, "RepositoryNotFoundException") || isNamed(error, "LayersNotFoundException"))
+        return undefined;
       throw unavailable("GetDownloadUrlForLayer", repository, error);
     }
-    if (url === undefined) throw unavailable("GetDownloadUrlForLayer", repository, new Error("no downloadUrl"));
+    if (url === undefined)
+      throw unavailable("GetDownloadUrlForLayer", repository, new Error("no downloadUrl"));
     let content: Uint8Array;
     try {
       const response = await this.#fetch(url);

@@ -97,7 +97,9 @@ function valuesOf(text: string): string[] {
       parsed = undefined;
     }
     if (typeof parsed === "object" && parsed !== null) {
-      return Object.values(parsed).filter((value): value is string => typeof value === "string" && value !== "");
+      return Object.values(parsed).filter(
+        (value): value is string => typeof value === "string" && value !== "",
+      );
     }
   }
   return text === "" ? [] : [text];

@@ -56,7 +56,11 @@ export function gitTransportError(
   if (error instanceof ShiplineError) return error;
   const status = statusOf(error);
   const code = codeOf(error);
-  const data = { ...context, ...(status === undefined ? {} : { status }), ...(code === undefined ? {} : { gitError: code }) };
+  const data = {
+    ...context,
+    ...(status === undefined ? {} : { status }),
+    ...(code === undefined ? {} : { gitError: code }),
+  };
   const where = `${context.operation} of ${context.repository} (${context.branch})`;
   if (status === 401 || status === 403) {
     return new ShiplineError({

@@ -69,7 +69,8 @@ export class IsomorphicConfigRepository implements ConfigRepository {
     if (/^[a-z]+:\/\/[^/]*@/i.test(options.url)) {
       throw new ShiplineError({
         code: "GIT_URL_HAS_CREDENTIALS",
-        message: "the config repository URL carries credentials; remove them from the URL and configure a credentials provider",
+        message:
+          "the config repository URL carries credentials; remove them from the URL and configure a credentials provider",
         data: { branch: options.branch },
       });
     }
@@ -87,7 +88,13 @@ export class IsomorphicConfigRepository implements ConfigRepository {
     if (cold) {
       await this.fs.promises.mkdir(this.gitdir, { recursive: true });
       await git.init({ fs: this.fs, gitdir: this.gitdir, bare: true, defaultBranch: this.branch });
-      await git.addRemote({ fs: this.fs, gitdir: this.gitdir, remote: "origin", url: this.options.url, force: true });
+      await git.addRemote({
+        fs: this.fs,
+        gitdir: this.gitdir,
+        remote: "origin",
+        url: this.options.url,
+        force: true,
+      });
     }
     const result = await this.fetch(cold ? { depth: this.options.depth ?? 20 } : {});
     if (result.fetchHead === null) {
@@ -132,7 +139,10 @@ export class IsomorphicConfigRepository implements ConfigRepository {
     });
   }
 
-  async recentCommits(options: { readonly from: string; readonly limit: number }): Promise<ConfigCommitInfo[]> {
+  async recentCommits(options: {
+    readonly from: string;
+    readonly limit: number;
+  }): Promise<ConfigCommitInfo[]> {
     const shallow = await this.shallowCommits();
     const commits: ConfigCommitInfo[] = [];
     let next: string | undefined = options.from;

@@ -56,8 +56,7 @@ async function rewrite(
   prefix: string,
 ): Promise<string> {
   const { fs, gitdir, cache } = options;
-  const entries =
-    treeOid === undefined ? [] : (await git.readTree({ fs, gitdir, oid: treeOid, cache })).tree;
+  const entries = treeOid === undefined ? [] : (await git.readTree({ fs, gitdir, oid: treeOid, cache })).tree;
   const byName = new Map(entries.map((entry) => [entry.path, entry]));
   for (const [name, content] of change.files) {
     const existing = byName.get(name);

@@ -19,7 +19,10 @@ export type LocalRegistryReader = Pick<LocalRegistry, "getManifest" | "getBlob" 
 export class LocalImageRegistry implements ImageRegistry {
   constructor(private readonly registry: LocalRegistryReader) {}
 
-  async getImageLabels(repository: string, digest: string): Promise<Readonly<Record<string, string>> | undefined> {
+  async getImageLabels(
+    repository: string,
+    digest: string,
+  ): Promise<Readonly<Record<string, string>> | undefined> {
     const stored = await this.registry.getManifest(repository, digest);
     if (stored === undefined) return undefined;
     let document = readImageDocument(stored.content.toString("utf8"));

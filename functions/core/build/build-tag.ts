@@ -12,7 +12,11 @@ export type BuildTag =
    * The template needs values only the build has: `{version}` (read from the checkout) and, when no
    * build number was given, `{build}`. `template` has every other placeholder filled in.
    */
-  | { readonly kind: "pending"; readonly template: string; readonly pending: readonly BuildTimePlaceholder[] };
+  | {
+      readonly kind: "pending";
+      readonly template: string;
+      readonly pending: readonly BuildTimePlaceholder[];
+    };
 
 /** Options of {@link renderBuildTag}. */
 export interface RenderBuildTagOptions {

@@ -25,7 +25,10 @@ export function repositoryKeysOf(push: Pick<CommitPushed, "repository">): string
     url = undefined;
   }
   if (url !== undefined && LOOPBACK.has(url.hostname)) {
-    const path = url.pathname.replace(/^\/+/, "").replace(/\/+$/, "").replace(/\.git$/, "");
+    const path = url.pathname
+      .replace(/^\/+/, "")
+      .replace(/\/+$/, "")
+      .replace(/\.git$/, "");
     for (const name of new Set([path, push.repository.fullName, push.repository.name])) {
       if (name !== "") keys.push(`local:${name}`);
     }

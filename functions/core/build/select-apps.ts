@@ -100,8 +100,7 @@ function decide(app: AppConfig, push: CommitPushed, keys: readonly string[]): De
     return { build: true, reason: `${branch}; ${changed.why}, so every path counts as changed` };
   }
   const included = picomatch(source.paths, GLOB_OPTIONS);
-  const excluded =
-    source.ignorePaths.length > 0 ? picomatch(source.ignorePaths, GLOB_OPTIONS) : () => false;
+  const excluded = source.ignorePaths.length > 0 ? picomatch(source.ignorePaths, GLOB_OPTIONS) : () => false;
   const touched = changed.paths.filter((path) => included(path) && !excluded(path));
   if (touched.length === 0) {
     return {

@@ -28,7 +28,12 @@ type BuildRecord = z.infer<typeof buildRecord>;
 /** What became of one selected app. */
 export type BuildStartOutcome =
   /** This call started the build (or completed a start an earlier attempt had made) and published it. */
-  | { readonly outcome: "started"; readonly app: string; readonly reason: string; readonly detail: BuildStarted }
+  | {
+      readonly outcome: "started";
+      readonly app: string;
+      readonly reason: string;
+      readonly detail: BuildStarted;
+    }
   /** An earlier delivery of the same push already started and announced this build. */
   | { readonly outcome: "already-started"; readonly app: string; readonly buildId: string };
 
@@ -76,7 +81,9 @@ export async function startBuilds(options: StartBuildsOptions): Promise<StartBui
   const failures: { readonly app: string; readonly error: unknown }[] = [];
   for (const { app, reason } of selected) {
     try {
-      builds.push(await startOne(options, planBuild({ app, push: options.push, ...registry(options) }), reason));
+      builds.push(
+        await startOne(options, planBuild({ app, push: options.push, ...registry(options) }), reason),
+      );
     } catch (error) {
       failures.push({ app: app.name, error });
     }
@@ -108,7 +115,11 @@ function registry(options: StartBuildsOptions): { imageRegistry?: string } {
   return options.imageRegistry === undefined ? {} : { imageRegistry: options.imageRegistry };
 }
 
-async function startOne(options: StartBuildsOptions, plan: BuildPlan, reason: string): Promise<BuildStartOutcome> {
+async function startOne(
+  options: StartBuildsOptions,
+  plan: BuildPlan,
+  reason: string,
+): Promise<BuildStartOutcome> {
   const { store, runner, clock, push } = options;
   const earlier = await readRecord(store, plan.recordKey);
   if (earlier?.publishedAt !== undefined) {

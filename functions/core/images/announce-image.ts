@@ -6,7 +6,13 @@ import type { DocumentStore, StoreKey } from "../ports/document-store.js";
 import type { EventPublisher } from "../ports/event-publisher.js";
 import type { ImageRegistry } from "../ports/image-registry.js";
 import { CORRELATION_LABEL } from "./image-labels.js";
-import { KNOWN_IMAGES_TABLE, imagePartition, knownImageKey, knownImageOf, readKnownImage } from "./known-image.js";
+import {
+  imagePartition,
+  KNOWN_IMAGES_TABLE,
+  knownImageKey,
+  knownImageOf,
+  readKnownImage,
+} from "./known-image.js";
 import { repositoryName, resolveImageApp } from "./resolve-image-app.js";
 import { resolveImageCommit } from "./resolve-image-commit.js";
 
@@ -95,10 +101,15 @@ export async function announceImage(options: AnnounceImageOptions): Promise<Anno
     KNOWN_IMAGES_TABLE,
     claimKey(repository, digest),
     { via: options.via, claimedAt: now.toISOString() },
-    { ifAbsent: true, expiresAt: new Date(now.getTime() + (options.claimSeconds ?? DEFAULT_CLAIM_SECONDS) * 1000) },
+    {
+      ifAbsent: true,
+      expiresAt: new Date(now.getTime() + (options.claimSeconds ?? DEFAULT_CLAIM_SECONDS) * 1000),
+    },
   );
   if (!claimed) {
-    return (await readKnownImage({ store, repository, digest })) ? { kind: "duplicate" } : { kind: "in-progress" };
+    return (await readKnownImage({ store, repository, digest }))
+      ? { kind: "duplicate" }
+      : { kind: "in-progress" };
   }
   const detail = imagePushedDetail.parse({
     app: app.name,

@@ -1,4 +1,5 @@
 export * from "./announce-image.js";
+export * from "./image-documents.js";
 export * from "./image-labels.js";
 export * from "./known-image.js";
 export * from "./plan-sweep.js";
@@ -6,4 +7,3 @@ export * from "./resolve-image-app.js";
 export * from "./resolve-image-commit.js";
 export * from "./sweep-images.js";
 export * from "./sweep-watermark.js";
-export * from "./image-documents.js";

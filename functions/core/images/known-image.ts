@@ -62,7 +62,10 @@ export type KnownImage = z.infer<typeof knownImage>;
  * ```
  */
 export function knownImageOf(
-  detail: Pick<ImagePushed, "app" | "commit" | "correlationId" | "repository" | "tag" | "digest" | "imageUri">,
+  detail: Pick<
+    ImagePushed,
+    "app" | "commit" | "correlationId" | "repository" | "tag" | "digest" | "imageUri"
+  >,
   pushedAt: Date,
 ): KnownImage {
   return knownImage.parse({

@@ -52,9 +52,7 @@ export function planSweep(options: PlanSweepOptions): SweepPlan {
     (a, b) => a.pushedAt.getTime() - b.pushedAt.getTime() || (a.digest < b.digest ? -1 : 1),
   );
   const settled = ordered.filter((image) => image.pushedAt.getTime() <= cutoff);
-  const toAnnounce = settled.filter(
-    (image) => image.pushedAt.getTime() >= start && !seen.has(image.digest),
-  );
+  const toAnnounce = settled.filter((image) => image.pushedAt.getTime() >= start && !seen.has(image.digest));
   const deferred = ordered.filter((image) => image.pushedAt.getTime() > cutoff);
   const previous = options.watermark?.getTime() ?? start;
   return { toAnnounce, deferred, watermark: new Date(Math.max(previous, cutoff)) };

@@ -101,5 +101,11 @@ async function sweepRepository(options: SweepImagesOptions, repository: string):
     outcomes.push({ digest: image.digest, outcome });
   }
   await writeSweepWatermark({ store, repository, watermark: plan.watermark });
-  return { repository, listed: images.length, outcomes, deferred: plan.deferred.length, watermark: plan.watermark };
+  return {
+    repository,
+    listed: images.length,
+    outcomes,
+    deferred: plan.deferred.length,
+    watermark: plan.watermark,
+  };
 }

@@ -36,3 +36,4 @@ export {
   type ImagePart,
 } from "./validate-values.js";
 export { formatValuePath, type PathSegment, parseValuePath } from "./value-path.js";
+export { readHelmImage, readKustomizeImages } from "./read-workload-image.js";

@@ -37,6 +37,12 @@ export const EnvName = {
   ImageRegistry: "IMAGE_REGISTRY",
   /** The CodeBuild project of each app, as a JSON object `{ "<app>": "<project name>" }`. */
   BuildProjects: "BUILD_PROJECTS",
+  /** The EventBridge Scheduler group of the scan gate's one-time timeout schedules. */
+  ScanTimeoutScheduleGroup: "SCAN_TIMEOUT_SCHEDULE_GROUP",
+  /** The ARN of the function a scan-timeout schedule invokes (the scan gate). */
+  ScanTimeoutTargetArn: "SCAN_TIMEOUT_TARGET_ARN",
+  /** The role EventBridge Scheduler assumes to invoke the scan gate. */
+  ScanTimeoutRoleArn: "SCAN_TIMEOUT_ROLE_ARN",
 } as const;
 
 /** One of the values of {@link EnvName}. */

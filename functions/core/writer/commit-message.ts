@@ -80,7 +80,10 @@ export function subjectOf(template: string, intent: WriteIntent): string {
  * ```
  */
 export function parseTrailers(message: string): { readonly key: string; readonly value: string }[] {
-  const paragraphs = message.replace(/\r\n/g, "\n").trimEnd().split(/\n\s*\n/);
+  const paragraphs = message
+    .replace(/\r\n/g, "\n")
+    .trimEnd()
+    .split(/\n\s*\n/);
   if (paragraphs.length < 2) return [];
   const last = paragraphs[paragraphs.length - 1] ?? "";
   const trailers: { key: string; value: string }[] = [];

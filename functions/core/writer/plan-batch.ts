@@ -80,7 +80,8 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
       touched.add(file);
       return { intent, status: "changed", file, changes: result.changes };
     } catch (error) {
-      if (error instanceof ShiplineError && !error.retryable) return { intent, status: "failed", file, error };
+      if (error instanceof ShiplineError && !error.retryable)
+        return { intent, status: "failed", file, error };
       throw error;
     }
   });
@@ -96,7 +97,10 @@ function applyIntent(
   reverts: ReadonlyMap<string, RevertSource> | undefined,
 ): { text: string; changes: readonly ManifestChange[] } {
   if (intent.kind === "update") {
-    return applyEdit({ text: current, edit: targetEdit({ target: intent.target, app: intent.app, image: intent.image }) });
+    return applyEdit({
+      text: current,
+      edit: targetEdit({ target: intent.target, app: intent.app, image: intent.image }),
+    });
   }
   const source = reverts?.get(intent.intentId);
   if (source === undefined) {

@@ -41,7 +41,10 @@ export interface RevertResult {
  * const { text } = revertFileEdit({ source: { configCommit, file, before, after }, current });
  * ```
  */
-export function revertFileEdit(options: { readonly source: RevertSource; readonly current: string }): RevertResult {
+export function revertFileEdit(options: {
+  readonly source: RevertSource;
+  readonly current: string;
+}): RevertResult {
   const { source } = options;
   const data = { configCommit: source.configCommit, file: source.file };
   if (source.before === undefined || source.after === undefined) {

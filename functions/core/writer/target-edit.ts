@@ -33,7 +33,11 @@ export function targetEdit(options: TargetEditOptions): ManifestEdit {
     case "helm":
       return helmTargetEdit(target.path, target.field, image);
     case "kustomize":
-      return kustomizeTargetEdit(target.image ?? splitImageRepository(image.repository).name, target.field, image);
+      return kustomizeTargetEdit(
+        target.image ?? splitImageRepository(image.repository).name,
+        target.field,
+        image,
+      );
     case "marker":
       return {
         kind: "marker",

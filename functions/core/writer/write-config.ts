@@ -202,10 +202,16 @@ function finish(
   const outcomes = options.intents.map((intent): IntentOutcome => {
     const file = intent.target.file;
     const original = done.get(intent.intentId);
-    if (original !== undefined) return { intentId: intent.intentId, status: "duplicate", configCommit: original, file };
+    if (original !== undefined)
+      return { intentId: intent.intentId, status: "duplicate", configCommit: original, file };
     const entry = byId.get(intent.intentId);
     if (entry === undefined || entry.status === "failed") {
-      return { intentId: intent.intentId, status: "failed", file, ...(entry?.status === "failed" ? { error: entry.error } : {}) };
+      return {
+        intentId: intent.intentId,
+        status: "failed",
+        file,
+        ...(entry?.status === "failed" ? { error: entry.error } : {}),
+      };
     }
     return {
       intentId: intent.intentId,

@@ -78,7 +78,9 @@ export class ConfigWriterWorker {
     const window = this.options.collectWindowMs ?? 20;
     if (received.length > 0 && received.length < max && window > 0 && !signal?.aborted) {
       await new Promise((resolve) => setTimeout(resolve, window));
-      received.push(...(await this.options.queue.receive({ maxMessages: max - received.length, waitTimeSeconds: 0 })));
+      received.push(
+        ...(await this.options.queue.receive({ maxMessages: max - received.length, waitTimeSeconds: 0 })),
+      );
     }
     let deleted = 0;
     for (const [groupId, messages] of groupsOf(received)) deleted += await this.writeGroup(groupId, messages);

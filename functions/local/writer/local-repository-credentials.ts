@@ -1,7 +1,7 @@
 import { z } from "zod";
+import type { GitCredentials } from "../../adapters/git/isomorphic-config-repository.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { type Clock, systemClock } from "../../core/ports/clock.js";
-import type { GitCredentials } from "../../adapters/git/isomorphic-config-repository.js";
 import type { LocalOidcServer } from "../oidc/local-oidc-server.js";
 import { TOKEN_EXCHANGE } from "../oidc/token-exchange.js";
 

@@ -117,3 +117,15 @@ export async function stopHarness(harness: Harness): Promise<void> {
   await harness.receiver.stop();
   await rm(harness.dir, { recursive: true, force: true });
 }
+
+/**
+ * The payload of the push that moved `ref` to `after`. Deliveries run concurrently, as GitHub's
+ * do, so their order of arrival says nothing.
+ */
+export function payloadFor(
+  harness: Harness,
+  ref: string,
+  after: string,
+): Record<string, unknown> | undefined {
+  return payloads(harness).find((payload) => payload.ref === ref && payload.after === after);
+}

@@ -10,6 +10,7 @@ import {
   cloneWithToken,
   commitFiles,
   type Harness,
+  payloadFor,
   payloads,
   SECRET,
   startHarness as start,
@@ -168,7 +169,8 @@ describe("LocalGitServer with the git CLI", () => {
 
     // Assert
     expect(forcedPush.code, forcedPush.stderr).toBe(0);
-    const [, update, forced] = payloads(h);
+    const update = payloadFor(h, "refs/heads/main", second);
+    const forced = payloadFor(h, "refs/heads/main", rewritten);
     expect(update).toMatchObject({
       before: first,
       after: second,
@@ -230,7 +232,7 @@ describe("LocalGitServer with the git CLI", () => {
 
     // Assert
     expect(deleted.code, deleted.stderr).toBe(0);
-    expect(payloads(h).at(-1)).toMatchObject({
+    expect(payloadFor(h, "refs/heads/feature", ZERO)).toMatchObject({
       ref: "refs/heads/feature",
       before: sha,
       after: ZERO,
@@ -283,7 +285,7 @@ describe("LocalGitServer with isomorphic-git", () => {
       token,
     });
     expect(remote.stdout).toContain(sha);
-    expect(payloads(h).at(-1)).toMatchObject({
+    expect(payloadFor(h, "refs/heads/main", sha)).toMatchObject({
       after: sha,
       commits: [{ id: sha, modified: ["values.yaml"], message: "Bump image to v2" }],
     });

@@ -4,7 +4,8 @@ import { writeConfig } from "../../../functions/core/writer/write-config.js";
 import { type WriteIntent, writeIntent } from "../../../functions/core/writer/write-intent.js";
 import { readClone, startWriterHarness, updateIntent, type WriterHarness } from "./writer-kit.js";
 
-const VALUES = "# dev values\nimage:\n  repository: registry.local/demo\n  tag: v1 # set by Shipline\nreplicas: 2\n";
+const VALUES =
+  "# dev values\nimage:\n  repository: registry.local/demo\n  tag: v1 # set by Shipline\nreplicas: 2\n";
 const AUTHOR = { name: "Shipline", email: "shipline@example.test" };
 const clock = { now: () => new Date("2026-03-01T12:00:00Z") };
 
@@ -63,17 +64,33 @@ describe("revert intents against the local git server", () => {
     expect(await readClone(work, "envs/dev/values.yaml")).toBe(VALUES);
     expect(await readClone(work, "envs/prod/values.yaml")).toBe(prod);
     expect(await readClone(work, "README.md")).toBe("notes\n");
-    const subject = await harness.run(work, ["log", "-1", "--format=%s%n%(trailers:key=Shipline-Reverts,valueonly)"]);
-    expect(subject.trim().split("\n")).toEqual([`revert(dev): demo to v1 (undoes ${bump.commit?.slice(0, 7)})`, bump.commit]);
+    const subject = await harness.run(work, [
+      "log",
+      "-1",
+      "--format=%s%n%(trailers:key=Shipline-Reverts,valueonly)",
+    ]);
+    expect(subject.trim().split("\n")).toEqual([
+      `revert(dev): demo to v1 (undoes ${bump.commit?.slice(0, 7)})`,
+      bump.commit,
+    ]);
     expect(result.outcomes[0]).toMatchObject({ status: "committed", configCommit: result.commit });
-    expect(publisher.requests[0]?.detail).toMatchObject({ kind: "revert", intentId: "rollback-1", tag: "v1" });
+    expect(publisher.requests[0]?.detail).toMatchObject({
+      kind: "revert",
+      intentId: "rollback-1",
+      tag: "v1",
+    });
   });
 
   it("refuses to undo a commit whose value a later commit changed again, as a permanent failure", async () => {
     // Arrange
     await harness.seed("config", { "envs/dev/values.yaml": VALUES });
     const repo = harness.repository("config");
-    const first = await writeConfig({ repo, intents: [updateIntent({ id: "a", tag: "v2" })], author: AUTHOR, clock });
+    const first = await writeConfig({
+      repo,
+      intents: [updateIntent({ id: "a", tag: "v2" })],
+      author: AUTHOR,
+      clock,
+    });
     await writeConfig({ repo, intents: [updateIntent({ id: "b", tag: "v3" })], author: AUTHOR, clock });
     const publisher = recordingPublisher();
 

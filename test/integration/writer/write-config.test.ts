@@ -4,7 +4,8 @@ import { parseTrailers } from "../../../functions/core/writer/commit-message.js"
 import { writeConfig } from "../../../functions/core/writer/write-config.js";
 import { readClone, startWriterHarness, updateIntent, type WriterHarness } from "./writer-kit.js";
 
-const VALUES = "# dev values\nimage:\n  repository: registry.local/demo\n  tag: v1 # set by Shipline\nreplicas: 2\n";
+const VALUES =
+  "# dev values\nimage:\n  repository: registry.local/demo\n  tag: v1 # set by Shipline\nreplicas: 2\n";
 const AUTHOR = { name: "Shipline", email: "shipline@example.test" };
 const clock = { now: () => new Date("2026-03-01T12:00:00Z") };
 
@@ -56,11 +57,19 @@ describe("writeConfig against the local git server", () => {
     const work = await harness.cliClone("config");
     expect(await readClone(work, "envs/dev/values.yaml")).toBe(VALUES.replace("tag: v1", "tag: v3"));
     expect(await readClone(work, "README.md")).toBe("config\n");
-    const log = (await harness.run(work, ["log", "--format=%H %P", "main"])).trim().split("\n").map((line) => line.trim());
+    const log = (await harness.run(work, ["log", "--format=%H %P", "main"]))
+      .trim()
+      .split("\n")
+      .map((line) => line.trim());
     expect(log).toEqual([`${warm.commit} ${cold.commit}`, `${cold.commit} ${seed}`, seed]);
     const message = await harness.run(work, ["log", "-1", "--format=%B", cold.commit ?? ""]);
     expect(message.split("\n")[0]).toBe("deploy(dev): demo v2");
-    const trailers = await harness.run(work, ["log", "-1", "--format=%(trailers:only,unfold)", cold.commit ?? ""]);
+    const trailers = await harness.run(work, [
+      "log",
+      "-1",
+      "--format=%(trailers:only,unfold)",
+      cold.commit ?? "",
+    ]);
     expect(trailers.trim().split("\n")).toEqual([
       "Shipline-App: demo",
       "Shipline-Environment: dev",
@@ -70,16 +79,33 @@ describe("writeConfig against the local git server", () => {
       "Event-Id: event-1",
     ]);
     expect(parseTrailers(message).at(-1)).toEqual({ key: "Event-Id", value: "event-1" });
-    const author = await harness.run(work, ["log", "-1", "--format=%an <%ae>|%cn <%ce>|%aI", cold.commit ?? ""]);
-    expect(author.trim()).toBe("Shipline <shipline@example.test>|Shipline <shipline@example.test>|2026-03-01T12:00:00+00:00");
+    const author = await harness.run(work, [
+      "log",
+      "-1",
+      "--format=%an <%ae>|%cn <%ce>|%aI",
+      cold.commit ?? "",
+    ]);
+    expect(author.trim()).toBe(
+      "Shipline <shipline@example.test>|Shipline <shipline@example.test>|2026-03-01T12:00:00+00:00",
+    );
     expect(publisher.requests.map((request) => [request.detailType, request.detail])).toEqual([
       [
         "Config Committed",
-        expect.objectContaining({ intentId: "event-1", configCommit: cold.commit, files: ["envs/dev/values.yaml"], tag: "v2" }),
+        expect.objectContaining({
+          intentId: "event-1",
+          configCommit: cold.commit,
+          files: ["envs/dev/values.yaml"],
+          tag: "v2",
+        }),
       ],
       [
         "Config Committed",
-        expect.objectContaining({ intentId: "event-2", configCommit: warm.commit, configRepo: "local:config", branch: "main" }),
+        expect.objectContaining({
+          intentId: "event-2",
+          configCommit: warm.commit,
+          configRepo: "local:config",
+          branch: "main",
+        }),
       ],
     ]);
   });
@@ -152,7 +178,11 @@ describe("writeConfig against the local git server", () => {
       author: AUTHOR,
       clock,
     });
-    await harness.pushExternal("config", { "envs/dev/values.yaml": VALUES.replace("tag: v1", "tag: v7") }, "hand edit");
+    await harness.pushExternal(
+      "config",
+      { "envs/dev/values.yaml": VALUES.replace("tag: v1", "tag: v7") },
+      "hand edit",
+    );
     const publisher = recordingPublisher();
 
     // Act
@@ -191,7 +221,13 @@ describe("writeConfig against the local git server", () => {
     ];
 
     // Act
-    const result = await writeConfig({ repo: harness.repository("config"), intents, author: AUTHOR, clock, publisher });
+    const result = await writeConfig({
+      repo: harness.repository("config"),
+      intents,
+      author: AUTHOR,
+      clock,
+      publisher,
+    });
 
     // Assert
     const work = await harness.cliClone("config");
@@ -216,6 +252,9 @@ describe("writeConfig against the local git server", () => {
       "Config Committed",
       "Step Failed",
     ]);
-    expect(publisher.requests[4]?.detail).toMatchObject({ code: "WRITER_FILE_NOT_FOUND", step: "config-writer" });
+    expect(publisher.requests[4]?.detail).toMatchObject({
+      code: "WRITER_FILE_NOT_FOUND",
+      step: "config-writer",
+    });
   });
 });

@@ -23,6 +23,10 @@ export const deploymentFailedDetail = detailBase.extend({
   operationPhase: z.string().optional(),
   resources: z.array(failingResource).default([]),
   digest: z.string().optional(),
+  /** The image tag the config commit deploys, when known. */
+  tag: z.string().optional(),
+  /** What the config commit does: `update` sets an image, `revert` undoes an earlier commit (a rollback). Absent: update. */
+  kind: z.enum(["update", "revert"]).optional(),
 });
 
 /** Detail of `Deployment Failed`. */

@@ -12,6 +12,8 @@ export const deploymentVerifiedDetail = detailBase.extend({
   health: z.literal("Healthy"),
   digest: z.string().optional(),
   durationSeconds: z.number().nonnegative().optional(),
+  /** What the config commit does: `update` sets an image, `revert` undoes an earlier commit (a rollback). Absent: update. */
+  kind: z.enum(["update", "revert"]).optional(),
 });
 
 /** Detail of `Deployment Verified`. */

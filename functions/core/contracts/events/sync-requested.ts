@@ -10,6 +10,10 @@ export const syncRequestedDetail = detailBase.extend({
   revision: gitSha,
   deadline: isoTime,
   digest: z.string().optional(),
+  /** The image tag the config commit deploys, when known. */
+  tag: z.string().optional(),
+  /** What the config commit does: `update` sets an image, `revert` undoes an earlier commit (a rollback). Absent: update. */
+  kind: z.enum(["update", "revert"]).optional(),
 });
 
 /** Detail of `Sync Requested`. */

@@ -4,7 +4,13 @@ import { ShiplineError } from "../../../core/errors/shipline-error.js";
 
 /** One entry of a layer: a directory, a regular file or a symbolic link, at an absolute image path. */
 export type LayerEntry =
-  | { readonly kind: "directory"; readonly path: string; readonly mode: number; readonly uid?: number; readonly gid?: number }
+  | {
+      readonly kind: "directory";
+      readonly path: string;
+      readonly mode: number;
+      readonly uid?: number;
+      readonly gid?: number;
+    }
   | {
       readonly kind: "file";
       readonly path: string;
@@ -13,7 +19,13 @@ export type LayerEntry =
       readonly uid?: number;
       readonly gid?: number;
     }
-  | { readonly kind: "symlink"; readonly path: string; readonly target: string; readonly uid?: number; readonly gid?: number };
+  | {
+      readonly kind: "symlink";
+      readonly path: string;
+      readonly target: string;
+      readonly uid?: number;
+      readonly gid?: number;
+    };
 
 /** A built layer: the gzipped tar (the blob) and its digests. */
 export interface TarLayer {
@@ -108,7 +120,9 @@ function entryBlocks(name: string, entry: LayerEntry): Buffer[] {
   const blocks: Buffer[] = [];
   if (pax.length > 0) {
     const body = Buffer.from(pax.join(""));
-    blocks.push(header({ name: "PaxHeader", prefix: "", mode: 0o644, size: body.length, type: "x", linkName: "" }));
+    blocks.push(
+      header({ name: "PaxHeader", prefix: "", mode: 0o644, size: body.length, type: "x", linkName: "" }),
+    );
     blocks.push(body, padding(body.length));
   }
   const { prefix, base } = split ?? { prefix: "", base: storedName.slice(0, 100) };
@@ -134,7 +148,8 @@ function splitName(name: string): { prefix: string; base: string } | undefined {
   for (let index = name.indexOf("/"); index >= 0; index = name.indexOf("/", index + 1)) {
     const prefix = name.slice(0, index);
     const base = name.slice(index + 1);
-    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(base) <= 100 && base !== "") return { prefix, base };
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(base) <= 100 && base !== "")
+      return { prefix, base };
   }
   return undefined;
 }
@@ -142,7 +157,8 @@ function splitName(name: string): { prefix: string; base: string } | undefined {
 function paxRecord(key: string, value: string): string {
   const body = ` ${key}=${value}\n`;
   let length = Buffer.byteLength(body) + 1;
-  while (String(length).length + Buffer.byteLength(body) !== length) length = String(length).length + Buffer.byteLength(body);
+  while (String(length).length + Buffer.byteLength(body) !== length)
+    length = String(length).length + Buffer.byteLength(body);
   return `${length}${body}`;
 }
 

@@ -25,6 +25,13 @@ const grants: Record<string, RepositoryGrant> = {
 
 const verifier: RepositoryTokenCheck = {
   verifyRepositoryToken: async (token) => {
+    if (token === "unreachable-keys") {
+      throw new ShiplineError({
+        code: "OIDC_KEYS_UNAVAILABLE",
+        message: "keys unavailable",
+        retryable: true,
+      });
+    }
     const grant = grants[token];
     if (!grant)
       throw new ShiplineError({

@@ -1,0 +1,61 @@
+import { readFile } from "node:fs/promises";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { ArgoCdClient } from "../adapters/argocd/argocd-client.js";
+import { EventBridgePublisher } from "../adapters/aws/eventbridge-publisher.js";
+import { SqsWriteQueue } from "../adapters/aws/sqs-write-queue.js";
+import { readAgentEnvironment } from "./agent-environment.js";
+import { AgentMetrics } from "./agent-metrics.js";
+import { startAgentServer } from "./agent-server.js";
+import { SyncAgent } from "./sync-agent.js";
+
+/**
+ * The agent's process: reads its settings, then polls the cluster queue until SIGTERM or SIGINT,
+ * when it stops polling, releases what it was watching and exits. AWS credentials come from the
+ * SDK's default chain: EKS Pod Identity (container credentials) or IRSA (web identity token),
+ * whichever the ServiceAccount is set up for.
+ */
+async function main(): Promise<void> {
+  const logger = new Logger({ serviceName: "shipline-agent" });
+  const environment = readAgentEnvironment(process.env);
+  const region = environment.region === undefined ? {} : { region: environment.region };
+  const metrics = new AgentMetrics();
+  const agent = new SyncAgent({
+    queue: new SqsWriteQueue({ client: new SQSClient(region), queueUrl: environment.queueUrl }),
+    argocd: new ArgoCdClient({
+      baseUrl: environment.argocdUrl,
+      token: () => readFile(environment.argocdTokenFile, "utf8"),
+      insecure: environment.argocdInsecure,
+    }),
+    publisher: new EventBridgePublisher({
+      client: new EventBridgeClient(region),
+      busName: environment.eventBusName,
+    }),
+    metrics,
+    logger: {
+      info: (message, fields) => logger.info(message, { ...fields }),
+      warn: (message, fields) => logger.warn(message, { ...fields }),
+      error: (message, fields) => logger.error(message, { ...fields }),
+    },
+    concurrency: environment.concurrency,
+    visibilityTimeoutSeconds: environment.visibilityTimeoutSeconds,
+    pollIntervalMs: environment.pollIntervalSeconds * 1000,
+  });
+  const server = await startAgentServer({ health: () => agent.health(), metrics, port: environment.port });
+  const stop = (signal: string) => {
+    logger.info("Stopping", { signal });
+    void agent.stop();
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  logger.info("Agent started", { queueUrl: environment.queueUrl, argocdUrl: environment.argocdUrl, health: server.url });
+  await agent.run();
+  await server.close();
+  logger.info("Agent stopped");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`shipline agent: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

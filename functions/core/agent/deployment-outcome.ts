@@ -1,0 +1,81 @@
+import { DetailType } from "../contracts/detail-type.js";
+import type { SyncRequested } from "../contracts/events/sync-requested.js";
+import type { PublishRequest } from "../ports/event-publisher.js";
+import type { ArgoCdApplication } from "./argocd-application.js";
+import type { FailingResource } from "./failing-resources.js";
+
+function common(request: SyncRequested) {
+  return {
+    app: request.app,
+    commit: request.commit,
+    correlationId: request.correlationId,
+    environment: request.environment,
+    cluster: request.cluster,
+    application: request.application,
+    revision: request.revision,
+    ...(request.digest === undefined ? {} : { digest: request.digest }),
+    ...(request.kind === undefined ? {} : { kind: request.kind }),
+  };
+}
+
+/**
+ * The `Deployment Verified` of a sync request: the application runs the revision, Synced and
+ * Healthy; `durationSeconds` counts from the request's publication.
+ *
+ * @example
+ * ```ts
+ * await publisher.publish([deploymentVerified({ request, requestedAt, now: clock.now() })]);
+ * ```
+ */
+export function deploymentVerified(options: {
+  readonly request: SyncRequested;
+  readonly requestedAt: Date;
+  readonly now: Date;
+}): PublishRequest<"Deployment Verified"> {
+  const seconds = (options.now.getTime() - options.requestedAt.getTime()) / 1000;
+  return {
+    detailType: DetailType.DeploymentVerified,
+    detail: {
+      ...common(options.request),
+      syncStatus: "Synced",
+      health: "Healthy",
+      ...(seconds >= 0 ? { durationSeconds: seconds } : {}),
+    },
+    time: options.now,
+  };
+}
+
+/**
+ * The `Deployment Failed` of a sync request, with the reason, the application's sync, health and
+ * operation state when it could be read, and the failing resources.
+ *
+ * @example
+ * ```ts
+ * await publisher.publish([deploymentFailed({ request, reason, application, resources, now })]);
+ * ```
+ */
+export function deploymentFailed(options: {
+  readonly request: SyncRequested;
+  readonly reason: string;
+  readonly application?: ArgoCdApplication;
+  readonly resources?: readonly FailingResource[];
+  readonly now: Date;
+}): PublishRequest<"Deployment Failed"> {
+  const status = options.application?.status;
+  const syncStatus = status?.sync?.status;
+  const health = status?.health?.status;
+  const operationPhase = status?.operationState?.phase;
+  return {
+    detailType: DetailType.DeploymentFailed,
+    detail: {
+      ...common(options.request),
+      ...(options.request.tag === undefined ? {} : { tag: options.request.tag }),
+      reason: options.reason,
+      ...(syncStatus === undefined ? {} : { syncStatus }),
+      ...(health === undefined ? {} : { health }),
+      ...(operationPhase === undefined ? {} : { operationPhase }),
+      resources: [...(options.resources ?? [])],
+    },
+    time: options.now,
+  };
+}

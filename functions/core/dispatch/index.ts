@@ -1,0 +1,1 @@
+export { type PlanSyncRequestOptions, planSyncRequest } from "./plan-sync-request.js";

@@ -1,0 +1,44 @@
+// The promote step's Lambda entry (step 6): everything is created once per cold start.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
+import { EventBridgePromotionScheduler } from "../adapters/aws/promotion-scheduler.js";
+import { SqsWriteQueue } from "../adapters/aws/sqs-write-queue.js";
+import { GitCommitAncestry } from "../adapters/git/commit-ancestry.js";
+import { PROMOTION_TABLE } from "../core/promotion/promotion-keys.js";
+import { createPromoteHandler } from "../handlers/promote.js";
+import { readPromoteEnvironment } from "../handlers/promote-environment.js";
+import { createStepDeps } from "../handlers/shared/index.js";
+
+const environment = readPromoteEnvironment({ bundleDir: path.dirname(fileURLToPath(import.meta.url)) });
+const deps = createStepDeps({ step: "promote", environment: environment.step });
+const { tracer } = deps;
+const schedulerClient = tracer.captureAWSv3Client(new SchedulerClient({}));
+
+/** The promote step's handler. */
+export const handler = createPromoteHandler({
+  ...deps,
+  config: environment.config,
+  store: new DynamoDbDocumentStore({
+    client: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
+    tables: { [PROMOTION_TABLE]: environment.promotionTable },
+  }),
+  // Reading private app repositories needs credentials this adapter does not take yet.
+  ancestry: new GitCommitAncestry({ cacheDir: environment.gitCacheDir }),
+  writeQueue: new SqsWriteQueue({
+    client: tracer.captureAWSv3Client(new SQSClient({})),
+    queueUrl: environment.writeQueueUrl,
+  }),
+  schedulerFor: (context) =>
+    new EventBridgePromotionScheduler({
+      client: schedulerClient,
+      groupName: environment.scheduleGroup,
+      targetArn: context.invokedFunctionArn,
+      roleArn: environment.schedulerRoleArn,
+      deadLetterArn: environment.schedulerDeadLetterArn,
+    }),
+});

@@ -1,0 +1,34 @@
+// The scan gate's Lambda entry (step 5): everything is created once per cold start.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { Inspector2Client } from "@aws-sdk/client-inspector2";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
+import { EcrScanFindings } from "../adapters/aws/ecr-scan-findings.js";
+import { Inspector2Findings } from "../adapters/aws/inspector2-findings.js";
+import { KNOWN_IMAGES_TABLE } from "../core/images/known-image.js";
+import { createScanGateHandler } from "../handlers/scan-gate.js";
+import { readScanGateEnvironment } from "../handlers/scan-gate-environment.js";
+import { createStepDeps } from "../handlers/shared/index.js";
+
+const { step, imagesTable, config } = readScanGateEnvironment({
+  bundleDir: path.dirname(fileURLToPath(import.meta.url)),
+});
+const deps = createStepDeps({ step: "scan-gate", environment: step });
+const { tracer } = deps;
+
+/** The scan gate's handler. */
+export const handler = createScanGateHandler({
+  ...deps,
+  policy: config.scanPolicy,
+  store: new DynamoDbDocumentStore({
+    client: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
+    tables: { [KNOWN_IMAGES_TABLE]: imagesTable },
+  }),
+  sources: {
+    ecr: new EcrScanFindings({ client: tracer.captureAWSv3Client(new ECRClient({})) }),
+    inspector2: new Inspector2Findings({ client: tracer.captureAWSv3Client(new Inspector2Client({})) }),
+  },
+});

@@ -1,0 +1,39 @@
+// The webhook's Lambda entry (step 1): everything is created once per cold start. One function
+// serves both ways a push arrives: Function URL requests from git hosts, and CodeCommit's
+// `Repository State Change` events, which the topology routes to the `webhook` step.
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
+import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
+import { SecretsManagerSecretSource } from "../adapters/aws/secret-source.js";
+import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
+import { makeCodeCommitPushHandler } from "../handlers/codecommit-push.js";
+import { createStepDeps } from "../handlers/shared/index.js";
+import { makeWebhookHandler } from "../handlers/webhook.js";
+import { readWebhookEnvironment } from "../handlers/webhook-environment.js";
+
+const { step, secretId } = readWebhookEnvironment();
+const deps = createStepDeps({ step: "webhook", environment: step });
+const { tracer } = deps;
+const store = new DynamoDbDocumentStore({
+  client: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
+  tables: { [IDEMPOTENCY_TABLE]: step.idempotencyTable },
+});
+const secrets = new SecretsManagerSecretSource({
+  client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+  secretId,
+});
+const functionUrl = makeWebhookHandler({ ...deps, store, secrets });
+const codeCommit = makeCodeCommitPushHandler({ ...deps, store });
+
+/** Function URL requests carry `requestContext.http`; EventBridge events do not. */
+function isFunctionUrlRequest(event: unknown): boolean {
+  if (typeof event !== "object" || event === null || !("requestContext" in event)) return false;
+  const { requestContext } = event;
+  return typeof requestContext === "object" && requestContext !== null && "http" in requestContext;
+}
+
+/** The webhook's handler: a Function URL request is answered; a CodeCommit event is normalised. */
+export const handler = async (event: unknown, context: Context): Promise<unknown> =>
+  isFunctionUrlRequest(event) ? functionUrl(event, context) : codeCommit(event, context);

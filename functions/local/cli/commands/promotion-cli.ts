@@ -1,0 +1,162 @@
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { EventBridgePublisher } from "../../../adapters/aws/eventbridge-publisher.js";
+import { FileDocumentStore } from "../../../adapters/local/file-document-store.js";
+import { SHIPLINE_BUS_NAME } from "../../../core/contracts/detail-type.js";
+import { resourceName } from "../../../core/contracts/primitives.js";
+import type { PublishRequest } from "../../../core/ports/event-publisher.js";
+import { currentImage } from "../../../core/promotion/decide-entry.js";
+import { PromotionState } from "../../../core/promotion/promotion-state.js";
+import { readBusEndpoint } from "../../bus/bus-endpoint.js";
+import { DEFAULT_DATA_DIR } from "../../bus/bus-layout.js";
+import { type CommandIo, UsageError } from "../command.js";
+
+/** Where the local runtime keeps its DocumentStore tables, under the data directory. */
+export const LOCAL_STORE_DIR = "store";
+
+/** Flags every promotion command takes. */
+export const COMMON_FLAGS = {
+  "data-dir": { type: "string" },
+  "store-dir": { type: "string" },
+  "endpoint-url": { type: "string" },
+  by: { type: "string" },
+  commit: { type: "string" },
+} as const;
+
+/**
+ * Parses a promotion command's arguments: exactly `names` positionals, and the given flags.
+ * Throws a {@link UsageError} (exit 2) for anything else.
+ *
+ * @example
+ * ```ts
+ * const { positionals, values } = parsePromotionArgs(args, ["app", "environment"], { reason: { type: "string" } });
+ * ```
+ */
+export function parsePromotionArgs<F extends Record<string, { readonly type: "string" }>>(
+  args: readonly string[],
+  names: readonly string[],
+  flags: F,
+) {
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      args: string[];
+      options: F & typeof COMMON_FLAGS;
+      allowPositionals: true;
+      strict: true;
+    }>
+  >;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { ...COMMON_FLAGS, ...flags },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.positionals.length !== names.length) {
+    throw new UsageError(
+      `expected ${names.length} arguments (${names.map((name) => `<${name}>`).join(" ")}), got ${parsed.positionals.length}`,
+    );
+  }
+  return parsed;
+}
+
+/**
+ * Checks an app or environment name given on the command line. Throws a {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * const app = checkName("app", positionals[0]);
+ * ```
+ */
+export function checkName(what: string, value: string | undefined): string {
+  const result = resourceName.safeParse(value);
+  if (!result.success) {
+    throw new UsageError(
+      `<${what}> '${value ?? ""}' is not a Shipline name: use lower-case letters, digits and '-' (at most 63 characters)`,
+    );
+  }
+  return result.data;
+}
+
+/** What identifies the journey an event belongs to. */
+export interface EventSubject {
+  readonly commit: string;
+  readonly correlationId: string;
+}
+
+/**
+ * Where a promotion command reads the promotion state of the local runtime: `--store-dir`, else
+ * `<data-dir>/store`.
+ */
+export function promotionStateOf(
+  io: CommandIo,
+  values: { readonly "data-dir"?: string; readonly "store-dir"?: string },
+) {
+  const dataDir = resolve(io.cwd, values["data-dir"] ?? DEFAULT_DATA_DIR);
+  const directory =
+    values["store-dir"] === undefined ? join(dataDir, LOCAL_STORE_DIR) : resolve(io.cwd, values["store-dir"]);
+  return { dataDir, directory, state: new PromotionState({ store: new FileDocumentStore({ directory }) }) };
+}
+
+/**
+ * The commit and correlation id of an event about (app, environment) when none was given: those
+ * of the image the environment runs (or was last asked to run).
+ *
+ * @example
+ * ```ts
+ * const subject = await environmentSubject(state, "shop", "production");
+ * ```
+ */
+export async function environmentSubject(
+  state: PromotionState,
+  app: string,
+  environment: string,
+): Promise<EventSubject | undefined> {
+  const current = currentImage(await state.environment(app, environment));
+  if (current === undefined) return undefined;
+  const image = await state.image(app, current.digest);
+  return {
+    commit: current.commit,
+    correlationId: image?.correlationId ?? `cli-${current.commit.slice(0, 12)}`,
+  };
+}
+
+/**
+ * Publishes one Shipline event on the running local bus, through the real EventBridge client (the
+ * bus speaks PutEvents): `--endpoint-url`, else the `bus` URL in `<data-dir>/endpoints.json`. The
+ * detail is checked against its contract first. Resolves with the event id.
+ *
+ * @example
+ * ```ts
+ * const eventId = await publishToLocalBus(io, values, { detailType: DetailType.HoldReleased, detail });
+ * ```
+ */
+export async function publishToLocalBus(
+  io: CommandIo,
+  options: { readonly dataDir: string; readonly endpointUrl?: string },
+  request: PublishRequest,
+): Promise<string> {
+  const endpoint = options.endpointUrl ?? (await readBusEndpoint(options.dataDir));
+  const client = new EventBridgeClient({
+    endpoint,
+    region: io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
+  try {
+    const publisher = new EventBridgePublisher({ client, busName: SHIPLINE_BUS_NAME, maxAttempts: 1 });
+    const [result] = await publisher.publish([request]);
+    return result?.eventId ?? "";
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Who runs the command: `--by`, else the user name from the environment. */
+export function actorOf(io: CommandIo, by: string | undefined): string {
+  return by ?? io.env.USER ?? io.env.USERNAME ?? "cli";
+}

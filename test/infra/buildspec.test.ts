@@ -1,0 +1,172 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AppConfig } from "../../functions/core/config/app.js";
+import { buildspecYaml, renderBuildspec } from "../../infra/constructs/buildspec.js";
+import { stepFunctionConfigOf } from "../../infra/constructs/step-function-config.js";
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/buildspec");
+const { config } = stepFunctionConfigOf(
+  readFileSync(path.join(fixtures, "shipline.config.yaml"), "utf8"),
+  "test/fixtures/buildspec/shipline.config.yaml",
+);
+
+function appNamed(name: string): AppConfig {
+  const app = config.apps.find((candidate) => candidate.name === name);
+  if (app === undefined) throw new Error(`the fixture configuration has no app ${name}`);
+  return app;
+}
+
+/** Runs the pre_build commands up to the ECR login, as CodeBuild's one bash shell would, and prints the tag. */
+function runTagCommands(app: AppConfig, env: Record<string, string>, cwd: string) {
+  const preBuild = renderBuildspec(app).phases.pre_build.commands;
+  const commands = preBuild.slice(
+    0,
+    preBuild.findIndex((command) => command.startsWith("registry=")),
+  );
+  const script = [...commands, 'printf "%s" "$SHIPLINE_IMAGE_TAG"'].join("\n");
+  return spawnSync("bash", ["--noprofile", "--norc", "-c", script], {
+    cwd,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: "utf8",
+  });
+}
+
+describe("buildspec golden files", () => {
+  it.each(config.apps.map((app) => app.name))("generates %s.yaml byte for byte", (name) => {
+    // Arrange
+    const golden = readFileSync(path.join(fixtures, `${name}.yaml`));
+
+    // Act
+    const rendered = buildspecYaml(renderBuildspec(appNamed(name)));
+
+    // Assert
+    expect(rendered).toBe(golden.toString("utf8"));
+    expect(Buffer.from(rendered, "utf8").equals(golden)).toBe(true);
+  });
+});
+
+describe("renderBuildspec", () => {
+  it("runs every test command before the image is built, and aborts on the first failure", () => {
+    // Act
+    const spec = renderBuildspec(appNamed("shop"));
+
+    // Assert
+    expect(spec.phases.pre_build.commands.slice(-2)).toEqual([
+      'cd "$CODEBUILD_SRC_DIR" && npm test',
+      'cd "$CODEBUILD_SRC_DIR" && npm run lint',
+    ]);
+    expect(spec.phases.pre_build.commands.join("\n")).not.toContain("docker build");
+    expect(spec.phases.build.commands.at(-1)).toContain("docker build");
+    for (const phase of Object.values(spec.phases)) expect(phase?.["on-failure"]).toBe("ABORT");
+  });
+
+  it("labels the image with its source revision and correlation id and tags it from start-build's variables", () => {
+    // Act
+    const docker = renderBuildspec(appNamed("shop")).phases.build.commands.at(-1);
+
+    // Assert
+    expect(docker).toContain('--label "org.opencontainers.image.revision=$SHIPLINE_COMMIT"');
+    expect(docker).toContain('--label "dev.shipline.correlation-id=$SHIPLINE_CORRELATION_ID"');
+    expect(docker).toContain("--label org.opencontainers.image.source=https://github.com/acme/shop.git");
+    expect(docker).toContain('--tag "$SHIPLINE_IMAGE_REPOSITORY_URI:$SHIPLINE_IMAGE_TAG" services/shop');
+    expect(docker).toContain("--file services/shop/Dockerfile");
+  });
+
+  it("pushes nothing once an earlier phase failed", () => {
+    // Act
+    const [guard, push] = renderBuildspec(appNamed("shop")).phases.post_build.commands;
+
+    // Assert
+    expect(guard).toContain('if [ "$CODEBUILD_BUILD_SUCCEEDING" != 1 ]');
+    expect(guard).toContain("exit 1");
+    expect(push).toBe('docker push "$SHIPLINE_IMAGE_REPOSITORY_URI:$SHIPLINE_IMAGE_TAG"');
+  });
+
+  it("packages and pushes the chart to ECR as an OCI artifact only for an app with a chart", () => {
+    // Act
+    const withChart = renderBuildspec(appNamed("billing"), { architecture: "arm64" });
+    const withoutChart = renderBuildspec(appNamed("shop"));
+
+    // Assert
+    expect(withChart.phases.install?.commands.join("\n")).toContain("helm-v3.19.0-linux-arm64.tar.gz");
+    expect(withChart.phases.post_build.commands.join("\n")).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash parameter expansion, not a template
+      'helm push /tmp/shipline-chart/billing-*.tgz "oci://${SHIPLINE_CHART_REPOSITORY_URI%/*}"',
+    );
+    expect(JSON.stringify(withoutChart)).not.toContain("helm");
+  });
+
+  it("leaves out the source label for a local: repository, which no registry reader could resolve", () => {
+    // Act
+    const docker = renderBuildspec(appNamed("demo")).phases.build.commands.at(-1);
+
+    // Assert
+    expect(docker).not.toContain("org.opencontainers.image.source");
+  });
+});
+
+describe("the generated tag commands", () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "shipline-buildspec-"));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("complete a pending tag with the version file and the build number, as completeTag does", async () => {
+    // Arrange
+    await writeFile(path.join(dir, "VERSION"), "2.3.0+rc1\n");
+
+    // Act
+    const result = runTagCommands(
+      appNamed("billing"),
+      {
+        SHIPLINE_IMAGE_TAG_TEMPLATE: "{version}-0123456-{build}",
+        SHIPLINE_VERSION_FROM: "file",
+        SHIPLINE_VERSION_PATH: "VERSION",
+        CODEBUILD_BUILD_NUMBER: "42",
+        SHIPLINE_IMAGE_REPOSITORY_URI: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/billing",
+      },
+      dir,
+    );
+
+    // Assert
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("2.3.0_rc1-0123456-42");
+  });
+
+  it("fail the build when the completed tag is not a valid OCI tag", () => {
+    // Act
+    const result = runTagCommands(
+      appNamed("billing"),
+      {
+        SHIPLINE_IMAGE_TAG_TEMPLATE: "{version}-0123456-{build}",
+        SHIPLINE_VERSION_FROM: "file",
+        SHIPLINE_VERSION_PATH: "VERSION",
+        CODEBUILD_BUILD_NUMBER: "42",
+      },
+      dir,
+    );
+
+    // Assert
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("is not a valid immutable OCI tag");
+  });
+
+  it("keep a tag start-build rendered whole", () => {
+    // Act
+    const result = runTagCommands(appNamed("shop"), { SHIPLINE_IMAGE_TAG: "0123456789abcdef" }, dir);
+
+    // Assert
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe("0123456789abcdef");
+  });
+});

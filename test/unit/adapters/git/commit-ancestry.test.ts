@@ -1,0 +1,131 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GitCommitAncestry } from "../../../../functions/adapters/git/commit-ancestry.js";
+import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
+
+/** A work tree where commits are made with fixed dates. */
+function makeRepo(dir: string) {
+  const run = (args: string[], date = "2026-03-01T10:00:00Z") =>
+    execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], {
+      cwd: dir,
+      env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, LC_ALL: "C" },
+      encoding: "utf8",
+    }).trim();
+  run(["init", "--quiet", "--initial-branch=main"]);
+  return {
+    commit(message: string, date: string): string {
+      run(["commit", "--quiet", "--allow-empty", "-m", message], date);
+      return run(["rev-parse", "HEAD"]);
+    },
+    branch(name: string, from: string): void {
+      run(["checkout", "--quiet", "-b", name, from]);
+    },
+  };
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<ShiplineError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ShiplineError) return error;
+    throw error;
+  }
+  throw new Error("expected a ShiplineError, but the promise resolved");
+}
+
+describe("GitCommitAncestry", () => {
+  let dir: string;
+  let source: string;
+  let repo: ReturnType<typeof makeRepo>;
+  let ancestry: GitCommitAncestry;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "shipline-ancestry-"));
+    source = join(dir, "source");
+    await mkdir(source);
+    repo = makeRepo(source);
+    ancestry = new GitCommitAncestry({
+      cacheDir: join(dir, "cache"),
+      resolve: (name) => (name === "local:shop" ? source : name),
+    });
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("tells an ancestor from a commit on another branch", async () => {
+    // Arrange
+    const first = repo.commit("first", "2026-03-01T10:00:00Z");
+    const second = repo.commit("second", "2026-03-01T11:00:00Z");
+    repo.branch("topic", first);
+    const topic = repo.commit("topic", "2026-03-01T12:00:00Z");
+
+    // Act
+    const answers = await Promise.all([
+      ancestry.isAncestor("local:shop", first, second),
+      ancestry.isAncestor("local:shop", second, first),
+      ancestry.isAncestor("local:shop", second, topic),
+      ancestry.isAncestor("local:shop", second, second),
+    ]);
+
+    // Assert
+    expect(answers).toEqual([true, false, false, false]);
+  });
+
+  it("reads a commit's committer time", async () => {
+    // Arrange
+    const commit = repo.commit("first", "2026-03-01T10:30:00Z");
+
+    // Act
+    const time = await ancestry.commitTime("local:shop", commit);
+
+    // Assert
+    expect(time.toISOString()).toBe("2026-03-01T10:30:00.000Z");
+  });
+
+  it("fetches again for a commit pushed after the first fetch", async () => {
+    // Arrange
+    const first = repo.commit("first", "2026-03-01T10:00:00Z");
+    await ancestry.commitTime("local:shop", first);
+    const later = repo.commit("later", "2026-03-01T11:00:00Z");
+
+    // Act
+    const answer = await ancestry.isAncestor("local:shop", first, later);
+
+    // Assert
+    expect(answer).toBe(true);
+  });
+
+  it("reports a commit the repository lacks as COMMIT_NOT_FOUND, permanently", async () => {
+    // Arrange
+    repo.commit("first", "2026-03-01T10:00:00Z");
+
+    // Act
+    const error = await rejectionOf(ancestry.commitTime("local:shop", "f".repeat(40)));
+
+    // Assert
+    expect(error.code).toBe("COMMIT_NOT_FOUND");
+    expect(error.retryable).toBe(false);
+    expect(error.message).toBe(
+      `Commit ${"f".repeat(40)} is not in local:shop: it is on no branch or tag of the repository`,
+    );
+  });
+
+  it("reports a repository it cannot fetch as retryable, without quoting its address", async () => {
+    // Arrange
+    const missing = join(dir, "no-such-repo");
+    const unreachable = new GitCommitAncestry({ cacheDir: join(dir, "cache"), resolve: () => missing });
+
+    // Act
+    const error = await rejectionOf(unreachable.commitTime("local:gone", "a".repeat(40)));
+
+    // Assert
+    expect(error.code).toBe("GIT_FETCH_FAILED");
+    expect(error.retryable).toBe(true);
+    expect(error.message).not.toContain(missing);
+  });
+});

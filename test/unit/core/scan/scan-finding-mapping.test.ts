@@ -1,0 +1,154 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { mapEcrScanFindings } from "../../../../functions/core/scan/ecr-scan-findings.js";
+import { mapInspectorFindings } from "../../../../functions/core/scan/inspector-findings.js";
+import { normaliseSeverity } from "../../../../functions/core/scan/severity-rank.js";
+import { ecrBasicPage, inspectorFinding } from "./scan-responses.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+const fixtures = path.resolve(repoRoot, "../shared/fixtures/aws");
+
+describe("mapEcrScanFindings", () => {
+  it("maps a basic finding's name, severity, package attributes and the first line of its description", () => {
+    // Act
+    const findings = mapEcrScanFindings(ecrBasicPage());
+
+    // Assert
+    expect(findings).toEqual([
+      {
+        id: "CVE-2019-5188",
+        severity: "HIGH",
+        package: "e2fsprogs",
+        installedVersion: "1.44.5-1+deb10u2",
+        title: "A code execution vulnerability exists in the directory rehashing functionality of E2fsprogs e2fsck 1.45.4.",
+      },
+      expect.objectContaining({ id: "CVE-2019-5094", severity: "MEDIUM", package: "e2fsprogs" }),
+    ]);
+  });
+
+  it("maps the enhanced findings ECR returns for a registry with enhanced scanning", () => {
+    // Arrange
+    const page = {
+      imageScanStatus: { status: "ACTIVE" },
+      imageScanFindings: { enhancedFindings: [inspectorFinding({ severity: "HIGH", fixedInVersion: "1.4.3-12.amzn2.3" })] },
+    };
+
+    // Act
+    const findings = mapEcrScanFindings(page);
+
+    // Assert
+    expect(findings).toEqual([
+      {
+        id: "CVE-2019-17498",
+        severity: "HIGH",
+        package: "libssh2",
+        installedVersion: "1.4.3-12.amzn2.2",
+        fixedVersion: "1.4.3-12.amzn2.3",
+        title: "CVE-2019-17498 - libssh2",
+      },
+    ]);
+  });
+
+  it("reads a page without findings as none", () => {
+    // Act
+    const findings = mapEcrScanFindings({ imageScanStatus: { status: "COMPLETE" }, imageScanFindings: {} });
+
+    // Assert
+    expect(findings).toEqual([]);
+  });
+
+  it("refuses a page whose findings are not findings", () => {
+    // Act
+    const map = () => mapEcrScanFindings({ imageScanFindings: { findings: [{ severity: "HIGH" }] } });
+
+    // Assert
+    expect(map).toThrow(/name/);
+  });
+});
+
+describe("mapInspectorFindings", () => {
+  it("maps the real Inspector finding sample: id, severity, package and [epoch:]version-release", async () => {
+    // Arrange
+    const event = JSON.parse(
+      await readFile(path.join(fixtures, "inspector2-finding.active-package-vulnerability.awsdocs-ecr.json"), "utf8"),
+    );
+
+    // Act
+    const findings = mapInspectorFindings([event.detail]);
+
+    // Assert
+    expect(findings).toEqual([
+      {
+        id: "CVE-2019-17498",
+        severity: "MEDIUM",
+        package: "libssh2",
+        installedVersion: "1.4.3-12.amzn2.2",
+        title: "CVE-2019-17498 - libssh2",
+      },
+    ]);
+  });
+
+  it("keeps Inspector's fixAvailable, and ignores its NotAvailable fixed version", () => {
+    // Act
+    const [partial, none] = mapInspectorFindings([
+      inspectorFinding({ fixAvailable: "PARTIAL", fixedInVersion: "NotAvailable" }),
+      inspectorFinding({ id: "CVE-2020-1", fixAvailable: "NO" }),
+    ]);
+
+    // Assert
+    expect(partial).toMatchObject({ fixAvailable: true });
+    expect(partial?.fixedVersion).toBeUndefined();
+    expect(none).toMatchObject({ id: "CVE-2020-1", fixAvailable: false });
+  });
+
+  it("leaves out closed and suppressed findings", () => {
+    // Act
+    const findings = mapInspectorFindings([
+      inspectorFinding({ id: "CVE-2020-1", status: "CLOSED" }),
+      inspectorFinding({ id: "CVE-2020-2", status: "SUPPRESSED" }),
+      inspectorFinding({ id: "CVE-2020-3" }),
+    ]);
+
+    // Assert
+    expect(findings.map((finding) => finding.id)).toEqual(["CVE-2020-3"]);
+  });
+
+  it("gives one finding per vulnerable package, with the epoch when it is not zero", () => {
+    // Arrange
+    const finding = inspectorFinding({ severity: "CRITICAL" });
+    finding.packageVulnerabilityDetails.vulnerablePackages.push({
+      ...finding.packageVulnerabilityDetails.vulnerablePackages[0]!,
+      name: "libssh2-devel",
+      epoch: 1,
+    });
+
+    // Act
+    const findings = mapInspectorFindings([finding]);
+
+    // Assert
+    expect(findings.map((item) => [item.package, item.installedVersion])).toEqual([
+      ["libssh2", "1.4.3-12.amzn2.2"],
+      ["libssh2-devel", "1:1.4.3-12.amzn2.2"],
+    ]);
+  });
+});
+
+describe("normaliseSeverity", () => {
+  it.each([
+    ["CRITICAL", "CRITICAL"],
+    ["High", "HIGH"],
+    ["Moderate", "MEDIUM"],
+    ["Negligible", "INFORMATIONAL"],
+    ["UNTRIAGED", "UNDEFINED"],
+    ["UNKNOWN", "UNDEFINED"],
+    ["bogus", "UNDEFINED"],
+  ])("reads %s as %s", (text, expected) => {
+    // Act
+    const severity = normaliseSeverity(text);
+
+    // Assert
+    expect(severity).toBe(expected);
+  });
+});

@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  type CodeBuildBuildStateChangeEvent,
+  codeBuildBuildStateChangeEvent,
+} from "../../../functions/core/contracts/aws/codebuild-build-state-change.js";
+import { BuildVariable } from "../../../functions/core/build/build-variable.js";
+import { DetailType } from "../../../functions/core/contracts/detail-type.js";
+import type { StepDeps } from "../../../functions/handlers/shared/create-step-deps.js";
+import { makeBuildStatusHandler } from "../../../functions/handlers/build-status.js";
+import { SHA } from "../core/build/build-test-kit.js";
+import { handlerDeps } from "./handler-test-kit.js";
+import { type InMemoryPublisher, lambdaContext, OutputCapture } from "./shared/step-test-kit.js";
+
+const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures/aws");
+
+/** A CodeBuild sample, with Shipline's variables added to its environment when given. */
+function sample(name: string, variables: Record<string, string> = {}): CodeBuildBuildStateChangeEvent {
+  const event = codeBuildBuildStateChangeEvent.parse(JSON.parse(readFileSync(path.join(FIXTURES, name), "utf8")));
+  event.detail["additional-information"]?.environment?.["environment-variables"].push(
+    ...Object.entries(variables).map(([variable, value]) => ({ name: variable, type: "PLAINTEXT", value })),
+  );
+  return event;
+}
+
+const SHIPLINE = {
+  [BuildVariable.App]: "shop",
+  [BuildVariable.Commit]: SHA,
+  [BuildVariable.CorrelationId]: "github:72d3162e",
+  [BuildVariable.ImageTag]: "main-0123456",
+};
+
+describe("the build-status handler", () => {
+  let output: OutputCapture;
+  let publisher: InMemoryPublisher;
+  let deps: StepDeps;
+  let cleanUp: () => Promise<void>;
+
+  beforeEach(async () => {
+    output = new OutputCapture();
+    output.start();
+    ({ publisher, deps, cleanUp } = await handlerDeps("build-status"));
+  });
+
+  afterEach(async () => {
+    output.stop();
+    await cleanUp();
+  });
+
+  it("publishes Build Succeeded for a succeeded Shipline build", async () => {
+    // Act
+    await makeBuildStatusHandler(deps)(sample("codebuild-build-state-change.succeeded.aws-lambda-go.json", SHIPLINE), lambdaContext());
+
+    // Assert
+    expect(publisher.details(DetailType.BuildSucceeded)).toEqual([
+      expect.objectContaining({ app: "shop", commit: SHA, imageTag: "main-0123456", projectName: "my-sample-project" }),
+    ]);
+  });
+
+  it("publishes Build Failed with the failed phase for a failed Shipline build", async () => {
+    // Act
+    await makeBuildStatusHandler(deps)(
+      sample("codebuild-build-state-change.failed.captured-third-party.json", SHIPLINE),
+      lambdaContext(),
+    );
+
+    // Assert
+    expect(publisher.details(DetailType.BuildFailed)).toEqual([
+      expect.objectContaining({ app: "shop", status: "FAILED", failedPhase: "DOWNLOAD_SOURCE", durationSeconds: 65 }),
+    ]);
+  });
+
+  it.each([
+    "codebuild-build-state-change.succeeded.aws-lambda-go.json",
+    "codebuild-build-state-change.failed.captured-third-party.json",
+  ])("ignores the sample %s, which Shipline did not start, with a log line", async (name) => {
+    // Act
+    await makeBuildStatusHandler(deps)(sample(name), lambdaContext());
+
+    // Assert
+    expect(publisher.published).toEqual([]);
+    expect(output.logs("Build state change ignored")).toEqual([
+      expect.objectContaining({ reason: expect.stringContaining("no SHIPLINE_* variables") }),
+    ]);
+  });
+
+  it("ignores a build that is still in progress", async () => {
+    // Arrange
+    const inProgress = sample("codebuild-build-state-change.succeeded.aws-lambda-go.json", SHIPLINE);
+    inProgress.detail["build-status"] = "IN_PROGRESS";
+
+    // Act
+    await makeBuildStatusHandler(deps)(inProgress, lambdaContext());
+
+    // Assert
+    expect(publisher.published).toEqual([]);
+  });
+});
