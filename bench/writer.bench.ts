@@ -256,7 +256,6 @@ async function main(): Promise<void> {
         env,
         input: fastImportStream(size),
       });
-      await run("git", [`--git-dir=${repository.gitDir}`, "repack", "-a", "-d", "-q"], { env });
       const generateMs = performance.now() - generated;
       const credentials = localRepositoryCredentials({ oidc, subject: ROLE, repository: size.name });
       const { password: token } = await credentials();

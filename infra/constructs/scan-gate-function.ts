@@ -132,7 +132,29 @@ export class ScanGateFunction extends Construct {
   grantScheduleTimeouts(grantee: iam.IGrantable): void {
     this.timeoutGroup.grantWriteSchedules(grantee);
     this.timeoutRole.grantPassRole(grantee.grantPrincipal);
+    const principal = grantee.grantPrincipal;
+    if (principal instanceof iam.Role) {
+      const group = Stack.of(this).resolve(this.timeoutGroup.scheduleGroupName);
+      const name = typeof group === "string" ? group : `<${Stack.of(this).getLogicalId(cfnGroup(this.timeoutGroup))}>`;
+      Validations.of(principal).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${name}/*]`,
+        reason:
+          "Scan-timeout schedules are named per image at run time, so the grant covers every schedule of the scan gate's own schedule group, and no other group.",
+      });
+    }
   }
+}
+
+function cfnGroup(group: scheduler.ScheduleGroup): scheduler.CfnScheduleGroup {
+  const resource = group.node.defaultChild;
+  if (!(resource instanceof scheduler.CfnScheduleGroup)) {
+    throw new ShiplineError({
+      code: "CONSTRUCT_PROPS_INVALID",
+      message: `${group.node.path}: the schedule group has no CloudFormation resource to name`,
+      data: { construct: group.node.path },
+    });
+  }
+  return resource;
 }
 
 function cfnFunction(fn: lambda.Function): lambda.CfnFunction {

@@ -6,6 +6,7 @@ import type { Construct } from "constructs";
 import { CommitToImage } from "../constructs/commit-to-image.js";
 import { EventLog } from "../constructs/event-log.js";
 import { EventRouting } from "../constructs/event-routing.js";
+import { ScanGateFunction } from "../constructs/scan-gate-function.js";
 import { ShiplineEventBus } from "../constructs/shipline-event-bus.js";
 import type { StepFunctionConfig } from "../constructs/step-function-config.js";
 
@@ -69,6 +70,8 @@ export class ShiplineStack extends Stack {
   readonly routing: EventRouting;
   /** Steps 1 to 4, when the stack was given a configuration. */
   readonly commitToImage: CommitToImage | undefined;
+  /** Step 5, the scan gate, when the stack was given a configuration. */
+  readonly scanGate: ScanGateFunction | undefined;
 
   constructor(scope: Construct, id: string, props: ShiplineStackProps = {}) {
     super(scope, id, props);
@@ -102,6 +105,24 @@ export class ShiplineStack extends Stack {
             config: props.config,
             functionCode: props.functionCode,
           });
+    this.scanGate =
+      props.config === undefined || this.commitToImage === undefined
+        ? undefined
+        : new ScanGateFunction(this, "ScanGate", {
+            eventBus: this.bus.eventBus,
+            routing: this.routing,
+            imagesTable: this.commitToImage.imagesTable.table,
+            repositories: [...this.commitToImage.builds.values()].map((build) => build.imageRepository),
+            config: props.config,
+            code: props.functionCode,
+          });
+    if (this.scanGate !== undefined && this.commitToImage !== undefined) {
+      // image-pushed arms each image's scan timeout in the gate's schedule group.
+      this.scanGate.grantScheduleTimeouts(this.commitToImage.imagePushed.role);
+      for (const [name, value] of Object.entries(this.scanGate.timeoutEnvironment)) {
+        this.commitToImage.imagePushed.fn.addEnvironment(name, value);
+      }
+    }
     if (this.commitToImage !== undefined) {
       new CfnOutput(this, "WebhookUrl", {
         description: "The URL git hosts send push webhooks to",

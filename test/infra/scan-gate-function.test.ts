@@ -169,7 +169,6 @@ describe("ScanGateFunction", () => {
     expect(actions).toEqual([
       "iam:PassRole",
       "scheduler:CreateSchedule",
-      "scheduler:DeleteSchedule",
       "scheduler:UpdateSchedule",
     ]);
     const passRole = statements.find((statement) => statement.Action === "iam:PassRole");

@@ -31,7 +31,7 @@ const FAILED = new Set(["Failed", "Error"]);
  *   sync result reports as not synced);
  * - at the revision (`status.sync.revision`), `Synced` and `Healthy`, with no operation of the
  *   revision still running, verifies it;
- * - at the revision with health `Degraded` fails it (with the unhealthy resources);
+ * - at the revision, `Synced` but `Degraded`, fails it (with the unhealthy resources);
  * - anything else is waiting: an operation running, another revision, health progressing.
  *
  * @example
@@ -61,7 +61,8 @@ export function judgeApplication(options: {
   if (atRevision && !running && status?.sync?.status === "Synced" && healthStatus === "Healthy") {
     return { state: "verified" };
   }
-  if (atRevision && !running && healthStatus === "Degraded") {
+  // Degraded counts once the revision is applied: before that it is the previous version's health.
+  if (atRevision && !running && status?.sync?.status === "Synced" && healthStatus === "Degraded") {
     const message = status?.health?.message;
     return {
       state: "failed",

@@ -23,6 +23,8 @@ export interface BuildStateFacts {
   /** The build's log: its stream name and where to read it. */
   readonly logs: { readonly streamName: string; readonly deepLink: string };
   readonly phases: readonly PhaseRecord[];
+  /** Variables the build exports when it ends (the pushed image's tag and digest). */
+  readonly exported?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -76,6 +78,10 @@ export function buildStateEvent(facts: BuildStateFacts): CodeBuildBuildStateChan
           "deep-link": facts.logs.deepLink,
         },
         phases: facts.phases.map(phaseOfEvent),
+        "exported-environment-variables": Object.entries(facts.exported ?? {}).map(([name, value]) => ({
+          name,
+          value,
+        })),
       },
       "current-phase": current?.type ?? "SUBMITTED",
       "current-phase-context": JSON.stringify(current?.context ?? []),

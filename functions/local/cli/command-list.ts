@@ -1,7 +1,19 @@
 import type { Command } from "./command.js";
+import { approveCommand } from "./commands/approve.js";
+import { devCommand } from "./commands/dev.js";
 import { eventsCommand } from "./commands/events.js";
+import { holdCommand } from "./commands/hold.js";
 import { putEventsCommand } from "./commands/put-events.js";
+import { releaseCommand } from "./commands/release.js";
 import { testEventPatternCommand } from "./commands/test-event-pattern.js";
 
 /** Every `shipline` sub-command; each lives in its own file under `commands/`. */
-export const COMMANDS: readonly Command[] = [testEventPatternCommand, putEventsCommand, eventsCommand];
+export const COMMANDS: readonly Command[] = [
+  devCommand,
+  testEventPatternCommand,
+  putEventsCommand,
+  eventsCommand,
+  approveCommand,
+  holdCommand,
+  releaseCommand,
+];

@@ -27,6 +27,8 @@ export interface LocalScanServiceOptions {
   readonly account?: string;
   /** Region of the emitted events. @default "local" */
   readonly region?: string;
+  /** Told why a scan failed (it is then announced as FAILED). @default - one line on stderr */
+  readonly onScanFailed?: (error: unknown, reference: string) => void;
 }
 
 /**
@@ -82,8 +84,13 @@ export class LocalScanService {
       status = "COMPLETE";
     } catch (error) {
       if (error instanceof ShiplineError && error.retryable) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`local scan of ${reference} with ${scanner.name} failed: ${reason}\n`);
+      const onScanFailed =
+        this.#options.onScanFailed ??
+        ((failure: unknown) => {
+          const reason = failure instanceof Error ? failure.message : String(failure);
+          process.stderr.write(`local scan of ${reference} with ${scanner.name} failed: ${reason}\n`);
+        });
+      onScanFailed(error, reference);
       status = "FAILED";
     }
     const event = imageScanEvent({

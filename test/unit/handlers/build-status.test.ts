@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BuildVariable } from "../../../functions/core/build/build-variable.js";
 import {
   type CodeBuildBuildStateChangeEvent,
   codeBuildBuildStateChangeEvent,
 } from "../../../functions/core/contracts/aws/codebuild-build-state-change.js";
-import { BuildVariable } from "../../../functions/core/build/build-variable.js";
 import { DetailType } from "../../../functions/core/contracts/detail-type.js";
-import type { StepDeps } from "../../../functions/handlers/shared/create-step-deps.js";
 import { makeBuildStatusHandler } from "../../../functions/handlers/build-status.js";
+import type { StepDeps } from "../../../functions/handlers/shared/create-step-deps.js";
 import { SHA } from "../core/build/build-test-kit.js";
 import { handlerDeps } from "./handler-test-kit.js";
 import { type InMemoryPublisher, lambdaContext, OutputCapture } from "./shared/step-test-kit.js";
@@ -17,7 +17,9 @@ const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures/aws");
 
 /** A CodeBuild sample, with Shipline's variables added to its environment when given. */
 function sample(name: string, variables: Record<string, string> = {}): CodeBuildBuildStateChangeEvent {
-  const event = codeBuildBuildStateChangeEvent.parse(JSON.parse(readFileSync(path.join(FIXTURES, name), "utf8")));
+  const event = codeBuildBuildStateChangeEvent.parse(
+    JSON.parse(readFileSync(path.join(FIXTURES, name), "utf8")),
+  );
   event.detail["additional-information"]?.environment?.["environment-variables"].push(
     ...Object.entries(variables).map(([variable, value]) => ({ name: variable, type: "PLAINTEXT", value })),
   );
@@ -50,11 +52,19 @@ describe("the build-status handler", () => {
 
   it("publishes Build Succeeded for a succeeded Shipline build", async () => {
     // Act
-    await makeBuildStatusHandler(deps)(sample("codebuild-build-state-change.succeeded.aws-lambda-go.json", SHIPLINE), lambdaContext());
+    await makeBuildStatusHandler(deps)(
+      sample("codebuild-build-state-change.succeeded.aws-lambda-go.json", SHIPLINE),
+      lambdaContext(),
+    );
 
     // Assert
     expect(publisher.details(DetailType.BuildSucceeded)).toEqual([
-      expect.objectContaining({ app: "shop", commit: SHA, imageTag: "main-0123456", projectName: "my-sample-project" }),
+      expect.objectContaining({
+        app: "shop",
+        commit: SHA,
+        imageTag: "main-0123456",
+        projectName: "my-sample-project",
+      }),
     ]);
   });
 
@@ -67,7 +77,12 @@ describe("the build-status handler", () => {
 
     // Assert
     expect(publisher.details(DetailType.BuildFailed)).toEqual([
-      expect.objectContaining({ app: "shop", status: "FAILED", failedPhase: "DOWNLOAD_SOURCE", durationSeconds: 65 }),
+      expect.objectContaining({
+        app: "shop",
+        status: "FAILED",
+        failedPhase: "DOWNLOAD_SOURCE",
+        durationSeconds: 65,
+      }),
     ]);
   });
 

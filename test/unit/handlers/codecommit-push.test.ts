@@ -9,7 +9,10 @@ import { handlerDeps } from "./handler-test-kit.js";
 import { type InMemoryPublisher, lambdaContext, OutputCapture } from "./shared/step-test-kit.js";
 
 const SAMPLE = readFileSync(
-  path.resolve(__dirname, "../../../../shared/fixtures/aws/codecommit-repository-state-change.reference-updated-push.captured-third-party.json"),
+  path.resolve(
+    __dirname,
+    "../../../../shared/fixtures/aws/codecommit-repository-state-change.reference-updated-push.captured-third-party.json",
+  ),
   "utf8",
 );
 

@@ -3,12 +3,21 @@ import type { FileDocumentStore } from "../../../functions/adapters/local/file-d
 import { BuildVariable } from "../../../functions/core/build/build-variable.js";
 import { DetailType } from "../../../functions/core/contracts/detail-type.js";
 import { ShiplineError } from "../../../functions/core/errors/shipline-error.js";
-import type { BuildRunner, StartBuildInput, StartedBuild } from "../../../functions/core/ports/build-runner.js";
+import type {
+  BuildRunner,
+  StartBuildInput,
+  StartedBuild,
+} from "../../../functions/core/ports/build-runner.js";
 import type { StepDeps } from "../../../functions/handlers/shared/create-step-deps.js";
 import { ecrRegistryOfFunctionArn, makeStartBuildHandler } from "../../../functions/handlers/start-build.js";
 import { appConfig, pushOf, SHA } from "../core/build/build-test-kit.js";
 import { handlerDeps, type TestClock } from "./handler-test-kit.js";
-import { type InMemoryPublisher, lambdaContext, OutputCapture, shiplineEvent } from "./shared/step-test-kit.js";
+import {
+  type InMemoryPublisher,
+  lambdaContext,
+  OutputCapture,
+  shiplineEvent,
+} from "./shared/step-test-kit.js";
 
 /** A build runner that behaves like CodeBuild's idempotency token: the same token within five minutes gives the same build. */
 class RecordingRunner implements BuildRunner {
@@ -25,7 +34,11 @@ class RecordingRunner implements BuildRunner {
     const earlier = this.#byToken.get(input.idempotencyToken);
     if (earlier && now - earlier.at < 5 * 60 * 1000) return earlier.build;
     const number = this.#byToken.size + 1;
-    const build = { buildId: `${input.projectName}:build-${number}`, logsUrl: `https://logs.example/${number}`, buildNumber: number };
+    const build = {
+      buildId: `${input.projectName}:build-${number}`,
+      logsUrl: `https://logs.example/${number}`,
+      buildNumber: number,
+    };
     this.#byToken.set(input.idempotencyToken, { build, at: now });
     return build;
   }
@@ -68,7 +81,13 @@ describe("the start-build handler", () => {
   });
 
   function handler() {
-    return makeStartBuildHandler({ ...deps, config, store, runner, projectNameOf: (app) => `shipline-${app}` });
+    return makeStartBuildHandler({
+      ...deps,
+      config,
+      store,
+      runner,
+      projectNameOf: (app) => `shipline-${app}`,
+    });
   }
 
   it("starts the app the push touches with the build's variables and publishes Build Started", async () => {
@@ -120,7 +139,9 @@ describe("the start-build handler", () => {
 
     // Assert
     expect(runner.calls[0]?.environment[BuildVariable.ImageTagTemplate]).toBe("{build}-0123456");
-    expect(publisher.details(DetailType.BuildStarted)).toEqual([expect.objectContaining({ imageTag: "1-0123456" })]);
+    expect(publisher.details(DetailType.BuildStarted)).toEqual([
+      expect.objectContaining({ imageTag: "1-0123456" }),
+    ]);
   });
 
   it("starts one build for a duplicated Commit Pushed, even after CodeBuild's five minutes", async () => {
@@ -179,7 +200,11 @@ describe("the start-build handler", () => {
 
   it("rethrows a CodeBuild throttle so that the event is retried", async () => {
     // Arrange
-    runner.failWith = new ShiplineError({ code: "BUILD_START_FAILED", message: "throttled", retryable: true });
+    runner.failWith = new ShiplineError({
+      code: "BUILD_START_FAILED",
+      message: "throttled",
+      retryable: true,
+    });
     const event = shiplineEvent(DetailType.CommitPushed, pushOf({ modified: ["services/api/main.ts"] }));
 
     // Act
@@ -199,7 +224,10 @@ describe("the start-build handler", () => {
       runner,
       projectNameOf: (app) => (app === "web" ? "shipline-web" : undefined),
     });
-    const event = shiplineEvent(DetailType.CommitPushed, pushOf({ modified: ["services/api/a.ts", "services/web/b.ts"] }));
+    const event = shiplineEvent(
+      DetailType.CommitPushed,
+      pushOf({ modified: ["services/api/a.ts", "services/web/b.ts"] }),
+    );
 
     // Act
     await partial(event, CONTEXT);

@@ -25,7 +25,12 @@ function signature(body: Buffer, secret = SECRET): string {
 /** The Function URL sample carrying a GitHub delivery, as Lambda hands it over (headers lower-cased). */
 function request(
   body: Buffer,
-  options: { readonly event?: string; readonly headers?: Record<string, string>; readonly base64?: boolean; readonly delivery?: string } = {},
+  options: {
+    readonly event?: string;
+    readonly headers?: Record<string, string>;
+    readonly base64?: boolean;
+    readonly delivery?: string;
+  } = {},
 ): Record<string, unknown> {
   return {
     ...REQUEST_SAMPLE,
@@ -115,7 +120,9 @@ describe("the webhook handler", () => {
     expect(replay.statusCode).toBe(202);
     expect(messageOf(replay)).toBe("delivery already published");
     expect(publisher.details("Commit Pushed")).toHaveLength(1);
-    expect(output.logs("Webhook delivery replayed; it was published before, so nothing is published")).toHaveLength(1);
+    expect(
+      output.logs("Webhook delivery replayed; it was published before, so nothing is published"),
+    ).toHaveLength(1);
   });
 
   it("publishes the same delivery id again once its record has expired", async () => {
@@ -143,7 +150,9 @@ describe("the webhook handler", () => {
   it("answers a branch deletion 202, publishes nothing and logs why", async () => {
     // Arrange
     const payload = JSON.parse(PUSH.toString("utf8"));
-    const deletion = Buffer.from(JSON.stringify({ ...payload, after: "0".repeat(40), deleted: true, commits: [], head_commit: null }));
+    const deletion = Buffer.from(
+      JSON.stringify({ ...payload, after: "0".repeat(40), deleted: true, commits: [], head_commit: null }),
+    );
 
     // Act
     const response = await respond(request(deletion));
@@ -214,7 +223,10 @@ describe("the webhook handler", () => {
   it("answers a request that is not a POST 405", async () => {
     // Arrange
     const { requestContext } = REQUEST_SAMPLE;
-    const get = { ...request(PUSH), requestContext: { ...requestContext, http: { ...requestContext.http, method: "GET" } } };
+    const get = {
+      ...request(PUSH),
+      requestContext: { ...requestContext, http: { ...requestContext.http, method: "GET" } },
+    };
 
     // Act
     const response = await respond(get);

@@ -72,7 +72,8 @@ describe("buildOutcomeOf", () => {
       app: "shop",
       commit: SHA,
       correlationId: "github:72d3162e",
-      buildId: "arn:aws:codebuild:us-west-2:123456789012:build/my-sample-project:8745a7a9-c340-456a-9166-edf953571bEX",
+      buildId:
+        "arn:aws:codebuild:us-west-2:123456789012:build/my-sample-project:8745a7a9-c340-456a-9166-edf953571bEX",
       projectName: "my-sample-project",
       imageTag: "1.4.0-0123456",
       durationSeconds: expect.any(Number),
@@ -102,7 +103,9 @@ describe("buildOutcomeOf", () => {
       reason:
         "build FAILED in phase DOWNLOAD_SOURCE: YAML_FILE_ERROR: stat /codebuild/output/src424818173/src/buildspec.yml: no such file or directory",
       durationSeconds: 65,
-      logsUrl: expect.stringContaining("/aws/codebuild/functionci-thestackshack-serverless-demo-master-code-build"),
+      logsUrl: expect.stringContaining(
+        "/aws/codebuild/functionci-thestackshack-serverless-demo-master-code-build",
+      ),
     });
   });
 

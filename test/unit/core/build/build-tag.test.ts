@@ -35,12 +35,21 @@ describe("renderBuildTag", () => {
     const tag = renderBuildTag({ template: "v{version}.{build}-{sha}", sha: SHA });
 
     // Assert
-    expect(tag).toEqual({ kind: "pending", template: `v{version}.{build}-${SHA}`, pending: ["version", "build"] });
+    expect(tag).toEqual({
+      kind: "pending",
+      template: `v{version}.{build}-${SHA}`,
+      pending: ["version", "build"],
+    });
   });
 
   it("fills in {version} and {build} when they are given", () => {
     // Act
-    const tag = renderBuildTag({ template: "{version}-{build}-{sha7}", sha: SHA, version: "1.4.0+exp", build: 12 });
+    const tag = renderBuildTag({
+      template: "{version}-{build}-{sha7}",
+      sha: SHA,
+      version: "1.4.0+exp",
+      build: 12,
+    });
 
     // Assert
     expect(tag).toEqual({ kind: "rendered", tag: "1.4.0_exp-12-0123456" });

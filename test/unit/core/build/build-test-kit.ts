@@ -1,5 +1,8 @@
-import { app, type AppConfig } from "../../../../functions/core/config/app.js";
-import { type CommitPushed, commitPushedDetail } from "../../../../functions/core/contracts/events/commit-pushed.js";
+import { type AppConfig, app } from "../../../../functions/core/config/app.js";
+import {
+  type CommitPushed,
+  commitPushedDetail,
+} from "../../../../functions/core/contracts/events/commit-pushed.js";
 
 /** The commit every test push is at. */
 export const SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -7,7 +10,11 @@ export const SHA = "0123456789abcdef0123456789abcdef01234567";
 /** An app of the config, parsed by the real schema; `source` and `image` may be overridden. */
 export function appConfig(
   name: string,
-  overrides: { readonly source?: Record<string, unknown>; readonly image?: Record<string, unknown>; readonly build?: Record<string, unknown> } = {},
+  overrides: {
+    readonly source?: Record<string, unknown>;
+    readonly image?: Record<string, unknown>;
+    readonly build?: Record<string, unknown>;
+  } = {},
 ): AppConfig {
   return app.parse({
     name,

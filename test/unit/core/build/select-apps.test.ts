@@ -10,12 +10,32 @@ const config = { apps: [api, web, releases, other] };
 
 describe("selectApps", () => {
   it.each([
-    { case: "a change under one app's directory builds that app only", paths: { modified: ["services/api/main.ts"] }, built: ["api"] },
-    { case: "a change to a shared library builds the app that lists it", paths: { added: ["libs/log.ts"] }, built: ["api"] },
-    { case: "a removed file counts as a change", paths: { removed: ["services/web/old.ts"] }, built: ["web"] },
-    { case: "changes under two apps build both", paths: { modified: ["services/api/a.ts", "services/web/b.ts"] }, built: ["api", "web"] },
+    {
+      case: "a change under one app's directory builds that app only",
+      paths: { modified: ["services/api/main.ts"] },
+      built: ["api"],
+    },
+    {
+      case: "a change to a shared library builds the app that lists it",
+      paths: { added: ["libs/log.ts"] },
+      built: ["api"],
+    },
+    {
+      case: "a removed file counts as a change",
+      paths: { removed: ["services/web/old.ts"] },
+      built: ["web"],
+    },
+    {
+      case: "changes under two apps build both",
+      paths: { modified: ["services/api/a.ts", "services/web/b.ts"] },
+      built: ["api", "web"],
+    },
     { case: "an ignored path builds nothing", paths: { modified: ["services/api/README.md"] }, built: [] },
-    { case: "a dotfile in an app's directory counts", paths: { added: ["services/web/.env.example"] }, built: ["web"] },
+    {
+      case: "a dotfile in an app's directory counts",
+      paths: { added: ["services/web/.env.example"] },
+      built: ["web"],
+    },
     { case: "a change outside every app builds nothing", paths: { modified: ["docs/index.md"] }, built: [] },
   ])("$case", ({ paths, built }) => {
     // Arrange
@@ -38,16 +58,25 @@ describe("selectApps", () => {
     // Assert
     expect(selected).toEqual([]);
     expect(skipped).toEqual([
-      { app: "api", reason: expect.stringContaining("none of the 1 changed path(s) (docs/index.md) matches") },
+      {
+        app: "api",
+        reason: expect.stringContaining("none of the 1 changed path(s) (docs/index.md) matches"),
+      },
       { app: "web", reason: expect.stringContaining('source.paths ["services/web/**"]') },
       { app: "worker", reason: "branch 'main' does not match source.branch 'release/*'" },
-      { app: "billing", reason: expect.stringContaining("not to the app's repository https://github.com/acme/billing") },
+      {
+        app: "billing",
+        reason: expect.stringContaining("not to the app's repository https://github.com/acme/billing"),
+      },
     ]);
   });
 
   it("matches the branch glob against the branch name", () => {
     // Arrange
-    const push = pushOf({ modified: ["services/worker/job.ts"] }, { ref: "refs/heads/release/2.1", refName: "release/2.1" });
+    const push = pushOf(
+      { modified: ["services/worker/job.ts"] },
+      { ref: "refs/heads/release/2.1", refName: "release/2.1" },
+    );
 
     // Act
     const { selected } = selectApps({ config, push });
@@ -58,7 +87,10 @@ describe("selectApps", () => {
 
   it("does not let a branch glob cross a slash", () => {
     // Arrange
-    const push = pushOf({ modified: ["services/worker/job.ts"] }, { ref: "refs/heads/release/2/hotfix", refName: "release/2/hotfix" });
+    const push = pushOf(
+      { modified: ["services/worker/job.ts"] },
+      { ref: "refs/heads/release/2/hotfix", refName: "release/2/hotfix" },
+    );
 
     // Act
     const { selected } = selectApps({ config, push });
@@ -71,7 +103,9 @@ describe("selectApps", () => {
     // Arrange
     const push = pushOf(
       { modified: ["src/a.ts"] },
-      { repository: { name: "Billing", fullName: "Acme/Billing", url: "https://GitHub.com/Acme/Billing.git" } },
+      {
+        repository: { name: "Billing", fullName: "Acme/Billing", url: "https://GitHub.com/Acme/Billing.git" },
+      },
     );
 
     // Act
@@ -120,7 +154,9 @@ describe("selectApps", () => {
 
     // Assert
     expect(selected.map((selection) => selection.app.name)).toEqual(["api", "web"]);
-    expect(selected[0]?.reason).toContain("bitbucket does not list the changed paths, so every path counts as changed");
+    expect(selected[0]?.reason).toContain(
+      "bitbucket does not list the changed paths, so every path counts as changed",
+    );
   });
 
   it("names a new branch as the reason the paths are unknown", () => {
@@ -136,7 +172,10 @@ describe("selectApps", () => {
 
   it("builds nothing for a tag push and says why", () => {
     // Arrange
-    const push = pushOf({ modified: ["services/api/main.ts"] }, { ref: "refs/tags/v1.0.0", refType: "tag", refName: "v1.0.0" });
+    const push = pushOf(
+      { modified: ["services/api/main.ts"] },
+      { ref: "refs/tags/v1.0.0", refType: "tag", refName: "v1.0.0" },
+    );
 
     // Act
     const { selected, skipped } = selectApps({ config, push });

@@ -66,8 +66,8 @@ const EXPECTED_SHIPLINE_ROUTES: Record<DetailTypeName, readonly string[]> = {
   "Deployment Verified": ["notify", "promote"],
   "Deployment Failed": ["notify", "rollback"],
   "Rollback Committed": ["notify"],
-  "Hold Placed": [],
-  "Hold Released": [],
+  "Hold Placed": ["promote"],
+  "Hold Released": ["promote"],
   "Step Failed": [],
 };
 

@@ -1,0 +1,3 @@
+export * from "./plan-rollback.js";
+export * from "./rollback-committed.js";
+export * from "./rollback-intent-id.js";

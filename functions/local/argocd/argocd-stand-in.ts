@@ -1,0 +1,224 @@
+import { mkdir, rm } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import type { GitCredentials } from "../../adapters/git/isomorphic-config-repository.js";
+import { ShiplineError } from "../../core/errors/shipline-error.js";
+import { type Clock, systemClock } from "../../core/ports/clock.js";
+import { readApplicationManifests } from "./application-manifest.js";
+import { type ApplicationState, renderApplication } from "./application-state.js";
+import { ConfigTree } from "./config-tree.js";
+import type { ImageSource } from "./image-files.js";
+import { runSync, type SyncContext } from "./sync-operation.js";
+import type { WorkloadProcess } from "./workload-process.js";
+
+/** Options of {@link startArgoCdStandIn}. */
+export interface ArgoCdStandInOptions {
+  /** Clone URL of the config repository holding the Application manifests and what they deploy. */
+  readonly repoUrl: string;
+  /** The branch Applications track. @default "main" */
+  readonly branch?: string;
+  /** Read credentials for the git server (none when it allows anonymous reads). */
+  readonly credentials?: () => Promise<GitCredentials>;
+  /** The directory of the Application manifests in the config repository. @default "argocd" */
+  readonly applicationsPath?: string;
+  /** The local registry images are pulled from. */
+  readonly images: ImageSource;
+  /** Where the git copy and the unpacked workloads live. */
+  readonly dataDir: string;
+  /** The bearer token API calls must carry. @default - no token needed */
+  readonly token?: string;
+  /** How long a new workload has to answer its readiness endpoint. @default 60000 */
+  readonly readinessTimeoutMs?: number;
+  /** The readiness endpoint of workloads. @default "/health" */
+  readonly healthPath?: string;
+  /** @default 0 - a free port */
+  readonly port?: number;
+  readonly clock?: Clock;
+}
+
+/** A running stand-in. */
+export interface ArgoCdStandIn {
+  /** `http://127.0.0.1:<port>`: the agent's Argo CD URL. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops serving, stops every workload process it started and removes their files. */
+  close(): Promise<void>;
+}
+
+const IN_PROGRESS = "another operation is already in progress";
+
+/**
+ * The local runtime's cluster: an Argo CD API stand-in on 127.0.0.1 serving what the agent uses,
+ * with Argo CD's JSON shapes — `GET /api/v1/applications`, `GET /api/v1/applications/{name}`
+ * (`?refresh=normal|hard` re-reads git first, and auto-syncs an `automated` application to the new
+ * head), `POST /api/v1/applications/{name}/sync` (`{ revision }`; 400 while an operation runs, or
+ * for another revision than an auto-synced application tracks) and
+ * `GET /api/v1/applications/{name}/revisions/{revision}/metadata`. Applications are the
+ * `Application` manifests in `applicationsPath` of the config repository; a sync deploys the
+ * workload image of the exact revision as a local process (see `runSync`). Errors use
+ * grpc-gateway's body `{ error, code, message }`.
+ *
+ * @example
+ * ```ts
+ * const argocd = await startArgoCdStandIn({ repoUrl: git.cloneUrl("config"), images: registry, dataDir });
+ * // agent: new ArgoCdClient({ baseUrl: argocd.url, token: async () => "" })
+ * await argocd.close();
+ * ```
+ */
+export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise<ArgoCdStandIn> {
+  const clock = options.clock ?? systemClock;
+  const branch = options.branch ?? "main";
+  const workloadsDir = path.join(options.dataDir, "workloads");
+  await mkdir(workloadsDir, { recursive: true });
+  const tree = new ConfigTree({
+    url: options.repoUrl,
+    branch,
+    dir: path.join(options.dataDir, "config.git"),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+  });
+  const applications = new Map<string, ApplicationState>();
+  const processes = new Set<WorkloadProcess>();
+  const syncs = new Set<Promise<void>>();
+  const context: SyncContext = {
+    tree,
+    images: options.images,
+    workloadsDir,
+    readinessTimeoutMs: options.readinessTimeoutMs ?? 60_000,
+    healthPath: options.healthPath ?? "/health",
+    clock,
+    track: (process) => {
+      processes.add(process);
+      void process.exited.then(() => processes.delete(process));
+    },
+  };
+  const startSync = (state: ApplicationState, revision: string) => {
+    const sync = runSync({ state, revision, context }).finally(() => syncs.delete(sync));
+    syncs.add(sync);
+  };
+
+  /** Fetches the branch, reads the Applications at its head and auto-syncs the automated ones. */
+  let refreshing: Promise<void> = Promise.resolve();
+  const refresh = () => {
+    refreshing = refreshing.then(async () => {
+      const head = await tree.fetch();
+      const manifests = await readApplicationManifests({ tree, commit: head, directory: options.applicationsPath ?? "argocd" });
+      for (const manifest of manifests) {
+        const known = applications.get(manifest.metadata.name);
+        const state: ApplicationState = known ?? { manifest, health: { status: "Missing" }, history: [] };
+        state.manifest = manifest;
+        applications.set(manifest.metadata.name, state);
+        const pinned = /^[0-9a-f]{40}$/.test(manifest.spec.source.targetRevision) ? manifest.spec.source.targetRevision : head;
+        const running = state.operation?.phase === "Running";
+        if (!running) state.syncRevision = pinned;
+        state.reconciledAt = clock.now().toISOString();
+        const automated = manifest.spec.syncPolicy?.automated !== undefined && manifest.spec.syncPolicy?.automated !== null;
+        if (automated && !running && state.deployedRevision !== pinned && state.operation?.revision !== pinned) {
+          startSync(state, pinned);
+        }
+      }
+    });
+    return refreshing;
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      const retryable = error instanceof ShiplineError && error.retryable;
+      sendError(response, retryable ? 503 : 500, retryable ? 14 : 13, error instanceof Error ? error.message : String(error));
+    });
+  });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    if (options.token !== undefined && request.headers.authorization !== `Bearer ${options.token}`) {
+      sendError(response, 401, 16, "no session information");
+      return;
+    }
+    const parts = url.pathname.split("/").filter((part) => part !== "").map(decodeURIComponent);
+    if (parts[0] !== "api" || parts[1] !== "v1" || parts[2] !== "applications") {
+      sendError(response, 404, 5, `${url.pathname} is not served by the Argo CD stand-in`);
+      return;
+    }
+    const [, , , name, action, revision, leaf] = parts;
+    if (name === undefined && request.method === "GET") {
+      if (applications.size === 0) await refresh();
+      sendJson(response, 200, { metadata: {}, items: [...applications.values()].map(renderApplication) });
+      return;
+    }
+    if (name === undefined) return sendError(response, 405, 12, "method not allowed");
+    const refreshMode = url.searchParams.get("refresh");
+    if (!applications.has(name) || (request.method === "GET" && action === undefined && refreshMode !== null)) {
+      await refresh();
+    }
+    const state = applications.get(name);
+    if (state === undefined) {
+      sendError(response, 404, 5, `applications.argoproj.io "${name}" not found`);
+      return;
+    }
+    if (request.method === "GET" && action === undefined) {
+      sendJson(response, 200, renderApplication(state));
+      return;
+    }
+    if (request.method === "POST" && action === "sync" && revision === undefined) {
+      const body = await readJson(request);
+      const wanted = typeof body.revision === "string" && body.revision !== "" ? body.revision : undefined;
+      if (state.operation?.phase === "Running") return sendError(response, 400, 9, IN_PROGRESS);
+      const tracked = state.manifest.spec.source.targetRevision;
+      const automated = state.manifest.spec.syncPolicy?.automated;
+      if (automated !== undefined && automated !== null && wanted !== undefined && wanted !== tracked) {
+        return sendError(response, 400, 9, `Cannot sync to ${wanted}: auto-sync currently set to ${tracked}`);
+      }
+      const head = await tree.fetch();
+      startSync(state, wanted === undefined || wanted === branch || wanted === "HEAD" ? head : wanted);
+      sendJson(response, 200, renderApplication(state));
+      return;
+    }
+    if (request.method === "GET" && action === "revisions" && revision !== undefined && leaf === "metadata") {
+      const facts = (await tree.commit(revision)) ?? (await tree.fetch().then(() => tree.commit(revision)));
+      if (facts === undefined) return sendError(response, 404, 5, `revision ${revision} not found`);
+      sendJson(response, 200, { author: facts.author, date: facts.date.toISOString(), tags: [], message: facts.message });
+      return;
+    }
+    sendError(response, 404, 5, `${request.method} ${url.pathname} is not served by the Argo CD stand-in`);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...processes].map((process) => process.stop(2000)));
+      await Promise.allSettled([...syncs]);
+      await Promise.all([...applications.values()].map((state) => state.serving?.process.stop(2000)));
+      await refreshing.catch(() => undefined);
+      await rm(workloadsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+/** grpc-gateway's error body, with the gRPC code Argo CD's server would use. */
+function sendError(response: ServerResponse, status: number, code: number, message: string): void {
+  if (response.headersSent) return void response.destroy();
+  sendJson(response, status, { error: message, code, message });
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value } : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,196 @@
+import type { ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import type { BuildConfig } from "../../core/config/build.js";
+import type { CodeBuildBuildStateChangeEvent } from "../../core/contracts/aws/codebuild-build-state-change.js";
+import { ShiplineError } from "../../core/errors/shipline-error.js";
+import type { BuildRunner, StartBuildInput, StartedBuild } from "../../core/ports/build-runner.js";
+import { type Clock, systemClock } from "../../core/ports/clock.js";
+import type { ImageBuilderMode } from "./build-image.js";
+import { BuildLog } from "./build-log.js";
+import { type BuildResult, runBuild } from "./build-run.js";
+import { runCommand } from "./run-command.js";
+
+/** What the builder knows of a build project (one per app, as on CodeBuild). */
+export interface LocalBuildProject {
+  /** The app's repository URL on the local git server (no credentials in it). */
+  readonly sourceUrl: string;
+  /** The app's build contract (`build` of its config). */
+  readonly build: BuildConfig;
+  /** A short-lived read token for the repository, when the git server needs one. */
+  readonly sourceToken?: () => Promise<string>;
+}
+
+/** Options of {@link LocalBuilder}. */
+export interface LocalBuilderOptions {
+  /** Holds `logs/<project>/<uuid>.log`, each build's workspace and the build numbers. */
+  readonly dataDir: string;
+  /** The project of a name, or undefined when there is none. */
+  readonly projects: (projectName: string) => LocalBuildProject | undefined;
+  /** Receives every `CodeBuild Build State Change` (e.g. puts it on the local bus); failures are logged, not fatal. */
+  readonly onStateChange: (event: CodeBuildBuildStateChangeEvent) => void | Promise<void>;
+  /** @default "auto" - buildah when usable, else the daemonless packer */
+  readonly imageBuilder?: ImageBuilderMode;
+  /** Tells whether buildah can run. @default - `buildah --version` succeeds, checked once */
+  readonly buildahUsable?: () => Promise<boolean>;
+  /** The link to a build's log in its events. @default - the log file's `file://` URL */
+  readonly logsUrlOf?: (logFile: string, buildId: string) => string;
+  /** The host's PATH given to build commands. @default process.env.PATH */
+  readonly path?: string;
+  /** @default "000000000000" */
+  readonly account?: string;
+  /** @default "local" */
+  readonly region?: string;
+  readonly clock?: Clock;
+  /** @default crypto.randomUUID */
+  readonly newId?: () => string;
+}
+
+const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/;
+const IDEMPOTENCY_MS = 5 * 60 * 1000;
+const buildNumbers = z.record(z.string(), z.number().int().nonnegative());
+
+/**
+ * The local stand-in for CodeBuild, implementing the `BuildRunner` port: `startBuild` answers at once
+ * with a build id `<project>:<uuid>` and the log's URL, then the build runs in the background (see
+ * `runBuild`): clone from the local git server, the build contract's phases with CodeBuild's
+ * variables, the image built with buildah or packed without a daemon, pushed to the local registry,
+ * and CodeBuild-shaped state-change events. Build numbers count per project and survive restarts;
+ * the same idempotency token within five minutes returns the same build.
+ *
+ * @example
+ * ```ts
+ * const builder = new LocalBuilder({ dataDir, projects: (name) => projectOf(name), onStateChange: (event) => bus.putServiceEnvelopes([event]) });
+ * const { buildId, logsUrl } = await builder.startBuild({ projectName: "demo", sourceVersion: sha, environment, idempotencyToken });
+ * await builder.idle();
+ * ```
+ */
+export class LocalBuilder implements BuildRunner {
+  readonly #options: LocalBuilderOptions;
+  readonly #clock: Clock;
+  readonly #started = new Map<string, { readonly build: StartedBuild; readonly at: number }>();
+  readonly #running = new Set<Promise<void>>();
+  readonly #results = new Map<string, BuildResult>();
+  readonly #children = new Set<ChildProcess>();
+  #numbers: Promise<unknown> = Promise.resolve();
+  #buildah: Promise<boolean> | undefined;
+
+  constructor(options: LocalBuilderOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async startBuild(input: StartBuildInput): Promise<StartedBuild> {
+    const project = this.#project(input.projectName);
+    const now = this.#clock.now().getTime();
+    const tokenKey = `${input.projectName}\n${input.idempotencyToken}`;
+    const earlier = this.#started.get(tokenKey);
+    if (earlier && now - earlier.at < IDEMPOTENCY_MS) return earlier.build;
+    const uuid = (this.#options.newId ?? randomUUID)();
+    const buildId = `${input.projectName}:${uuid}`;
+    const buildNumber = await this.#nextNumber(input.projectName);
+    const logDir = path.join(this.#options.dataDir, "logs", input.projectName);
+    await mkdir(logDir, { recursive: true });
+    const logFile = path.join(logDir, `${uuid}.log`);
+    const logsUrl = (this.#options.logsUrlOf ?? ((file) => pathToFileURL(file).href))(logFile, buildId);
+    const build: StartedBuild = { buildId, logsUrl, buildNumber };
+    this.#started.set(tokenKey, { build, at: now });
+    const log = new BuildLog(logFile, this.#clock);
+    const region = this.#options.region ?? "local";
+    const account = this.#options.account ?? "000000000000";
+    const work = runBuild({
+      input,
+      buildId,
+      buildArn: `arn:aws:codebuild:${region}:${account}:build/${buildId}`,
+      buildNumber,
+      workDir: path.join(this.#options.dataDir, "builds", uuid),
+      log,
+      logsUrl,
+      sourceUrl: project.sourceUrl,
+      ...(project.sourceToken === undefined ? {} : { sourceToken: project.sourceToken }),
+      build: project.build,
+      clock: this.#clock,
+      account,
+      region,
+      newId: this.#options.newId ?? randomUUID,
+      path: this.#options.path ?? process.env.PATH ?? "/usr/bin:/bin",
+      imageMode: this.#options.imageBuilder ?? "auto",
+      buildahUsable: () => this.#buildahUsable(),
+      track: (child) => {
+        this.#children.add(child);
+        return () => this.#children.delete(child);
+      },
+      emit: async (event) => {
+        await this.#options.onStateChange(event);
+      },
+    })
+      .then((result) => {
+        this.#results.set(buildId, result);
+      })
+      .catch((error: unknown) => {
+        log.line(`The builder failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.#results.set(buildId, { status: "FAILED" });
+      })
+      .finally(() => log.close());
+    const tracked = work.finally(() => this.#running.delete(tracked));
+    this.#running.add(tracked);
+    return build;
+  }
+
+  /** How a finished build ended, or undefined while it runs (or for an unknown id). */
+  result(buildId: string): BuildResult | undefined {
+    return this.#results.get(buildId);
+  }
+
+  /** Resolves when every build started so far has finished and its last event was delivered. */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
+
+  /** Ends the commands of running builds (they fail) and waits for them to finish. */
+  async stop(): Promise<void> {
+    for (const child of this.#children) child.kill("SIGTERM");
+    await this.idle();
+  }
+
+  #project(projectName: string): LocalBuildProject {
+    const project = PROJECT_NAME.test(projectName) ? this.#options.projects(projectName) : undefined;
+    if (project) return project;
+    throw new ShiplineError({
+      code: "BUILD_PROJECT_NOT_FOUND",
+      message: `the local builder has no project '${projectName}'; every app of shipline.config.yaml has one, named after the app`,
+      data: { projectName },
+    });
+  }
+
+  #nextNumber(projectName: string): Promise<number> {
+    const file = path.join(this.#options.dataDir, "build-numbers.json");
+    const next = this.#numbers.then(async () => {
+      const text = await readFile(file, "utf8").catch(() => "{}");
+      const parsed = buildNumbers.safeParse(JSON.parse(text));
+      const numbers = parsed.success ? parsed.data : {};
+      const number = (numbers[projectName] ?? 0) + 1;
+      await mkdir(this.#options.dataDir, { recursive: true });
+      await writeFile(file, JSON.stringify({ ...numbers, [projectName]: number }));
+      return number;
+    });
+    this.#numbers = next.catch(() => undefined);
+    return next;
+  }
+
+  #buildahUsable(): Promise<boolean> {
+    if (this.#options.buildahUsable) return this.#options.buildahUsable();
+    this.#buildah ??= runCommand({
+      command: "buildah",
+      args: ["--version"],
+      cwd: this.#options.dataDir,
+      env: { PATH: this.#options.path ?? process.env.PATH ?? "/usr/bin:/bin" },
+      output: () => undefined,
+      timeoutMs: 10_000,
+    }).then((result) => result.exitCode === 0);
+    return this.#buildah;
+  }
+}

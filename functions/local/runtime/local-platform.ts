@@ -1,0 +1,169 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { FileDocumentStore } from "../../adapters/local/file-document-store.js";
+import { LocalEventBus } from "../../adapters/local/local-event-bus.js";
+import { LocalEventPublisher } from "../../adapters/local/local-event-publisher.js";
+import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
+import type { Clock } from "../../core/ports/clock.js";
+import { createWebhookResponder } from "../../handlers/webhook.js";
+import { busLayout } from "../bus/bus-layout.js";
+import { BusServer } from "../bus/bus-server.js";
+import { FunctionUrlServer } from "../function-url/function-url-server.js";
+import { LocalGitServer } from "../git-server/local-git-server.js";
+import { LocalOidcServer } from "../oidc/local-oidc-server.js";
+import { type LocalRegistry, startLocalRegistry } from "../registry/local-registry.js";
+import { clearEndpoints, type LocalEndpoints, writeEndpoints } from "./endpoints-file.js";
+import { createLocalStepDeps } from "./local-step-deps.js";
+import { loadOrCreateSecret } from "./webhook-secret.js";
+
+/** The subject local Shipline workloads (writer, builder, stand-ins) get their tokens as. */
+export const LOCAL_WORKLOAD_SUBJECT = "arn:aws:iam::000000000000:role/shipline-local";
+
+/** The subject a developer's own `git push` gets its token as (`shipline git-credential`). */
+export const LOCAL_DEVELOPER_SUBJECT = "arn:aws:iam::000000000000:role/shipline-developer";
+
+/** Options of {@link startLocalPlatform}. */
+export interface LocalPlatformOptions {
+  /** Where every part keeps its files (`.shipline` by default in the CLI). */
+  readonly dataDir: string;
+  /** Called with every event the bus accepts, e.g. to print the chain live. */
+  readonly onEvent?: (event: EventEnvelope) => void;
+  /** Called when a part reports an error it could not hand to anyone. */
+  readonly onError?: (error: unknown) => void;
+  readonly clock?: Clock;
+}
+
+/** The running local platform: every stand-in of DESIGN §5 and its URL. */
+export interface LocalPlatform {
+  readonly dataDir: string;
+  readonly endpoints: LocalEndpoints;
+  readonly bus: LocalEventBus;
+  readonly publisher: LocalEventPublisher;
+  readonly store: FileDocumentStore;
+  readonly oidc: LocalOidcServer;
+  readonly git: LocalGitServer;
+  readonly registry: LocalRegistry;
+  /** The secret the git server signs push webhooks with. */
+  readonly webhookSecret: string;
+  /** Stops every part, in reverse order of start, and clears `endpoints.json`. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded platform: the event bus (and its PutEvents endpoint), the OIDC issuer and
+ * token exchange, the git server (pushes need an exchanged token; reads are anonymous), the OCI
+ * registry (its pushes become `ECR Image Action` events on the bus), the webhook step behind a
+ * Function URL stand-in (the git server's push webhooks go there), and the file-backed store.
+ * Writes `<data-dir>/endpoints.json`. Steps are connected to the bus by the caller.
+ *
+ * @example
+ * ```ts
+ * const platform = await startLocalPlatform({ dataDir: ".shipline" });
+ * console.log(platform.endpoints.git);
+ * await platform.stop();
+ * ```
+ */
+export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
+  const { dataDir } = options;
+  await mkdir(dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error) => options.onError?.(error));
+  };
+  try {
+    const layout = busLayout(dataDir);
+    const bus = new LocalEventBus({
+      archivePath: layout.archive,
+      deadLetterPath: layout.deadLetters,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.onError ? { onBusError: options.onError } : {}),
+    });
+    stops.push(() => bus.close());
+    if (options.onEvent) bus.addRule(watchEverything(), async (event) => options.onEvent?.(event), "watch");
+    const busServer = new BusServer({ bus });
+    const busUrl = await busServer.start();
+    stops.push(() => busServer.stop());
+    const publisher = new LocalEventPublisher(bus);
+    const store = new FileDocumentStore({ directory: join(dataDir, "store") });
+
+    const oidc = new LocalOidcServer({
+      dataDir: join(dataDir, "oidc"),
+      trustPolicy: [
+        { subject: LOCAL_WORKLOAD_SUBJECT, repositories: ["*"], permissions: ["read", "write"] },
+        { subject: LOCAL_DEVELOPER_SUBJECT, repositories: ["*"], permissions: ["read", "write"] },
+      ],
+      defaultSubject: LOCAL_WORKLOAD_SUBJECT,
+    });
+    const oidcUrl = await oidc.start();
+    stops.push(() => oidc.stop());
+
+    const registry = await startLocalRegistry({
+      dataDir: join(dataDir, "registry"),
+      immutableTags: true,
+      onImagePushed: async (event) => {
+        await bus.putServiceEnvelopes([event]);
+      },
+      ...(options.onError ? { onError: (error: unknown) => options.onError?.(error) } : {}),
+    });
+    stops.push(() => registry.close());
+
+    const webhookSecret = await loadOrCreateSecret(join(dataDir, "webhook-secret"));
+    const respond = createWebhookResponder({
+      ...createLocalStepDeps({ step: "webhook", publisher }),
+      store,
+      secrets: { values: async () => [webhookSecret] },
+    });
+    const functionUrl = new FunctionUrlServer({ handler: respond });
+    const webhookUrl = await functionUrl.start();
+    stops.push(() => functionUrl.stop());
+
+    const git = new LocalGitServer({
+      rootDir: join(dataDir, "git"),
+      tokenVerifier: oidc,
+      anonymousRead: true,
+      webhooks: [{ url: webhookUrl, secret: webhookSecret }],
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+    const gitUrl = await git.start();
+    stops.push(() => git.stop());
+
+    const endpoints: LocalEndpoints = {
+      bus: busUrl,
+      git: gitUrl,
+      webhook: webhookUrl,
+      registry: registry.url,
+      oidc: oidcUrl,
+      webIdentityToken: oidc.webIdentityTokenEndpoint,
+      pid: String(process.pid),
+    };
+    await writeEndpoints(dataDir, endpoints);
+    stops.unshift(() => clearEndpoints(dataDir));
+
+    return {
+      dataDir,
+      endpoints,
+      bus,
+      publisher,
+      store,
+      oidc,
+      git,
+      registry,
+      webhookSecret,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function watchEverything() {
+  return {
+    name: "runtime-watch",
+    description: "Shows every event of the local runtime as it happens",
+    bus: "shipline" as const,
+    eventPattern: { source: [{ prefix: "" }] },
+    target: { kind: "event-log" as const },
+    retry: { maximumRetryAttempts: 0, maximumEventAgeSeconds: 60 },
+  };
+}

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../../../../functions/local/cli/main.js";
+import { captureIo } from "../bus/capture-io.js";
+import { type CliBus, digest, seedImage, startCliBus } from "./promotion-cli-kit.js";
+
+describe("shipline release", () => {
+  let bus: CliBus;
+
+  beforeEach(async () => {
+    bus = await startCliBus();
+  });
+
+  afterEach(async () => {
+    await bus.close();
+  });
+
+  it("puts a Hold Released event on the local bus", async () => {
+    // Arrange
+    await seedImage(bus.state);
+    await bus.state.putEnvironment("shop", "dev", {
+      promoted: { digest: digest("a"), commit: "1".repeat(40), at: "2026-03-01T12:00:00.000Z" },
+    });
+    const capture = captureIo(bus.dir);
+
+    // Act
+    const code = await main(
+      ["release", "shop", "dev", "--by", "carol", "--reason", "freeze over"],
+      capture.io,
+    );
+    await bus.drain();
+
+    // Assert
+    expect(capture.stderr()).toBe("");
+    expect(code).toBe(0);
+    expect(bus.seen[0]).toMatchObject({
+      "detail-type": "Hold Released",
+      detail: {
+        app: "shop",
+        environment: "dev",
+        commit: "1".repeat(40),
+        releasedBy: "carol",
+        reason: "freeze over",
+      },
+    });
+    expect(capture.stdout()).toBe(`Hold Released: shop in dev by carol (event ${bus.seen[0]?.id})\n`);
+  });
+
+  it("rejects a bad environment name with exit code 2 and sends nothing", async () => {
+    // Arrange
+    const capture = captureIo(bus.dir);
+
+    // Act
+    const code = await main(["release", "shop", "dev-"], capture.io);
+    await bus.drain();
+
+    // Assert
+    expect(code).toBe(2);
+    expect(capture.stderr()).toContain("<env> 'dev-' is not a Shipline name");
+    expect(bus.seen).toEqual([]);
+  });
+});
