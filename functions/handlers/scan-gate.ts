@@ -1,7 +1,7 @@
 import { z } from "zod";
+import type { ScanPolicy } from "../core/config/scan-policy.js";
 import { ecrImageScanEvent } from "../core/contracts/aws/ecr-image-scan.js";
 import { inspector2ScanEvent } from "../core/contracts/aws/inspector2-scan.js";
-import type { ScanPolicy } from "../core/config/scan-policy.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import type { ScanFindingsSource } from "../core/ports/scan-findings-source.js";
 import { checkScanTimeout } from "../core/scan/check-scan-timeout.js";
@@ -18,7 +18,10 @@ export const scanGateEvent = z.union([ecrImageScanEvent, inspector2ScanEvent, sc
 export type ScanGateEvent = z.output<typeof scanGateEvent>;
 
 /** The scan gate's input: `ECR Image Scan`, `Inspector2 Scan` or a scan-timeout check. */
-export const scanGateInput = awsInput(scanGateEvent, "'ECR Image Scan', 'Inspector2 Scan' or 'Scan Timeout Check'");
+export const scanGateInput = awsInput(
+  scanGateEvent,
+  "'ECR Image Scan', 'Inspector2 Scan' or 'Scan Timeout Check'",
+);
 
 /** The scan gate's dependencies, created once per cold start. */
 export interface ScanGateDeps extends StepDeps {
@@ -60,7 +63,11 @@ export async function runScanGate(
     repository: image.repository,
     digest: image.digest,
     ...("verdict" in outcome
-      ? { verdict: outcome.verdict.detailType, cause: outcome.verdict.cause, reason: outcome.verdict.detail.reason }
+      ? {
+          verdict: outcome.verdict.detailType,
+          cause: outcome.verdict.cause,
+          reason: outcome.verdict.detail.reason,
+        }
       : {}),
   });
   return outcome;

@@ -96,7 +96,8 @@ export class ScanGateFunction extends Construct {
           ArnEquals: { "aws:SourceArn": this.timeoutGroup.scheduleGroupArn },
         },
       }),
-      description: "Lets EventBridge Scheduler invoke Shipline's scan gate when an image's scan timeout is due",
+      description:
+        "Lets EventBridge Scheduler invoke Shipline's scan gate when an image's scan timeout is due",
     });
     this.step.fn.grantInvoke(this.timeoutRole);
     Validations.of(this.timeoutRole).acknowledge({
@@ -135,7 +136,8 @@ export class ScanGateFunction extends Construct {
     const principal = grantee.grantPrincipal;
     if (principal instanceof iam.Role) {
       const group = Stack.of(this).resolve(this.timeoutGroup.scheduleGroupName);
-      const name = typeof group === "string" ? group : `<${Stack.of(this).getLogicalId(cfnGroup(this.timeoutGroup))}>`;
+      const name =
+        typeof group === "string" ? group : `<${Stack.of(this).getLogicalId(cfnGroup(this.timeoutGroup))}>`;
       Validations.of(principal).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${name}/*]`,
         reason:

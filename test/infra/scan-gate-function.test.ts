@@ -166,11 +166,7 @@ describe("ScanGateFunction", () => {
     const actions = statements.flatMap((statement) => [statement.Action].flat()).sort();
 
     // Assert
-    expect(actions).toEqual([
-      "iam:PassRole",
-      "scheduler:CreateSchedule",
-      "scheduler:UpdateSchedule",
-    ]);
+    expect(actions).toEqual(["iam:PassRole", "scheduler:CreateSchedule", "scheduler:UpdateSchedule"]);
     const passRole = statements.find((statement) => statement.Action === "iam:PassRole");
     expect(passRole?.Resource).toEqual(built.stack.resolve(built.scanGate.timeoutRole.roleArn));
     expect(built.scanGate.timeoutEnvironment).toEqual({

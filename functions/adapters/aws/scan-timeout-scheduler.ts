@@ -3,7 +3,10 @@ import { CreateScheduleCommand, type SchedulerClient } from "@aws-sdk/client-sch
 import { z } from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { type Clock, systemClock } from "../../core/ports/clock.js";
-import type { ScanTimeoutScheduler, ScheduleScanTimeoutInput } from "../../core/ports/scan-timeout-scheduler.js";
+import type {
+  ScanTimeoutScheduler,
+  ScheduleScanTimeoutInput,
+} from "../../core/ports/scan-timeout-scheduler.js";
 import type { ScanTimeoutCheck } from "../../core/scan/scan-timeout-check.js";
 
 /** Options of {@link EventBridgeScanTimeoutScheduler}. */

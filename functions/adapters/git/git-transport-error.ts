@@ -1,7 +1,5 @@
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 
-const REJECTED_CODES = new Set(["PushRejectedError", "GitPushError"]);
-
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
   return typeof error.code === "string" ? error.code : undefined;
@@ -12,29 +10,6 @@ function statusOf(error: unknown): number | undefined {
   const data = error.data;
   if (typeof data !== "object" || data === null || !("statusCode" in data)) return undefined;
   return typeof data.statusCode === "number" ? data.statusCode : undefined;
-}
-
-/**
- * Tells whether an isomorphic-git push error means "the branch moved" (not a fast-forward, or the
- * server did not update the ref), and if so why, in words safe to log.
- *
- * @example
- * ```ts
- * const reason = pushRejectionOf(error); // "not-fast-forward"
- * ```
- */
-export function pushRejectionOf(error: unknown): string | undefined {
-  const code = codeOf(error);
-  if (code === undefined || !REJECTED_CODES.has(code)) return undefined;
-  if (typeof error !== "object" || error === null || !("data" in error)) return code;
-  const data = error.data;
-  if (typeof data === "object" && data !== null) {
-    if ("reason" in data && typeof data.reason === "string") return data.reason;
-    if ("prettyDetails" in data && typeof data.prettyDetails === "string") {
-      return data.prettyDetails.trim().replace(/\s+/g, " ");
-    }
-  }
-  return code;
 }
 
 /**

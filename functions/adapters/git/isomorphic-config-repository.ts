@@ -9,7 +9,8 @@ import type {
   ConfigRepository,
   PushOutcome,
 } from "../../core/ports/config-repository.js";
-import { gitTransportError, pushRejectionOf } from "./git-transport-error.js";
+import { gitTransportError } from "./git-transport-error.js";
+import { ReceivePackClient } from "./receive-pack-client.js";
 import { writeTreePath } from "./write-tree-path.js";
 
 /** Basic-auth credentials for the git host (a short-lived token as the password). */
@@ -64,6 +65,9 @@ export class IsomorphicConfigRepository implements ConfigRepository {
   private readonly http: git.HttpClient;
   private readonly gitdir: string;
   private readonly cache: object = {};
+  private readonly receivePack: ReceivePackClient;
+  /** Objects each unpushed commit added (blobs, trees, the commit): exactly what its push sends. */
+  private readonly unpushed = new Map<string, string[]>();
 
   constructor(options: IsomorphicConfigRepositoryOptions) {
     if (/^[a-z]+:\/\/[^/]*@/i.test(options.url)) {
@@ -80,6 +84,11 @@ export class IsomorphicConfigRepository implements ConfigRepository {
     this.fs = options.fs ?? nodeFs;
     this.http = options.http ?? nodeHttp;
     this.gitdir = options.dir;
+    this.receivePack = new ReceivePackClient({
+      url: options.url,
+      http: this.http,
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    });
   }
 
   /** Fetches (cold: shallow clone; warm: new objects only) and resolves with the branch head. */
@@ -157,12 +166,14 @@ export class IsomorphicConfigRepository implements ConfigRepository {
 
   async commitFiles(options: CommitFilesOptions): Promise<string> {
     const parent = await this.readCommitObject(options.parent);
+    const written: string[] = [];
     const tree = await writeTreePath({
       fs: this.fs,
       gitdir: this.gitdir,
       cache: this.cache,
       tree: parent.tree,
       files: options.files,
+      written,
     });
     const person = {
       name: options.author.name,
@@ -170,33 +181,46 @@ export class IsomorphicConfigRepository implements ConfigRepository {
       timestamp: Math.floor(options.time.getTime() / 1000),
       timezoneOffset: 0,
     };
-    return git.writeCommit({
+    const commit = await git.writeCommit({
       fs: this.fs,
       gitdir: this.gitdir,
       commit: { message: options.message, tree, parent: [options.parent], author: person, committer: person },
     });
+    this.unpushed.set(commit, [...written, commit]);
+    return commit;
   }
 
+  /**
+   * Pushes a commit made by {@link commitFiles} on top of the branch head: when the branch no
+   * longer points at the commit's parent the push is `rejected` without sending anything, else
+   * exactly the objects the commit added are packed and sent (no tree walk), and the server's
+   * verdict on the ref is the outcome.
+   */
   async push(commit: string): Promise<PushOutcome> {
     const ref = `refs/heads/${this.branch}`;
-    await git.writeRef({ fs: this.fs, gitdir: this.gitdir, ref, value: commit, force: true });
-    try {
-      await git.push({
-        fs: this.fs,
-        http: this.http,
-        gitdir: this.gitdir,
-        url: this.options.url,
-        ref,
-        remoteRef: ref,
-        cache: this.cache,
-        ...this.auth(),
+    const objects = this.unpushed.get(commit);
+    const [parent] = (await this.readCommitObject(commit)).parent;
+    if (objects === undefined || parent === undefined) {
+      throw new ShiplineError({
+        code: "WRITER_COMMIT_UNKNOWN",
+        message: `commit ${commit} was not made by this writer instance's commitFiles; commit the files again`,
+        data: { commit },
       });
-      return { status: "pushed" };
+    }
+    try {
+      const remote = await this.receivePack.remoteHead(ref);
+      if (remote !== parent) {
+        return { status: "rejected", reason: `not-fast-forward: ${this.branch} is at ${remote ?? "nothing"}` };
+      }
+      const { packfile } = await git.packObjects({ fs: this.fs, gitdir: this.gitdir, oids: objects, cache: this.cache });
+      const result = await this.receivePack.push({ ref, oldOid: parent, newOid: commit, pack: packfile ?? new Uint8Array() });
+      if (!result.ok) return { status: "rejected", reason: result.reason };
     } catch (error) {
-      const reason = pushRejectionOf(error);
-      if (reason !== undefined) return { status: "rejected", reason };
       throw gitTransportError(error, { operation: "push", repository: this.name, branch: this.branch });
     }
+    this.unpushed.delete(commit);
+    await git.writeRef({ fs: this.fs, gitdir: this.gitdir, ref: `refs/remotes/origin/${this.branch}`, value: commit, force: true });
+    return { status: "pushed" };
   }
 
   private async fetch(extra: { depth?: number; relative?: boolean }): Promise<git.FetchResult> {

@@ -12,6 +12,8 @@ export interface WriteTreePathOptions {
   /** The tree to start from (the parent commit's root tree). */
   readonly tree: string;
   readonly files: readonly ConfigFileWrite[];
+  /** Receives the sha of every blob and tree written (what a push must send). */
+  readonly written?: string[];
 }
 
 interface DirectoryChange {
@@ -62,6 +64,7 @@ async function rewrite(
     const existing = byName.get(name);
     if (existing !== undefined && existing.type !== "blob") conflict(`${prefix}${name}`, "a directory");
     const oid = await git.writeBlob({ fs, gitdir, blob: Buffer.from(content, "utf8") });
+    options.written?.push(oid);
     byName.set(name, { mode: existing?.mode ?? "100644", path: name, oid, type: "blob" });
   }
   for (const [name, child] of change.directories) {
@@ -70,7 +73,9 @@ async function rewrite(
     const oid = await rewrite(options, existing?.oid, child, `${prefix}${name}/`);
     byName.set(name, { mode: "040000", path: name, oid, type: "tree" });
   }
-  return git.writeTree({ fs, gitdir, tree: [...byName.values()] });
+  const oid = await git.writeTree({ fs, gitdir, tree: [...byName.values()] });
+  options.written?.push(oid);
+  return oid;
 }
 
 function conflict(path: string, what: string): never {

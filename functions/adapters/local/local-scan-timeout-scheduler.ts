@@ -1,5 +1,8 @@
 import { type Clock, systemClock } from "../../core/ports/clock.js";
-import type { ScanTimeoutScheduler, ScheduleScanTimeoutInput } from "../../core/ports/scan-timeout-scheduler.js";
+import type {
+  ScanTimeoutScheduler,
+  ScheduleScanTimeoutInput,
+} from "../../core/ports/scan-timeout-scheduler.js";
 import type { ScanTimeoutCheck } from "../../core/scan/scan-timeout-check.js";
 
 /** Options of {@link LocalScanTimeoutScheduler}. */

@@ -3,8 +3,8 @@ import type { ScanPolicy } from "../config/scan-policy.js";
 import type { allowedFinding } from "../contracts/events/image-approved.js";
 import type { blockingFinding } from "../contracts/events/image-rejected.js";
 import { SEVERITIES } from "../contracts/primitives.js";
-import { type Finding, hasFix } from "./finding.js";
 import { findAllowance } from "./find-allowance.js";
+import { type Finding, hasFix } from "./finding.js";
 import { isAtOrAbove, severityRank } from "./severity-rank.js";
 
 /** A finding that blocks an image, as `Image Rejected` carries it. */

@@ -1,6 +1,11 @@
 import type { KnownImage } from "../images/known-image.js";
 import { evaluateScanPolicy, type ScanDecision } from "./evaluate-scan-policy.js";
-import { publishVerdictOnce, readVerdict, type VerdictCause, verdictRequestOf } from "./publish-verdict-once.js";
+import {
+  publishVerdictOnce,
+  readVerdict,
+  type VerdictCause,
+  verdictRequestOf,
+} from "./publish-verdict-once.js";
 import type { ScanGateContext, ScanGateOutcome } from "./scan-gate-context.js";
 import type { ScanResult } from "./scan-result.js";
 import { classifyScanStatus, decideScanFailure } from "./scan-status.js";

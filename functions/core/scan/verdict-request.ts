@@ -1,7 +1,7 @@
 import { DetailType } from "../contracts/detail-type.js";
+import type { KnownImage } from "../images/known-image.js";
 import type { PublishRequest } from "../ports/event-publisher.js";
 import type { ScannerName } from "../ports/scan-findings-source.js";
-import type { KnownImage } from "../images/known-image.js";
 import type { ScanDecision } from "./evaluate-scan-policy.js";
 
 /**

@@ -37,6 +37,8 @@ export const EnvName = {
   ImageRegistry: "IMAGE_REGISTRY",
   /** The CodeBuild project of each app, as a JSON object `{ "<app>": "<project name>" }`. */
   BuildProjects: "BUILD_PROJECTS",
+  /** The URL of the config repository's FIFO writer queue (write intents: promote, rollback). */
+  WriteQueueUrl: "WRITE_QUEUE_URL",
   /** The EventBridge Scheduler group of the scan gate's one-time timeout schedules. */
   ScanTimeoutScheduleGroup: "SCAN_TIMEOUT_SCHEDULE_GROUP",
   /** The ARN of the function a scan-timeout schedule invokes (the scan gate). */

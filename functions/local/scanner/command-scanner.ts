@@ -83,7 +83,10 @@ export class CommandScanner implements ImageScanner {
     try {
       json = JSON.parse(stdout);
     } catch (error) {
-      throw this.#invalid(image, `its output is not JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw this.#invalid(
+        image,
+        `its output is not JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     const format = this.#format === "auto" ? detectFormat(json) : this.#format;
     if (format === undefined) {
@@ -121,7 +124,10 @@ export class CommandScanner implements ImageScanner {
               }),
             );
           }
-          const how = facts.success && facts.data.code === "ENOENT" ? "could not be started (not installed?)" : `failed (exit ${facts.success ? String(facts.data.code) : "unknown"})`;
+          const how =
+            facts.success && facts.data.code === "ENOENT"
+              ? "could not be started (not installed?)"
+              : `failed (exit ${facts.success ? String(facts.data.code) : "unknown"})`;
           reject(
             new ShiplineError({
               code: "SCANNER_FAILED",
@@ -147,6 +153,8 @@ export class CommandScanner implements ImageScanner {
 function detectFormat(json: unknown): "trivy" | "grype" | undefined {
   if (z.looseObject({ matches: z.array(z.unknown()) }).safeParse(json).success) return "grype";
   // Trivy leaves `Results` out when it found no target to scan, but always writes its schema version.
-  const trivy = z.looseObject({ SchemaVersion: z.number() }).or(z.looseObject({ Results: z.array(z.unknown()) }));
+  const trivy = z
+    .looseObject({ SchemaVersion: z.number() })
+    .or(z.looseObject({ Results: z.array(z.unknown()) }));
   return trivy.safeParse(json).success ? "trivy" : undefined;
 }

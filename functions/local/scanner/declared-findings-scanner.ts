@@ -60,7 +60,9 @@ export class DeclaredFindingsScanner implements ImageScanner {
   /** Reads the image's label and file. */
   async scan(image: ScannedImage): Promise<Finding[]> {
     const manifest = await this.#imageManifest(image, image.digest);
-    const config = imageConfig.safeParse(parseJson((await this.#blob(image, manifest.config.digest)).toString("utf8")));
+    const config = imageConfig.safeParse(
+      parseJson((await this.#blob(image, manifest.config.digest)).toString("utf8")),
+    );
     const label = config.success ? config.data.config?.Labels?.[FINDINGS_LABEL] : undefined;
     const fromLabel = label === undefined ? [] : parseDeclared(image, `label ${FINDINGS_LABEL}`, label);
     const file = await this.#findingsFile(image, manifest.layers);

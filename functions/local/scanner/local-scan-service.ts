@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
+import type { LocalScanFindings } from "../../adapters/local/local-scan-findings.js";
 import type { EcrImageActionEvent } from "../../core/contracts/aws/ecr-image-action.js";
 import type { EcrImageScanEvent } from "../../core/contracts/aws/ecr-image-scan.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { type Clock, systemClock } from "../../core/ports/clock.js";
 import { countBySeverity } from "../../core/scan/evaluate-scan-policy.js";
-import type { LocalScanFindings } from "../../adapters/local/local-scan-findings.js";
 import type { LocalRegistry } from "../registry/index.js";
-import type { ImageScanner } from "./image-scanner.js";
 import { imageScanEvent } from "./image-scan-event.js";
+import type { ImageScanner } from "./image-scanner.js";
 
 /** Options of {@link LocalScanService}. */
 export interface LocalScanServiceOptions {

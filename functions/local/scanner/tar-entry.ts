@@ -34,7 +34,8 @@ export function readTarEntries(layer: Buffer): TarEntry[] {
     const type = String.fromCharCode(header[156] ?? 0);
     const start = offset + BLOCK;
     const end = start + size;
-    if (!Number.isFinite(size) || end > tar.length) throw unreadable("an entry runs past the end of the archive");
+    if (!Number.isFinite(size) || end > tar.length)
+      throw unreadable("an entry runs past the end of the archive");
     const content = tar.subarray(start, end);
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
     if (type === "x") {
@@ -58,7 +59,9 @@ export function readTarEntries(layer: Buffer): TarEntry[] {
 function decompress(layer: Buffer): Buffer {
   if (layer[0] === 0x1f && layer[1] === 0x8b) return gunzipSync(layer);
   if (layer[0] === 0x28 && layer[1] === 0xb5 && layer[2] === 0x2f && layer[3] === 0xfd) {
-    throw unreadable("it is zstd-compressed, which the declared-findings scanner does not read; push gzip layers");
+    throw unreadable(
+      "it is zstd-compressed, which the declared-findings scanner does not read; push gzip layers",
+    );
   }
   return layer;
 }

@@ -48,7 +48,9 @@ function handlerWith(findings: FixedFindings) {
 }
 
 async function ecrScanSample(): Promise<{ detail: Record<string, unknown> } & Record<string, unknown>> {
-  return JSON.parse(await readFile(path.join(fixtures, "ecr-image-scan.complete.aws-lambda-go.json"), "utf8"));
+  return JSON.parse(
+    await readFile(path.join(fixtures, "ecr-image-scan.complete.aws-lambda-go.json"), "utf8"),
+  );
 }
 
 describe("scan-gate handler", () => {
@@ -61,7 +63,9 @@ describe("scan-gate handler", () => {
       repository: "tribble-image-scan-test",
       digest,
     });
-    const handler = handlerWith(new FixedFindings("ecr-basic", [{ id: "CVE-2019-5188", severity: "CRITICAL" }]));
+    const handler = handlerWith(
+      new FixedFindings("ecr-basic", [{ id: "CVE-2019-5188", severity: "CRITICAL" }]),
+    );
 
     // Act
     await handler(sample, lambdaContext());
@@ -82,7 +86,11 @@ describe("scan-gate handler", () => {
   it("runs a scan-timeout check and rejects the image that got no scan", async () => {
     // Arrange
     await store.put(KNOWN_IMAGES_TABLE, knownImageKey(IMAGE.repository, IMAGE.digest), IMAGE);
-    const { check } = scanTimeoutFor({ image: IMAGE, policy: { timeoutSeconds: 1800 }, now: new Date(IMAGE.pushedAt) });
+    const { check } = scanTimeoutFor({
+      image: IMAGE,
+      policy: { timeoutSeconds: 1800 },
+      now: new Date(IMAGE.pushedAt),
+    });
     const handler = handlerWith(new FixedFindings("ecr-basic", []));
 
     // Act
@@ -90,7 +98,10 @@ describe("scan-gate handler", () => {
 
     // Assert
     expect(publisher.details("Image Rejected")).toEqual([
-      expect.objectContaining({ digest: IMAGE.digest, reason: expect.stringMatching(/^no scan result within 30m/) }),
+      expect.objectContaining({
+        digest: IMAGE.digest,
+        reason: expect.stringMatching(/^no scan result within 30m/),
+      }),
     ]);
   });
 

@@ -29,7 +29,11 @@ describe("EcrScanFindings", () => {
     const source = new EcrScanFindings({ client: new ECRClient({ region: "eu-west-1" }) });
 
     // Act
-    const findings = await source.findings({ repository: "demo", digest: DIGEST, registryId: "123456789012" });
+    const findings = await source.findings({
+      repository: "demo",
+      digest: DIGEST,
+      registryId: "123456789012",
+    });
 
     // Assert
     expect(findings.map((finding) => finding.id)).toEqual(["CVE-2019-5188", "CVE-2019-5094"]);
@@ -81,11 +85,17 @@ describe("Inspector2Findings", () => {
     inspector
       .on(ListFindingsCommand)
       .resolvesOnce({ findings: [inspectorFinding({ id: "CVE-2019-17498" })], nextToken: "next" })
-      .resolvesOnce({ findings: [inspectorFinding({ id: "CVE-2020-1", severity: "HIGH", fixedInVersion: "1.9.0" })] });
+      .resolvesOnce({
+        findings: [inspectorFinding({ id: "CVE-2020-1", severity: "HIGH", fixedInVersion: "1.9.0" })],
+      });
     const source = new Inspector2Findings({ client: new Inspector2Client({ region: "us-east-2" }) });
 
     // Act
-    const findings = await source.findings({ repository: "amazon/amazon-ecs-sample", digest: DIGEST, registryId: "123456789012" });
+    const findings = await source.findings({
+      repository: "amazon/amazon-ecs-sample",
+      digest: DIGEST,
+      registryId: "123456789012",
+    });
 
     // Assert
     expect(findings.map((finding) => [finding.id, finding.severity, finding.fixedVersion])).toEqual([

@@ -68,7 +68,9 @@ describe("EventBridgeScanTimeoutScheduler", () => {
 
   it("counts an existing schedule of the image as scheduled", async () => {
     // Arrange
-    scheduler.on(CreateScheduleCommand).rejects(Object.assign(new Error("exists"), { name: "ConflictException" }));
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(Object.assign(new Error("exists"), { name: "ConflictException" }));
     const timeout = scanTimeoutFor({ image: IMAGE, policy: { timeoutSeconds: 1800 }, now: NOW });
 
     // Act

@@ -59,7 +59,10 @@ describe("LocalScanTimeoutScheduler", () => {
     // Arrange
     const ran: ScanTimeoutCheck[] = [];
     const now = new Date("2026-03-15T13:00:00Z");
-    scheduler = new LocalScanTimeoutScheduler({ run: async (check) => ran.push(check), clock: { now: () => now } });
+    scheduler = new LocalScanTimeoutScheduler({
+      run: async (check) => ran.push(check),
+      clock: { now: () => now },
+    });
     const timeout = scanTimeoutFor({ image: IMAGE, policy: { timeoutSeconds: 60 }, now });
 
     // Act
@@ -102,7 +105,10 @@ describe("LocalScanTimeoutScheduler", () => {
     });
 
     // Act
-    await scheduler.schedule({ ...scanTimeoutFor({ image: IMAGE, policy: { timeoutSeconds: 60 }, now }), at: now });
+    await scheduler.schedule({
+      ...scanTimeoutFor({ image: IMAGE, policy: { timeoutSeconds: 60 }, now }),
+      at: now,
+    });
     await new Promise((resolve) => setTimeout(resolve, 0));
     await scheduler.idle();
 

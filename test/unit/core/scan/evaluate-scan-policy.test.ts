@@ -16,7 +16,12 @@ const critical: Finding = {
   installedVersion: "5.6.0",
   fixedVersion: "5.6.1",
 };
-const highNoFix: Finding = { id: "CVE-2023-1111", severity: "HIGH", package: "libfoo", installedVersion: "1.0" };
+const highNoFix: Finding = {
+  id: "CVE-2023-1111",
+  severity: "HIGH",
+  package: "libfoo",
+  installedVersion: "1.0",
+};
 const medium: Finding = { id: "CVE-2023-2222", severity: "MEDIUM", package: "bar", fixedVersion: "2.0" };
 const low: Finding = { id: "CVE-2023-3333", severity: "LOW", package: "baz" };
 const unrated: Finding = { id: "CVE-2023-4444", severity: "UNDEFINED", package: "qux" };
@@ -114,7 +119,9 @@ const CASES: readonly Case[] = [
   {
     title: "ignores an allow-list entry limited to other apps",
     policy: {
-      allowList: [{ id: "CVE-2024-3094", reason: "other app only", expires: "2027-01-01", apps: ["billing"] }],
+      allowList: [
+        { id: "CVE-2024-3094", reason: "other app only", expires: "2027-01-01", apps: ["billing"] },
+      ],
     },
     app: "demo",
     findings: [critical],
@@ -162,7 +169,8 @@ const CASES: readonly Case[] = [
     findings: [highNoFix, critical],
     verdict: "rejected",
     blocking: ["CVE-2024-3094"],
-    reason: /^1 fixable finding at or above HIGH block the image: CVE-2024-3094 \(CRITICAL\) \(1 finding without a fix not counted\)$/,
+    reason:
+      /^1 fixable finding at or above HIGH block the image: CVE-2024-3094 \(CRITICAL\) \(1 finding without a fix not counted\)$/,
   },
   {
     title: "takes a scanner's word that a fix exists even without a version",
@@ -231,7 +239,9 @@ describe("evaluateScanPolicy", () => {
 
   it("records an accepted finding with the entry's reason and expiry", () => {
     // Arrange
-    const policy = policyOf({ allowList: [{ id: "CVE-2024-3094", reason: "parser unused", expires: "2026-06-30" }] });
+    const policy = policyOf({
+      allowList: [{ id: "CVE-2024-3094", reason: "parser unused", expires: "2026-06-30" }],
+    });
 
     // Act
     const decision = evaluateScanPolicy({ policy, app: "demo", findings: [critical], now: NOW });
@@ -264,7 +274,10 @@ describe("evaluateScanPolicy", () => {
 
   it("names at most five blocking ids in the reason and counts the rest", () => {
     // Arrange
-    const findings = Array.from({ length: 7 }, (_, index): Finding => ({ id: `CVE-2024-000${index}`, severity: "HIGH" }));
+    const findings = Array.from(
+      { length: 7 },
+      (_, index): Finding => ({ id: `CVE-2024-000${index}`, severity: "HIGH" }),
+    );
 
     // Act
     const decision = evaluateScanPolicy({ policy: policyOf(), app: "demo", findings, now: NOW });

@@ -22,7 +22,8 @@ describe("mapEcrScanFindings", () => {
         severity: "HIGH",
         package: "e2fsprogs",
         installedVersion: "1.44.5-1+deb10u2",
-        title: "A code execution vulnerability exists in the directory rehashing functionality of E2fsprogs e2fsck 1.45.4.",
+        title:
+          "A code execution vulnerability exists in the directory rehashing functionality of E2fsprogs e2fsck 1.45.4.",
       },
       expect.objectContaining({ id: "CVE-2019-5094", severity: "MEDIUM", package: "e2fsprogs" }),
     ]);
@@ -32,7 +33,9 @@ describe("mapEcrScanFindings", () => {
     // Arrange
     const page = {
       imageScanStatus: { status: "ACTIVE" },
-      imageScanFindings: { enhancedFindings: [inspectorFinding({ severity: "HIGH", fixedInVersion: "1.4.3-12.amzn2.3" })] },
+      imageScanFindings: {
+        enhancedFindings: [inspectorFinding({ severity: "HIGH", fixedInVersion: "1.4.3-12.amzn2.3" })],
+      },
     };
 
     // Act
@@ -72,7 +75,10 @@ describe("mapInspectorFindings", () => {
   it("maps the real Inspector finding sample: id, severity, package and [epoch:]version-release", async () => {
     // Arrange
     const event = JSON.parse(
-      await readFile(path.join(fixtures, "inspector2-finding.active-package-vulnerability.awsdocs-ecr.json"), "utf8"),
+      await readFile(
+        path.join(fixtures, "inspector2-finding.active-package-vulnerability.awsdocs-ecr.json"),
+        "utf8",
+      ),
     );
 
     // Act

@@ -3,10 +3,18 @@ import os from "node:os";
 import path from "node:path";
 import { FileDocumentStore } from "../../../../functions/adapters/local/file-document-store.js";
 import { type ScanPolicy, scanPolicy } from "../../../../functions/core/config/scan-policy.js";
-import { KNOWN_IMAGES_TABLE, type KnownImage, knownImageKey } from "../../../../functions/core/images/known-image.js";
+import {
+  KNOWN_IMAGES_TABLE,
+  type KnownImage,
+  knownImageKey,
+} from "../../../../functions/core/images/known-image.js";
 import type { Clock } from "../../../../functions/core/ports/clock.js";
 import type { EventPublisher, PublishRequest } from "../../../../functions/core/ports/event-publisher.js";
-import type { ScanFindingsQuery, ScanFindingsSource, ScannerName } from "../../../../functions/core/ports/scan-findings-source.js";
+import type {
+  ScanFindingsQuery,
+  ScanFindingsSource,
+  ScannerName,
+} from "../../../../functions/core/ports/scan-findings-source.js";
 import type { Finding } from "../../../../functions/core/scan/finding.js";
 import type { ScanGateContext } from "../../../../functions/core/scan/scan-gate-context.js";
 import type { ScanResult } from "../../../../functions/core/scan/scan-result.js";
@@ -76,7 +84,10 @@ export interface Kit {
 }
 
 export async function createKit(
-  options: { policy?: Partial<Record<keyof ScanPolicy | "timeout", unknown>>; findings?: readonly Finding[] } = {},
+  options: {
+    policy?: Partial<Record<keyof ScanPolicy | "timeout", unknown>>;
+    findings?: readonly Finding[];
+  } = {},
 ): Promise<Kit> {
   const directory = await mkdtemp(path.join(os.tmpdir(), "shipline-scan-gate-"));
   const clock: Clock = { now: () => new Date("2026-03-15T12:30:00Z") };

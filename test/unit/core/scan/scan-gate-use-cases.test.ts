@@ -6,7 +6,13 @@ import { scanTimeoutFor } from "../../../../functions/core/scan/scan-timeout-che
 import { MAX_LISTED_FINDINGS } from "../../../../functions/core/scan/verdict-request.js";
 import { COMPLETE_SCAN, createKit, DIGEST, IMAGE, type Kit } from "./scan-gate-kit.js";
 
-const CRITICAL = { id: "CVE-2024-3094", severity: "CRITICAL" as const, package: "xz-utils", installedVersion: "5.6.0", fixedVersion: "5.6.1" };
+const CRITICAL = {
+  id: "CVE-2024-3094",
+  severity: "CRITICAL" as const,
+  package: "xz-utils",
+  installedVersion: "5.6.0",
+  fixedVersion: "5.6.1",
+};
 
 let kit: Kit | undefined;
 
@@ -16,7 +22,8 @@ afterEach(async () => {
 });
 
 function timeoutCheck() {
-  return scanTimeoutFor({ image: IMAGE, policy: { timeoutSeconds: 1800 }, now: new Date(IMAGE.pushedAt) }).check;
+  return scanTimeoutFor({ image: IMAGE, policy: { timeoutSeconds: 1800 }, now: new Date(IMAGE.pushedAt) })
+    .check;
 }
 
 describe("handleScanResult", () => {
@@ -67,7 +74,11 @@ describe("handleScanResult", () => {
     expect(kit.publisher.published).toEqual([
       {
         detailType: "Image Approved",
-        detail: expect.objectContaining({ scanner: "inspector2", allowed: [], reason: "no finding at or above HIGH" }),
+        detail: expect.objectContaining({
+          scanner: "inspector2",
+          allowed: [],
+          reason: "no finding at or above HIGH",
+        }),
       },
     ]);
   });
@@ -101,7 +112,9 @@ describe("handleScanResult", () => {
     // Assert
     expect(retry.outcome).toBe("published");
     expect(kit.publisher.published.map((request) => request.detailType)).toEqual(["Image Rejected"]);
-    expect((await readVerdict({ store: kit.store, repository: "demo", digest: DIGEST }))?.publishedAt).toBeDefined();
+    expect(
+      (await readVerdict({ store: kit.store, repository: "demo", digest: DIGEST }))?.publishedAt,
+    ).toBeDefined();
   });
 
   it("rejects a known image whose scan failed, with the status in the reason", async () => {
@@ -126,7 +139,10 @@ describe("handleScanResult", () => {
     await kit.remember();
 
     // Act
-    const outcome = await handleScanResult({ context: kit.context, scan: { ...COMPLETE_SCAN, status: "IN_PROGRESS" } });
+    const outcome = await handleScanResult({
+      context: kit.context,
+      scan: { ...COMPLETE_SCAN, status: "IN_PROGRESS" },
+    });
 
     // Assert
     expect(outcome).toEqual({ outcome: "pending" });
@@ -161,7 +177,9 @@ describe("handleScanResult", () => {
     // Assert
     const detail = kit.publisher.published[0]?.detail;
     expect(detail && "blocking" in detail ? detail.blocking : []).toHaveLength(MAX_LISTED_FINDINGS);
-    expect(detail && "reason" in detail ? detail.reason : "").toMatch(/^103 findings .*\(3 more blocking findings not listed\)$/);
+    expect(detail && "reason" in detail ? detail.reason : "").toMatch(
+      /^103 findings .*\(3 more blocking findings not listed\)$/,
+    );
   });
 });
 
@@ -227,7 +245,10 @@ describe("checkScanTimeout", () => {
     const late = await handleScanResult({ context: kit.context, scan: COMPLETE_SCAN });
 
     // Assert
-    expect(late).toMatchObject({ outcome: "already-decided", verdict: { detailType: "Image Rejected", cause: "timeout" } });
+    expect(late).toMatchObject({
+      outcome: "already-decided",
+      verdict: { detailType: "Image Rejected", cause: "timeout" },
+    });
     expect(kit.publisher.published.map((request) => request.detailType)).toEqual(["Image Rejected"]);
   });
 
@@ -244,7 +265,10 @@ describe("checkScanTimeout", () => {
     expect(kit.publisher.published).toEqual([
       {
         detailType: "Image Rejected",
-        detail: expect.objectContaining({ blocking: [CRITICAL], reason: expect.stringMatching(/CVE-2024-3094/) }),
+        detail: expect.objectContaining({
+          blocking: [CRITICAL],
+          reason: expect.stringMatching(/CVE-2024-3094/),
+        }),
       },
     ]);
   });
@@ -265,14 +289,24 @@ describe("checkScanTimeout", () => {
 describe("scanTimeoutFor", () => {
   it("is due the policy's timeout after the push", () => {
     // Act
-    const { at, check } = scanTimeoutFor({ image: IMAGE, policy: { timeoutSeconds: 1800 }, now: new Date(IMAGE.pushedAt) });
+    const { at, check } = scanTimeoutFor({
+      image: IMAGE,
+      policy: { timeoutSeconds: 1800 },
+      now: new Date(IMAGE.pushedAt),
+    });
 
     // Assert
     expect(at.toISOString()).toBe("2026-03-15T12:30:00.000Z");
     expect(check).toEqual({
       source: "shipline.scan-gate",
       "detail-type": "Scan Timeout Check",
-      detail: { app: "demo", commit: IMAGE.commit, correlationId: "corr-1", repository: "demo", digest: DIGEST },
+      detail: {
+        app: "demo",
+        commit: IMAGE.commit,
+        correlationId: "corr-1",
+        repository: "demo",
+        digest: DIGEST,
+      },
     });
   });
 

@@ -1,5 +1,10 @@
 import type { DescribeImageScanFindingsCommandOutput } from "@aws-sdk/client-ecr";
-import type { Finding as InspectorFinding, FindingStatus, FixAvailable, Severity } from "@aws-sdk/client-inspector2";
+import type {
+  FindingStatus,
+  FixAvailable,
+  Finding as InspectorFinding,
+  Severity,
+} from "@aws-sdk/client-inspector2";
 
 /**
  * Response shapes of the AWS APIs the scan gate reads, as the SDK returns them (field names and
@@ -14,7 +19,10 @@ export function ecrBasicPage(
   return {
     registryId: "123456789012",
     repositoryName: "demo",
-    imageId: { imageDigest: "sha256:d4a96ee9443e641fc100e763a0c10928720b50c6e3ea3342d05d7c3435fc5355", imageTag: "1.0.0-abc1234" },
+    imageId: {
+      imageDigest: "sha256:d4a96ee9443e641fc100e763a0c10928720b50c6e3ea3342d05d7c3435fc5355",
+      imageTag: "1.0.0-abc1234",
+    },
     imageScanStatus: { status: "COMPLETE", description: "The scan was completed successfully." },
     imageScanFindings: {
       imageScanCompletedAt: new Date("2026-03-15T12:00:00Z"),
@@ -50,18 +58,32 @@ export function inspectorFinding(
     fixAvailable?: FixAvailable;
     status?: FindingStatus;
   } = {},
-): InspectorFinding & { packageVulnerabilityDetails: NonNullable<InspectorFinding["packageVulnerabilityDetails"]> & { vulnerablePackages: NonNullable<NonNullable<InspectorFinding["packageVulnerabilityDetails"]>["vulnerablePackages"]> } } {
+): InspectorFinding & {
+  packageVulnerabilityDetails: NonNullable<InspectorFinding["packageVulnerabilityDetails"]> & {
+    vulnerablePackages: NonNullable<
+      NonNullable<InspectorFinding["packageVulnerabilityDetails"]>["vulnerablePackages"]
+    >;
+  };
+} {
   const id = options.id ?? "CVE-2019-17498";
   return {
     awsAccountId: "123456789012",
-    description: "In libssh2 v1.9.0 and earlier versions, the SSH_MSG_DISCONNECT logic in packet.c has an integer overflow.",
+    description:
+      "In libssh2 v1.9.0 and earlier versions, the SSH_MSG_DISCONNECT logic in packet.c has an integer overflow.",
     findingArn: `arn:aws:inspector2:us-east-2:123456789012:finding/${id.toLowerCase()}`,
     firstObservedAt: new Date("2021-12-03T18:02:30Z"),
     lastObservedAt: new Date("2021-12-03T18:02:30Z"),
     updatedAt: new Date("2021-12-03T18:02:30Z"),
     inspectorScore: 6.5,
     packageVulnerabilityDetails: {
-      cvss: [{ baseScore: 6.5, scoringVector: "CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:N", source: "REDHAT_CVE", version: "3.0" }],
+      cvss: [
+        {
+          baseScore: 6.5,
+          scoringVector: "CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:N",
+          source: "REDHAT_CVE",
+          version: "3.0",
+        },
+      ],
       referenceUrls: ["https://access.redhat.com/errata/RHSA-2020:3915"],
       source: "REDHAT_CVE",
       sourceUrl: `https://access.redhat.com/security/cve/${id}`,
@@ -80,7 +102,11 @@ export function inspectorFinding(
         },
       ],
     },
-    remediation: { recommendation: { text: "Update all packages in the vulnerable packages section to their latest versions." } },
+    remediation: {
+      recommendation: {
+        text: "Update all packages in the vulnerable packages section to their latest versions.",
+      },
+    },
     resources: [
       {
         details: {

@@ -35,7 +35,9 @@ describe("scanResultOf", () => {
 
   it("takes the repository name and account from the ARN of the real Inspector2 Scan sample", async () => {
     // Arrange
-    const event = inspector2ScanEvent.parse(await fixture("inspector2-scan.initial-scan-complete.awsdocs-ecr.json"));
+    const event = inspector2ScanEvent.parse(
+      await fixture("inspector2-scan.initial-scan-complete.awsdocs-ecr.json"),
+    );
 
     // Act
     const scan = scanResultOf(event);
@@ -52,7 +54,9 @@ describe("scanResultOf", () => {
 
   it("refuses an Inspector repository ARN that names no ECR repository", async () => {
     // Arrange
-    const event = inspector2ScanEvent.parse(await fixture("inspector2-scan.initial-scan-complete.awsdocs-ecr.json"));
+    const event = inspector2ScanEvent.parse(
+      await fixture("inspector2-scan.initial-scan-complete.awsdocs-ecr.json"),
+    );
     const broken = { ...event, detail: { ...event.detail, "repository-name": "arn:aws:s3:::bucket" } };
 
     // Act

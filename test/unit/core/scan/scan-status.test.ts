@@ -62,7 +62,9 @@ describe("decideScanTimeout", () => {
 
   it("approves an image without a scan result when the policy's onTimeout is approve", () => {
     // Act
-    const decision = decideScanTimeout({ policy: scanPolicy.parse({ timeout: "1h30m", onTimeout: "approve" }) });
+    const decision = decideScanTimeout({
+      policy: scanPolicy.parse({ timeout: "1h30m", onTimeout: "approve" }),
+    });
 
     // Assert
     expect(decision.verdict).toBe("approved");

@@ -30,7 +30,13 @@ const TRIVY_REPORT = {
           Severity: "HIGH",
           Title: "glibc: Out of bounds write in iconv may lead to remote code execution",
         },
-        { VulnerabilityID: "CVE-2011-3374", PkgName: "apt", InstalledVersion: "2.6.1", Severity: "LOW", Status: "affected" },
+        {
+          VulnerabilityID: "CVE-2011-3374",
+          PkgName: "apt",
+          InstalledVersion: "2.6.1",
+          Severity: "LOW",
+          Status: "affected",
+        },
       ],
     },
     { Target: "app/package-lock.json", Class: "lang-pkgs", Type: "npm" },
@@ -52,7 +58,11 @@ const GRYPE_REPORT = {
       artifact: { name: "cross-spawn", version: "7.0.3", type: "npm" },
     },
     {
-      vulnerability: { id: "CVE-2005-2541", severity: "Negligible", fix: { versions: [], state: "wont-fix" } },
+      vulnerability: {
+        id: "CVE-2005-2541",
+        severity: "Negligible",
+        fix: { versions: [], state: "wont-fix" },
+      },
       artifact: { name: "tar", version: "1.34+dfsg-1.2+deb12u1", type: "deb" },
     },
   ],
@@ -82,7 +92,9 @@ async function report(name: string, content: unknown): Promise<string> {
 describe("CommandScanner", () => {
   it("maps a Trivy report: id, severity, package, installed and first fixed version", async () => {
     // Arrange
-    const scanner = new CommandScanner({ command: [process.execPath, "-e", PRINT_FILE, await report("trivy.json", TRIVY_REPORT)] });
+    const scanner = new CommandScanner({
+      command: [process.execPath, "-e", PRINT_FILE, await report("trivy.json", TRIVY_REPORT)],
+    });
 
     // Act
     const findings = await scanner.scan(IMAGE);
@@ -103,15 +115,30 @@ describe("CommandScanner", () => {
 
   it("maps a Grype report, with whether a fix exists", async () => {
     // Arrange
-    const scanner = new CommandScanner({ command: [process.execPath, "-e", PRINT_FILE, await report("grype.json", GRYPE_REPORT)] });
+    const scanner = new CommandScanner({
+      command: [process.execPath, "-e", PRINT_FILE, await report("grype.json", GRYPE_REPORT)],
+    });
 
     // Act
     const findings = await scanner.scan(IMAGE);
 
     // Assert
     expect(findings).toEqual([
-      { id: "GHSA-3xgq-45jj-v275", severity: "HIGH", package: "cross-spawn", installedVersion: "7.0.3", fixedVersion: "7.0.5", fixAvailable: true },
-      { id: "CVE-2005-2541", severity: "INFORMATIONAL", package: "tar", installedVersion: "1.34+dfsg-1.2+deb12u1", fixAvailable: false },
+      {
+        id: "GHSA-3xgq-45jj-v275",
+        severity: "HIGH",
+        package: "cross-spawn",
+        installedVersion: "7.0.3",
+        fixedVersion: "7.0.5",
+        fixAvailable: true,
+      },
+      {
+        id: "CVE-2005-2541",
+        severity: "INFORMATIONAL",
+        package: "tar",
+        installedVersion: "1.34+dfsg-1.2+deb12u1",
+        fixAvailable: false,
+      },
     ]);
   });
 
@@ -140,13 +167,18 @@ describe("CommandScanner", () => {
     await expect(scan).rejects.toMatchObject({
       code: "SCANNER_FAILED",
       retryable: false,
-      message: expect.stringMatching(/^trivy failed \(exit 3\) scanning .*: FATAL: unable to reach the registry/),
+      message: expect.stringMatching(
+        /^trivy failed \(exit 3\) scanning .*: FATAL: unable to reach the registry/,
+      ),
     });
   });
 
   it("stops a scan that outlives its timeout", async () => {
     // Arrange
-    const scanner = new CommandScanner({ command: [process.execPath, "-e", "setTimeout(() => {}, 60000)"], timeoutMs: 300 });
+    const scanner = new CommandScanner({
+      command: [process.execPath, "-e", "setTimeout(() => {}, 60000)"],
+      timeoutMs: 300,
+    });
 
     // Act
     const scan = scanner.scan(IMAGE);
@@ -157,22 +189,32 @@ describe("CommandScanner", () => {
 
   it("says when the command cannot be started", async () => {
     // Arrange
-    const scanner = new CommandScanner({ command: `${path.join(directory, "no-such-scanner")} image {image}` });
+    const scanner = new CommandScanner({
+      command: `${path.join(directory, "no-such-scanner")} image {image}`,
+    });
 
     // Act
     const scan = scanner.scan(IMAGE);
 
     // Assert
-    await expect(scan).rejects.toMatchObject({ code: "SCANNER_FAILED", message: expect.stringMatching(/could not be started/) });
+    await expect(scan).rejects.toMatchObject({
+      code: "SCANNER_FAILED",
+      message: expect.stringMatching(/could not be started/),
+    });
   });
 
   it.each([
     ["output that is not JSON", "not json at all"],
     ["JSON that is no known report", { hello: "world" }],
-    ["a Trivy report of the wrong shape", { SchemaVersion: 2, Results: [{ Vulnerabilities: [{ Severity: "HIGH" }] }] }],
+    [
+      "a Trivy report of the wrong shape",
+      { SchemaVersion: 2, Results: [{ Vulnerabilities: [{ Severity: "HIGH" }] }] },
+    ],
   ])("refuses %s", async (_title, content) => {
     // Arrange
-    const scanner = new CommandScanner({ command: [process.execPath, "-e", PRINT_FILE, await report("out.json", content)] });
+    const scanner = new CommandScanner({
+      command: [process.execPath, "-e", PRINT_FILE, await report("out.json", content)],
+    });
 
     // Act
     const scan = scanner.scan(IMAGE);

@@ -5,8 +5,8 @@ import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileDocumentStore } from "../../../../functions/adapters/local/file-document-store.js";
 import { LocalScanFindings } from "../../../../functions/adapters/local/local-scan-findings.js";
-import type { EcrImageScanEvent } from "../../../../functions/core/contracts/aws/ecr-image-scan.js";
 import { scanPolicy } from "../../../../functions/core/config/scan-policy.js";
+import type { EcrImageScanEvent } from "../../../../functions/core/contracts/aws/ecr-image-scan.js";
 import { KNOWN_IMAGES_TABLE, knownImageKey } from "../../../../functions/core/images/known-image.js";
 import { handleScanResult } from "../../../../functions/core/scan/handle-scan-result.js";
 import { scanResultOf } from "../../../../functions/core/scan/scan-result.js";
@@ -26,18 +26,37 @@ import {
 } from "../../../integration/local/registry-test-image.js";
 import { RecordingPublisher } from "../../core/scan/scan-gate-kit.js";
 
-const XZ = { id: "CVE-2024-3094", severity: "CRITICAL", package: "xz-utils", installedVersion: "5.6.0", fixedVersion: "5.6.1" };
+const XZ = {
+  id: "CVE-2024-3094",
+  severity: "CRITICAL",
+  package: "xz-utils",
+  installedVersion: "5.6.0",
+  fixedVersion: "5.6.1",
+};
 const ZLIB = { id: "CVE-2023-45853", severity: "MEDIUM", package: "zlib1g", installedVersion: "1:1.2.13" };
 
 /** An OCI image whose one layer holds `files` and whose config carries `labels`. */
 function imageWith(files: Record<string, string>, labels: Record<string, string> = {}): TestImage {
   const tar = tarOf(files);
   const layerContent = gzipSync(tar);
-  const layer: TestBlob = { content: layerContent, digest: sha256(layerContent), mediaType: "application/vnd.oci.image.layer.v1.tar+gzip" };
+  const layer: TestBlob = {
+    content: layerContent,
+    digest: sha256(layerContent),
+    mediaType: "application/vnd.oci.image.layer.v1.tar+gzip",
+  };
   const configContent = Buffer.from(
-    JSON.stringify({ architecture: "amd64", os: "linux", config: { Labels: labels }, rootfs: { type: "layers", diff_ids: [sha256(tar)] } }),
+    JSON.stringify({
+      architecture: "amd64",
+      os: "linux",
+      config: { Labels: labels },
+      rootfs: { type: "layers", diff_ids: [sha256(tar)] },
+    }),
   );
-  const config: TestBlob = { content: configContent, digest: sha256(configContent), mediaType: "application/vnd.oci.image.config.v1+json" };
+  const config: TestBlob = {
+    content: configContent,
+    digest: sha256(configContent),
+    mediaType: "application/vnd.oci.image.config.v1+json",
+  };
   const manifestContent = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
@@ -46,7 +65,11 @@ function imageWith(files: Record<string, string>, labels: Record<string, string>
       layers: [descriptorOf(layer)],
     }),
   );
-  const manifest: TestBlob = { content: manifestContent, digest: sha256(manifestContent), mediaType: "application/vnd.oci.image.manifest.v1+json" };
+  const manifest: TestBlob = {
+    content: manifestContent,
+    digest: sha256(manifestContent),
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+  };
   return { layer, config, manifest };
 }
 
@@ -91,7 +114,10 @@ async function push(image: TestImage, tag: string): Promise<void> {
 describe("LocalScanService with the declared-findings scanner", () => {
   it("emits an ECR-shaped ECR Image Scan event with the counts of the findings the image's file declares", async () => {
     // Arrange
-    const image = imageWith({ ".shipline/findings.json": JSON.stringify([XZ, ZLIB]), "app/server.js": "// app" });
+    const image = imageWith({
+      ".shipline/findings.json": JSON.stringify([XZ, ZLIB]),
+      "app/server.js": "// app",
+    });
     await push(image, "1.0.0");
 
     // Act
@@ -113,10 +139,20 @@ describe("LocalScanService with the declared-findings scanner", () => {
         "repository-name": "demo",
         "image-digest": image.manifest.digest,
         "image-tags": ["1.0.0"],
-        "finding-severity-counts": { CRITICAL: 1, HIGH: 0, MEDIUM: 1, LOW: 0, INFORMATIONAL: 0, UNDEFINED: 0 },
+        "finding-severity-counts": {
+          CRITICAL: 1,
+          HIGH: 0,
+          MEDIUM: 1,
+          LOW: 0,
+          INFORMATIONAL: 0,
+          UNDEFINED: 0,
+        },
       },
     });
-    expect(await findings.findings({ repository: "demo", digest: image.manifest.digest })).toEqual([XZ, ZLIB]);
+    expect(await findings.findings({ repository: "demo", digest: image.manifest.digest })).toEqual([
+      XZ,
+      ZLIB,
+    ]);
   });
 
   it("reads the findings an image declares in its config label", async () => {

@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { ShiplineConfig } from "../core/config/shipline-config.js";
+import { parseConfig } from "../core/config/parse-config.js";
+import { EnvName } from "../core/topology/env-names.js";
+import { type EnvironmentFor, readEnvironment } from "./shared/environment.js";
+
+/** A step's environment with its configuration read and validated. */
+export interface ConfiguredStepEnvironment {
+  readonly step: EnvironmentFor<"config">;
+  readonly config: ShiplineConfig;
+}
+
+/**
+ * Reads a configured step's environment once, at cold start: the step's settings and the
+ * configuration (inline JSON, or a file in the bundle relative to `bundleDir`), validated. Throws
+ * the permanent `CONFIG_INVALID` of `readEnvironment` or `parseConfig`.
+ *
+ * @example
+ * ```ts
+ * const { step, config } = readConfiguredStepEnvironment({ bundleDir: path.dirname(fileURLToPath(import.meta.url)) });
+ * ```
+ */
+export function readConfiguredStepEnvironment(options: {
+  readonly bundleDir: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}): ConfiguredStepEnvironment {
+  const step = readEnvironment({ env: options.env ?? process.env, needs: ["config"] });
+  const source = step.config;
+  const config =
+    source.kind === "json"
+      ? parseConfig(source.json, EnvName.ConfigJson)
+      : parseConfig(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
+  return { step, config };
+}
