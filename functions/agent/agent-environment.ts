@@ -69,7 +69,9 @@ export interface AgentEnvironment {
  * ```
  */
 export function readAgentEnvironment(env: Readonly<Record<string, string | undefined>>): AgentEnvironment {
-  const picked = Object.fromEntries(Object.values(AgentEnvName).map((name) => [name, env[name] || undefined]));
+  const picked = Object.fromEntries(
+    Object.values(AgentEnvName).map((name) => [name, env[name] || undefined]),
+  );
   const result = schema.safeParse(picked);
   if (!result.success) {
     const problems = formatIssues(result.error.issues);

@@ -65,18 +65,23 @@ export class AgentMetrics {
     const lines: string[] = [
       "# HELP shipline_agent_sync_requests_total Sync requests handled, by outcome.",
       "# TYPE shipline_agent_sync_requests_total counter",
-      ...[...this.#requests].map(([outcome, count]) => `shipline_agent_sync_requests_total{outcome="${outcome}"} ${count}`),
+      ...[...this.#requests].map(
+        ([outcome, count]) => `shipline_agent_sync_requests_total{outcome="${outcome}"} ${count}`,
+      ),
       "# HELP shipline_agent_verification_seconds Time from receiving a sync request to its verified or failed deployment.",
       "# TYPE shipline_agent_verification_seconds histogram",
       ...DURATION_BUCKETS.map(
-        (bound, index) => `shipline_agent_verification_seconds_bucket{le="${bound}"} ${this.#buckets[index] ?? 0}`,
+        (bound, index) =>
+          `shipline_agent_verification_seconds_bucket{le="${bound}"} ${this.#buckets[index] ?? 0}`,
       ),
       `shipline_agent_verification_seconds_bucket{le="+Inf"} ${this.#durationCount}`,
       `shipline_agent_verification_seconds_sum ${this.#durationSum}`,
       `shipline_agent_verification_seconds_count ${this.#durationCount}`,
       "# HELP shipline_agent_argocd_errors_total Argo CD errors that put a sync request back on the queue, by code.",
       "# TYPE shipline_agent_argocd_errors_total counter",
-      ...[...this.#argocdErrors].map(([code, count]) => `shipline_agent_argocd_errors_total{code="${escapeLabel(code)}"} ${count}`),
+      ...[...this.#argocdErrors].map(
+        ([code, count]) => `shipline_agent_argocd_errors_total{code="${escapeLabel(code)}"} ${count}`,
+      ),
       "# HELP shipline_agent_receive_errors_total Failed polls of the cluster queue.",
       "# TYPE shipline_agent_receive_errors_total counter",
       `shipline_agent_receive_errors_total ${this.#receiveErrors}`,

@@ -35,27 +35,31 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://agent").pathname;
     if (request.method !== "GET" && request.method !== "HEAD") {
-      response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" }).end("method not allowed\n");
+      response
+        .writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" })
+        .end("method not allowed\n");
       return;
     }
     if (path === "/healthz") {
       const health = options.health();
-      response
-        .writeHead(health.live ? 200 : 503, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            status: health.live ? "ok" : "unavailable",
-            lastPollAt: health.lastPollAt?.toISOString(),
-            inFlight: health.inFlight,
-          }),
-        );
+      response.writeHead(health.live ? 200 : 503, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          status: health.live ? "ok" : "unavailable",
+          lastPollAt: health.lastPollAt?.toISOString(),
+          inFlight: health.inFlight,
+        }),
+      );
       return;
     }
     if (path === "/metrics") {
-      response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(options.metrics.render());
+      response
+        .writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" })
+        .end(options.metrics.render());
       return;
     }
-    response.writeHead(404, { "content-type": "text/plain" }).end("not found: the agent serves /healthz and /metrics\n");
+    response
+      .writeHead(404, { "content-type": "text/plain" })
+      .end("not found: the agent serves /healthz and /metrics\n");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -49,7 +49,11 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
-  logger.info("Agent started", { queueUrl: environment.queueUrl, argocdUrl: environment.argocdUrl, health: server.url });
+  logger.info("Agent started", {
+    queueUrl: environment.queueUrl,
+    argocdUrl: environment.argocdUrl,
+    health: server.url,
+  });
   await agent.run();
   await server.close();
   logger.info("Agent stopped");

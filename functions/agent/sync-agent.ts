@@ -7,8 +7,8 @@ import { ShiplineError } from "../core/errors/shipline-error.js";
 import { type Clock, systemClock } from "../core/ports/clock.js";
 import type { EventPublisher } from "../core/ports/event-publisher.js";
 import type { MessageQueue, ReceivedMessage } from "../core/ports/message-queue.js";
-import type { AgentMetrics } from "./agent-metrics.js";
 import { abortableSleep } from "./abortable-sleep.js";
+import type { AgentMetrics } from "./agent-metrics.js";
 
 /** Where the agent writes what it does (Powertools' Logger fits). */
 export interface AgentLogger {
@@ -123,7 +123,9 @@ export class SyncAgent {
       } catch (error) {
         if (signal.aborted) break;
         this.#options.metrics.countReceiveError();
-        this.#options.logger.error("Polling the cluster queue failed; trying again", { error: describe(error) });
+        this.#options.logger.error("Polling the cluster queue failed; trying again", {
+          error: describe(error),
+        });
         await abortableSleep(5000, signal);
         continue;
       }
@@ -146,12 +148,19 @@ export class SyncAgent {
       parsed = parseSyncRequestMessage(message.body);
     } catch (error) {
       metrics.countRequest("invalid");
-      logger.error("Deleting a message that is not a sync request", { messageId: message.messageId, error: describe(error) });
+      logger.error("Deleting a message that is not a sync request", {
+        messageId: message.messageId,
+        error: describe(error),
+      });
       await this.#settle(() => queue.delete(message.receiptHandle));
       return;
     }
     const { request } = parsed;
-    const fields = { application: request.application, revision: request.revision, correlationId: request.correlationId };
+    const fields = {
+      application: request.application,
+      revision: request.revision,
+      correlationId: request.correlationId,
+    };
     const busyWith = this.#active.get(request.application);
     if (busyWith === request.revision) {
       metrics.countRequest("duplicate");
@@ -161,7 +170,9 @@ export class SyncAgent {
     }
     if (busyWith !== undefined) {
       logger.info("Application busy with another revision; request put back", { ...fields, busyWith });
-      await this.#settle(() => queue.changeVisibility(message.receiptHandle, this.#options.busyDelaySeconds ?? 10));
+      await this.#settle(() =>
+        queue.changeVisibility(message.receiptHandle, this.#options.busyDelaySeconds ?? 10),
+      );
       return;
     }
     this.#active.set(request.application, request.revision);
@@ -181,7 +192,9 @@ export class SyncAgent {
         order: this.#order,
         sleep: abortableSleep,
         signal: this.#controller.signal,
-        ...(this.#options.pollIntervalMs === undefined ? {} : { pollIntervalMs: this.#options.pollIntervalMs }),
+        ...(this.#options.pollIntervalMs === undefined
+          ? {}
+          : { pollIntervalMs: this.#options.pollIntervalMs }),
         ...(this.#options.refreshEvery === undefined ? {} : { refreshEvery: this.#options.refreshEvery }),
       });
       clearInterval(heartbeat);
@@ -193,7 +206,8 @@ export class SyncAgent {
     } catch (error) {
       clearInterval(heartbeat);
       const stopping = error instanceof ShiplineError && error.code === "AGENT_STOPPING";
-      if (error instanceof ShiplineError && error.code.startsWith("ARGOCD_")) metrics.countArgoCdError(error.code);
+      if (error instanceof ShiplineError && error.code.startsWith("ARGOCD_"))
+        metrics.countArgoCdError(error.code);
       const delay = stopping ? 0 : this.#backoff(message.receiveCount);
       metrics.countRequest("released");
       logger.warn(stopping ? "Stopping; request released" : "Request put back after an error", {
@@ -229,6 +243,7 @@ export class SyncAgent {
 }
 
 function describe(error: unknown): Record<string, unknown> {
-  if (error instanceof ShiplineError) return { code: error.code, message: error.message, retryable: error.retryable };
+  if (error instanceof ShiplineError)
+    return { code: error.code, message: error.message, retryable: error.retryable };
   return { message: error instanceof Error ? error.message : String(error) };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { ShiplineConfig } from "../core/config/shipline-config.js";
 import { parseConfig } from "../core/config/parse-config.js";
+import type { ShiplineConfig } from "../core/config/shipline-config.js";
 import { EnvName } from "../core/topology/env-names.js";
 import { type EnvironmentFor, readEnvironment } from "./shared/environment.js";
 

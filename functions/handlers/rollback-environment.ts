@@ -1,6 +1,9 @@
 import { ShiplineError } from "../core/errors/shipline-error.js";
 import { EnvName } from "../core/topology/env-names.js";
-import { type ConfiguredStepEnvironment, readConfiguredStepEnvironment } from "./dispatch-sync-environment.js";
+import {
+  type ConfiguredStepEnvironment,
+  readConfiguredStepEnvironment,
+} from "./dispatch-sync-environment.js";
 
 /** The rollback step's environment, parsed. */
 export interface RollbackEnvironment extends ConfiguredStepEnvironment {

@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
 import { EventBridgePromotionScheduler } from "../adapters/aws/promotion-scheduler.js";
 import { SqsWriteQueue } from "../adapters/aws/sqs-write-queue.js";
-import { GitCommitAncestry } from "../adapters/git/commit-ancestry.js";
+import { IsomorphicCommitAncestry } from "../adapters/git/commit-ancestry-isomorphic.js";
 import { PROMOTION_TABLE } from "../core/promotion/promotion-keys.js";
 import { createPromoteHandler } from "../handlers/promote.js";
 import { readPromoteEnvironment } from "../handlers/promote-environment.js";
@@ -27,8 +27,9 @@ export const handler = createPromoteHandler({
     client: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
     tables: { [PROMOTION_TABLE]: environment.promotionTable },
   }),
-  // Reading private app repositories needs credentials this adapter does not take yet.
-  ancestry: new GitCommitAncestry({ cacheDir: environment.gitCacheDir }),
+  // The Lambda runtime has no git CLI. Private app repositories need an onAuth from the git
+  // credential providers, which this entry does not pass yet.
+  ancestry: new IsomorphicCommitAncestry({ cacheDir: environment.gitCacheDir }),
   writeQueue: new SqsWriteQueue({
     client: tracer.captureAWSv3Client(new SQSClient({})),
     queueUrl: environment.writeQueueUrl,

@@ -67,7 +67,10 @@ export class ArgoCdClient implements ArgoCdApi {
     this.#base = base;
   }
 
-  async getApplication(name: string, options: { readonly refresh?: RefreshMode } = {}): Promise<ArgoCdApplication> {
+  async getApplication(
+    name: string,
+    options: { readonly refresh?: RefreshMode } = {},
+  ): Promise<ArgoCdApplication> {
     const query: Record<string, string> = options.refresh === undefined ? {} : { refresh: options.refresh };
     const answer = await this.#call("GET", name, "", query, undefined, options.refresh !== undefined);
     return parse(argoCdApplication, answer.body, `application ${name}`);
@@ -87,7 +90,14 @@ export class ArgoCdClient implements ArgoCdApi {
   }
 
   async revisionMetadata(name: string, revision: string): Promise<RevisionMetadata> {
-    const answer = await this.#call("GET", name, `/revisions/${encodeURIComponent(revision)}/metadata`, {}, undefined, false);
+    const answer = await this.#call(
+      "GET",
+      name,
+      `/revisions/${encodeURIComponent(revision)}/metadata`,
+      {},
+      undefined,
+      false,
+    );
     return parse(revisionMetadata, answer.body, `revision ${revision} of ${name}`);
   }
 
@@ -100,13 +110,21 @@ export class ArgoCdClient implements ArgoCdApi {
     refreshing: boolean,
   ): Promise<Answer> {
     const [namespace, application] = split(name);
-    const url = new URL(`${this.#base.pathname.replace(/\/$/, "")}/api/v1/applications/${encodeURIComponent(application)}${suffix}`, this.#base);
-    for (const [key, value] of Object.entries({ ...query, ...(namespace === undefined ? {} : { appNamespace: namespace }) })) {
+    const url = new URL(
+      `${this.#base.pathname.replace(/\/$/, "")}/api/v1/applications/${encodeURIComponent(application)}${suffix}`,
+      this.#base,
+    );
+    for (const [key, value] of Object.entries({
+      ...query,
+      ...(namespace === undefined ? {} : { appNamespace: namespace }),
+    })) {
       url.searchParams.set(key, value);
     }
     const what = `${method} ${url.pathname}${url.search}`;
     const token = (await this.#options.token()).trim();
-    const timeoutMs = refreshing ? (this.#options.refreshTimeoutMs ?? 60_000) : (this.#options.timeoutMs ?? 10_000);
+    const timeoutMs = refreshing
+      ? (this.#options.refreshTimeoutMs ?? 60_000)
+      : (this.#options.timeoutMs ?? 10_000);
     let answer: Answer;
     try {
       answer = await send(url, {
@@ -136,7 +154,8 @@ export class ArgoCdClient implements ArgoCdApi {
 
 function errorOf(answer: Answer, what: string, name: string, origin: string): ShiplineError {
   const parsed = errorBody.safeParse(safeJson(answer.body));
-  const message = (parsed.success ? (parsed.data.message ?? parsed.data.error) : undefined) ?? answer.body.slice(0, 300);
+  const message =
+    (parsed.success ? (parsed.data.message ?? parsed.data.error) : undefined) ?? answer.body.slice(0, 300);
   const data = { request: what, status: answer.status, application: name };
   if (answer.status === 401 || answer.status === 403) {
     return new ShiplineError({
@@ -225,7 +244,9 @@ function send(
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+        );
         response.on("error", reject);
       },
     );

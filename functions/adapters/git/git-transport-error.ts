@@ -37,10 +37,11 @@ export function gitTransportError(
     ...(code === undefined ? {} : { gitError: code }),
   };
   const where = `${context.operation} of ${context.repository} (${context.branch})`;
-  if (status === 401 || status === 403) {
+  // isomorphic-git ends with UserCanceledError when onAuthFailure declines a second try.
+  if (status === 401 || status === 403 || code === "UserCanceledError") {
     return new ShiplineError({
       code: "GIT_AUTH_FAILED",
-      message: `${where} was refused (HTTP ${status}): check that the credentials provider grants write access to this repository`,
+      message: `${where} was refused (HTTP ${status ?? 401}): check that the credentials provider grants write access to this repository`,
       data,
       retryable: true,
       cause: error,

@@ -65,7 +65,11 @@ export class GitHubPullRequests implements PullRequestHost {
       const raced = await this.#findOpen(call, base, owner, request.branch);
       if (raced !== undefined) return this.#update(call, base, raced, request);
     }
-    throw apiFailure(created, answer, "check that the base branch exists and the token may open pull requests");
+    throw apiFailure(
+      created,
+      answer,
+      "check that the base branch exists and the token may open pull requests",
+    );
   }
 
   async #caller(repo: string): Promise<(method: ApiCall["method"], path: string, body?: unknown) => ApiCall> {

@@ -210,16 +210,37 @@ export class IsomorphicConfigRepository implements ConfigRepository {
     try {
       const remote = await this.receivePack.remoteHead(ref);
       if (remote !== parent) {
-        return { status: "rejected", reason: `not-fast-forward: ${this.branch} is at ${remote ?? "nothing"}` };
+        return {
+          status: "rejected",
+          reason: `not-fast-forward: ${this.branch} is at ${remote ?? "nothing"}`,
+        };
       }
-      const { packfile } = await git.packObjects({ fs: this.fs, gitdir: this.gitdir, oids: objects, cache: this.cache });
-      const result = await this.receivePack.push({ ref, oldOid: parent, newOid: commit, pack: packfile ?? new Uint8Array() });
+      const { packfile } = await git.packObjects({
+        fs: this.fs,
+        gitdir: this.gitdir,
+        oids: objects,
+        cache: this.cache,
+      });
+      const result = await this.receivePack.push({
+        ref,
+        oldOid: parent,
+        newOid: commit,
+        pack: packfile ?? new Uint8Array(),
+      });
       if (!result.ok) return { status: "rejected", reason: result.reason };
     } catch (error) {
       throw gitTransportError(error, { operation: "push", repository: this.name, branch: this.branch });
+    } finally {
+      // Each attempt commits anew; a commit is pushed at most once.
+      this.unpushed.delete(commit);
     }
-    this.unpushed.delete(commit);
-    await git.writeRef({ fs: this.fs, gitdir: this.gitdir, ref: `refs/remotes/origin/${this.branch}`, value: commit, force: true });
+    await git.writeRef({
+      fs: this.fs,
+      gitdir: this.gitdir,
+      ref: `refs/remotes/origin/${this.branch}`,
+      value: commit,
+      force: true,
+    });
     return { status: "pushed" };
   }
 

@@ -43,7 +43,10 @@ export async function callApi(call: ApiCall): Promise<ApiAnswer> {
   try {
     response = await call.fetch(`${call.apiUrl}${call.path}`, {
       method: call.method,
-      headers: { ...call.headers, ...(call.body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        ...call.headers,
+        ...(call.body === undefined ? {} : { "content-type": "application/json" }),
+      },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
       signal: AbortSignal.timeout(15_000),
     });
@@ -51,7 +54,12 @@ export async function callApi(call: ApiCall): Promise<ApiAnswer> {
     throw new ShiplineError({
       code: "PULL_REQUEST_FAILED",
       message: `${call.method} ${pathOnly(call.path)} on ${call.apiUrl} could not be sent (${error instanceof Error ? error.name : "error"}); check pullRequest.apiUrl; it will be retried`,
-      data: { provider: call.provider, repository: call.repo, method: call.method, path: pathOnly(call.path) },
+      data: {
+        provider: call.provider,
+        repository: call.repo,
+        method: call.method,
+        path: pathOnly(call.path),
+      },
       retryable: true,
       cause: error,
     });
@@ -71,7 +79,11 @@ export async function callApi(call: ApiCall): Promise<ApiAnswer> {
  * if (status !== 201) throw apiFailure(call, { status, body }, "check that the token may open pull requests");
  * ```
  */
-export function apiFailure(call: Omit<ApiCall, "fetch" | "headers">, answer: ApiAnswer, fix: string): ShiplineError {
+export function apiFailure(
+  call: Omit<ApiCall, "fetch" | "headers">,
+  answer: ApiAnswer,
+  fix: string,
+): ShiplineError {
   const parsed = hostMessage.safeParse(answer.body);
   const said = !parsed.success
     ? ""

@@ -90,7 +90,9 @@ export class ReceivePackClient {
     const lines = pktLines(answer).map((line) => decoder.decode(line).replace(/\n$/, ""));
     const unpack = lines.find((line) => line.startsWith("unpack "));
     if (unpack !== "unpack ok") return { ok: false, reason: unpack ?? "no report from the server" };
-    const status = lines.find((line) => line.startsWith(`ok ${update.ref}`) || line.startsWith(`ng ${update.ref}`));
+    const status = lines.find(
+      (line) => line.startsWith(`ok ${update.ref}`) || line.startsWith(`ng ${update.ref}`),
+    );
     if (status?.startsWith("ok ")) return { ok: true };
     return { ok: false, reason: status?.slice(`ng ${update.ref} `.length) ?? "the ref was not reported" };
   }

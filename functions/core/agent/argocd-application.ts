@@ -4,7 +4,14 @@ import { z } from "zod";
 export const SYNC_STATUSES = ["Synced", "OutOfSync", "Unknown"] as const;
 
 /** Argo CD's `status.health.status` values. */
-export const HEALTH_STATUSES = ["Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown"] as const;
+export const HEALTH_STATUSES = [
+  "Healthy",
+  "Progressing",
+  "Degraded",
+  "Suspended",
+  "Missing",
+  "Unknown",
+] as const;
 
 /** Argo CD's `status.operationState.phase` values. */
 export const OPERATION_PHASES = ["Running", "Terminating", "Failed", "Error", "Succeeded"] as const;

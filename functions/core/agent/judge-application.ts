@@ -1,6 +1,6 @@
+import type { ArgoCdApplication } from "./argocd-application.js";
 import type { FailingResource } from "./failing-resources.js";
 import { failingResources } from "./failing-resources.js";
-import type { ArgoCdApplication } from "./argocd-application.js";
 
 /** What an application's status says about one revision. */
 export type Judgement =

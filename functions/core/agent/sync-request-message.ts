@@ -33,7 +33,10 @@ export function parseSyncRequestMessage(body: string): SyncRequestMessage {
   }
   const envelope = eventEnvelope.safeParse(raw);
   if (!envelope.success) {
-    throw invalid(`the body is not an EventBridge event (${formatIssues(envelope.error.issues).join("; ")})`, {});
+    throw invalid(
+      `the body is not an EventBridge event (${formatIssues(envelope.error.issues).join("; ")})`,
+      {},
+    );
   }
   const event = envelope.data;
   if (event.source !== SHIPLINE_SOURCE || event["detail-type"] !== DetailType.SyncRequested) {

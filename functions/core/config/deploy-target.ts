@@ -58,7 +58,7 @@ const kustomize = z.strictObject({
   application,
 });
 
-/** A plain manifest: the value on the line marked `# shipline:image <marker>` gets the image. */
+/** A plain manifest: the value on the line marked `# shipline:image=<marker>` (or a Flux `$imagepolicy` comment) gets the image. */
 const marker = z.strictObject({
   kind: z.literal("marker"),
   /** The manifest in the config repo. */

@@ -18,7 +18,11 @@ export function repositoryPathOf(repoUrl: string): string {
   } catch {
     url = undefined;
   }
-  const path = url?.pathname.replace(/^\/+/, "").replace(/\/+$/, "").replace(/\.git$/, "") ?? "";
+  const path =
+    url?.pathname
+      .replace(/^\/+/, "")
+      .replace(/\/+$/, "")
+      .replace(/\.git$/, "") ?? "";
   if (url !== undefined && (url.username !== "" || url.password !== "")) {
     throw invalid("the repository URL carries credentials; remove them and configure a credentials provider");
   }

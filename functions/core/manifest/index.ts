@@ -28,6 +28,7 @@ export {
   scalarEdit,
 } from "./manifest-edit.js";
 export { isPlainSafe } from "./plain-scalar.js";
+export { readHelmImage, readKustomizeImages } from "./read-workload-image.js";
 export { type MarkerField, parseSetterMarker, type SetterMarker } from "./setter-marker.js";
 export {
   assertChartVersion,
@@ -36,4 +37,3 @@ export {
   type ImagePart,
 } from "./validate-values.js";
 export { formatValuePath, type PathSegment, parseValuePath } from "./value-path.js";
-export { readHelmImage, readKustomizeImages } from "./read-workload-image.js";

@@ -37,7 +37,10 @@ const kustomization = z.looseObject({ images: z.array(kustomizeImage).nullish() 
  * // { repository: "demo", tag: "1.0.0-0123456" }
  * ```
  */
-export function readHelmImage(options: { readonly text: string; readonly key?: string }): ImageReference | undefined {
+export function readHelmImage(options: {
+  readonly text: string;
+  readonly key?: string;
+}): ImageReference | undefined {
   const key = options.key ?? "image";
   const values = parseYaml(options.text, "Helm values file");
   let value: unknown = values;
@@ -47,13 +50,17 @@ export function readHelmImage(options: { readonly text: string; readonly key?: s
   if (value === undefined || value === null) return undefined;
   const result = helmImage.safeParse(value);
   if (!result.success) {
-    throw unreadable(`the value at ${key} is neither an image reference nor a block with repository and tag`, {
-      key,
-    });
+    throw unreadable(
+      `the value at ${key} is neither an image reference nor a block with repository and tag`,
+      {
+        key,
+      },
+    );
   }
   const image = result.data;
   if (typeof image === "string") return parseImageReference(image);
-  const repository = image.registry === undefined ? image.repository : `${image.registry}/${image.repository}`;
+  const repository =
+    image.registry === undefined ? image.repository : `${image.registry}/${image.repository}`;
   return {
     repository,
     ...(image.tag === undefined ? {} : { tag: String(image.tag) }),
@@ -85,7 +92,11 @@ export function readKustomizeImages(options: {
       name: entry.name,
       image: {
         repository: named.repository,
-        ...(entry.newTag === undefined ? (named.tag === undefined ? {} : { tag: named.tag }) : { tag: String(entry.newTag) }),
+        ...(entry.newTag === undefined
+          ? named.tag === undefined
+            ? {}
+            : { tag: named.tag }
+          : { tag: String(entry.newTag) }),
         ...(entry.digest === undefined ? {} : { digest: entry.digest }),
       },
     };
@@ -96,7 +107,10 @@ function parseYaml(source: string, what: string): unknown {
   try {
     return parse(source, { uniqueKeys: false });
   } catch (error) {
-    throw unreadable(`the ${what} is not valid YAML (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`, {});
+    throw unreadable(
+      `the ${what} is not valid YAML (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
+      {},
+    );
   }
 }
 

@@ -48,10 +48,13 @@ export function planRollback(options: {
 }): RollbackPlan {
   const { failed, config } = options;
   const environment = config.environments.find((candidate) => candidate.name === failed.environment);
-  if (environment === undefined) return skip(`environment '${failed.environment}' is not in the configuration`);
+  if (environment === undefined)
+    return skip(`environment '${failed.environment}' is not in the configuration`);
   if (!environment.autoRollback) return skip(`environment '${environment.name}' has no autoRollback`);
   if (failed.kind === "revert") {
-    return skip(`config commit ${failed.revision} is itself a rollback; its failure needs a human, not another revert`);
+    return skip(
+      `config commit ${failed.revision} is itself a rollback; its failure needs a human, not another revert`,
+    );
   }
   const app = config.apps.find((candidate) => candidate.name === failed.app);
   const target = app?.deploy[failed.environment];
@@ -59,9 +62,15 @@ export function planRollback(options: {
     return skip(`app '${failed.app}' has no deploy target for '${failed.environment}' in the configuration`);
   }
   if (failed.digest === undefined || failed.tag === undefined) {
-    return skip(`the failure of ${failed.revision} does not name its image (tag and digest), so no revert intent can be written`);
+    return skip(
+      `the failure of ${failed.revision} does not name its image (tag and digest), so no revert intent can be written`,
+    );
   }
-  const intentId = rollbackIntentId({ app: app.name, environment: environment.name, revertOf: failed.revision });
+  const intentId = rollbackIntentId({
+    app: app.name,
+    environment: environment.name,
+    revertOf: failed.revision,
+  });
   const intent: WriteIntentInput = {
     intentId,
     kind: "revert",

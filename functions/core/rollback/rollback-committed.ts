@@ -20,7 +20,8 @@ export function rollbackCommitted(options: {
 }): PublishRequest<"Rollback Committed"> | undefined {
   const { committed } = options;
   const facts = committed.kind === "revert" ? parseRollbackIntentId(committed.intentId) : undefined;
-  if (facts === undefined || facts.app !== committed.app || facts.environment !== committed.environment) return undefined;
+  if (facts === undefined || facts.app !== committed.app || facts.environment !== committed.environment)
+    return undefined;
   return {
     detailType: DetailType.RollbackCommitted,
     detail: {

@@ -35,7 +35,12 @@ export function parseRollbackIntentId(intentId: string): RollbackIntentFacts | u
   const [prefix, app, environment, revertOf, ...rest] = intentId.split(".");
   if (prefix !== "rollback" || rest.length > 0) return undefined;
   if (!resourceName.safeParse(app).success || !resourceName.safeParse(environment).success) return undefined;
-  if (!gitSha.safeParse(revertOf).success || app === undefined || environment === undefined || revertOf === undefined) {
+  if (
+    !gitSha.safeParse(revertOf).success ||
+    app === undefined ||
+    environment === undefined ||
+    revertOf === undefined
+  ) {
     return undefined;
   }
   return { app, environment, revertOf };

@@ -20,7 +20,13 @@ export const applicationManifest = z.looseObject({
       helm: z.looseObject({ valueFiles: z.array(z.string()).optional() }).optional(),
       kustomize: z.looseObject({}).optional(),
     }),
-    destination: z.looseObject({ server: z.string().optional(), name: z.string().optional(), namespace: z.string().optional() }).default({}),
+    destination: z
+      .looseObject({
+        server: z.string().optional(),
+        name: z.string().optional(),
+        namespace: z.string().optional(),
+      })
+      .default({}),
     syncPolicy: z.looseObject({ automated: z.looseObject({}).nullish() }).nullish(),
   }),
 });

@@ -81,7 +81,10 @@ export function renderApplication(state: ApplicationState): Record<string, unkno
         ? {}
         : {
             operationState: {
-              operation: { initiatedBy: { username: "admin" }, sync: { revision: operation.revision, syncStrategy: { hook: {} } } },
+              operation: {
+                initiatedBy: { username: "admin" },
+                sync: { revision: operation.revision, syncStrategy: { hook: {} } },
+              },
               phase: operation.phase,
               message: operation.message,
               startedAt: operation.startedAt,

@@ -101,18 +101,30 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
   const refresh = () => {
     refreshing = refreshing.then(async () => {
       const head = await tree.fetch();
-      const manifests = await readApplicationManifests({ tree, commit: head, directory: options.applicationsPath ?? "argocd" });
+      const manifests = await readApplicationManifests({
+        tree,
+        commit: head,
+        directory: options.applicationsPath ?? "argocd",
+      });
       for (const manifest of manifests) {
         const known = applications.get(manifest.metadata.name);
         const state: ApplicationState = known ?? { manifest, health: { status: "Missing" }, history: [] };
         state.manifest = manifest;
         applications.set(manifest.metadata.name, state);
-        const pinned = /^[0-9a-f]{40}$/.test(manifest.spec.source.targetRevision) ? manifest.spec.source.targetRevision : head;
+        const pinned = /^[0-9a-f]{40}$/.test(manifest.spec.source.targetRevision)
+          ? manifest.spec.source.targetRevision
+          : head;
         const running = state.operation?.phase === "Running";
         if (!running) state.syncRevision = pinned;
         state.reconciledAt = clock.now().toISOString();
-        const automated = manifest.spec.syncPolicy?.automated !== undefined && manifest.spec.syncPolicy?.automated !== null;
-        if (automated && !running && state.deployedRevision !== pinned && state.operation?.revision !== pinned) {
+        const automated =
+          manifest.spec.syncPolicy?.automated !== undefined && manifest.spec.syncPolicy?.automated !== null;
+        if (
+          automated &&
+          !running &&
+          state.deployedRevision !== pinned &&
+          state.operation?.revision !== pinned
+        ) {
           startSync(state, pinned);
         }
       }
@@ -123,7 +135,12 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       const retryable = error instanceof ShiplineError && error.retryable;
-      sendError(response, retryable ? 503 : 500, retryable ? 14 : 13, error instanceof Error ? error.message : String(error));
+      sendError(
+        response,
+        retryable ? 503 : 500,
+        retryable ? 14 : 13,
+        error instanceof Error ? error.message : String(error),
+      );
     });
   });
 
@@ -133,7 +150,10 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
       sendError(response, 401, 16, "no session information");
       return;
     }
-    const parts = url.pathname.split("/").filter((part) => part !== "").map(decodeURIComponent);
+    const parts = url.pathname
+      .split("/")
+      .filter((part) => part !== "")
+      .map(decodeURIComponent);
     if (parts[0] !== "api" || parts[1] !== "v1" || parts[2] !== "applications") {
       sendError(response, 404, 5, `${url.pathname} is not served by the Argo CD stand-in`);
       return;
@@ -146,7 +166,10 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
     }
     if (name === undefined) return sendError(response, 405, 12, "method not allowed");
     const refreshMode = url.searchParams.get("refresh");
-    if (!applications.has(name) || (request.method === "GET" && action === undefined && refreshMode !== null)) {
+    if (
+      !applications.has(name) ||
+      (request.method === "GET" && action === undefined && refreshMode !== null)
+    ) {
       await refresh();
     }
     const state = applications.get(name);
@@ -175,7 +198,12 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
     if (request.method === "GET" && action === "revisions" && revision !== undefined && leaf === "metadata") {
       const facts = (await tree.commit(revision)) ?? (await tree.fetch().then(() => tree.commit(revision)));
       if (facts === undefined) return sendError(response, 404, 5, `revision ${revision} not found`);
-      sendJson(response, 200, { author: facts.author, date: facts.date.toISOString(), tags: [], message: facts.message });
+      sendJson(response, 200, {
+        author: facts.author,
+        date: facts.date.toISOString(),
+        tags: [],
+        message: facts.message,
+      });
       return;
     }
     sendError(response, 404, 5, `${request.method} ${url.pathname} is not served by the Argo CD stand-in`);

@@ -52,17 +52,20 @@ export class ConfigTree {
       if (!nodeFs.existsSync(path.join(dir, "config"))) {
         await nodeFs.promises.mkdir(dir, { recursive: true });
         await git.init({ fs: nodeFs, gitdir: dir, bare: true, defaultBranch: branch });
+        await git.addRemote({ fs: nodeFs, gitdir: dir, remote: "origin", url, force: true });
       }
       try {
         const result = await git.fetch({
           fs: nodeFs,
           http: nodeHttp,
           gitdir: dir,
-          url,
+          remote: "origin",
           ref: branch,
           singleBranch: true,
           tags: false,
-          ...(this.#options.credentials === undefined ? {} : { onAuth: this.#onAuth(this.#options.credentials) }),
+          ...(this.#options.credentials === undefined
+            ? {}
+            : { onAuth: this.#onAuth(this.#options.credentials) }),
         });
         if (result.fetchHead === null) throw new Error(`branch ${branch} does not exist`);
         return result.fetchHead;
@@ -83,7 +86,12 @@ export class ConfigTree {
     return this.#serial(async () => {
       if (!/^[0-9a-f]{40}$/.test(oid)) return undefined;
       try {
-        const { commit } = await git.readCommit({ fs: nodeFs, gitdir: this.#options.dir, oid, cache: this.#cache });
+        const { commit } = await git.readCommit({
+          fs: nodeFs,
+          gitdir: this.#options.dir,
+          oid,
+          cache: this.#cache,
+        });
         return {
           author: `${commit.author.name} <${commit.author.email}>`,
           date: new Date(commit.committer.timestamp * 1000),
@@ -99,7 +107,13 @@ export class ConfigTree {
   readFile(commit: string, filepath: string): Promise<string | undefined> {
     return this.#serial(async () => {
       try {
-        const { blob } = await git.readBlob({ fs: nodeFs, gitdir: this.#options.dir, oid: commit, filepath: clean(filepath), cache: this.#cache });
+        const { blob } = await git.readBlob({
+          fs: nodeFs,
+          gitdir: this.#options.dir,
+          oid: commit,
+          filepath: clean(filepath),
+          cache: this.#cache,
+        });
         return Buffer.from(blob).toString("utf8");
       } catch {
         return undefined;
@@ -141,5 +155,8 @@ export class ConfigTree {
 }
 
 function clean(filepath: string): string {
-  return filepath.split("/").filter((part) => part !== "" && part !== ".").join("/");
+  return filepath
+    .split("/")
+    .filter((part) => part !== "" && part !== ".")
+    .join("/");
 }

@@ -1,8 +1,8 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ImageReference } from "../../core/manifest/image-reference.js";
-import type { StoredManifest } from "../registry/local-registry.js";
 import { type OciImageConfig, ociImageConfig } from "../builder/image/oci-config.js";
+import type { StoredManifest } from "../registry/local-registry.js";
 import { readTarEntries } from "../scanner/tar-entry.js";
 
 /** The part of the local registry the stand-in pulls from. */
@@ -41,7 +41,9 @@ export async function pullImage(options: {
   const repository = localRepository(image.repository, source.host);
   const shown = `${image.repository}${image.tag ? `:${image.tag}` : ""}${image.digest ? `@${image.digest}` : ""}`;
   if (repository === undefined) {
-    throw new ImagePullError(`Back-off pulling image "${shown}": the host is not the local registry ${source.host}`);
+    throw new ImagePullError(
+      `Back-off pulling image "${shown}": the host is not the local registry ${source.host}`,
+    );
   }
   let manifest = await source.getManifest(repository, image.digest ?? image.tag ?? "latest");
   if (manifest?.document.kind === "index") {
@@ -53,12 +55,16 @@ export async function pullImage(options: {
   }
   const layers = manifest.document.manifest.layers;
   const configBlob = await source.getBlob(manifest.document.manifest.config.digest);
-  const config = ociImageConfig.safeParse(configBlob === undefined ? undefined : JSON.parse(configBlob.toString("utf8")));
-  if (!config.success) throw new ImagePullError(`Back-off pulling image "${shown}": its config is missing or invalid`);
+  const config = ociImageConfig.safeParse(
+    configBlob === undefined ? undefined : JSON.parse(configBlob.toString("utf8")),
+  );
+  if (!config.success)
+    throw new ImagePullError(`Back-off pulling image "${shown}": its config is missing or invalid`);
   await mkdir(root, { recursive: true });
   for (const layer of layers) {
     const blob = await source.getBlob(layer.digest);
-    if (blob === undefined) throw new ImagePullError(`Back-off pulling image "${shown}": layer ${layer.digest} is missing`);
+    if (blob === undefined)
+      throw new ImagePullError(`Back-off pulling image "${shown}": layer ${layer.digest} is missing`);
     await unpackLayer(blob, root);
   }
   return config.data;

@@ -3,9 +3,14 @@ import path from "node:path";
 import type { Clock } from "../../core/ports/clock.js";
 import type { ApplicationState } from "./application-state.js";
 import type { ConfigTree } from "./config-tree.js";
-import { type ImageSource, ImagePullError, pullImage } from "./image-files.js";
+import { ImagePullError, type ImageSource, pullImage } from "./image-files.js";
 import { resolveWorkload } from "./workload-image.js";
-import { probeReadiness, type WorkloadProcess, WorkloadStartError, startWorkload } from "./workload-process.js";
+import {
+  probeReadiness,
+  startWorkload,
+  type WorkloadProcess,
+  WorkloadStartError,
+} from "./workload-process.js";
 
 /** What a sync needs from the stand-in. */
 export interface SyncContext {
@@ -42,10 +47,19 @@ export async function runSync(options: {
 }): Promise<void> {
   const { state, revision, context } = options;
   const now = () => context.clock.now().toISOString();
-  const operation = { phase: "Running" as const, message: "waiting for completion of hook and healthy resources", revision, startedAt: now() };
+  const operation = {
+    phase: "Running" as const,
+    message: "waiting for completion of hook and healthy resources",
+    revision,
+    startedAt: now(),
+  };
   state.operation = { ...operation };
   const record = state.operation;
-  const finish = (phase: "Succeeded" | "Failed", message: string, resourceStatus?: "Synced" | "SyncFailed") => {
+  const finish = (
+    phase: "Succeeded" | "Failed",
+    message: string,
+    resourceStatus?: "Synced" | "SyncFailed",
+  ) => {
     record.phase = phase;
     record.message = message;
     record.finishedAt = now();
@@ -67,10 +81,22 @@ export async function runSync(options: {
   state.image = workload.reference;
   state.sourceType = workload.sourceType;
   state.reconciledAt = now();
-  state.history.push({ id: state.history.length, revision, deployStartedAt: operation.startedAt, deployedAt: now() });
+  state.history.push({
+    id: state.history.length,
+    revision,
+    deployStartedAt: operation.startedAt,
+    deployedAt: now(),
+  });
   state.health = { status: "Progressing", message: `Waiting for rollout to finish: ${workload.reference}` };
   finish("Succeeded", "successfully synced (all tasks run)", "Synced");
-  await rollOut({ state, revision, reference: workload.reference, image: workload.image, context, attempt: record });
+  await rollOut({
+    state,
+    revision,
+    reference: workload.reference,
+    image: workload.image,
+    context,
+    attempt: record,
+  });
 }
 
 async function rollOut(options: {
@@ -89,7 +115,11 @@ async function rollOut(options: {
   const dir = await mkdtemp(path.join(context.workloadsDir, `${state.manifest.metadata.name}-`));
   let process: WorkloadProcess | undefined;
   try {
-    const config = await pullImage({ source: context.images, image: options.image, root: path.join(dir, "rootfs") });
+    const config = await pullImage({
+      source: context.images,
+      image: options.image,
+      root: path.join(dir, "rootfs"),
+    });
     process = await startWorkload({ config, root: path.join(dir, "rootfs") });
     context.track(process);
   } catch (error) {
@@ -98,9 +128,15 @@ async function rollOut(options: {
     if (error instanceof WorkloadStartError) return degrade(`CreateContainerError: ${error.message}`);
     return degrade(`the workload could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const ready = await probeReadiness({ workload: process, path: context.healthPath, timeoutMs: context.readinessTimeoutMs });
+  const ready = await probeReadiness({
+    workload: process,
+    path: context.healthPath,
+    timeoutMs: context.readinessTimeoutMs,
+  });
   if (!ready || !current()) {
-    const exitCode = process.exited ? await Promise.race([process.exited, Promise.resolve("running" as const)]) : "running";
+    const exitCode = process.exited
+      ? await Promise.race([process.exited, Promise.resolve("running" as const)])
+      : "running";
     const output = process.output();
     await process.stop();
     await rm(dir, { recursive: true, force: true });

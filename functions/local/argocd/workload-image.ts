@@ -36,10 +36,13 @@ export async function resolveWorkload(options: {
   const base = source.path.replace(/\/+$/, "");
   const join = (file: string) => (base === "" || base === "." ? file : `${base}/${file}`);
   try {
-    const kustomization = (await tree.readFile(commit, join("kustomization.yaml"))) ?? (await tree.readFile(commit, join("kustomization.yml")));
+    const kustomization =
+      (await tree.readFile(commit, join("kustomization.yaml"))) ??
+      (await tree.readFile(commit, join("kustomization.yml")));
     if (kustomization !== undefined) {
       const [first] = readKustomizeImages({ text: kustomization });
-      if (first !== undefined) return { reference: formatImageReference(first.image), image: first.image, sourceType: "Kustomize" };
+      if (first !== undefined)
+        return { reference: formatImageReference(first.image), image: first.image, sourceType: "Kustomize" };
       throw invalid(options.application, `${join("kustomization.yaml")} sets no images[]`);
     }
     let image: ImageReference | undefined;

@@ -66,7 +66,12 @@ export async function startWorkload(options: {
   });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString("utf8").split("\n").filter((line) => line.trim() !== ""));
+    lines.push(
+      ...chunk
+        .toString("utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== ""),
+    );
     lines.splice(0, Math.max(0, lines.length - 20));
   };
   child.stdout?.on("data", keep);

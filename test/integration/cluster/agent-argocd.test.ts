@@ -1,7 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { DetailType } from "../../../functions/core/contracts/detail-type.js";
-import { type Cluster, type ClusterWorld, commitAt, startCluster, startClusterWorld, TOKEN, values } from "./cluster-kit.js";
+import {
+  type Cluster,
+  type ClusterWorld,
+  commitAt,
+  startCluster,
+  startClusterWorld,
+  TOKEN,
+  values,
+} from "./cluster-kit.js";
 
 let world: ClusterWorld;
 let cluster: Cluster | undefined;
@@ -10,10 +18,21 @@ const failedDetail = z.object({
   revision: z.string(),
   reason: z.string(),
   health: z.string().optional(),
-  resources: z.array(z.object({ kind: z.string(), name: z.string(), health: z.string().optional(), message: z.string().optional() })),
+  resources: z.array(
+    z.object({
+      kind: z.string(),
+      name: z.string(),
+      health: z.string().optional(),
+      message: z.string().optional(),
+    }),
+  ),
 });
 
-const verifiedDetail = z.object({ revision: z.string(), syncStatus: z.literal("Synced"), health: z.literal("Healthy") });
+const verifiedDetail = z.object({
+  revision: z.string(),
+  syncStatus: z.literal("Synced"),
+  health: z.literal("Healthy"),
+});
 
 /** The application as the stand-in serves it now. */
 async function applicationOf(running: Cluster) {
@@ -35,7 +54,8 @@ async function applicationOf(running: Cluster) {
 async function settled(running: Cluster): Promise<void> {
   for (;;) {
     const counts = running.queue.counts();
-    if (counts.visible + counts.inFlight + counts.delayed === 0 && running.agent.health().inFlight === 0) return;
+    if (counts.visible + counts.inFlight + counts.delayed === 0 && running.agent.health().inFlight === 0)
+      return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -57,7 +77,12 @@ describe("the agent against the Argo CD stand-in", () => {
   it("syncs an application without auto-sync to the config commit and verifies it Synced and Healthy", async () => {
     // Arrange
     cluster = await startCluster(world, { automated: false, tag: "healthy" });
-    const head = await commitAt(world, cluster.repository, { "envs/dev/values.yaml": values(world.registry, "healthy") + "# bump\n" }, new Date());
+    const head = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/dev/values.yaml": `${values(world.registry, "healthy")}# bump\n` },
+      new Date(),
+    );
 
     // Act
     await cluster.requestSync(head);
@@ -90,7 +115,12 @@ describe("the agent against the Argo CD stand-in", () => {
   it("fails the deployment as Degraded when the image is missing from the registry", async () => {
     // Arrange
     cluster = await startCluster(world, { automated: false, tag: "healthy" });
-    const head = await commitAt(world, cluster.repository, { "envs/dev/values.yaml": values(world.registry, "missing") }, new Date());
+    const head = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/dev/values.yaml": values(world.registry, "missing") },
+      new Date(),
+    );
 
     // Act
     await cluster.requestSync(head, { tag: "missing" });
@@ -103,14 +133,24 @@ describe("the agent against the Argo CD stand-in", () => {
     expect(detail.health).toBe("Degraded");
     expect(detail.reason).toContain("ImagePullBackOff");
     expect(detail.resources).toEqual([
-      expect.objectContaining({ kind: "Deployment", name: "demo-dev", health: "Degraded", message: expect.stringContaining(":missing") }),
+      expect.objectContaining({
+        kind: "Deployment",
+        name: "demo-dev",
+        health: "Degraded",
+        message: expect.stringContaining(":missing"),
+      }),
     ]);
   });
 
   it("fails the deployment as Degraded when the new version's /health never answers 2xx", async () => {
     // Arrange
     cluster = await startCluster(world, { automated: false, tag: "healthy", readinessTimeoutMs: 1500 });
-    const head = await commitAt(world, cluster.repository, { "envs/dev/values.yaml": values(world.registry, "unhealthy") }, new Date());
+    const head = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/dev/values.yaml": values(world.registry, "unhealthy") },
+      new Date(),
+    );
 
     // Act
     await cluster.requestSync(head);
@@ -126,7 +166,12 @@ describe("the agent against the Argo CD stand-in", () => {
   it("fails the deployment when the deadline passes while the application is still progressing", async () => {
     // Arrange
     cluster = await startCluster(world, { automated: false, tag: "healthy", readinessTimeoutMs: 120_000 });
-    const head = await commitAt(world, cluster.repository, { "envs/dev/values.yaml": values(world.registry, "slow") }, new Date());
+    const head = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/dev/values.yaml": values(world.registry, "slow") },
+      new Date(),
+    );
 
     // Act
     await cluster.requestSync(head, { deadline: new Date(Date.now() + 3000) });
@@ -148,7 +193,9 @@ describe("the agent against the Argo CD stand-in", () => {
 
     // Act
     await cluster.requestSync(head);
-    while (!cluster.metrics.render().includes('shipline_agent_argocd_errors_total{code="ARGOCD_UNREACHABLE"}')) {
+    while (
+      !cluster.metrics.render().includes('shipline_agent_argocd_errors_total{code="ARGOCD_UNREACHABLE"}')
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const outcomesWhileDown = cluster.outcomes.length;
@@ -180,8 +227,18 @@ describe("the agent against the Argo CD stand-in", () => {
   it("skips a request older than the revision already verified, leaving the newer one deployed", async () => {
     // Arrange
     cluster = await startCluster(world, { automated: false, tag: "healthy" });
-    const older = await commitAt(world, cluster.repository, { "envs/dev/notes.txt": "older\n" }, new Date(Date.now() - 120_000));
-    const newer = await commitAt(world, cluster.repository, { "envs/dev/notes.txt": "newer\n" }, new Date(Date.now() - 60_000));
+    const older = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/dev/notes.txt": "older\n" },
+      new Date(Date.now() - 120_000),
+    );
+    const newer = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/dev/notes.txt": "newer\n" },
+      new Date(Date.now() - 60_000),
+    );
     await cluster.requestSync(newer);
     await cluster.waitForOutcomes(1);
 

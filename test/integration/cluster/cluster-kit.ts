@@ -43,7 +43,11 @@ http.createServer((req, res) => { if (req.url === "/health") { ${SERVERS[tag]} }
 `;
   const tar = tarOf({ "app/server.js": script });
   const layerContent = gzipSync(tar);
-  const layer = { content: layerContent, digest: sha256(layerContent), mediaType: "application/vnd.oci.image.layer.v1.tar+gzip" };
+  const layer = {
+    content: layerContent,
+    digest: sha256(layerContent),
+    mediaType: "application/vnd.oci.image.layer.v1.tar+gzip",
+  };
   const configContent = Buffer.from(
     JSON.stringify({
       architecture: "amd64",
@@ -52,7 +56,11 @@ http.createServer((req, res) => { if (req.url === "/health") { ${SERVERS[tag]} }
       rootfs: { type: "layers", diff_ids: [sha256(tar)] },
     }),
   );
-  const config = { content: configContent, digest: sha256(configContent), mediaType: "application/vnd.oci.image.config.v1+json" };
+  const config = {
+    content: configContent,
+    digest: sha256(configContent),
+    mediaType: "application/vnd.oci.image.config.v1+json",
+  };
   const manifestContent = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
@@ -65,14 +73,21 @@ http.createServer((req, res) => { if (req.url === "/health") { ${SERVERS[tag]} }
     const response = await pushBlob(registry.url, "demo", blob);
     if (response.status !== 201) throw new Error(`blob push answered ${response.status}`);
   }
-  const manifest = { content: manifestContent, digest: sha256(manifestContent), mediaType: "application/vnd.oci.image.manifest.v1+json" };
+  const manifest = {
+    content: manifestContent,
+    digest: sha256(manifestContent),
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+  };
   const response = await pushManifest(registry.url, "demo", manifest, tag);
   if (response.status !== 201) throw new Error(`manifest push answered ${response.status}`);
   return manifest.digest;
 }
 
 /** An Argo CD Application manifest for `demo-dev`, deploying `envs/dev` of the config repository. */
-export function applicationManifest(options: { readonly automated: boolean; readonly repoUrl: string }): string {
+export function applicationManifest(options: {
+  readonly automated: boolean;
+  readonly repoUrl: string;
+}): string {
   return `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
@@ -128,7 +143,12 @@ export async function startClusterWorld(): Promise<ClusterWorld> {
 }
 
 /** Commits files on top of `main` of a repository with the given commit time; answers the sha. */
-export async function commitAt(world: ClusterWorld, repository: string, files: Record<string, string>, at: Date): Promise<string> {
+export async function commitAt(
+  world: ClusterWorld,
+  repository: string,
+  files: Record<string, string>,
+  at: Date,
+): Promise<string> {
   const work = await world.git.cliClone(repository);
   for (const [file, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(work, file)), { recursive: true });
@@ -136,7 +156,11 @@ export async function commitAt(world: ClusterWorld, repository: string, files: R
   }
   const stamp = `${Math.floor(at.getTime() / 1000)} +0000`;
   const env = { ...world.git.env, GIT_AUTHOR_DATE: stamp, GIT_COMMITTER_DATE: stamp };
-  for (const args of [["add", "--all"], ["commit", "--quiet", "-m", `config at ${at.toISOString()}`], ["push", "--quiet", "origin", "HEAD:refs/heads/main"]]) {
+  for (const args of [
+    ["add", "--all"],
+    ["commit", "--quiet", "-m", `config at ${at.toISOString()}`],
+    ["push", "--quiet", "origin", "HEAD:refs/heads/main"],
+  ]) {
     const result = await git(args, { cwd: work, env });
     if (result.code !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr}`);
   }
@@ -154,7 +178,10 @@ export interface Cluster {
   readonly outcomes: EventEnvelope[];
   argocd: ArgoCdStandIn | undefined;
   /** Starts (or restarts, on the same port when there was one) the Argo CD stand-in. */
-  startArgoCd(options?: { readonly port?: number; readonly readinessTimeoutMs?: number }): Promise<ArgoCdStandIn>;
+  startArgoCd(options?: {
+    readonly port?: number;
+    readonly readinessTimeoutMs?: number;
+  }): Promise<ArgoCdStandIn>;
   /** Publishes a Sync Requested for `revision` on the bus (routed to the queue by the cluster-queue rule). */
   requestSync(revision: string, options?: { readonly deadline?: Date; readonly tag?: string }): Promise<void>;
   /** Resolves with the outcomes once there are `count` of them. */
@@ -165,12 +192,19 @@ export interface Cluster {
 /** Seeds a config repository and sets up a cluster whose agent watches it through the stand-in. */
 export async function startCluster(
   world: ClusterWorld,
-  options: { readonly automated: boolean; readonly tag: keyof typeof SERVERS | "missing"; readonly readinessTimeoutMs?: number },
+  options: {
+    readonly automated: boolean;
+    readonly tag: keyof typeof SERVERS | "missing";
+    readonly readinessTimeoutMs?: number;
+  },
 ): Promise<Cluster> {
   const repository = `config-${randomUUID().slice(0, 8)}`;
   const dataDir = await mkdtemp(path.join(world.dir, "argocd-"));
   await world.git.seed(repository, {
-    "argocd/demo-dev.yaml": applicationManifest({ automated: options.automated, repoUrl: world.git.server.cloneUrl(repository) }),
+    "argocd/demo-dev.yaml": applicationManifest({
+      automated: options.automated,
+      repoUrl: world.git.server.cloneUrl(repository),
+    }),
     "envs/dev/values.yaml": values(world.registry, options.tag),
   });
   const queue = new LocalMessageQueue({ name: `cluster-${repository}`, visibilityTimeoutSeconds: 30 });
@@ -184,7 +218,10 @@ export async function startCluster(
       name: "capture-outcomes",
       description: "Keeps the agent's outcomes for the test",
       bus: "shipline",
-      eventPattern: { source: ["shipline"], "detail-type": [DetailType.DeploymentVerified, DetailType.DeploymentFailed] },
+      eventPattern: {
+        source: ["shipline"],
+        "detail-type": [DetailType.DeploymentVerified, DetailType.DeploymentFailed],
+      },
       target: { kind: "step", step: "notify" },
       retry: { maximumRetryAttempts: 0, maximumEventAgeSeconds: 60 },
     },

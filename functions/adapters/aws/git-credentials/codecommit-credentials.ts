@@ -1,7 +1,7 @@
 import type { Clock } from "../../../core/ports/clock.js";
 import type { GitCredential, GitCredentialsProvider } from "../../../core/ports/git-credentials.js";
-import { credentialsDenied, credentialsUnavailable } from "./credentials-error.js";
 import { signCodeCommitGitRequest } from "./codecommit-signature.js";
+import { credentialsDenied, credentialsUnavailable } from "./credentials-error.js";
 
 /** AWS credentials as the SDK's credential providers resolve them. */
 export interface AwsCredentialIdentity {
@@ -49,7 +49,8 @@ export class CodeCommitCredentials implements GitCredentialsProvider {
 
   async credentials(repoUrl: string): Promise<GitCredential> {
     const url = parseUrl(repoUrl);
-    const region = (url === undefined ? undefined : CODECOMMIT_HOST.exec(url.host)?.[1]) ?? this.#options.region;
+    const region =
+      (url === undefined ? undefined : CODECOMMIT_HOST.exec(url.host)?.[1]) ?? this.#options.region;
     if (url === undefined || !/^\/v1\/repos\/[^/]+$/.test(url.pathname) || region === undefined) {
       throw credentialsDenied({
         kind: this.kind,

@@ -40,7 +40,10 @@ export interface CodeCommitSignature {
  * ```
  */
 export function signCodeCommitGitRequest(input: CodeCommitSigningInput): CodeCommitSignature {
-  const timestamp = input.time.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "");
+  const timestamp = input.time
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "");
   const date = timestamp.slice(0, 8);
   const scope = `${date}/${input.region}/codecommit/aws4_request`;
   const canonicalRequest = `GIT\n${input.path}\n\nhost:${input.host}\n\nhost\n`;

@@ -44,7 +44,9 @@ export interface CreateGitCredentialsProviderOptions {
  * const repo = new IsomorphicConfigRepository({ url, branch, dir, credentials: gitAuthCallback(credentials, url) });
  * ```
  */
-export function createGitCredentialsProvider(options: CreateGitCredentialsProviderOptions): CachedGitCredentials {
+export function createGitCredentialsProvider(
+  options: CreateGitCredentialsProviderOptions,
+): CachedGitCredentials {
   return new CachedGitCredentials({ provider: providerOf(options), clock: options.clock });
 }
 
@@ -77,7 +79,11 @@ function providerOf(options: CreateGitCredentialsProviderOptions): GitCredential
       return new GitHubAppCredentials({
         appId: config.appId,
         installationId: config.installationId,
-        privateKey: new SecretsManagerSecretText({ client: secrets(), secretId: config.privateKeySecret, clock }),
+        privateKey: new SecretsManagerSecretText({
+          client: secrets(),
+          secretId: config.privateKeySecret,
+          clock,
+        }),
         apiUrl: config.apiUrl,
         pullRequests: options.pullRequests ?? false,
         clock,

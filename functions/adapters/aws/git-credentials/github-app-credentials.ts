@@ -27,7 +27,10 @@ export interface GitHubAppCredentialsOptions {
 /** The GitHub REST API version the requests are written for. */
 export const GITHUB_API_VERSION = "2022-11-28";
 
-const installationToken = z.object({ token: z.string().min(1), expires_at: z.iso.datetime({ offset: true }) });
+const installationToken = z.object({
+  token: z.string().min(1),
+  expires_at: z.iso.datetime({ offset: true }),
+});
 const githubError = z.object({ message: z.string() });
 
 /**
@@ -58,7 +61,11 @@ export class GitHubAppCredentials implements GitCredentialsProvider {
     const repository = repositoryPathOf(repoUrl).split("/").at(-1) ?? "";
     const apiUrl = (options.apiUrl ?? "https://api.github.com").replace(/\/+$/, "");
     const url = `${apiUrl}/app/installations/${encodeURIComponent(options.installationId)}/access_tokens`;
-    const failure = { kind: this.kind, repoUrl, data: { appId: options.appId, installationId: options.installationId } };
+    const failure = {
+      kind: this.kind,
+      repoUrl,
+      data: { appId: options.appId, installationId: options.installationId },
+    };
     const jwt = await this.#appJwt(repoUrl);
     let response: Response;
     try {
@@ -89,11 +96,17 @@ export class GitHubAppCredentials implements GitCredentialsProvider {
     const body = await response.json().catch(() => undefined);
     const token = installationToken.safeParse(body);
     if (response.status === 201 && token.success) {
-      return { username: "x-access-token", password: token.data.token, expiresAt: new Date(token.data.expires_at) };
+      return {
+        username: "x-access-token",
+        password: token.data.token,
+        expiresAt: new Date(token.data.expires_at),
+      };
     }
     const message = githubError.safeParse(body);
     const said = message.success ? `: ${message.data.message}` : "";
-    const limited = response.status === 429 || (response.status === 403 && response.headers.get("x-ratelimit-remaining") === "0");
+    const limited =
+      response.status === 429 ||
+      (response.status === 403 && response.headers.get("x-ratelimit-remaining") === "0");
     if (response.status >= 400 && response.status < 500 && !limited) {
       throw credentialsDenied({
         ...failure,

@@ -1,6 +1,6 @@
+import { repositoryPathOf } from "../../../core/credentials/repository-path.js";
 import type { Clock } from "../../../core/ports/clock.js";
 import type { GitCredential, GitCredentialsProvider } from "../../../core/ports/git-credentials.js";
-import { repositoryPathOf } from "../../../core/credentials/repository-path.js";
 import type { WebIdentityTokenSource } from "./sts-web-identity-token.js";
 import { exchangeToken } from "./token-exchange-client.js";
 

@@ -62,7 +62,8 @@ export class SecretsManagerSecretText implements SecretTextSource {
   }
 
   async value(): Promise<string> {
-    if (this.#cached !== undefined && this.#clock.now().getTime() < this.#cached.until) return this.#cached.text;
+    if (this.#cached !== undefined && this.#clock.now().getTime() < this.#cached.until)
+      return this.#cached.text;
     this.#reading ??= this.#read().finally(() => {
       this.#reading = undefined;
     });

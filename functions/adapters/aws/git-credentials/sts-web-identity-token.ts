@@ -27,7 +27,8 @@ const DENIED_ERRORS: Readonly<Record<string, string>> = {
     "turn outbound identity federation on once per account (aws iam enable-outbound-web-identity-federation)",
   AccessDenied: "let the function's role call sts:GetWebIdentityToken for this audience",
   AccessDeniedException: "let the function's role call sts:GetWebIdentityToken for this audience",
-  SessionDurationEscalationException: "lower credentials.tokenLifetime below the role session's remaining time",
+  SessionDurationEscalationException:
+    "lower credentials.tokenLifetime below the role session's remaining time",
   JWTPayloadSizeExceededException: "use fewer or shorter principal tags on the role",
   ValidationError: "check credentials.audience (1..1000 characters) and tokenLifetime (60s..1h)",
 };
@@ -70,7 +71,12 @@ export class StsWebIdentityToken implements WebIdentityTokenSource {
       const name = parsed.success ? parsed.data.name : "UnknownError";
       const fix = DENIED_ERRORS[name];
       if (fix !== undefined) {
-        throw credentialsDenied({ ...failure, detail: `STS GetWebIdentityToken refused (${name})`, fix, cause: error });
+        throw credentialsDenied({
+          ...failure,
+          detail: `STS GetWebIdentityToken refused (${name})`,
+          fix,
+          cause: error,
+        });
       }
       throw credentialsUnavailable({
         ...failure,

@@ -1,4 +1,8 @@
-import type { CredentialsLogger, GitCredential, GitCredentialsProvider } from "../../../core/ports/git-credentials.js";
+import type {
+  CredentialsLogger,
+  GitCredential,
+  GitCredentialsProvider,
+} from "../../../core/ports/git-credentials.js";
 import type { SecretTextSource } from "./secret-text.js";
 
 /** Options of {@link TokenCredentials}. */

@@ -127,12 +127,10 @@ describe("EcrImageRegistry.getImageLabels", () => {
 
   it("answers undefined for an image or repository that is gone", async () => {
     // Arrange
-    ecr
-      .on(BatchGetImageCommand, { repositoryName: "demo" })
-      .resolves({
-        images: [],
-        failures: [{ imageId: { imageDigest: DIGEST }, failureCode: "ImageNotFound" }],
-      });
+    ecr.on(BatchGetImageCommand, { repositoryName: "demo" }).resolves({
+      images: [],
+      failures: [{ imageId: { imageDigest: DIGEST }, failureCode: "ImageNotFound" }],
+    });
     ecr
       .on(BatchGetImageCommand, { repositoryName: "gone" })
       .rejects(new RepositoryNotFoundException({ message: "no such repository", $metadata: {} }));

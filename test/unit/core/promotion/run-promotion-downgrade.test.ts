@@ -105,7 +105,7 @@ describe("runPromotion: never downgrade", () => {
     expect(await world.intents()).toEqual([]);
   });
 
-  it("falls back to commit times when the repository does not know a commit", async () => {
+  it("promotes an image whose commit the repository does not know, since neither time nor ancestry shows a downgrade", async () => {
     // Arrange: commit 2 is known, commit 1 is not (rewritten history)
     world.history.add(sha("2"), "2026-03-01T11:00:00Z");
     await world.run(imageApproved("evt-2", sha("2"), digest("b"), "1.1.0-2222222"));

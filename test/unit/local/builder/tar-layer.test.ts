@@ -33,7 +33,10 @@ describe("tarLayer", () => {
 
   it("changes its digest when a file's content changes", () => {
     // Act
-    const changed = tarLayer([{ ...ENTRIES[0], content: Buffer.from("changed\n") } as LayerEntry, ...ENTRIES.slice(1)]);
+    const changed = tarLayer([
+      { ...ENTRIES[0], content: Buffer.from("changed\n") } as LayerEntry,
+      ...ENTRIES.slice(1),
+    ]);
 
     // Assert
     expect(changed.digest).not.toBe(tarLayer(ENTRIES).digest);
@@ -44,12 +47,18 @@ describe("tarLayer", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "shipline-tar-"));
     dirs.push(dir);
     const longPath = `/app/${"deep/".repeat(40)}file.txt`;
-    const layer = tarLayer([...ENTRIES, { kind: "file", path: longPath, mode: 0o644, content: Buffer.from("x") }]);
+    const layer = tarLayer([
+      ...ENTRIES,
+      { kind: "file", path: longPath, mode: 0o644, content: Buffer.from("x") },
+    ]);
     const file = path.join(dir, "layer.tar.gz");
     await writeFile(file, layer.blob);
 
     // Act
-    const listing = execFileSync("tar", ["--numeric-owner", "--full-time", "-tvzf", file], { encoding: "utf8" });
+    const listing = execFileSync("tar", ["--numeric-owner", "--full-time", "-tvzf", file], {
+      encoding: "utf8",
+      env: { ...process.env, TZ: "UTC" },
+    });
 
     // Assert
     const lines = listing.trim().split("\n");
@@ -68,6 +77,8 @@ describe("tarLayer", () => {
 
   it("refuses a path that leaves the image root", () => {
     // Act & Assert
-    expect(() => tarLayer([{ kind: "directory", path: "/app/../../etc", mode: 0o755 }])).toThrow(/not a path inside the image/);
+    expect(() => tarLayer([{ kind: "directory", path: "/app/../../etc", mode: 0o755 }])).toThrow(
+      /not a path inside the image/,
+    );
   });
 });

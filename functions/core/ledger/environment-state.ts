@@ -1,0 +1,181 @@
+import { z } from "zod";
+import { DETAIL_TYPES, DetailType } from "../contracts/detail-type.js";
+import type { JourneyHop } from "./ledger-hop.js";
+
+/** Where an environment stands with its latest change. */
+export const ENVIRONMENT_PHASES = [
+  "committed",
+  "pending-review",
+  "syncing",
+  "verified",
+  "failed",
+  "rolled-back",
+] as const;
+
+/** The image an environment last verified running. */
+export const deployedImage = z.object({
+  commit: z.string(),
+  correlationId: z.string(),
+  tag: z.string().optional(),
+  digest: z.string().optional(),
+  configCommit: z.string().optional(),
+  health: z.string().optional(),
+  /** When it was verified. */
+  since: z.string(),
+});
+
+/**
+ * The state of one app in one environment, as the ledger keeps it (`app#<app>` / `env#<environment>`):
+ * what runs there (`deployed`), and the latest change under way or done (`phase`, `commit`, ...).
+ *
+ * @example
+ * ```ts
+ * const state = environmentState.parse(item.value);
+ * ```
+ */
+export const environmentState = z.object({
+  app: z.string(),
+  environment: z.string(),
+  phase: z.enum(ENVIRONMENT_PHASES),
+  /** The source commit of the latest change. */
+  commit: z.string(),
+  correlationId: z.string(),
+  tag: z.string().optional(),
+  digest: z.string().optional(),
+  configCommit: z.string().optional(),
+  health: z.string().optional(),
+  reason: z.string().optional(),
+  /** The pull request a change waits in. */
+  url: z.string().optional(),
+  /** When the latest change reached its phase. */
+  since: z.string(),
+  /** The detail type of the hop that set the phase (orders hops of the same second). */
+  lastDetailType: z.string(),
+  /** When the environment started failing; cleared by the next verified deployment. */
+  failingSince: z.string().optional(),
+  /** The hold on the environment, if any. */
+  hold: z.object({ reason: z.string(), by: z.string() }).optional(),
+  deployed: deployedImage.optional(),
+});
+
+/** The state of one app in one environment. */
+export type EnvironmentState = z.infer<typeof environmentState>;
+
+/** The detail types that change an environment's state. */
+export const ENVIRONMENT_DETAIL_TYPES: ReadonlySet<string> = new Set([
+  DetailType.ConfigCommitted,
+  DetailType.PullRequestOpened,
+  DetailType.SyncRequested,
+  DetailType.DeploymentVerified,
+  DetailType.DeploymentFailed,
+  DetailType.RollbackCommitted,
+  DetailType.HoldPlaced,
+  DetailType.HoldReleased,
+]);
+
+/** The chain position of a detail type: a later step of the same second comes after. */
+export function chainRank(detailType: string): number {
+  const index = DETAIL_TYPES.findIndex((candidate) => candidate === detailType);
+  return index === -1 ? DETAIL_TYPES.length : index;
+}
+
+/** True when the hop is not older than the state (redelivered or replayed old events change nothing). */
+function isCurrent(state: EnvironmentState | undefined, hop: JourneyHop): boolean {
+  if (state === undefined) return true;
+  if (hop.at !== state.since) return hop.at > state.since;
+  return chainRank(hop.detailType) >= chainRank(state.lastDetailType);
+}
+
+/**
+ * The state of an environment after a hop about it, or `undefined` when the hop does not change it
+ * (not about an environment, or older than the state). Holds are kept whatever their time.
+ *
+ * @example
+ * ```ts
+ * const next = applyEnvironmentHop(current, hop);
+ * if (next !== undefined) await store.put(LEDGER_TABLE, ledgerKeys.environment(app, env), next);
+ * ```
+ */
+export function applyEnvironmentHop(
+  state: EnvironmentState | undefined,
+  hop: JourneyHop,
+): EnvironmentState | undefined {
+  const environment = hop.environment;
+  if (environment === undefined || !ENVIRONMENT_DETAIL_TYPES.has(hop.detailType)) return undefined;
+  if (hop.detailType === DetailType.HoldPlaced) {
+    if (state === undefined) return undefined;
+    return { ...state, hold: { reason: hop.reason ?? "held", by: hop.trigger ?? "unknown" } };
+  }
+  if (hop.detailType === DetailType.HoldReleased) {
+    if (state === undefined) return undefined;
+    const { hold: _released, ...rest } = state;
+    return rest;
+  }
+  if (!isCurrent(state, hop)) return undefined;
+  const common = {
+    app: hop.app,
+    environment,
+    commit: hop.commit,
+    correlationId: hop.correlationId,
+    since: hop.at,
+    lastDetailType: hop.detailType,
+    ...(state?.hold === undefined ? {} : { hold: state.hold }),
+    ...(state?.deployed === undefined ? {} : { deployed: state.deployed }),
+    ...(state?.failingSince === undefined ? {} : { failingSince: state.failingSince }),
+  };
+  const sameChange = state !== undefined && state.commit === hop.commit;
+  const carried = {
+    tag: hop.tag ?? (sameChange ? state?.tag : undefined),
+    digest: hop.digest ?? (sameChange ? state?.digest : undefined),
+  };
+  switch (hop.detailType) {
+    case DetailType.ConfigCommitted:
+      return { ...common, ...carried, phase: "committed", configCommit: hop.configCommit };
+    case DetailType.PullRequestOpened:
+      return { ...common, ...carried, phase: "pending-review", url: hop.url, reason: hop.reason };
+    case DetailType.SyncRequested:
+      return { ...common, ...carried, phase: "syncing", configCommit: hop.revision };
+    case DetailType.DeploymentFailed:
+      return {
+        ...common,
+        ...carried,
+        phase: "failed",
+        configCommit: hop.revision,
+        health: hop.health,
+        reason: hop.reason,
+        failingSince: state?.failingSince ?? hop.at,
+      };
+    case DetailType.RollbackCommitted:
+      return {
+        ...common,
+        ...carried,
+        phase: "rolled-back",
+        configCommit: hop.configCommit,
+        reason: hop.reason,
+      };
+    default: {
+      // Deployment Verified. A verified revert runs the image deployed before the failed change.
+      const { failingSince: _restored, ...rest } = common;
+      const deployed =
+        hop.kind === "revert"
+          ? state?.deployed && { ...state.deployed, health: hop.health, configCommit: hop.revision }
+          : {
+              commit: hop.commit,
+              correlationId: hop.correlationId,
+              tag: carried.tag,
+              digest: carried.digest,
+              configCommit: hop.revision,
+              health: hop.health,
+              since: hop.at,
+            };
+      return {
+        ...rest,
+        ...carried,
+        phase: "verified",
+        configCommit: hop.revision,
+        health: hop.health,
+        ...(deployed === undefined ? {} : { deployed }),
+      };
+    }
+  }
+}

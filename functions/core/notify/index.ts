@@ -1,0 +1,32 @@
+export { commitUrlOf } from "./commit-url.js";
+export { formatDuration } from "./format-duration.js";
+export type { CommitAuthor, CommitInfo, JourneyLookup, JourneyQuery } from "./journey-lookup.js";
+export type {
+  Notification,
+  NotificationField,
+  NotificationLink,
+  NotificationSeverity,
+  Notifier,
+} from "./notification.js";
+export { type NotificationContext, type NotificationOfOptions, notificationOf } from "./notification-of.js";
+export { NotifyEnvName } from "./notify-env-names.js";
+export {
+  type NotifyResult,
+  type NotifyTerminalEventOptions,
+  notifyTerminalEvent,
+} from "./notify-terminal-event.js";
+export {
+  escapeMrkdwn,
+  SLACK_LIMITS,
+  type SlackBlock,
+  type SlackMessage,
+  type SlackText,
+  slackMessageOf,
+} from "./slack-message.js";
+export { SNS_SUBJECT_LIMIT, type SnsMessage, type SnsStringAttribute, snsMessageOf } from "./sns-message.js";
+export {
+  isNotifiedDetailType,
+  NOTIFIED_DETAIL_TYPES,
+  type NotifiedDetailType,
+  type TerminalEvent,
+} from "./terminal-event.js";

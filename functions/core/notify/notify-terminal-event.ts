@@ -1,0 +1,75 @@
+import { ShiplineError } from "../errors/shipline-error.js";
+import type { JourneyLookup } from "./journey-lookup.js";
+import type { Notification, Notifier } from "./notification.js";
+import { notificationOf } from "./notification-of.js";
+import type { NotificationContext } from "./notification-parts.js";
+import type { TerminalEvent } from "./terminal-event.js";
+
+/** Options of {@link notifyTerminalEvent}. */
+export interface NotifyTerminalEventOptions {
+  readonly event: TerminalEvent;
+  /** Where the journey's earlier hops are read; absent: the notification names the commit by sha only. */
+  readonly lookup?: JourneyLookup;
+  /** The channels to deliver to. */
+  readonly notifiers: readonly Notifier[];
+  /** Where things live, for links (everything of `NotificationContext` but the looked-up commit). */
+  readonly links?: Omit<NotificationContext, "commit">;
+}
+
+/** What {@link notifyTerminalEvent} did. */
+export interface NotifyResult {
+  readonly notification: Notification;
+  /** The channels that accepted it. */
+  readonly delivered: readonly string[];
+  /** Whether the journey's commit was found. */
+  readonly commitKnown: boolean;
+}
+
+/**
+ * The `notify` use case: looks up what the journey knows of the change, builds the notification
+ * and delivers it to every channel. Every channel is tried even when one fails; then, if any
+ * failed, one `NOTIFY_FAILED` error names each failed channel and its code, retryable when any of
+ * them was (a retry may then deliver again to a channel that had accepted it: a duplicate beats a
+ * lost message). A failed lookup is thrown as is.
+ *
+ * @example
+ * ```ts
+ * const { notification, delivered } = await notifyTerminalEvent({ event, lookup, notifiers, links: { argoCdUrl } });
+ * ```
+ */
+export async function notifyTerminalEvent(options: NotifyTerminalEventOptions): Promise<NotifyResult> {
+  const { event, lookup, notifiers } = options;
+  const { app, commit } = event.detail;
+  const environment = "environment" in event.detail ? event.detail.environment : undefined;
+  const info = lookup === undefined ? undefined : await lookup.commitInfo({ app, commit, environment });
+  const notification = notificationOf({
+    event,
+    context: { ...options.links, ...(info === undefined ? {} : { commit: info }) },
+  });
+  const outcomes = await Promise.allSettled(notifiers.map((notifier) => notifier.send(notification)));
+  const delivered: string[] = [];
+  const failures: { channel: string; error: unknown }[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    const channel = notifiers[index]?.channel ?? `#${index}`;
+    if (outcome.status === "fulfilled") delivered.push(channel);
+    else failures.push({ channel, error: outcome.reason });
+  }
+  if (failures.length > 0) {
+    const described = failures.map(({ channel, error }) => ({
+      channel,
+      code: error instanceof ShiplineError ? error.code : "UNEXPECTED",
+      retryable: !(error instanceof ShiplineError) || error.retryable,
+      message: error instanceof Error ? error.message : String(error),
+    }));
+    throw new ShiplineError({
+      code: "NOTIFY_FAILED",
+      message: `the ${event.detailType} notification of ${app} ${commit.slice(0, 7)} could not be delivered to ${described
+        .map((failure) => `${failure.channel} (${failure.code}: ${failure.message})`)
+        .join("; ")}${delivered.length > 0 ? `; it was delivered to ${delivered.join(", ")}` : ""}`,
+      data: { detailType: event.detailType, app, commit, delivered, failures: described },
+      retryable: described.some((failure) => failure.retryable),
+      cause: failures[0]?.error,
+    });
+  }
+  return { notification, delivered, commitKnown: info !== undefined };
+}

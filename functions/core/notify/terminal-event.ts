@@ -1,0 +1,44 @@
+import { DetailType } from "../contracts/detail-type.js";
+import type { DetailOf } from "../contracts/event-catalog.js";
+
+/** The detail types `notify` tells people about: the ones that end a journey, one way or the other. */
+export const NOTIFIED_DETAIL_TYPES = [
+  DetailType.DeploymentVerified,
+  DetailType.DeploymentFailed,
+  DetailType.ImageRejected,
+  DetailType.RollbackCommitted,
+  DetailType.BuildFailed,
+] as const;
+
+/** One of {@link NOTIFIED_DETAIL_TYPES}. */
+export type NotifiedDetailType = (typeof NOTIFIED_DETAIL_TYPES)[number];
+
+/**
+ * A terminal event as `notify` reads it: its detail type, its parsed detail, and when it happened.
+ * The union narrows on `detailType`.
+ *
+ * @example
+ * ```ts
+ * const event: TerminalEvent = { detailType: "Build Failed", detail, time: "2026-03-01T12:00:00Z" };
+ * ```
+ */
+export type TerminalEvent = {
+  [K in NotifiedDetailType]: {
+    readonly detailType: K;
+    readonly detail: DetailOf<K>;
+    /** The event's time (ISO 8601), when known. */
+    readonly time?: string;
+  };
+}[NotifiedDetailType];
+
+/**
+ * Tells whether a detail type is one `notify` tells people about.
+ *
+ * @example
+ * ```ts
+ * isNotifiedDetailType("Build Failed"); // true
+ * ```
+ */
+export function isNotifiedDetailType(detailType: string): detailType is NotifiedDetailType {
+  return NOTIFIED_DETAIL_TYPES.some((notified) => notified === detailType);
+}

@@ -1,0 +1,225 @@
+import { join } from "node:path";
+import { GitCommitAncestry } from "../../adapters/git/commit-ancestry.js";
+import { LocalImageRegistry } from "../../adapters/local/local-image-registry.js";
+import { LocalMessageQueue } from "../../adapters/local/local-message-queue.js";
+import { LocalPromotionScheduler } from "../../adapters/local/local-promotion-scheduler.js";
+import { LocalScanFindings } from "../../adapters/local/local-scan-findings.js";
+import { LocalScanTimeoutScheduler } from "../../adapters/local/local-scan-timeout-scheduler.js";
+import { parseRepoRef } from "../../core/config/repo-ref.js";
+import type { ShiplineConfig } from "../../core/config/shipline-config.js";
+import { DetailType } from "../../core/contracts/detail-type.js";
+import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
+import { imagePushedDetail } from "../../core/contracts/events/image-pushed.js";
+import { readKnownImage } from "../../core/images/known-image.js";
+import { scanTimeoutFor } from "../../core/scan/scan-timeout-check.js";
+import type { RuleDefinition, StepName } from "../../core/topology/rule-definition.js";
+import { rulesForStep } from "../../core/topology/rule-topology.js";
+import { makeBuildStatusHandler } from "../../handlers/build-status.js";
+import { createImagePushedHandler } from "../../handlers/image-pushed.js";
+import { createPromoteHandler } from "../../handlers/promote.js";
+import { createScanGateHandler } from "../../handlers/scan-gate.js";
+import type { StepDeps } from "../../handlers/shared/create-step-deps.js";
+import { makeStartBuildHandler } from "../../handlers/start-build.js";
+import { LocalBuilder } from "../builder/local-builder.js";
+import { CommandScanner } from "../scanner/command-scanner.js";
+import { DeclaredFindingsScanner } from "../scanner/declared-findings-scanner.js";
+import type { ImageScanner } from "../scanner/image-scanner.js";
+import { LocalScanService } from "../scanner/local-scan-service.js";
+import { localLambdaContext } from "./local-lambda-context.js";
+import type { LocalPlatform } from "./local-platform.js";
+import { localRepositoryToken } from "./local-repository-token.js";
+import { createLocalStepDeps } from "./local-step-deps.js";
+
+/** A step handler as middy builds it: an event and a Lambda context in. */
+type LambdaHandler = (event: never, context: ReturnType<typeof localLambdaContext>) => Promise<unknown>;
+
+/** Options of {@link connectLocalChain}. */
+export interface LocalChainOptions {
+  /** The running platform. */
+  readonly platform: LocalPlatform;
+  /** The parsed `shipline.config.yaml`. */
+  readonly config: ShiplineConfig;
+  /**
+   * A scanner command (`trivy image --format json {image}`); without one, the built-in scanner
+   * reads the findings the image declares.
+   */
+  readonly scannerCommand?: string;
+  /** Powertools log level of every step. @default "WARN" */
+  readonly logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
+  readonly onError?: (error: unknown) => void;
+}
+
+/** The chain's local parts that callers wait on or stop. */
+export interface LocalChain {
+  readonly builder: LocalBuilder;
+  /** The config repository's FIFO queue of write intents (one message group per repo + branch). */
+  readonly writeQueue: LocalMessageQueue;
+  /** Resolves a `local:<name>` reference (or a URL) to a clone URL of the local git server. */
+  readonly cloneUrlOf: (reference: string) => string;
+  /** Waits until no build, scan or delivery is in flight. */
+  idle(): Promise<void>;
+  /** Stops the builder, timers and schedulers. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects every step's real handler to the local bus with the same rules CDK deploys, using the
+ * local adapters: the builder stands in for CodeBuild, the registry for ECR, the scanner for ECR
+ * scanning, timers for EventBridge Scheduler, an in-process FIFO queue for SQS.
+ *
+ * @example
+ * ```ts
+ * const platform = await startLocalPlatform({ dataDir });
+ * const chain = await connectLocalChain({ platform, config });
+ * ```
+ */
+export async function connectLocalChain(options: LocalChainOptions): Promise<LocalChain> {
+  const { platform, config } = options;
+  const { bus, store, registry, oidc } = platform;
+  const deps = (step: StepName): StepDeps =>
+    createLocalStepDeps({
+      step,
+      publisher: platform.publisher,
+      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    });
+  const cloneUrlOf = (reference: string): string => {
+    const parsed = parseRepoRef(reference);
+    if ("problem" in parsed) return reference;
+    return parsed.kind === "local" ? platform.git.cloneUrl(parsed.name) : parsed.url;
+  };
+  const repositoryNameOf = (reference: string): string => {
+    const parsed = parseRepoRef(reference);
+    return !("problem" in parsed) && parsed.kind === "local" ? parsed.name : reference;
+  };
+  const connect = (
+    step: StepName,
+    handler: LambdaHandler,
+    rules: readonly RuleDefinition[] = rulesForStep(step),
+  ) => {
+    for (const rule of rules) {
+      if (rule.target.kind === "bus") continue;
+      bus.addRule(rule, async (event: EventEnvelope) => {
+        await handler(event as never, localLambdaContext(step));
+      });
+    }
+  };
+
+  const builder = new LocalBuilder({
+    dataDir: join(platform.dataDir, "builder"),
+    projects: (name) => {
+      const app = config.apps.find((candidate) => candidate.name === name);
+      if (!app) return undefined;
+      return {
+        sourceUrl: cloneUrlOf(app.source.repo),
+        build: app.build,
+        sourceToken: () =>
+          localRepositoryToken({ oidc, repository: repositoryNameOf(app.source.repo), permission: "read" }),
+      };
+    },
+    onStateChange: async (event) => {
+      await bus.putServiceEnvelopes([event]);
+    },
+  });
+
+  connect(
+    "start-build",
+    makeStartBuildHandler({
+      ...deps("start-build"),
+      config,
+      store,
+      runner: builder,
+      projectNameOf: (app) => app,
+      imageRegistry: registry.host,
+    }),
+  );
+  connect("build-status", makeBuildStatusHandler(deps("build-status")));
+  connect(
+    "image-pushed",
+    createImagePushedHandler({
+      ...deps("image-pushed"),
+      apps: config.apps,
+      registry: new LocalImageRegistry(registry),
+      store,
+      registryHostOf: () => registry.host,
+    }),
+  );
+
+  const scanGate = createScanGateHandler({
+    ...deps("scan-gate"),
+    store,
+    policy: config.scanPolicy,
+    sources: { ecr: new LocalScanFindings({ store }), inspector2: new LocalScanFindings({ store }) },
+  });
+  connect("scan-gate", scanGate);
+  const timeouts = new LocalScanTimeoutScheduler({
+    run: (check) => scanGate(check as never, localLambdaContext("scan-gate")),
+    ...(options.onError ? { onError: (error: unknown) => options.onError?.(error) } : {}),
+  });
+  const scanner: ImageScanner = options.scannerCommand
+    ? new CommandScanner({ command: options.scannerCommand })
+    : new DeclaredFindingsScanner({ registry });
+  const scans = new LocalScanService({
+    registry,
+    scanner,
+    findings: new LocalScanFindings({ store }),
+    emit: (event) => bus.putServiceEnvelopes([event]),
+    ...(options.onError ? { onScanFailed: (error: unknown) => options.onError?.(error) } : {}),
+  });
+  // ECR scans on push; locally the scan starts once image-pushed has recorded the image, and the
+  // scan gate's timeout is armed at the same moment, as image-pushed arms it on AWS.
+  bus.addRule(
+    {
+      name: "local-scan-on-image-pushed",
+      description: "Scan each image Shipline knows, as ECR scan-on-push does, and arm the scan timeout",
+      bus: "shipline",
+      eventPattern: { source: ["shipline"], "detail-type": [DetailType.ImagePushed] },
+      target: { kind: "step", step: "scan-gate" },
+      retry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 600 },
+    },
+    async (event) => {
+      const parsed = imagePushedDetail.safeParse(event.detail);
+      if (!parsed.success) return;
+      const detail = parsed.data;
+      const image = await readKnownImage({ store, repository: detail.repository, digest: detail.digest });
+      if (image)
+        await timeouts.schedule(scanTimeoutFor({ image, policy: config.scanPolicy, now: new Date() }));
+      await scans.scan({ repository: detail.repository, digest: detail.digest });
+    },
+    "local-scanner",
+  );
+
+  const writeQueue = new LocalMessageQueue({ name: "config-writer.fifo", visibilityTimeoutSeconds: 120 });
+  let promote: LambdaHandler | undefined;
+  const promotions = new LocalPromotionScheduler({
+    deliver: async (payload) => {
+      await promote?.(payload as never, localLambdaContext("promote"));
+    },
+  });
+  promote = createPromoteHandler({
+    ...deps("promote"),
+    config,
+    store,
+    ancestry: new GitCommitAncestry({ cacheDir: join(platform.dataDir, "git-cache"), resolve: cloneUrlOf }),
+    writeQueue,
+    schedulerFor: () => promotions,
+  });
+  connect("promote", promote);
+
+  return {
+    builder,
+    writeQueue,
+    cloneUrlOf,
+    async idle() {
+      await platform.git.idle();
+      await bus.drain();
+      await builder.idle();
+      await timeouts.idle();
+      await bus.drain();
+    },
+    async stop() {
+      await builder.stop();
+      await timeouts.close();
+      promotions.close();
+    },
+  };
+}
