@@ -25,7 +25,9 @@ export interface ClusterAgentStepsProps {
    *
    * @default - Pod Identity trust, no association, the chart's ServiceAccount
    */
-  readonly clusters?: Readonly<Record<string, Pick<ClusterAgentProps, "eksClusterName" | "oidcProvider" | "serviceAccount">>>;
+  readonly clusters?: Readonly<
+    Record<string, Pick<ClusterAgentProps, "eksClusterName" | "oidcProvider" | "serviceAccount">>
+  >;
   /** @default - each function's entry under `functions/lambda/`, bundled */
   readonly functionCode?: lambda.Code;
 }
@@ -53,7 +55,12 @@ export class ClusterAgentSteps extends Construct {
     super(scope, id);
     const { eventBus, routing, config } = props;
     const code = props.functionCode;
-    this.dispatchSync = new StepFunction(this, "DispatchSync", { step: "dispatch-sync", eventBus, code, config });
+    this.dispatchSync = new StepFunction(this, "DispatchSync", {
+      step: "dispatch-sync",
+      eventBus,
+      code,
+      config,
+    });
     this.dispatchSync.sendFailuresTo(routing.connectStep("dispatch-sync", this.dispatchSync.fn));
     const agents = new Map<string, ClusterAgent>();
     for (const cluster of config.config.clusters) {

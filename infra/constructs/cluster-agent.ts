@@ -81,7 +81,9 @@ export class ClusterAgent extends Construct {
     const problems = [
       ...(resourceName.safeParse(props.cluster).success
         ? []
-        : [`cluster is '${props.cluster}'; use the cluster's name from the configuration (lower-case letters, digits and '-')`]),
+        : [
+            `cluster is '${props.cluster}'; use the cluster's name from the configuration (lower-case letters, digits and '-')`,
+          ]),
       ...(Number.isInteger(maxReceiveCount) && maxReceiveCount >= 1 && maxReceiveCount <= 1000
         ? []
         : [`maxReceiveCount is ${maxReceiveCount}; give a whole number from 1 to 1000`]),

@@ -52,9 +52,15 @@ describe("ClusterAgent", () => {
     // Assert
     template.hasResourceProperties("AWS::SQS::Queue", {
       SqsManagedSseEnabled: true,
-      RedrivePolicy: { deadLetterTargetArn: stack.resolve(agent.deadLetterQueue.queueArn), maxReceiveCount: 10 },
+      RedrivePolicy: {
+        deadLetterTargetArn: stack.resolve(agent.deadLetterQueue.queueArn),
+        maxReceiveCount: 10,
+      },
     });
-    template.hasResourceProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    template.hasResourceProperties("AWS::SQS::Queue", {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
     template.hasResourceProperties("AWS::SQS::QueuePolicy", {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -70,7 +76,11 @@ describe("ClusterAgent", () => {
 
     // Assert
     template.hasResourceProperties("AWS::Events::Rule", {
-      EventPattern: { source: ["shipline"], "detail-type": ["Sync Requested"], detail: { cluster: ["prod-eu"] } },
+      EventPattern: {
+        source: ["shipline"],
+        "detail-type": ["Sync Requested"],
+        detail: { cluster: ["prod-eu"] },
+      },
       Targets: [Match.objectLike({ Arn: stack.resolve(agent.queue.queueArn) })],
     });
   });
@@ -111,7 +121,8 @@ describe("ClusterAgent", () => {
             Action: "sts:AssumeRoleWithWebIdentity",
             Condition: {
               StringEquals: {
-                "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub": "system:serviceaccount:shipline:shipline-agent",
+                "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub":
+                  "system:serviceaccount:shipline:shipline-agent",
                 "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud": "sts.amazonaws.com",
               },
             },
@@ -158,7 +169,10 @@ describe("ClusterAgent", () => {
     const app = new App({ outdir });
     const stack = new Stack(app, "Bad");
     const eventBus = new events.EventBus(stack, "Bus");
-    const routing = new EventRouting(stack, "Routing", { eventBus, eventLog: new logs.LogGroup(stack, "Log") });
+    const routing = new EventRouting(stack, "Routing", {
+      eventBus,
+      eventLog: new logs.LogGroup(stack, "Log"),
+    });
 
     // Act
     const error = thrown(() => new ClusterAgent(stack, "Agent", { cluster: "Prod_EU", eventBus, routing }));

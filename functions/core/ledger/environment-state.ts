@@ -73,10 +73,19 @@ export const ENVIRONMENT_DETAIL_TYPES: ReadonlySet<string> = new Set([
   DetailType.HoldReleased,
 ]);
 
-/** The chain position of a detail type: a later step of the same second comes after. */
+const RANKS: ReadonlyMap<string, number> = new Map(DETAIL_TYPES.map((detailType, index) => [detailType, index]));
+
+/**
+ * The chain position of a detail type: a later step of the same second comes after; AWS events and
+ * unknown detail types come last.
+ *
+ * @example
+ * ```ts
+ * chainRank("Build Started") < chainRank("Image Pushed"); // true
+ * ```
+ */
 export function chainRank(detailType: string): number {
-  const index = DETAIL_TYPES.findIndex((candidate) => candidate === detailType);
-  return index === -1 ? DETAIL_TYPES.length : index;
+  return RANKS.get(detailType) ?? DETAIL_TYPES.length;
 }
 
 /** True when the hop is not older than the state (redelivered or replayed old events change nothing). */

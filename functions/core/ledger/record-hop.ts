@@ -169,7 +169,7 @@ async function indexCommit(store: DocumentStore, table: string, hop: JourneyHop)
   const entry: CommitIndexEntry = previous.success
     ? {
         ...previous.data,
-        firstAt: hop.at < previous.data.firstAt ? hop.at : previous.data.firstAt,
+        firstAt: [hop.at, previous.data.firstAt].sort()[0] ?? hop.at,
         ...(hop.at >= previous.data.lastAt ? { lastAt: hop.at, lastDetailType: hop.detailType } : {}),
       }
     : {

@@ -6,8 +6,8 @@ export interface CommitAuthor {
 
 /** What the journey of one app and commit tells about the change, for a notification. */
 export interface CommitInfo {
-  /** The source commit's message (its first line is the subject). */
-  readonly message: string;
+  /** The source commit's message (its first line is the subject), when the record has it. */
+  readonly message?: string;
   /** The source commit's author, when the git host sent it. */
   readonly author?: CommitAuthor;
   /** The source repository's URL (`Commit Pushed`'s `repository.url`), to link the commit. */

@@ -33,7 +33,9 @@ export function tagChange(from: string | undefined, to: string | undefined): str
 
 /** `"Serve /healthz" by Ada Lovelace`, or a note that the change is unknown. */
 export function changeSentence(commit: CommitInfo | undefined, sha: string): string {
-  if (commit === undefined) return `Source commit ${short(sha)} (its message and author are not on record).`;
+  if (commit?.message === undefined) {
+    return `Source commit ${short(sha)} (its message and author are not on record).`;
+  }
   const subject = subjectOf(commit.message);
   const by = commit.author === undefined ? "" : ` by ${commit.author.name}`;
   return `Change: "${subject || short(sha)}"${by} (${short(sha)}).`;
@@ -41,7 +43,7 @@ export function changeSentence(commit: CommitInfo | undefined, sha: string): str
 
 /** The fields about the source commit: its subject and its author. */
 export function commitFields(commit: CommitInfo | undefined, sha: string): NotificationField[] {
-  const subject = commit === undefined ? "" : subjectOf(commit.message);
+  const subject = commit?.message === undefined ? "" : subjectOf(commit.message);
   const fields: NotificationField[] = [
     { label: "Source commit", value: subject === "" ? short(sha) : `${short(sha)} ${subject}` },
   ];

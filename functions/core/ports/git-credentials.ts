@@ -29,12 +29,12 @@ export interface GitCredentialsProvider {
 }
 
 /**
- * The part of a logger the providers use: a warning with structured fields. Powertools' `Logger`
- * fits, and so does a test's recorder.
+ * The part of a logger the providers use: a warning with structured fields. A handler passes
+ * Powertools' `Logger` through a one-line adapter; a test passes a recorder.
  *
  * @example
  * ```ts
- * const logger: CredentialsLogger = { warn: (message, fields) => console.warn(message, fields) };
+ * const logger: CredentialsLogger = { warn: (message, fields) => powertools.warn(message, { ...fields }) };
  * ```
  */
 export interface CredentialsLogger {

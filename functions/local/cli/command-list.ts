@@ -2,6 +2,7 @@ import type { Command } from "./command.js";
 import { approveCommand } from "./commands/approve.js";
 import { devCommand } from "./commands/dev.js";
 import { eventsCommand } from "./commands/events.js";
+import { gitCredentialCommand } from "./commands/git-credential.js";
 import { holdCommand } from "./commands/hold.js";
 import { putEventsCommand } from "./commands/put-events.js";
 import { releaseCommand } from "./commands/release.js";
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   approveCommand,
   holdCommand,
   releaseCommand,
+  gitCredentialCommand,
 ];

@@ -4,6 +4,8 @@ import type { Writable } from "node:stream";
 export interface CommandIo {
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** Standard input, for commands that read it (the git credential helper). @default process.stdin */
+  readonly stdin?: NodeJS.ReadableStream;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   /** Aborted on SIGINT / SIGTERM, for long-running commands. */

@@ -6,8 +6,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ArgoCdClient } from "../../../../functions/adapters/argocd/argocd-client.js";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../../shared/fixtures/argocd");
-const APPLICATION = readFileSync(path.join(fixtures, "argocd-application.synced-healthy.argo-cd-testdata.json"), "utf8");
+const fixtures = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../../../shared/fixtures/argocd",
+);
+const APPLICATION = readFileSync(
+  path.join(fixtures, "argocd-application.synced-healthy.argo-cd-testdata.json"),
+  "utf8",
+);
 const REQUESTS = JSON.parse(readFileSync(path.join(fixtures, "argocd-api.requests.json"), "utf8"));
 const TOKEN = "token-for-tests";
 
@@ -27,7 +33,12 @@ async function replay(status: number, body: string): Promise<{ url: string; seen
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      seen.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+      seen.push({
+        method: request.method ?? "",
+        url: request.url ?? "",
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
       response.writeHead(status, { "content-type": "application/json" }).end(body);
     });
   });
@@ -60,7 +71,9 @@ describe("ArgoCdClient", () => {
     expect(application.status?.sync).toMatchObject({ status: "Synced", revision: "rev1" });
     expect(application.status?.health?.status).toBe("Healthy");
     expect(application.status?.operationState?.phase).toBe("Succeeded");
-    expect(application.status?.operationState?.syncResult?.revision).toBe("ea8759964626a583667a2bfd08f334ec2070040a");
+    expect(application.status?.operationState?.syncResult?.revision).toBe(
+      "ea8759964626a583667a2bfd08f334ec2070040a",
+    );
     expect(seen[0]).toMatchObject({ method: "GET", url: "/api/v1/applications/velero-test?refresh=normal" });
     expect(seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
@@ -74,10 +87,20 @@ describe("ArgoCdClient", () => {
     await client(url).syncApplication("argocd/web-prod", { revision });
 
     // Assert
-    expect(seen[0]).toMatchObject({ method: "POST", url: "/api/v1/applications/web-prod/sync?appNamespace=argocd" });
+    expect(seen[0]).toMatchObject({
+      method: "POST",
+      url: "/api/v1/applications/web-prod/sync?appNamespace=argocd",
+    });
     expect(seen[0]?.headers["content-type"]).toBe("application/json");
     const body = JSON.parse(seen[0]?.body ?? "{}");
-    expect(body).toMatchObject({ name: "web-prod", revision, prune: false, dryRun: false, strategy: { hook: {} }, appNamespace: "argocd" });
+    expect(body).toMatchObject({
+      name: "web-prod",
+      revision,
+      prune: false,
+      dryRun: false,
+      strategy: { hook: {} },
+      appNamespace: "argocd",
+    });
     for (const field of Object.keys(body)) {
       expect(REQUESTS.sync.bodyFields.some((known: string) => known.startsWith(field))).toBe(true);
     }
@@ -85,10 +108,19 @@ describe("ArgoCdClient", () => {
 
   it("tells a sync refused because another operation runs apart, as retryable", async () => {
     // Arrange
-    const { url } = await replay(400, JSON.stringify({ error: "another operation is already in progress", code: 9, message: "another operation is already in progress" }));
+    const { url } = await replay(
+      400,
+      JSON.stringify({
+        error: "another operation is already in progress",
+        code: 9,
+        message: "another operation is already in progress",
+      }),
+    );
 
     // Act
-    const error = await client(url).syncApplication("web", { revision: "a".repeat(40) }).catch((caught: unknown) => caught);
+    const error = await client(url)
+      .syncApplication("web", { revision: "a".repeat(40) })
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toBeInstanceOf(ShiplineError);
@@ -97,14 +129,28 @@ describe("ArgoCdClient", () => {
 
   it("reports a missing application as permanent and an unauthorised token as retryable, never echoing the token", async () => {
     // Arrange
-    const missing = await replay(404, JSON.stringify({ error: 'applications.argoproj.io "web" not found', code: 5, message: 'applications.argoproj.io "web" not found' }));
+    const missing = await replay(
+      404,
+      JSON.stringify({
+        error: 'applications.argoproj.io "web" not found',
+        code: 5,
+        message: 'applications.argoproj.io "web" not found',
+      }),
+    );
 
     // Act
-    const notFound = await client(missing.url).getApplication("web").catch((caught: unknown) => caught);
+    const notFound = await client(missing.url)
+      .getApplication("web")
+      .catch((caught: unknown) => caught);
     server?.closeAllConnections();
     await new Promise<void>((resolve) => server?.close(() => resolve()));
-    const denied = await replay(401, JSON.stringify({ error: "no session information", code: 16, message: "no session information" }));
-    const unauthorised = await client(denied.url).getApplication("web").catch((caught: unknown) => caught);
+    const denied = await replay(
+      401,
+      JSON.stringify({ error: "no session information", code: 16, message: "no session information" }),
+    );
+    const unauthorised = await client(denied.url)
+      .getApplication("web")
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(notFound).toMatchObject({ code: "ARGOCD_APPLICATION_NOT_FOUND", retryable: false });
@@ -120,7 +166,9 @@ describe("ArgoCdClient", () => {
     server = undefined;
 
     // Act
-    const error = await client(url).getApplication("web").catch((caught: unknown) => caught);
+    const error = await client(url)
+      .getApplication("web")
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ code: "ARGOCD_UNREACHABLE", retryable: true });
@@ -131,7 +179,9 @@ describe("ArgoCdClient", () => {
     const { url } = await replay(200, JSON.stringify({ hello: "world" }));
 
     // Act
-    const error = await client(url).getApplication("web").catch((caught: unknown) => caught);
+    const error = await client(url)
+      .getApplication("web")
+      .catch((caught: unknown) => caught);
 
     // Assert
     expect(error).toMatchObject({ code: "ARGOCD_RESPONSE_INVALID", retryable: false });

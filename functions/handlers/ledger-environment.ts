@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseConfig } from "../core/config/parse-config.js";
+import type { ShiplineConfig } from "../core/config/shipline-config.js";
+import { EnvName } from "../core/topology/env-names.js";
+import { type EnvironmentFor, readEnvironment } from "./shared/environment.js";
+
+/** The ledger's environment, parsed. */
+export interface LedgerEnvironment {
+  readonly step: EnvironmentFor<"config" | "ledgerTable">;
+  /** The configuration (its environments tell which one is production). */
+  readonly config: ShiplineConfig;
+}
+
+/**
+ * Reads the ledger's environment once, at cold start: the step's settings, the ledger table
+ * ({@link EnvName.LedgerTable}) and the configuration (inline JSON, or a file in the bundle relative
+ * to `bundleDir`). Throws one permanent `CONFIG_INVALID` naming what is missing.
+ *
+ * @example
+ * ```ts
+ * const { step, config } = readLedgerEnvironment({ bundleDir: path.dirname(fileURLToPath(import.meta.url)) });
+ * ```
+ */
+export function readLedgerEnvironment(options: {
+  readonly bundleDir: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}): LedgerEnvironment {
+  const step = readEnvironment({ env: options.env ?? process.env, needs: ["config", "ledgerTable"] });
+  const source = step.config;
+  const config =
+    source.kind === "json"
+      ? parseConfig(source.json, EnvName.ConfigJson)
+      : parseConfig(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
+  return { step, config };
+}
