@@ -113,6 +113,9 @@ export class IsomorphicConfigRepository implements ConfigRepository {
         data: { repository: this.name, branch: this.branch },
       });
     }
+    // isomorphic-git offers the local branch as its "have" on the next fetch: without it the
+    // server would send the whole tree again instead of only what is new.
+    await this.setBranch(result.fetchHead);
     return result.fetchHead;
   }
 
@@ -234,14 +237,14 @@ export class IsomorphicConfigRepository implements ConfigRepository {
       // Each attempt commits anew; a commit is pushed at most once.
       this.unpushed.delete(commit);
     }
-    await git.writeRef({
-      fs: this.fs,
-      gitdir: this.gitdir,
-      ref: `refs/remotes/origin/${this.branch}`,
-      value: commit,
-      force: true,
-    });
+    await this.setBranch(commit);
     return { status: "pushed" };
+  }
+
+  private async setBranch(oid: string): Promise<void> {
+    for (const ref of [`refs/heads/${this.branch}`, `refs/remotes/origin/${this.branch}`]) {
+      await git.writeRef({ fs: this.fs, gitdir: this.gitdir, ref, value: oid, force: true });
+    }
   }
 
   private async fetch(extra: { depth?: number; relative?: boolean }): Promise<git.FetchResult> {

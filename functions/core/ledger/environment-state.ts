@@ -73,7 +73,9 @@ export const ENVIRONMENT_DETAIL_TYPES: ReadonlySet<string> = new Set([
   DetailType.HoldReleased,
 ]);
 
-const RANKS: ReadonlyMap<string, number> = new Map(DETAIL_TYPES.map((detailType, index) => [detailType, index]));
+const RANKS: ReadonlyMap<string, number> = new Map(
+  DETAIL_TYPES.map((detailType, index) => [detailType, index]),
+);
 
 /**
  * The chain position of a detail type: a later step of the same second comes after; AWS events and

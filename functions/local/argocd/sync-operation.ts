@@ -134,9 +134,7 @@ async function rollOut(options: {
     timeoutMs: context.readinessTimeoutMs,
   });
   if (!ready || !current()) {
-    const exitCode = process.exited
-      ? await Promise.race([process.exited, Promise.resolve("running" as const)])
-      : "running";
+    const exitCode = await Promise.race([process.exited, Promise.resolve("running" as const)]);
     const output = process.output();
     await process.stop();
     await rm(dir, { recursive: true, force: true });

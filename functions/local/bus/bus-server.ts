@@ -11,6 +11,7 @@ import {
   toRequestEntries,
 } from "./bus-wire-protocol.js";
 import type { PutEventsRequestEntry, PutEventsResponse } from "./put-events-entry.js";
+import { type Replayer, START_REPLAY_TARGET, startReplay } from "./replay-endpoint.js";
 
 /** The largest request body accepted, in bytes (ten 256 KB entries plus JSON overhead). */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -18,7 +19,11 @@ const MAX_BODY_BYTES = 3 * 1024 * 1024;
 /** Options of {@link BusServer}. */
 export interface BusServerOptions {
   /** The bus that receives the events. */
-  readonly bus: { putEvents(entries: readonly PutEventsRequestEntry[]): Promise<PutEventsResponse> };
+  readonly bus: {
+    putEvents(entries: readonly PutEventsRequestEntry[]): Promise<PutEventsResponse>;
+    /** Replays the archive (`AWSEvents.StartReplay`); without it the operation is refused. */
+    replay?: Replayer;
+  };
   /** @default "127.0.0.1" */
   readonly host?: string;
   /** @default 0 - a free port */
@@ -27,7 +32,8 @@ export interface BusServerOptions {
 
 /**
  * An HTTP endpoint for the local bus that speaks EventBridge's JSON protocol (`POST /`,
- * `X-Amz-Target: AWSEvents.PutEvents` or `AWSEvents.TestEventPattern`, `application/x-amz-json-1.1`),
+ * `X-Amz-Target: AWSEvents.PutEvents`, `AWSEvents.TestEventPattern` or `AWSEvents.StartReplay`,
+ * `application/x-amz-json-1.1`),
  * so the real `@aws-sdk/client-eventbridge` client and the AWS CLI work against it with
  * `endpoint` set to its URL and any credentials.
  *
@@ -102,7 +108,15 @@ export class BusServer {
     }
     if (target === PUT_EVENTS_TARGET) await this.putEvents(json, response);
     else if (target === TEST_EVENT_PATTERN_TARGET) testPattern(json, response);
+    else if (target === START_REPLAY_TARGET) await this.replay(json, response);
     else sendError(response, 400, "UnknownOperationException", `Unsupported operation ${String(target)}`);
+  }
+
+  private async replay(json: unknown, response: ServerResponse): Promise<void> {
+    const { bus } = this.options;
+    const answer = await startReplay(json, bus.replay?.bind(bus));
+    if (answer.status === 200) send(response, 200, answer.body);
+    else sendError(response, answer.status, answer.errorType, answer.message);
   }
 
   private async putEvents(json: unknown, response: ServerResponse): Promise<void> {

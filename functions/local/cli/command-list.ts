@@ -6,7 +6,10 @@ import { gitCredentialCommand } from "./commands/git-credential.js";
 import { holdCommand } from "./commands/hold.js";
 import { putEventsCommand } from "./commands/put-events.js";
 import { releaseCommand } from "./commands/release.js";
+import { replayCommand } from "./commands/replay.js";
+import { statusCommand } from "./commands/status.js";
 import { testEventPatternCommand } from "./commands/test-event-pattern.js";
+import { traceCommand } from "./commands/trace.js";
 
 /** Every `shipline` sub-command; each lives in its own file under `commands/`. */
 export const COMMANDS: readonly Command[] = [
@@ -18,4 +21,7 @@ export const COMMANDS: readonly Command[] = [
   holdCommand,
   releaseCommand,
   gitCredentialCommand,
+  traceCommand,
+  statusCommand,
+  replayCommand,
 ];

@@ -1,0 +1,160 @@
+import { parseArgs } from "node:util";
+import { computeDora, type DoraMetrics, doraInputsOf } from "../../../core/ledger/compute-dora.js";
+import type { EnvironmentState } from "../../../core/ledger/environment-state.js";
+import { productionEnvironments } from "../../../core/ledger/production-environments.js";
+import { parseSince } from "../../bus/since-argument.js";
+import { type Command, UsageError } from "../command.js";
+import {
+  configuredEnvironments,
+  EXIT_NOT_FOUND,
+  formatDuration,
+  LEDGER_FLAGS,
+  openLedger,
+  renderColumns,
+} from "./ledger-cli.js";
+
+const HEADERS = ["APP", "ENV", "RUNNING", "DIGEST", "COMMIT", "CONFIG", "HEALTH", "SINCE", "LATEST"] as const;
+
+/**
+ * `shipline status`: which image runs where. For every app (or `--app`) and environment: the image
+ * last verified there (tag, digest, source commit, config commit, health, since when) and the latest
+ * change (its phase, and a hold if there is one); then the DORA metrics of the production
+ * environments over `--window` (default 30d). Production is the last environment of each promotion
+ * path of `shipline.config.yaml` (`--config`); without a configuration, the ledger's own record of
+ * what was production when each deployment was recorded. Reads the local ledger directly, or the
+ * DynamoDB ledger with `--aws`; `--json` prints one object for scripts.
+ *
+ * Exit codes: 0 shown (also when nothing is deployed yet); 2 bad usage; 3 `--app` names an app the
+ * ledger never saw.
+ *
+ * @example
+ * ```sh
+ * shipline status --app demo --window 7d
+ * ```
+ */
+export const statusCommand: Command = {
+  name: "status",
+  summary: "Show which image runs where, per app and environment, and DORA metrics",
+  usage:
+    "shipline status [--app APP] [--window DURATION] [--json] [--config FILE] [--data-dir DIR] [--store-dir DIR] [--aws [--table NAME]]",
+  async run(args, io) {
+    const values = parseStatusArgs(args);
+    const now = new Date();
+    const from = parseWindow(values.window ?? "30d", now);
+    const environments = await configuredEnvironments(io, values.config);
+    const production = environments === undefined ? undefined : productionEnvironments(environments);
+    const ledger = openLedger(io, values);
+    try {
+      const known = await ledger.reader.apps();
+      if (values.app !== undefined && !known.includes(values.app)) {
+        io.stderr.write(`shipline status: app '${values.app}' is not recorded in ${ledger.where}\n`);
+        return EXIT_NOT_FOUND;
+      }
+      const apps = values.app === undefined ? known : [values.app];
+      const states = (await Promise.all(apps.map((app) => ledger.reader.environments(app)))).flat();
+      const records = (await Promise.all(apps.map((app) => ledger.reader.deployments(app))))
+        .flat()
+        .map((record) =>
+          production === undefined ? record : { ...record, production: production.has(record.environment) },
+        );
+      const dora = computeDora({ ...doraInputsOf(records), window: { from, to: now } });
+      if (values.json) {
+        io.stdout.write(
+          `${JSON.stringify({ environments: states, dora, production: production ? [...production] : undefined })}\n`,
+        );
+        return 0;
+      }
+      io.stdout.write(
+        states.length === 0
+          ? `Nothing is deployed yet: no environment state in ${ledger.where}.\n`
+          : renderColumns([[...HEADERS], ...order(states, environments).map((state) => rowOf(state, now))]),
+      );
+      io.stdout.write(`\n${renderDora(dora, production)}`);
+      return 0;
+    } finally {
+      ledger.close();
+    }
+  },
+};
+
+function parseStatusArgs(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { ...LEDGER_FLAGS, app: { type: "string" }, window: { type: "string" } },
+      allowPositionals: false,
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseWindow(value: string, now: Date): Date {
+  if (!/^\d+(ms|s|m|h|d)$/.test(value) || /^0+[a-z]+$/.test(value)) {
+    throw new UsageError(`--window '${value}' is not a duration like 7d, 24h or 30d`);
+  }
+  return parseSince(value, now);
+}
+
+/** Apps by name, environments in promotion order when the configuration is known. */
+function order(
+  states: readonly EnvironmentState[],
+  environments: readonly { readonly name: string }[] | undefined,
+): EnvironmentState[] {
+  const rank = (name: string) => {
+    const index = environments?.findIndex((environment) => environment.name === name) ?? -1;
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  return [...states].sort(
+    (left, right) =>
+      left.app.localeCompare(right.app) ||
+      rank(left.environment) - rank(right.environment) ||
+      left.environment.localeCompare(right.environment),
+  );
+}
+
+function rowOf(state: EnvironmentState, now: Date): string[] {
+  const deployed = state.deployed;
+  const ago = (at: string) => `${formatDuration((now.getTime() - Date.parse(at)) / 1000)} ago`;
+  const latest =
+    deployed !== undefined && deployed.commit === state.commit && state.phase === "verified"
+      ? "verified"
+      : `${state.phase} ${state.commit.slice(0, 7)}${state.reason === undefined ? "" : ` — ${state.reason}`}`;
+  const hold = state.hold === undefined ? "" : ` [held: ${state.hold.reason}]`;
+  return [
+    state.app,
+    state.environment,
+    deployed?.tag ?? "-",
+    deployed?.digest?.slice(0, 19) ?? "-",
+    deployed?.commit.slice(0, 7) ?? "-",
+    deployed?.configCommit?.slice(0, 7) ?? "-",
+    deployed?.health ?? "-",
+    deployed === undefined ? "-" : ago(deployed.since),
+    latest + hold,
+  ];
+}
+
+/**
+ * The DORA summary `shipline status` prints.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(renderDora(dora, new Set(["production"])));
+ * ```
+ */
+export function renderDora(dora: DoraMetrics, production: ReadonlySet<string> | undefined): string {
+  const lines = [
+    `DORA metrics, last ${formatDuration(dora.window.days * 86_400)}${production ? ` (production: ${[...production].join(", ")})` : ""}:`,
+    `  deployment frequency   ${dora.deployments} deployment(s), ${dora.deploymentsPerDay.toFixed(2)} per day`,
+    `  lead time for changes  ${summary(dora.leadTime)}`,
+    `  change failure rate    ${dora.changeFailureRate === undefined ? "-" : `${(dora.changeFailureRate * 100).toFixed(0)}% (${dora.failures} of ${dora.failures + dora.deployments})`}`,
+    `  time to restore        ${summary(dora.timeToRestore)}`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function summary(durations: DoraMetrics["leadTime"]): string {
+  if (durations.count === 0 || durations.medianSeconds === undefined) return "-";
+  return `median ${formatDuration(durations.medianSeconds)}, p90 ${formatDuration(durations.p90Seconds ?? durations.medianSeconds)} (${durations.count})`;
+}
