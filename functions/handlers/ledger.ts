@@ -18,7 +18,7 @@ export interface LedgerDeps extends StepDeps {
 /** The input of `ledger`: any event on Shipline's bus (its own and the forwarded AWS events). */
 export const ledgerInput = awsInput(eventEnvelope, "an EventBridge");
 
-const UNITS: Readonly<Record<LedgerMetric["unit"], MetricUnit>> = {
+const UNITS: Readonly<Record<LedgerMetric["unit"], (typeof MetricUnit)[keyof typeof MetricUnit]>> = {
   Count: MetricUnit.Count,
   Seconds: MetricUnit.Seconds,
 };
@@ -39,6 +39,8 @@ export function emitLedgerMetrics(
 ): void {
   for (const metric of ledgerMetrics) {
     const single = metrics.singleMetric();
+    // An empty set adds the service-only set: Powertools drops it once any other set is added.
+    single.addDimensions({});
     single.addDimensions({ ...metric.dimensions });
     single.addMetric(metric.name, UNITS[metric.unit], metric.value);
   }

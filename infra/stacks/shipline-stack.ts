@@ -4,8 +4,10 @@ import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { CommitToImage } from "../constructs/commit-to-image.js";
+import { PipelineDashboard } from "../constructs/dashboard.js";
 import { EventLog } from "../constructs/event-log.js";
 import { EventRouting } from "../constructs/event-routing.js";
+import { Ledger } from "../constructs/ledger.js";
 import { ScanGateFunction } from "../constructs/scan-gate-function.js";
 import { ShiplineEventBus } from "../constructs/shipline-event-bus.js";
 import type { StepFunctionConfig } from "../constructs/step-function-config.js";
@@ -72,6 +74,10 @@ export class ShiplineStack extends Stack {
   readonly commitToImage: CommitToImage | undefined;
   /** Step 5, the scan gate, when the stack was given a configuration. */
   readonly scanGate: ScanGateFunction | undefined;
+  /** Step 11, the ledger, when the stack was given a configuration. */
+  readonly ledger: Ledger | undefined;
+  /** The dashboard and alarms (created last, so that they see every step). */
+  readonly dashboard: PipelineDashboard;
 
   constructor(scope: Construct, id: string, props: ShiplineStackProps = {}) {
     super(scope, id, props);
@@ -133,5 +139,23 @@ export class ShiplineStack extends Stack {
         value: this.commitToImage.webhook.secret.secretArn,
       });
     }
+    this.ledger =
+      props.config === undefined
+        ? undefined
+        : new Ledger(this, "Ledger", {
+            eventBus: this.bus.eventBus,
+            routing: this.routing,
+            config: props.config,
+            code: props.functionCode,
+          });
+    if (this.ledger !== undefined) {
+      new CfnOutput(this, "LedgerTableName", {
+        description:
+          "The ledger table: 'shipline trace --aws' and 'shipline status --aws' read it (SHIPLINE_LEDGER_TABLE)",
+        value: this.ledger.table.tableName,
+      });
+    }
+    // Last: the dashboard watches every step connected above.
+    this.dashboard = new PipelineDashboard(this, "Dashboard", { routing: this.routing });
   }
 }

@@ -50,12 +50,12 @@ spec:
 The config repository of the demo: Argo CD deploys what is here, and Shipline changes it only by
 commits (see their trailers). A rollback is a \`git revert\`.
 
-- \`apps/\`: the Argo CD Applications
+- \`argocd/\`: the Argo CD Applications
 - \`envs/staging\`: a Helm chart; Shipline writes \`image.tag\` in \`values.yaml\`
 - \`envs/production\`: a Kustomize overlay; Shipline writes \`images[].newTag\`
 `,
-    "apps/demo-staging.yaml": application("staging", "envs/staging"),
-    "apps/demo-production.yaml": application("production", "envs/production"),
+    "argocd/demo-staging.yaml": application("staging", "envs/staging"),
+    "argocd/demo-production.yaml": application("production", "envs/production"),
     "envs/staging/Chart.yaml": `apiVersion: v2
 name: demo
 description: The demo service

@@ -1,10 +1,13 @@
 import { join } from "node:path";
+import { ArgoCdClient } from "../../adapters/argocd/argocd-client.js";
 import { GitCommitAncestry } from "../../adapters/git/commit-ancestry.js";
 import { LocalImageRegistry } from "../../adapters/local/local-image-registry.js";
 import { LocalMessageQueue } from "../../adapters/local/local-message-queue.js";
 import { LocalPromotionScheduler } from "../../adapters/local/local-promotion-scheduler.js";
 import { LocalScanFindings } from "../../adapters/local/local-scan-findings.js";
 import { LocalScanTimeoutScheduler } from "../../adapters/local/local-scan-timeout-scheduler.js";
+import { AgentMetrics } from "../../agent/agent-metrics.js";
+import { SyncAgent } from "../../agent/sync-agent.js";
 import { parseRepoRef } from "../../core/config/repo-ref.js";
 import type { ShiplineConfig } from "../../core/config/shipline-config.js";
 import { DetailType } from "../../core/contracts/detail-type.js";
@@ -12,21 +15,26 @@ import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import { imagePushedDetail } from "../../core/contracts/events/image-pushed.js";
 import { readKnownImage } from "../../core/images/known-image.js";
 import { scanTimeoutFor } from "../../core/scan/scan-timeout-check.js";
+import { clusterQueueRule } from "../../core/topology/cluster-queue-rule.js";
 import type { RuleDefinition, StepName } from "../../core/topology/rule-definition.js";
 import { rulesForStep } from "../../core/topology/rule-topology.js";
 import { makeBuildStatusHandler } from "../../handlers/build-status.js";
+import { makeDispatchSyncHandler } from "../../handlers/dispatch-sync.js";
 import { createImagePushedHandler } from "../../handlers/image-pushed.js";
 import { createPromoteHandler } from "../../handlers/promote.js";
+import { makeRollbackHandler } from "../../handlers/rollback.js";
 import { createScanGateHandler } from "../../handlers/scan-gate.js";
 import type { StepDeps } from "../../handlers/shared/create-step-deps.js";
 import { makeStartBuildHandler } from "../../handlers/start-build.js";
+import { type ArgoCdStandIn, startArgoCdStandIn } from "../argocd/argocd-stand-in.js";
 import { LocalBuilder } from "../builder/local-builder.js";
 import { CommandScanner } from "../scanner/command-scanner.js";
 import { DeclaredFindingsScanner } from "../scanner/declared-findings-scanner.js";
 import type { ImageScanner } from "../scanner/image-scanner.js";
 import { LocalScanService } from "../scanner/local-scan-service.js";
+import { localRepositoryCredentials } from "../writer/local-repository-credentials.js";
 import { localLambdaContext } from "./local-lambda-context.js";
-import type { LocalPlatform } from "./local-platform.js";
+import { LOCAL_WORKLOAD_SUBJECT, type LocalPlatform } from "./local-platform.js";
 import { localRepositoryToken } from "./local-repository-token.js";
 import { createLocalStepDeps } from "./local-step-deps.js";
 
@@ -205,6 +213,46 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
   });
   connect("promote", promote);
 
+  connect("dispatch-sync", makeDispatchSyncHandler({ ...deps("dispatch-sync"), config }));
+  connect("rollback", makeRollbackHandler({ ...deps("rollback"), config, writeQueue }));
+
+  // One Argo CD stand-in and one agent per cluster, each long-polling its own queue.
+  const configRepoName = repositoryNameOf(config.configRepo.url);
+  const clusters: { argocd: ArgoCdStandIn; agent: SyncAgent; running: Promise<void> }[] = [];
+  const agentLog = agentLogger(options.onError);
+  for (const cluster of config.clusters) {
+    const queue = new LocalMessageQueue({ name: `cluster-${cluster.name}`, visibilityTimeoutSeconds: 60 });
+    bus.addRule(
+      clusterQueueRule(cluster.name),
+      async (event) => {
+        await queue.send({ body: JSON.stringify(event) });
+      },
+      `queue-${cluster.name}`,
+    );
+    const argocd = await startArgoCdStandIn({
+      repoUrl: cloneUrlOf(config.configRepo.url),
+      branch: config.configRepo.branch,
+      credentials: localRepositoryCredentials({
+        oidc,
+        subject: LOCAL_WORKLOAD_SUBJECT,
+        repository: configRepoName,
+      }),
+      images: registry,
+      dataDir: join(platform.dataDir, "argocd", cluster.name),
+      readinessTimeoutMs: 60_000,
+    });
+    const agent = new SyncAgent({
+      queue,
+      argocd: new ArgoCdClient({ baseUrl: argocd.url, token: async () => "local", timeoutMs: 10_000 }),
+      publisher: platform.publisher,
+      metrics: new AgentMetrics(),
+      logger: agentLog,
+      waitTimeSeconds: 1,
+      pollIntervalMs: 250,
+    });
+    clusters.push({ argocd, agent, running: agent.run() });
+  }
+
   return {
     builder,
     writeQueue,
@@ -220,6 +268,20 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       await builder.stop();
       await timeouts.close();
       promotions.close();
+      for (const cluster of clusters) {
+        await cluster.agent.stop();
+        await cluster.running.catch((error) => options.onError?.(error));
+        await cluster.argocd.close();
+      }
     },
+  };
+}
+
+function agentLogger(onError: ((error: unknown) => void) | undefined) {
+  return {
+    info: () => undefined,
+    warn: () => undefined,
+    error: (message: string, fields?: Record<string, unknown>) =>
+      onError?.(new Error(`agent: ${message}${fields ? ` ${JSON.stringify(fields)}` : ""}`)),
   };
 }

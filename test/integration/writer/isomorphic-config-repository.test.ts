@@ -1,4 +1,5 @@
-import { readdir } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IsomorphicConfigRepository } from "../../../functions/adapters/git/isomorphic-config-repository.js";
@@ -51,6 +52,37 @@ describe("IsomorphicConfigRepository", () => {
       "keep/me.txt",
     ]);
     expect((await harness.run(work, ["fsck", "--strict"])).trim()).toBe("");
+  });
+
+  it("fetches only the new objects on the warm path, not the whole tree again", async () => {
+    // Arrange
+    const files = Object.fromEntries(
+      Array.from({ length: 200 }, (_, n) => [
+        `apps/app-${n}/values.yaml`,
+        `seed: ${randomBytes(300).toString("hex")}\n`,
+      ]),
+    );
+    await harness.seed("config", files);
+    const packDir = path.join(harness.dir, "writer", "config-warm", "objects", "pack");
+    const packBytes = async (names: readonly string[]) => {
+      let total = 0;
+      for (const name of names)
+        if (name.endsWith(".pack")) total += (await stat(path.join(packDir, name))).size;
+      return total;
+    };
+    await harness.repository("config", "warm").sync();
+    const coldPacks = await readdir(packDir);
+    await harness.pushExternal("config", { "apps/app-7/values.yaml": "seed: changed\n" }, "one change");
+
+    // Act
+    const head = await harness.repository("config", "warm").sync();
+
+    // Assert
+    const newPacks = (await readdir(packDir)).filter((name) => !coldPacks.includes(name));
+    expect(await packBytes(newPacks)).toBeLessThan((await packBytes(coldPacks)) / 5);
+    expect(
+      await harness.repository("config", "warm").readFile({ path: "apps/app-7/values.yaml", commit: head }),
+    ).toBe("seed: changed\n");
   });
 
   it("answers rejected, without sending, when the branch moved after the fetch", async () => {

@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import type { EventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
+import { buildJourney } from "../../../../functions/core/ledger/build-journey.js";
+import { ledgerEntryOf } from "../../../../functions/core/ledger/ledger-entry-of.js";
+import type { JourneyHop } from "../../../../functions/core/ledger/ledger-hop.js";
+import { shiplineAt } from "./ledger-test-kit.js";
+
+/** The hops the ledger would record for these events, tied to app web. */
+function hopsOf(...events: EventEnvelope[]): JourneyHop[] {
+  return events.flatMap((event) => {
+    const entry = ledgerEntryOf(event);
+    if (entry.kind !== "entry" || entry.hop.commit === null) return [];
+    return [{ ...entry.hop, app: "web", commit: entry.hop.commit }];
+  });
+}
+
+const ENVIRONMENTS = [
+  { name: "staging", approval: "auto" as const },
+  { name: "production", promoteFrom: "staging", approval: "manual" as const },
+];
+
+const upToStaging = () => [
+  shiplineAt("Commit Pushed", 0),
+  shiplineAt("Build Started", 2),
+  shiplineAt("Build Succeeded", 120),
+  shiplineAt("Image Pushed", 125),
+  shiplineAt("Image Approved", 180),
+  shiplineAt("Config Committed", 185),
+  shiplineAt("Sync Requested", 186),
+  shiplineAt("Deployment Verified", 250),
+];
+
+describe("buildJourney", () => {
+  it("orders hops by time and chain position and measures each from the start and the hop before", () => {
+    // Arrange: delivered out of order, two in the same second.
+    const hops = hopsOf(
+      shiplineAt("Build Started", 2),
+      shiplineAt("Build Succeeded", 120),
+      shiplineAt("Commit Pushed", 2),
+    );
+
+    // Act
+    const journey = buildJourney({ hops });
+
+    // Assert
+    expect(
+      journey.steps.map((step) => [step.hop.detailType, step.offsetSeconds, step.sincePreviousSeconds]),
+    ).toEqual([
+      ["Commit Pushed", 0, 0],
+      ["Build Started", 0, 0],
+      ["Build Succeeded", 118, 118],
+    ]);
+    expect(journey).toMatchObject({
+      app: "web",
+      correlationId: "push-7a1c2f",
+      durationSeconds: 118,
+      status: "running",
+    });
+  });
+
+  it("says a rejected image stopped the journey, with the scan's reason and blocking count", () => {
+    // Arrange
+    const hops = hopsOf(
+      shiplineAt("Build Started", 2),
+      shiplineAt("Image Pushed", 100),
+      shiplineAt("Image Rejected", 160),
+    );
+
+    // Act
+    const journey = buildJourney({ hops });
+
+    // Assert
+    expect(journey.status).toBe("rejected");
+    expect(journey.reason).toBe("Image Rejected: 1 CRITICAL finding at or above HIGH (1 blocking finding)");
+    expect(journey.steps.at(-1)?.mark).toBe("failed");
+  });
+
+  it("says a failed build stopped the journey", () => {
+    // Act
+    const journey = buildJourney({
+      hops: hopsOf(shiplineAt("Build Started", 2), shiplineAt("Build Failed", 90)),
+    });
+
+    // Assert
+    expect(journey).toMatchObject({
+      status: "failed",
+      reason: "Build Failed: BUILD phase: npm test exited with code 1",
+    });
+  });
+
+  it("says a failed deployment was rolled back once the rollback is committed", () => {
+    // Arrange
+    const hops = hopsOf(
+      ...upToStaging().slice(0, 7),
+      shiplineAt("Deployment Failed", 300),
+      shiplineAt("Rollback Committed", 310),
+    );
+
+    // Act
+    const journey = buildJourney({ hops });
+
+    // Assert
+    expect(journey.status).toBe("rolled-back");
+    expect(journey.reason).toBe(
+      "Deployment Failed in staging: Deployment web is Degraded: readiness probe failed; rolled back by config commit 9fceb02",
+    );
+  });
+
+  it("says a Step Failed stopped the journey only when nothing moved after it", () => {
+    // Act
+    const stopped = buildJourney({
+      hops: hopsOf(shiplineAt("Build Started", 2), shiplineAt("Step Failed", 5)),
+    });
+    const movedOn = buildJourney({
+      hops: hopsOf(
+        shiplineAt("Build Started", 2),
+        shiplineAt("Step Failed", 5),
+        shiplineAt("Build Succeeded", 90),
+      ),
+    });
+
+    // Assert
+    expect(stopped).toMatchObject({
+      status: "failed",
+      reason: expect.stringMatching(/^Step Failed in start-build: CONFIG_INVALID/),
+    });
+    expect(movedOn.status).toBe("running");
+  });
+
+  it("waits for approval to enter a manual environment once the one before is verified", () => {
+    // Act
+    const journey = buildJourney({ hops: hopsOf(...upToStaging()), environments: ENVIRONMENTS });
+
+    // Assert
+    expect(journey).toMatchObject({
+      status: "waiting",
+      reason: "waiting for approval to enter production (shipline approve)",
+    });
+    expect(journey.environments).toEqual([
+      { name: "staging", phase: "verified", at: "2026-03-01T12:04:10Z" },
+    ]);
+  });
+
+  it("waits on a pull request under review", () => {
+    // Act
+    const journey = buildJourney({
+      hops: hopsOf(...upToStaging(), shiplineAt("Pull Request Opened", 260)),
+      environments: ENVIRONMENTS,
+    });
+
+    // Assert
+    expect(journey.reason).toBe(
+      "waiting for approval in production: review pull request https://github.com/acme/deploy/pull/42",
+    );
+    expect(journey.steps.at(-1)?.mark).toBe("waiting");
+  });
+
+  it("is deployed once verified in every configured environment, or everywhere it went when none are known", () => {
+    // Arrange
+    const production = { environment: "production" };
+    const hops = hopsOf(
+      ...upToStaging(),
+      shiplineAt("Promotion Approved", 400),
+      shiplineAt("Config Committed", 410, production),
+      shiplineAt("Deployment Verified", 480, production),
+    );
+
+    // Act
+    const configured = buildJourney({ hops, environments: ENVIRONMENTS });
+    const unconfigured = buildJourney({ hops: hopsOf(...upToStaging()) });
+
+    // Assert
+    expect(configured).toMatchObject({ status: "deployed", reason: "verified in staging, production" });
+    expect(unconfigured).toMatchObject({ status: "deployed", reason: "verified in staging" });
+  });
+
+  it("refuses to build a journey of no hops", () => {
+    // Act
+    const act = () => buildJourney({ hops: [] });
+
+    // Assert
+    expect(act).toThrow(RangeError);
+  });
+});

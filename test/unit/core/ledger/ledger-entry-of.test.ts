@@ -1,0 +1,223 @@
+import { describe, expect, it } from "vitest";
+import { BuildVariable } from "../../../../functions/core/build/build-variable.js";
+import type { EventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
+import { eventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
+import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
+import { repositoryNameOf } from "../../../../functions/core/ledger/ledger-entry.js";
+import { ledgerEntryOf } from "../../../../functions/core/ledger/ledger-entry-of.js";
+import { CONFIG_COMMIT, IMAGE_DIGEST, SOURCE_COMMIT } from "../contracts/detail-examples.js";
+import { readFixture, withChange } from "../contracts/samples.js";
+import { shiplineAt } from "./ledger-test-kit.js";
+
+function fixture(name: string): EventEnvelope {
+  return eventEnvelope.parse(readFixture(`aws/${name}`));
+}
+
+describe("ledgerEntryOf", () => {
+  it("records Commit Pushed under its push, with the commit's own time and who pushed", () => {
+    // Arrange
+    const event = shiplineAt("Commit Pushed", 0, {
+      commits: [{ id: SOURCE_COMMIT, message: "Serve /healthz", timestamp: "2026-03-01T11:58:00Z" }],
+    });
+
+    // Act
+    const entry = ledgerEntryOf(event);
+
+    // Assert
+    expect(entry).toMatchObject({
+      kind: "entry",
+      subject: { kind: "push", commit: SOURCE_COMMIT },
+      hop: {
+        app: null,
+        commit: SOURCE_COMMIT,
+        step: "webhook",
+        detailType: "Commit Pushed",
+        committedAt: "2026-03-01T11:58:00Z",
+        trigger: "push of main to acme/web by octocat (github)",
+      },
+    });
+  });
+
+  it("summarises a rejected image with its verdict, blocking count and reason", () => {
+    // Act
+    const entry = ledgerEntryOf(shiplineAt("Image Rejected", 60));
+
+    // Assert
+    expect(entry).toMatchObject({
+      kind: "entry",
+      subject: { kind: "journey", app: "web", commit: SOURCE_COMMIT },
+      hop: {
+        step: "scan-gate",
+        verdict: "rejected",
+        blocking: 1,
+        digest: IMAGE_DIGEST,
+        reason: "1 CRITICAL finding at or above HIGH",
+        at: "2026-03-01T12:01:00Z",
+      },
+    });
+  });
+
+  it("keeps the build id, the repository name and the tag of Build Started for the image index", () => {
+    // Act
+    const entry = ledgerEntryOf(shiplineAt("Build Started", 1));
+
+    // Assert
+    expect(entry).toMatchObject({
+      hop: {
+        buildId: "web-build:8745a7a9-c340-456a-9166-edf953571bef",
+        repository: "web",
+        tag: "1.4.0-f485fcc",
+        trigger: "Commit Pushed (delivery 72d3162e-cc78-11e3-81ab-4c9367dc0958)",
+      },
+    });
+  });
+
+  it("keeps the environment, revision and health of a deployment and marks a replayed event", () => {
+    // Arrange
+    const event = { ...shiplineAt("Deployment Failed", 300), "replay-name": "refill" };
+
+    // Act
+    const entry = ledgerEntryOf(event);
+
+    // Assert
+    expect(entry).toMatchObject({
+      hop: {
+        step: "agent",
+        environment: "staging",
+        revision: CONFIG_COMMIT,
+        health: "Degraded",
+        reason: "Deployment web is Degraded: readiness probe failed",
+        replayName: "refill",
+      },
+    });
+  });
+
+  it("records a Step Failed without app or commit as unattributed, and with only a commit under its push", () => {
+    // Act
+    const none = ledgerEntryOf(shiplineAt("Step Failed", 5, { app: null, commit: null }));
+    const pushOnly = ledgerEntryOf(shiplineAt("Step Failed", 5, { app: null }));
+
+    // Assert
+    expect(none).toMatchObject({ subject: { kind: "unattributed" }, hop: { step: "start-build" } });
+    expect(pushOnly).toMatchObject({ subject: { kind: "push", commit: SOURCE_COMMIT } });
+    expect(none.kind === "entry" && none.hop.reason).toBe(
+      "CONFIG_INVALID: apps[0].tag: '{latest}' is not a known placeholder",
+    );
+  });
+
+  it("throws a permanent EVENT_INVALID for a Shipline detail that breaks its contract", () => {
+    // Arrange
+    const event = shiplineAt("Image Approved", 0, { digest: "latest" });
+
+    // Act
+    const act = () => ledgerEntryOf(event);
+
+    // Assert
+    expect(act).toThrow(ShiplineError);
+    expect(act).toThrow(/detail.digest/);
+  });
+
+  it("ignores a detail type this version does not know", () => {
+    // Act
+    const entry = ledgerEntryOf({ ...shiplineAt("Build Started", 0), "detail-type": "Build Queued" });
+
+    // Assert
+    expect(entry).toEqual({
+      kind: "ignored",
+      reason: "'Build Queued' is not a detail type this version records",
+    });
+  });
+
+  it("ties a CodeBuild state change to its journey through Shipline's build variables", () => {
+    // Arrange
+    const sample = fixture("codebuild-build-state-change.failed.captured-third-party.json");
+    const event = eventEnvelope.parse(
+      withChange(sample, ["detail", "additional-information", "environment", "environment-variables"], {
+        set: [
+          { name: BuildVariable.App, type: "PLAINTEXT", value: "web" },
+          { name: BuildVariable.Commit, type: "PLAINTEXT", value: SOURCE_COMMIT },
+          { name: BuildVariable.CorrelationId, type: "PLAINTEXT", value: "push-7a1c2f" },
+        ],
+      }),
+    );
+
+    // Act
+    const entry = ledgerEntryOf(event);
+
+    // Assert
+    expect(entry).toMatchObject({
+      subject: { kind: "journey", app: "web", commit: SOURCE_COMMIT },
+      hop: {
+        step: "codebuild",
+        source: "aws.codebuild",
+        correlationId: "push-7a1c2f",
+        status: "FAILED",
+        logsUrl: expect.stringContaining("https://console.aws.amazon.com/cloudwatch/"),
+        reason: expect.stringMatching(/^DOWNLOAD_SOURCE FAILED: YAML_FILE_ERROR/),
+      },
+    });
+  });
+
+  it("ignores a CodeBuild build that Shipline did not start", () => {
+    // Act
+    const entry = ledgerEntryOf(fixture("codebuild-build-state-change.failed.captured-third-party.json"));
+
+    // Assert
+    expect(entry).toMatchObject({ kind: "ignored", reason: expect.stringContaining("SHIPLINE_APP") });
+  });
+
+  it("maps ECR and Inspector events to image subjects named by repository, digest and tags", () => {
+    // Act
+    const push = ledgerEntryOf(fixture("ecr-image-action.push-success.awsdocs-ecr.json"));
+    const scan = ledgerEntryOf(fixture("ecr-image-scan.complete.aws-lambda-go.json"));
+    const inspector = ledgerEntryOf(fixture("inspector2-scan.initial-scan-complete.awsdocs-ecr.json"));
+
+    // Assert
+    expect(push).toMatchObject({
+      subject: { kind: "image", repository: "my-repository-name", tags: ["latest"] },
+      hop: { step: "ecr", status: "PUSH SUCCESS", tag: "latest" },
+    });
+    expect(scan).toMatchObject({
+      subject: {
+        kind: "image",
+        repository: "tribble-image-scan-test",
+        digest: IMAGE_DIGEST,
+        tags: ["1572471135"],
+      },
+      hop: { status: "COMPLETE", reason: "10 CRITICAL, 2 HIGH, 9 MEDIUM, 3 LOW" },
+    });
+    expect(inspector).toMatchObject({
+      subject: { kind: "image", repository: "amazon/amazon-ecs-sample" },
+      hop: { step: "inspector2", status: "INITIAL_SCAN_COMPLETE", reason: "7 CRITICAL, 61 HIGH, 62 MEDIUM" },
+    });
+  });
+
+  it("records a CodeCommit push under the new commit's push", () => {
+    // Act
+    const entry = ledgerEntryOf(
+      fixture("codecommit-repository-state-change.reference-updated-push.captured-third-party.json"),
+    );
+
+    // Assert
+    expect(entry).toMatchObject({
+      subject: { kind: "push", commit: SOURCE_COMMIT },
+      hop: { step: "codecommit", trigger: "referenceUpdated of refs/heads/main in some-repo" },
+    });
+  });
+});
+
+describe("repositoryNameOf", () => {
+  it("strips a registry host or an ECR ARN and keeps a bare name", () => {
+    // Act
+    const names = [
+      "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web",
+      "arn:aws:ecr:eu-west-1:123456789012:repository/team/web",
+      "localhost:5000/demo",
+      "team/web",
+      "web",
+    ].map(repositoryNameOf);
+
+    // Assert
+    expect(names).toEqual(["team/web", "team/web", "demo", "team/web", "web"]);
+  });
+});
