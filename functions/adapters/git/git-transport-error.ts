@@ -1,4 +1,5 @@
 import { ShiplineError } from "../../core/errors/shipline-error.js";
+import { GIT_HTTP_STATUS } from "./receive-pack-client.js";
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
@@ -28,7 +29,8 @@ export function gitTransportError(
   error: unknown,
   context: { readonly operation: string; readonly repository: string; readonly branch: string },
 ): ShiplineError {
-  if (error instanceof ShiplineError) return error;
+  // The receive-pack client reports bare HTTP statuses; they get the repository context here.
+  if (error instanceof ShiplineError && error.code !== GIT_HTTP_STATUS) return error;
   const status = statusOf(error);
   const code = codeOf(error);
   const data = {

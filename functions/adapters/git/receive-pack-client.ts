@@ -1,4 +1,5 @@
 import type { HttpClient } from "isomorphic-git";
+import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { GitCredentials } from "./isomorphic-config-repository.js";
 
 /** Options of {@link ReceivePackClient}. */
@@ -13,17 +14,8 @@ export interface ReceivePackClientOptions {
 /** The answer of {@link ReceivePackClient.push}. */
 export type ReceivePackResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-/** An HTTP failure of the smart protocol, with the status only (never a header or a body that may echo credentials). */
-export class SmartHttpError extends Error {
-  readonly code = "HttpError";
-  readonly data: { readonly statusCode: number };
-
-  constructor(statusCode: number, what: string) {
-    super(`${what} answered HTTP ${statusCode}`);
-    this.name = "SmartHttpError";
-    this.data = { statusCode };
-  }
-}
+/** Code of the error {@link ReceivePackClient} throws for an HTTP status other than 200 (`data.statusCode`). */
+export const GIT_HTTP_STATUS = "GIT_HTTP_STATUS";
 
 const ZERO = "0".repeat(40);
 const encoder = new TextEncoder();
@@ -120,11 +112,21 @@ export class ReceivePackClient {
         continue;
       }
       if (response.statusCode === 401) this.authorization = undefined;
-      if (response.statusCode !== 200) throw new SmartHttpError(response.statusCode, what);
+      if (response.statusCode !== 200) throw httpStatusError(response.statusCode, what);
       return body;
     }
-    throw new SmartHttpError(401, what);
+    throw httpStatusError(401, what);
   }
+}
+
+/** Only the status is kept: a header or body could echo credentials. */
+function httpStatusError(statusCode: number, what: string): ShiplineError {
+  return new ShiplineError({
+    code: GIT_HTTP_STATUS,
+    message: `the git host answered the ${what} with HTTP ${statusCode}`,
+    data: { statusCode },
+    retryable: statusCode === 401 || statusCode === 403 || statusCode >= 500,
+  });
 }
 
 async function* once(chunk: Uint8Array): AsyncIterableIterator<Uint8Array> {

@@ -7,12 +7,14 @@ import { holdCommand } from "./commands/hold.js";
 import { putEventsCommand } from "./commands/put-events.js";
 import { releaseCommand } from "./commands/release.js";
 import { replayCommand } from "./commands/replay.js";
+import { startCommand } from "./commands/start.js";
 import { statusCommand } from "./commands/status.js";
 import { testEventPatternCommand } from "./commands/test-event-pattern.js";
 import { traceCommand } from "./commands/trace.js";
 
 /** Every `shipline` sub-command; each lives in its own file under `commands/`. */
 export const COMMANDS: readonly Command[] = [
+  startCommand,
   devCommand,
   testEventPatternCommand,
   putEventsCommand,

@@ -45,7 +45,7 @@ export function describeEvent(event: EventEnvelope): EventLine | undefined {
       return {
         journey: `${text(fieldOf(d.repository, "name")) ?? "?"}@${short(d.commit)}`,
         what: type,
-        summary: `${text(d.refName) ?? ""} by ${text(fieldOf(d.pusher, "name")) ?? "?"}`,
+        summary: `${text(d.refName) ?? ""} by ${(text(fieldOf(d.pusher, "name")) ?? "?").replace(/^arn:.*\//, "")}`,
         outcome: "progress",
       };
     }

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { FunctionUrlRequest, FunctionUrlResponse } from "../../core/contracts/aws/function-url-request.js";
+import type {
+  FunctionUrlRequest,
+  FunctionUrlResponse,
+} from "../../core/contracts/aws/function-url-request.js";
 
 /** A function behind a Function URL: takes a payload 2.0 request, answers a payload 2.0 response. */
 export type FunctionUrlHandler = (request: FunctionUrlRequest) => Promise<FunctionUrlResponse>;

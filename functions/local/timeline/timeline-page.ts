@@ -35,8 +35,8 @@ main { padding: 16px 24px; max-width: 1280px; }
 .status-waiting { background: var(--wait); }
 .reason { margin: 0 16px 8px; padding: 6px 10px; border-left: 3px solid var(--skip); background: #f6f8fa; }
 .reason.bad { border-color: var(--bad); }
-.steps { display: flex; gap: 0; list-style: none; margin: 0; padding: 8px 16px 16px; overflow-x: auto; }
-.step { position: relative; flex: 0 0 170px; padding: 22px 8px 0 0; }
+.steps { display: flex; flex-wrap: wrap; row-gap: 14px; list-style: none; margin: 0; padding: 8px 16px 16px; }
+.step { position: relative; flex: 0 0 152px; padding: 22px 8px 0 0; }
 .step::before { content: ""; position: absolute; top: 7px; left: 0; right: 0; height: 2px; background: #d0d7de; }
 .dot { position: absolute; top: 0; left: 0; width: 16px; height: 16px; border-radius: 50%; border: 2px solid #fff; box-shadow: 0 0 0 1px #d0d7de; }
 .state-succeeded .dot { background: var(--ok); }

@@ -22,6 +22,10 @@ import {
   writeBuildLog,
 } from "../../unit/local/timeline/timeline-fixture.js";
 
+// What the page functions below use of the browser (the project compiles without the DOM library).
+declare const window: object;
+declare function getComputedStyle(element: unknown): { readonly backgroundColor: string };
+
 /** Debian's Chromium, which `.ci/run` installs (`apt-get install -y --no-install-recommends chromium`). */
 const CHROMIUM = "/usr/bin/chromium";
 

@@ -1,0 +1,89 @@
+import type { MiddyfiedHandler } from "@middy/core";
+import type { Context } from "aws-lambda";
+import type { JourneyLookup } from "../core/notify/journey-lookup.js";
+import type { Notifier } from "../core/notify/notification.js";
+import type { NotificationContext } from "../core/notify/notification-parts.js";
+import { type NotifyResult, notifyTerminalEvent } from "../core/notify/notify-terminal-event.js";
+import {
+  NOTIFIED_DETAIL_TYPES,
+  type NotifiedDetailType,
+  type TerminalEvent,
+} from "../core/notify/terminal-event.js";
+import type { StepDeps } from "./shared/create-step-deps.js";
+import { createStepHandler } from "./shared/create-step-handler.js";
+import { type ShiplineEvent, shiplineInput } from "./shared/step-input.js";
+
+/** What `notify` needs beyond every step's dependencies. */
+export interface NotifyDeps extends StepDeps {
+  /** The channels: Slack's incoming webhook, the SNS topic, a local receiver. */
+  readonly notifiers: readonly Notifier[];
+  /** Where the journey's earlier hops are read. @default - the notification names the commit by sha only */
+  readonly lookup?: JourneyLookup;
+  /** Where Argo CD, the config repository and the journey page live, for links. */
+  readonly links?: Omit<NotificationContext, "commit">;
+}
+
+/** What `notify` did with one event. */
+export type NotifyOutcome =
+  | { readonly outcome: "notified"; readonly delivered: readonly string[]; readonly commitKnown: boolean }
+  | { readonly outcome: "skipped"; readonly reason: string };
+
+/**
+ * The `notify` step (12), triggered by the `notify-on-terminal-event` rule on `Deployment
+ * Verified`, `Deployment Failed`, `Image Rejected`, `Rollback Committed` and `Build Failed`: looks up
+ * what the journey knows of the change and tells every channel what changed, why, and where to
+ * look. An event delivered by a replay is skipped (people were told the first time). A channel that
+ * may accept later makes the invocation fail retryably; one that refused for good is recorded as
+ * `Step Failed`.
+ *
+ * @example
+ * ```ts
+ * export const handler = makeNotifyHandler({ ...createStepDeps({ step: "notify", environment }), notifiers, lookup, links });
+ * ```
+ */
+export function makeNotifyHandler(
+  deps: NotifyDeps,
+): MiddyfiedHandler<unknown, NotifyOutcome | undefined, Error, Context> {
+  return createStepHandler({
+    step: "notify",
+    input: shiplineInput(...NOTIFIED_DETAIL_TYPES),
+    deps,
+    run: async ({ event }): Promise<NotifyOutcome> => {
+      if (event["replay-name"] !== undefined) {
+        deps.logger.info("Replayed event; people were told when it first happened", {
+          replayName: event["replay-name"],
+        });
+        return { outcome: "skipped", reason: `replay ${event["replay-name"]}` };
+      }
+      const result: NotifyResult = await notifyTerminalEvent({
+        event: terminalEventOf(event),
+        notifiers: deps.notifiers,
+        ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }),
+        ...(deps.links === undefined ? {} : { links: deps.links }),
+      });
+      deps.logger.info("Notified", {
+        title: result.notification.title,
+        delivered: result.delivered,
+        commitKnown: result.commitKnown,
+      });
+      return { outcome: "notified", delivered: result.delivered, commitKnown: result.commitKnown };
+    },
+  });
+}
+
+/** The event as the use case reads it; one case per detail type, so each detail keeps its type. */
+function terminalEventOf(event: ShiplineEvent<NotifiedDetailType>): TerminalEvent {
+  const time = event.time;
+  switch (event["detail-type"]) {
+    case "Deployment Verified":
+      return { detailType: event["detail-type"], detail: event.detail, time };
+    case "Deployment Failed":
+      return { detailType: event["detail-type"], detail: event.detail, time };
+    case "Image Rejected":
+      return { detailType: event["detail-type"], detail: event.detail, time };
+    case "Rollback Committed":
+      return { detailType: event["detail-type"], detail: event.detail, time };
+    case "Build Failed":
+      return { detailType: event["detail-type"], detail: event.detail, time };
+  }
+}

@@ -1,0 +1,216 @@
+import type { Writable } from "node:stream";
+import { loadConfigFile } from "../../adapters/local/config-file-loader.js";
+import { promotionOrder } from "../../core/config/promotion-order.js";
+import { parseRepoRef } from "../../core/config/repo-ref.js";
+import type { ShiplineConfig } from "../../core/config/shipline-config.js";
+import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
+import { connectLocalChain } from "../runtime/local-chain.js";
+import {
+  LOCAL_DEVELOPER_SUBJECT,
+  type LocalPlatform,
+  startLocalPlatform,
+} from "../runtime/local-platform.js";
+import { localRepositoryToken } from "../runtime/local-repository-token.js";
+import { ChainPrinter } from "./chain-printer.js";
+import { DEMO_APP_FILES } from "./demo-app-files.js";
+import { demoConfigFiles } from "./demo-config-files.js";
+import { JourneyWatch } from "./journey-watch.js";
+import { pushFiles } from "./push-files.js";
+
+/** Options of {@link runDemo}. */
+export interface RunDemoOptions {
+  /** Where the platform keeps its state. */
+  readonly dataDir: string;
+  /** The configuration file (the example `shipline.config.yaml`). */
+  readonly configFile: string;
+  /** Exit once the first journey reaches the last environment (or stops). */
+  readonly once: boolean;
+  /** How long `once` waits before giving up. @default 15 minutes */
+  readonly timeoutMs?: number;
+  readonly out: Writable;
+  readonly err: Writable;
+  /** Aborted on SIGINT / SIGTERM. */
+  readonly signal: AbortSignal;
+  /** The command that runs the CLI, for the instructions printed at the end. */
+  readonly cli: string;
+}
+
+/**
+ * The demo `npm start` runs: starts the local platform and connects every step; on first run
+ * creates the sample app repository and the config repository on the local git server and pushes
+ * a first commit; prints the chain live until the commit is verified in the last environment; then
+ * keeps running and explains how to push a change yourself. With `once` it returns 0 when the last
+ * environment is verified and 1 with the reason otherwise.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runDemo({ dataDir: ".shipline", configFile: "shipline.config.yaml", once: true, ... });
+ * ```
+ */
+export async function runDemo(options: RunDemoOptions): Promise<number> {
+  const { out } = options;
+  const config = await loadConfigFile(options.configFile);
+  const printer = new ChainPrinter(out);
+  const watchers = new Set<JourneyWatch>();
+  // Events seen so far, so a watch created after a push still sees what the push already caused.
+  const history: EventEnvelope[] = [];
+  const platform = await startLocalPlatform({
+    dataDir: options.dataDir,
+    onEvent: (event) => {
+      printer.print(event);
+      history.push(event);
+      for (const watcher of watchers) watcher.observe(event);
+    },
+    onError: (error) => options.err.write(`  ! ${error instanceof Error ? error.message : String(error)}\n`),
+  });
+  let chain: Awaited<ReturnType<typeof connectLocalChain>> | undefined;
+  try {
+    out.write(`Shipline: local platform on ${platform.endpoints.git} (data in ${options.dataDir})\n`);
+    const seeded = await seedConfigRepository(platform, config);
+    chain = await connectLocalChain({
+      platform,
+      config,
+      onError: (error) =>
+        options.err.write(`  ! ${error instanceof Error ? error.message : String(error)}\n`),
+    });
+    const lastEnvironment = promotionOrder(config.environments).at(-1)?.name ?? "production";
+    out.write(
+      `\n${"time".padEnd(8)}   ${"journey".padEnd(16)} ${"event".padEnd(22)} ${"step".padStart(7)} ${"total".padStart(7)}  details\n`,
+    );
+    const firstPush = await seedAppRepositories(platform, config, (commit) => {
+      const watch = new JourneyWatch({ commit, environment: lastEnvironment });
+      for (const event of history) watch.observe(event);
+      watchers.add(watch);
+      return watch;
+    });
+    if (!seeded && !firstPush) out.write("Repositories already exist: push a change to see the chain run.\n");
+    if (options.once) {
+      if (!firstPush) {
+        options.err.write("--once needs a fresh data directory: the demo repositories already exist there\n");
+        return 2;
+      }
+      const end = await Promise.race([
+        firstPush.ended,
+        delay(options.timeoutMs ?? 15 * 60_000, options.signal).then(
+          (): { kind: "stopped"; reason: string } => ({
+            kind: "stopped",
+            reason: "timed out waiting for the chain",
+          }),
+        ),
+      ]);
+      if (end.kind === "verified") {
+        out.write(`\n✓ ${end.environment} runs the pushed commit, verified healthy.\n`);
+        return 0;
+      }
+      out.write(`\n✗ The journey stopped: ${end.reason}\n`);
+      return 1;
+    }
+    if (firstPush) {
+      const end = await Promise.race([firstPush.ended, delay(Number.MAX_SAFE_INTEGER / 2, options.signal)]);
+      if (end && typeof end === "object") {
+        out.write(
+          end.kind === "verified" ? `\n✓ ${end.environment} verified.\n` : `\n✗ Stopped: ${end.reason}\n`,
+        );
+      }
+    }
+    out.write(instructions(platform, config, options));
+    await delay(Number.MAX_SAFE_INTEGER / 2, options.signal);
+    return 0;
+  } finally {
+    out.write("Stopping...\n");
+    await chain?.stop();
+    await platform.stop();
+  }
+}
+
+async function seedConfigRepository(platform: LocalPlatform, config: ShiplineConfig): Promise<boolean> {
+  const name = localName(config.configRepo.url);
+  if (!name || (await platform.git.getRepository(name))) return false;
+  await platform.git.createRepository(name, { defaultBranch: config.configRepo.branch });
+  const token = await localRepositoryToken({
+    oidc: platform.oidc,
+    repository: name,
+    permission: "write",
+    subject: LOCAL_DEVELOPER_SUBJECT,
+  });
+  const demo = config.apps.find((app) => app.name === "demo");
+  await pushFiles({
+    url: platform.git.cloneUrl(name),
+    token,
+    branch: config.configRepo.branch,
+    message: "Config repository of the demo",
+    files: demoConfigFiles({
+      repoUrl: platform.git.cloneUrl(name),
+      imageRepository: demo?.image.repository ?? "demo",
+      initialTag: "bootstrap",
+    }),
+  });
+  return true;
+}
+
+async function seedAppRepositories(
+  platform: LocalPlatform,
+  config: ShiplineConfig,
+  watch: (commit: string) => JourneyWatch,
+): Promise<JourneyWatch | undefined> {
+  let first: JourneyWatch | undefined;
+  for (const app of config.apps) {
+    const name = localName(app.source.repo);
+    if (!name || (await platform.git.getRepository(name))) continue;
+    await platform.git.createRepository(name, {
+      defaultBranch: app.source.branch.includes("*") ? "main" : app.source.branch,
+    });
+    const token = await localRepositoryToken({
+      oidc: platform.oidc,
+      repository: name,
+      permission: "write",
+      subject: LOCAL_DEVELOPER_SUBJECT,
+    });
+    const commit = await pushFiles({
+      url: platform.git.cloneUrl(name),
+      token,
+      message: `${app.name}: first version`,
+      files: DEMO_APP_FILES,
+    });
+    first ??= watch(commit);
+  }
+  return first;
+}
+
+function localName(reference: string): string | undefined {
+  const parsed = parseRepoRef(reference);
+  return !("problem" in parsed) && parsed.kind === "local" ? parsed.name : undefined;
+}
+
+function instructions(platform: LocalPlatform, config: ShiplineConfig, options: RunDemoOptions): string {
+  const app = config.apps[0];
+  const name = app ? localName(app.source.repo) : undefined;
+  const url = name ? platform.git.cloneUrl(name) : platform.endpoints.git;
+  return `
+Push a change yourself (pushes need a short-lived token; the credential helper gets one):
+
+  git clone ${url} demo && cd demo
+  git config credential.helper '!${options.cli} git-credential --data-dir ${options.dataDir}'
+  git config credential.useHttpPath true
+  # edit server.js, then
+  git commit -am "Change the greeting" && git push
+
+Inspect:  ${options.cli} events --data-dir ${options.dataDir}
+Stop:     Ctrl+C
+`;
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(undefined);
+    const timer = setTimeout(() => resolve(undefined), Math.min(ms, 2_147_483_647));
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+      { once: true },
+    );
+  });
+}
