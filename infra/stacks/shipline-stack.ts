@@ -8,6 +8,7 @@ import { PipelineDashboard } from "../constructs/dashboard.js";
 import { EventLog } from "../constructs/event-log.js";
 import { EventRouting } from "../constructs/event-routing.js";
 import { Ledger } from "../constructs/ledger.js";
+import { NotifyFunction, type NotifyFunctionProps } from "../constructs/notify-function.js";
 import { ScanGateFunction } from "../constructs/scan-gate-function.js";
 import { ShiplineEventBus } from "../constructs/shipline-event-bus.js";
 import type { StepFunctionConfig } from "../constructs/step-function-config.js";
@@ -51,6 +52,16 @@ export interface ShiplineStackProps extends StackProps {
    * @default - each function's entry under `functions/lambda/`, bundled by esbuild
    */
   readonly functionCode?: lambda.Code;
+  /**
+   * Where the notify step (12) sends its messages beyond its SNS topic, and what it links to: the
+   * Slack webhook URL's secret, Argo CD's web UI, the config repository.
+   *
+   * @default - the SNS topic only, with no Argo CD or config-commit links
+   */
+  readonly notifications?: Pick<
+    NotifyFunctionProps,
+    "slackWebhookSecret" | "argoCdUrl" | "configRepoUrl" | "encryptionKey"
+  >;
 }
 
 /**
@@ -76,6 +87,8 @@ export class ShiplineStack extends Stack {
   readonly scanGate: ScanGateFunction | undefined;
   /** Step 11, the ledger, when the stack was given a configuration. */
   readonly ledger: Ledger | undefined;
+  /** Step 12, notify, and its SNS topic, when the stack was given a configuration. */
+  readonly notify: NotifyFunction | undefined;
   /** The dashboard and alarms (created last, so that they see every step). */
   readonly dashboard: PipelineDashboard;
 
@@ -153,6 +166,23 @@ export class ShiplineStack extends Stack {
         description:
           "The ledger table: 'shipline trace --aws' and 'shipline status --aws' read it (SHIPLINE_LEDGER_TABLE)",
         value: this.ledger.table.tableName,
+      });
+    }
+    this.notify =
+      props.config === undefined
+        ? undefined
+        : new NotifyFunction(this, "Notify", {
+            eventBus: this.bus.eventBus,
+            routing: this.routing,
+            ledgerTable: this.ledger?.table,
+            code: props.functionCode,
+            ...props.notifications,
+          });
+    if (this.notify !== undefined) {
+      new CfnOutput(this, "NotificationTopicArn", {
+        description:
+          "The SNS topic of Shipline's notifications: subscribe to it (filter on app, environment, detailType)",
+        value: this.notify.topic.topicArn,
       });
     }
     // Last: the dashboard watches every step connected above.

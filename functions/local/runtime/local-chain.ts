@@ -14,6 +14,7 @@ import { DetailType } from "../../core/contracts/detail-type.js";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import { imagePushedDetail } from "../../core/contracts/events/image-pushed.js";
 import { readKnownImage } from "../../core/images/known-image.js";
+import { productionEnvironments } from "../../core/ledger/production-environments.js";
 import { scanTimeoutFor } from "../../core/scan/scan-timeout-check.js";
 import { clusterQueueRule } from "../../core/topology/cluster-queue-rule.js";
 import type { RuleDefinition, StepName } from "../../core/topology/rule-definition.js";
@@ -21,6 +22,7 @@ import { rulesForStep } from "../../core/topology/rule-topology.js";
 import { makeBuildStatusHandler } from "../../handlers/build-status.js";
 import { makeDispatchSyncHandler } from "../../handlers/dispatch-sync.js";
 import { createImagePushedHandler } from "../../handlers/image-pushed.js";
+import { createLedgerHandler } from "../../handlers/ledger.js";
 import { createPromoteHandler } from "../../handlers/promote.js";
 import { makeRollbackHandler } from "../../handlers/rollback.js";
 import { createScanGateHandler } from "../../handlers/scan-gate.js";
@@ -213,6 +215,14 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
   });
   connect("promote", promote);
 
+  connect(
+    "ledger",
+    createLedgerHandler({
+      ...deps("ledger"),
+      store,
+      productionEnvironments: productionEnvironments(config.environments),
+    }),
+  );
   connect("dispatch-sync", makeDispatchSyncHandler({ ...deps("dispatch-sync"), config }));
   connect("rollback", makeRollbackHandler({ ...deps("rollback"), config, writeQueue }));
 
