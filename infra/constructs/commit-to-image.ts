@@ -145,6 +145,13 @@ export class CommitToImage extends Construct {
         [EnvName.ImagesTable]: this.imagesTable.table.tableName,
         [EnvName.ImageRegistry]: this.imageRegistry,
       },
+      // image-pushed arms each image's scan timeout: the scan gate, created after this construct,
+      // fills these in (ScanGateFunction.timeoutEnvironment).
+      laterEnvironment: [
+        EnvName.ScanTimeoutScheduleGroup,
+        EnvName.ScanTimeoutTargetArn,
+        EnvName.ScanTimeoutRoleArn,
+      ],
     });
     for (const repository of imageRepositories) repository.grant(this.imagePushed.role, ...ECR_READ_ACTIONS);
     this.imagesTable.table.grantReadWriteData(this.imagePushed.role);

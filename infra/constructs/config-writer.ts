@@ -55,8 +55,7 @@ const VISIBILITY_FACTOR = 6;
  * @example
  * ```ts
  * const writer = new ConfigWriter(this, "ConfigWriter", { eventBus, config });
- * writer.queue.grantSendMessages(promote.role);
- * promote.fn.addEnvironment(PromoteEnvName.WriteQueueUrl, writer.queue.queueUrl);
+ * new PromoteFunction(this, "Promote", { eventBus, routing, writerQueue: writer.queue, config });
  * ```
  */
 export class ConfigWriter extends Construct {

@@ -2,7 +2,7 @@ import { Duration, Stack } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import type * as sns from "aws-cdk-lib/aws-sns";
-import type * as sqs from "aws-cdk-lib/aws-sqs";
+import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { DETAIL_TYPES, DetailType } from "../../functions/core/contracts/detail-type.js";
 import { DEFAULT_METRICS_NAMESPACE } from "../../functions/core/topology/env-names.js";
@@ -44,7 +44,8 @@ export interface PipelineDashboardProps {
  * Shipline's CloudWatch dashboard and alarms. The dashboard shows the pipeline (events per detail
  * type, failures, dead-letter queue depth, function errors) and the DORA metrics the ledger emits
  * (deployments per day, lead time p50/p90, change-failure rate, time to restore). Alarms fire when
- * any dead-letter queue holds a message, any step function errors, and when an image is rejected.
+ * any dead-letter queue (the routing's, and the redrive queue of every queue of the stack) holds a
+ * message, any step function errors, and when an image is rejected.
  *
  * @example
  * ```ts
@@ -65,7 +66,7 @@ export class PipelineDashboard extends Construct {
     super(scope, id);
     this.namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
     this.ledgerService = props.ledgerService ?? "ledger";
-    const queues = deadLetterQueues(props.routing);
+    const queues = deadLetterQueues(this, props.routing);
     const functions =
       props.functions ??
       Stack.of(this)
@@ -206,8 +207,12 @@ function graph(title: string, metrics: readonly cloudwatch.IMetric[]): cloudwatc
   return new cloudwatch.GraphWidget({ title, left: [...metrics], width: 12, height: 6 });
 }
 
-/** The dead-letter queues of the routing: forwarding, the event log, and each connected step's. */
-function deadLetterQueues(routing: EventRouting): Map<string, sqs.IQueue> {
+/**
+ * The dead-letter queues to watch: the routing's (forwarding, the event log, each connected
+ * step's), then the redrive queue of every queue of the stack that has one (the config writer's
+ * FIFO queue, each cluster agent's queue), named after the queue it serves.
+ */
+function deadLetterQueues(scope: Construct, routing: EventRouting): Map<string, sqs.IQueue> {
   const queues = new Map<string, sqs.IQueue>([
     ["forward", routing.forwardDeadLetterQueue],
     ["event-log", routing.eventLogDeadLetterQueue],
@@ -215,6 +220,14 @@ function deadLetterQueues(routing: EventRouting): Map<string, sqs.IQueue> {
   for (const step of STEPS) {
     const queue = routing.deadLetterQueueOf(step);
     if (queue !== undefined) queues.set(step, queue);
+  }
+  const watched = new Set(queues.values());
+  for (const construct of Stack.of(scope).node.findAll()) {
+    if (!(construct instanceof sqs.Queue) || construct.deadLetterQueue === undefined) continue;
+    const deadLetters = construct.deadLetterQueue.queue;
+    if (watched.has(deadLetters)) continue;
+    watched.add(deadLetters);
+    queues.set(construct.node.path.split("/").slice(1).join("-"), deadLetters);
   }
   return queues;
 }

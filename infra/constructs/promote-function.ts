@@ -90,6 +90,7 @@ export class PromoteFunction extends Construct {
         [PromoteEnvName.ScheduleGroup]: this.scheduleGroup.scheduleGroupName,
         [PromoteEnvName.GitCacheDir]: "/tmp/shipline-git",
       },
+      laterEnvironment: [PromoteEnvName.SchedulerRoleArn, PromoteEnvName.SchedulerDeadLetterArn],
     });
     const role = this.step.role;
     this.stateTable.grantReadWriteData(role);
@@ -112,8 +113,8 @@ export class PromoteFunction extends Construct {
     this.deadLetterQueue = props.routing.connectStep("promote", this.step.fn);
     this.step.sendFailuresTo(this.deadLetterQueue);
     this.deadLetterQueue.grantSendMessages(this.schedulerRole);
-    this.step.fn.addEnvironment(PromoteEnvName.SchedulerRoleArn, this.schedulerRole.roleArn);
-    this.step.fn.addEnvironment(PromoteEnvName.SchedulerDeadLetterArn, this.deadLetterQueue.queueArn);
+    this.step.addEnvironment(PromoteEnvName.SchedulerRoleArn, this.schedulerRole.roleArn);
+    this.step.addEnvironment(PromoteEnvName.SchedulerDeadLetterArn, this.deadLetterQueue.queueArn);
     this.acknowledgeWildcards();
   }
 

@@ -45,7 +45,7 @@ export interface ScanGateFunctionProps {
  * ```ts
  * const scanGate = new ScanGateFunction(this, "ScanGate", { eventBus, routing, imagesTable, repositories, config });
  * scanGate.grantScheduleTimeouts(imagePushed.role);
- * for (const [name, value] of Object.entries(scanGate.timeoutEnvironment)) imagePushed.fn.addEnvironment(name, value);
+ * for (const [name, value] of Object.entries(scanGate.timeoutEnvironment)) imagePushed.addEnvironment(name, value);
  * ```
  */
 export class ScanGateFunction extends Construct {

@@ -75,6 +75,14 @@ export interface StepFunctionProps {
    * @default - only the bus, Powertools' settings and the configuration
    */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Names of variables set after construction with {@link StepFunction.addEnvironment} (values a
+   * construct created later fills in). Each is counted as a deploy-time value when the
+   * configuration is placed, so that adding them later cannot push the environment over 4 KB.
+   *
+   * @default - none
+   */
+  readonly laterEnvironment?: readonly string[];
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /** @default 512 */
@@ -119,6 +127,11 @@ export class StepFunction extends Construct {
   readonly logGroup: logs.LogGroup;
   /** Where its configuration went, when it has one. */
   readonly configDelivery: "json" | "file" | undefined;
+  /** The entry file the function is bundled from (also when `code` replaced the bundle). */
+  readonly entry: string;
+  /** The function's environment as set so far (with the room kept for `laterEnvironment`). */
+  private readonly environment: Record<string, string>;
+  private readonly later: ReadonlySet<string>;
 
   constructor(scope: Construct, id: string, props: StepFunctionProps) {
     super(scope, id);
@@ -145,8 +158,13 @@ export class StepFunction extends Construct {
       NODE_OPTIONS: "--enable-source-maps",
       ...props.environment,
     };
-    this.configDelivery = props.config === undefined ? undefined : placeConfig(environment, props.config);
-    checkEnvironmentSize(this, environment);
+    this.later = new Set(props.laterEnvironment ?? []);
+    const reserve = reservedBytes(this.later);
+    this.configDelivery =
+      props.config === undefined ? undefined : placeConfig(environment, props.config, reserve);
+    checkEnvironmentSize(this, environment, reserve);
+    this.environment = environment;
+    this.entry = props.entry ?? path.join(LAMBDA_ENTRY_DIR, `${name}.ts`);
     const common = {
       description: props.description ?? `Shipline: the ${name} function of step ${step}`,
       runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
@@ -170,7 +188,7 @@ export class StepFunction extends Construct {
       const configFile = this.configDelivery === "file" ? props.config : undefined;
       this.fn = new nodejs.NodejsFunction(this, "Function", {
         ...common,
-        entry: props.entry ?? path.join(LAMBDA_ENTRY_DIR, `${name}.ts`),
+        entry: this.entry,
         handler: "handler",
         bundling: bundlingOptions(configFile),
       });
@@ -181,6 +199,26 @@ export class StepFunction extends Construct {
       reason:
         "Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray only grants on every resource ('*').",
     });
+  }
+
+  /**
+   * Adds a variable after construction, for a value only a construct created later has (e.g. the
+   * scan gate's schedule group for image-pushed). The 4 KB check of the constructor applies: a
+   * name declared in `laterEnvironment` fits in the room kept for it; any other variable is
+   * counted as it comes, and one that would take the environment over Lambda's limit throws
+   * `CONSTRUCT_PROPS_INVALID`.
+   *
+   * @example
+   * ```ts
+   * promote.addEnvironment(PromoteEnvName.SchedulerRoleArn, schedulerRole.roleArn);
+   * ```
+   */
+  addEnvironment(name: string, value: string): void {
+    const next = { ...this.environment, [name]: value };
+    const pending = new Set([...this.later].filter((later) => !(later in next)));
+    checkEnvironmentSize(this, next, reservedBytes(pending));
+    this.environment[name] = value;
+    this.fn.addEnvironment(name, value);
   }
 
   /**
@@ -201,10 +239,21 @@ export class StepFunction extends Construct {
   }
 }
 
+/** The room variables set later take: each name, and a deploy-time value. */
+function reservedBytes(names: ReadonlySet<string>): number {
+  let bytes = 0;
+  for (const name of names) bytes += Buffer.byteLength(name, "utf8") + UNRESOLVED_VALUE_BYTES;
+  return bytes;
+}
+
 /** Puts the configuration in `CONFIG_JSON` when the environment stays small enough, else in a file. */
-function placeConfig(environment: Record<string, string>, config: StepFunctionConfig): "json" | "file" {
+function placeConfig(
+  environment: Record<string, string>,
+  config: StepFunctionConfig,
+  reserve: number,
+): "json" | "file" {
   const withJson = { ...environment, [EnvName.ConfigJson]: config.documentJson };
-  if (environmentBytes(withJson) <= ENVIRONMENT_LIMIT_BYTES) {
+  if (environmentBytes(withJson) + reserve <= ENVIRONMENT_LIMIT_BYTES) {
     environment[EnvName.ConfigJson] = config.documentJson;
     return "json";
   }
@@ -255,8 +304,12 @@ function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-function checkEnvironmentSize(scope: Construct, environment: Readonly<Record<string, string>>): void {
-  const bytes = environmentBytes(environment);
+function checkEnvironmentSize(
+  scope: Construct,
+  environment: Readonly<Record<string, string>>,
+  reserve: number,
+): void {
+  const bytes = environmentBytes(environment) + reserve;
   if (bytes <= ENVIRONMENT_LIMIT_BYTES) return;
   throw new ShiplineError({
     code: "CONSTRUCT_PROPS_INVALID",

@@ -1,14 +1,17 @@
-import { CfnOutput, type Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { Annotations, CfnOutput, type Duration, Stack, type StackProps } from "aws-cdk-lib";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { ClusterAgentSteps } from "../constructs/cluster-agent-steps.js";
 import { CommitToImage } from "../constructs/commit-to-image.js";
+import { ConfigWriter } from "../constructs/config-writer.js";
 import { PipelineDashboard } from "../constructs/dashboard.js";
 import { EventLog } from "../constructs/event-log.js";
 import { EventRouting } from "../constructs/event-routing.js";
 import { Ledger } from "../constructs/ledger.js";
 import { NotifyFunction, type NotifyFunctionProps } from "../constructs/notify-function.js";
+import { PromoteFunction } from "../constructs/promote-function.js";
 import { ScanGateFunction } from "../constructs/scan-gate-function.js";
 import { ShiplineEventBus } from "../constructs/shipline-event-bus.js";
 import type { StepFunctionConfig } from "../constructs/step-function-config.js";
@@ -40,8 +43,12 @@ export interface ShiplineStackProps extends StackProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
-   * The configuration (`readStepFunctionConfig`): with it, the stack deploys steps 1 to 4 (webhook,
-   * per-app builds and repositories, start-build, build-status, image-pushed and its sweep).
+   * The configuration (`readStepFunctionConfig`): with it, the stack deploys every step (1 to 4:
+   * webhook, per-app builds and repositories, start-build, build-status, image-pushed and its
+   * sweep; 5 scan gate; 6 promote; 7 config writer; 8 to 10 dispatch-sync, one agent queue and
+   * role per cluster, rollback; 11 ledger; 12 notify). A config repository of the local runtime
+   * (`local:` URL or token exchange) leaves out promote, the config writer and rollback, with a
+   * warning: only the local runtime can write to it.
    *
    * @default - the bus, the event log and the rules only
    */
@@ -85,6 +92,12 @@ export class ShiplineStack extends Stack {
   readonly commitToImage: CommitToImage | undefined;
   /** Step 5, the scan gate, when the stack was given a configuration. */
   readonly scanGate: ScanGateFunction | undefined;
+  /** Step 7, the config writer and its FIFO queue, for a configuration whose config repository AWS can reach. */
+  readonly configWriter: ConfigWriter | undefined;
+  /** Step 6, promote, alongside the config writer it sends write intents to. */
+  readonly promote: PromoteFunction | undefined;
+  /** Steps 8 to 10 (dispatch-sync, the cluster agents' queues and roles, rollback), when the stack was given a configuration. */
+  readonly deployment: ClusterAgentSteps | undefined;
   /** Step 11, the ledger, when the stack was given a configuration. */
   readonly ledger: Ledger | undefined;
   /** Step 12, notify, and its SNS topic, when the stack was given a configuration. */
@@ -139,9 +152,50 @@ export class ShiplineStack extends Stack {
       // image-pushed arms each image's scan timeout in the gate's schedule group.
       this.scanGate.grantScheduleTimeouts(this.commitToImage.imagePushed.role);
       for (const [name, value] of Object.entries(this.scanGate.timeoutEnvironment)) {
-        this.commitToImage.imagePushed.fn.addEnvironment(name, value);
+        this.commitToImage.imagePushed.addEnvironment(name, value);
       }
     }
+    const localConfigRepo = props.config === undefined ? undefined : localConfigRepoOf(props.config);
+    if (localConfigRepo !== undefined) {
+      Annotations.of(this).addWarningV2(
+        "shipline:local-config-repo",
+        `${localConfigRepo}: no config writer, promote or rollback is deployed, so images are built and scanned on AWS but never deployed. Set configRepo.url (and an oidc-exchange credentials' exchangeUrl) to https URLs to deploy them.`,
+      );
+    }
+    this.configWriter =
+      props.config === undefined || localConfigRepo !== undefined
+        ? undefined
+        : new ConfigWriter(this, "ConfigWriter", {
+            eventBus: this.bus.eventBus,
+            config: props.config,
+            code: props.functionCode,
+          });
+    this.promote =
+      props.config === undefined || this.configWriter === undefined
+        ? undefined
+        : new PromoteFunction(this, "Promote", {
+            eventBus: this.bus.eventBus,
+            routing: this.routing,
+            writerQueue: this.configWriter.queue,
+            config: props.config,
+            code: props.functionCode,
+          });
+    if (this.configWriter !== undefined) {
+      new CfnOutput(this, "WriterQueueUrl", {
+        description: "The config repository's FIFO queue of write intents (promote and rollback send to it)",
+        value: this.configWriter.queue.queueUrl,
+      });
+    }
+    this.deployment =
+      props.config === undefined
+        ? undefined
+        : new ClusterAgentSteps(this, "Deployment", {
+            eventBus: this.bus.eventBus,
+            routing: this.routing,
+            config: props.config,
+            writeQueue: this.configWriter?.queue,
+            functionCode: props.functionCode,
+          });
     if (this.commitToImage !== undefined) {
       new CfnOutput(this, "WebhookUrl", {
         description: "The URL git hosts send push webhooks to",
@@ -188,4 +242,17 @@ export class ShiplineStack extends Stack {
     // Last: the dashboard watches every step connected above.
     this.dashboard = new PipelineDashboard(this, "Dashboard", { routing: this.routing });
   }
+}
+
+/**
+ * Why the configuration's config repository is one only the local runtime can write to, or
+ * `undefined` when AWS can reach it.
+ */
+function localConfigRepoOf(config: StepFunctionConfig): string | undefined {
+  const { url, credentials } = config.config.configRepo;
+  if (url.startsWith("local:")) return `configRepo.url is '${url}', a repository of the local runtime`;
+  if (credentials.provider === "oidc-exchange" && credentials.exchangeUrl.startsWith("local:")) {
+    return `configRepo.credentials.exchangeUrl is '${credentials.exchangeUrl}', the local runtime's token exchange`;
+  }
+  return undefined;
 }

@@ -273,6 +273,8 @@ export class IsomorphicConfigRepository implements ConfigRepository {
     return {
       onAuth: async () => {
         const { username, password } = await credentials();
+        // The push goes to the same host: it may send these at once instead of waiting for a 401.
+        this.receivePack.preferCredentials({ username, password });
         return { username, password };
       },
       // A refused token is not tried again in a loop: the push or fetch fails with 401.

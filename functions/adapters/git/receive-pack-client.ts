@@ -45,6 +45,14 @@ export class ReceivePackClient {
     this.options = options;
   }
 
+  /**
+   * Sends these credentials from the first request on, sparing the 401 round trip: used with the
+   * credentials the same host just accepted through isomorphic-git's `onAuth`.
+   */
+  preferCredentials(credentials: GitCredentials): void {
+    this.authorization = basic(credentials);
+  }
+
   /** Where the remote branch points now (`undefined`: it does not exist). */
   async remoteHead(ref: string): Promise<string | undefined> {
     const url = `${this.options.url}/info/refs?service=git-receive-pack`;
@@ -107,8 +115,7 @@ export class ReceivePackClient {
       });
       const body = await collect(response.body);
       if (response.statusCode === 401 && attempt === 0 && this.options.credentials) {
-        const { username, password } = await this.options.credentials();
-        this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+        this.authorization = basic(await this.options.credentials());
         continue;
       }
       if (response.statusCode === 401) this.authorization = undefined;
@@ -117,6 +124,10 @@ export class ReceivePackClient {
     }
     throw httpStatusError(401, what);
   }
+}
+
+function basic(credentials: GitCredentials): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
 }
 
 /** Only the status is kept: a header or body could echo credentials. */

@@ -21,7 +21,7 @@ export interface CommitInfoOfOptions {
 /**
  * What a journey tells about its change, for `notify`: the push's message, author and repository,
  * the latest complete image tag (a build's template such as `{version}-0123456` is not one) and the
- * latest build log of the hops. `undefined` when there are neither hops nor push facts.
+ * latest build log of the hops. `undefined` when none of these is known.
  *
  * @example
  * ```ts
@@ -34,7 +34,7 @@ export function commitInfoOf(options: CommitInfoOfOptions): CommitInfo | undefin
   const ordered = [...hops].sort((left, right) => Date.parse(left.at) - Date.parse(right.at));
   const tag = ordered.findLast((hop) => hop.tag !== undefined && !hop.tag.includes("{"))?.tag;
   const buildLogUrl = ordered.findLast((hop) => hop.logsUrl !== undefined)?.logsUrl;
-  return {
+  const info: CommitInfo = {
     ...(pushed?.message === undefined ? {} : { message: pushed.message }),
     ...(pushed?.author === undefined ? {} : { author: pushed.author }),
     ...(pushed?.repositoryUrl === undefined ? {} : { repositoryUrl: pushed.repositoryUrl }),
@@ -44,4 +44,5 @@ export function commitInfoOf(options: CommitInfoOfOptions): CommitInfo | undefin
       : { previousTag: options.previousTag }),
     ...(buildLogUrl === undefined ? {} : { buildLogUrl }),
   };
+  return Object.keys(info).length === 0 ? undefined : info;
 }

@@ -1,6 +1,8 @@
+export { type CommitInfoOfOptions, commitInfoOf, type PushedCommitFacts } from "./commit-info-of.js";
 export { commitUrlOf } from "./commit-url.js";
 export { formatDuration } from "./format-duration.js";
 export type { CommitAuthor, CommitInfo, JourneyLookup, JourneyQuery } from "./journey-lookup.js";
+export { LedgerJourneyLookup, type LedgerJourneyLookupOptions } from "./ledger-journey-lookup.js";
 export type {
   Notification,
   NotificationField,

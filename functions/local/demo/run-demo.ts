@@ -11,6 +11,7 @@ import {
   startLocalPlatform,
 } from "../runtime/local-platform.js";
 import { localRepositoryToken } from "../runtime/local-repository-token.js";
+import { startTimelineServer, type TimelineServer } from "../timeline/timeline-server.js";
 import { ChainPrinter } from "./chain-printer.js";
 import { DEMO_APP_FILES } from "./demo-app-files.js";
 import { demoConfigFiles } from "./demo-config-files.js";
@@ -64,8 +65,15 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
     onError: (error) => options.err.write(`  ! ${error instanceof Error ? error.message : String(error)}\n`),
   });
   let chain: Awaited<ReturnType<typeof connectLocalChain>> | undefined;
+  let timeline: TimelineServer | undefined;
   try {
+    timeline = await startTimelineServer({
+      dataDir: options.dataDir,
+      bus: platform.bus,
+      store: platform.store,
+    });
     out.write(`Shipline: local platform on ${platform.endpoints.git} (data in ${options.dataDir})\n`);
+    out.write(`Timeline: ${timeline.url}\n`);
     const seeded = await seedConfigRepository(platform, config);
     chain = await connectLocalChain({
       platform,
@@ -119,6 +127,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
   } finally {
     out.write("Stopping...\n");
     await chain?.stop();
+    await timeline?.close();
     await platform.stop();
   }
 }

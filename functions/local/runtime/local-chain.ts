@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { ArgoCdClient } from "../../adapters/argocd/argocd-client.js";
 import { GitCommitAncestry } from "../../adapters/git/commit-ancestry.js";
+import { IsomorphicConfigRepository } from "../../adapters/git/isomorphic-config-repository.js";
 import { LocalImageRegistry } from "../../adapters/local/local-image-registry.js";
 import { LocalMessageQueue } from "../../adapters/local/local-message-queue.js";
 import { LocalPromotionScheduler } from "../../adapters/local/local-promotion-scheduler.js";
@@ -15,14 +16,17 @@ import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import { imagePushedDetail } from "../../core/contracts/events/image-pushed.js";
 import { readKnownImage } from "../../core/images/known-image.js";
 import { productionEnvironments } from "../../core/ledger/production-environments.js";
+import { systemClock } from "../../core/ports/clock.js";
 import { scanTimeoutFor } from "../../core/scan/scan-timeout-check.js";
 import { clusterQueueRule } from "../../core/topology/cluster-queue-rule.js";
 import type { RuleDefinition, StepName } from "../../core/topology/rule-definition.js";
 import { rulesForStep } from "../../core/topology/rule-topology.js";
+import { writeConfig } from "../../core/writer/write-config.js";
 import { makeBuildStatusHandler } from "../../handlers/build-status.js";
 import { makeDispatchSyncHandler } from "../../handlers/dispatch-sync.js";
 import { createImagePushedHandler } from "../../handlers/image-pushed.js";
 import { createLedgerHandler } from "../../handlers/ledger.js";
+import { connectLocalNotify } from "../../handlers/notify-local.js";
 import { createPromoteHandler } from "../../handlers/promote.js";
 import { makeRollbackHandler } from "../../handlers/rollback.js";
 import { createScanGateHandler } from "../../handlers/scan-gate.js";
@@ -34,6 +38,7 @@ import { CommandScanner } from "../scanner/command-scanner.js";
 import { DeclaredFindingsScanner } from "../scanner/declared-findings-scanner.js";
 import type { ImageScanner } from "../scanner/image-scanner.js";
 import { LocalScanService } from "../scanner/local-scan-service.js";
+import { ConfigWriterWorker } from "../writer/config-writer-worker.js";
 import { localRepositoryCredentials } from "../writer/local-repository-credentials.js";
 import { localLambdaContext } from "./local-lambda-context.js";
 import { LOCAL_WORKLOAD_SUBJECT, type LocalPlatform } from "./local-platform.js";
@@ -57,6 +62,8 @@ export interface LocalChainOptions {
   /** Powertools log level of every step. @default "WARN" */
   readonly logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
   readonly onError?: (error: unknown) => void;
+  /** Where `notify` posts Slack-format messages (a local receiver, or a real incoming webhook). */
+  readonly notifyUrl?: string;
 }
 
 /** The chain's local parts that callers wait on or stop. */
@@ -215,6 +222,38 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
   });
   connect("promote", promote);
 
+  const configRepository = new IsomorphicConfigRepository({
+    url: cloneUrlOf(config.configRepo.url),
+    branch: config.configRepo.branch,
+    name: config.configRepo.url,
+    dir: join(platform.dataDir, "writer", repositoryNameOf(config.configRepo.url)),
+    credentials: localRepositoryCredentials({
+      oidc,
+      subject: LOCAL_WORKLOAD_SUBJECT,
+      repository: repositoryNameOf(config.configRepo.url),
+    }),
+  });
+  const writer = new ConfigWriterWorker({
+    queue: writeQueue,
+    write: (_group, intents) =>
+      writeConfig({
+        repo: configRepository,
+        intents,
+        author: config.configRepo.author,
+        messageTemplate: config.configRepo.commitMessage,
+        clock: systemClock,
+        publisher: platform.publisher,
+      }),
+    ...(options.onError ? { onError: (error: unknown) => options.onError?.(error) } : {}),
+  });
+  writer.start();
+  // Without a URL (option or SHIPLINE_NOTIFY_URL) notify connects nothing: there is nowhere to post.
+  connectLocalNotify({
+    bus,
+    publisher: platform.publisher,
+    ...(options.notifyUrl ? { url: options.notifyUrl } : {}),
+  });
+
   connect(
     "ledger",
     createLedgerHandler({
@@ -275,6 +314,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       await bus.drain();
     },
     async stop() {
+      await writer.stop();
       await builder.stop();
       await timeouts.close();
       promotions.close();

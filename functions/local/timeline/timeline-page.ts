@@ -35,6 +35,7 @@ main { padding: 16px 24px; max-width: 1280px; }
 .status-waiting { background: var(--wait); }
 .reason { margin: 0 16px 8px; padding: 6px 10px; border-left: 3px solid var(--skip); background: #f6f8fa; }
 .reason.bad { border-color: var(--bad); }
+.reason.ok { border-color: var(--ok); }
 .steps { display: flex; flex-wrap: wrap; row-gap: 14px; list-style: none; margin: 0; padding: 8px 16px 16px; }
 .step { position: relative; flex: 0 0 152px; padding: 22px 8px 0 0; }
 .step::before { content: ""; position: absolute; top: 7px; left: 0; right: 0; height: 2px; background: #d0d7de; }
@@ -87,7 +88,7 @@ function renderSteps(container, journey) {
   container.replaceChildren();
   if (journey.reason) {
     const bad = journey.status === "failed" || journey.status === "rejected" || journey.status === "rolled-back";
-    container.append(el("p", "reason" + (bad ? " bad" : ""), journey.reason));
+    container.append(el("p", "reason" + (bad ? " bad" : journey.status === "deployed" ? " ok" : ""), journey.reason));
   }
   const list = el("ol", "steps");
   for (const step of journey.steps) {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../../functions/core/config/parse-config.js";
 import { buildspecYaml, renderBuildspec } from "../../../infra/constructs/buildspec.js";
 import type { CommitToImage } from "../../../infra/constructs/commit-to-image.js";
-import type { StepFunction } from "../../../infra/constructs/step-function.js";
+import { StepFunction } from "../../../infra/constructs/step-function.js";
 import {
   type StepFunctionConfig,
   stepFunctionConfigOf,
@@ -95,6 +95,8 @@ const TABLE_ACTIONS = [
   "dynamodb:UpdateItem",
 ];
 const ECR_READ = ["ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"];
+/** What image-pushed needs to arm an image's scan timeout in the scan gate's schedule group. */
+const SCAN_TIMEOUT_ACTIONS = ["iam:PassRole", "scheduler:CreateSchedule", "scheduler:UpdateSchedule"];
 
 beforeAll(async () => {
   outdir = await mkdtemp(path.join(os.tmpdir(), "shipline-cdk-"));
@@ -129,7 +131,7 @@ describe("CommitToImage", () => {
     );
     expect(startBuild).toEqual(sorted(BASE_ACTIONS, TABLE_ACTIONS, ["codebuild:StartBuild"]));
     expect(buildStatus).toEqual(BASE_ACTIONS);
-    expect(imagePushed).toEqual(sorted(BASE_ACTIONS, TABLE_ACTIONS, ECR_READ));
+    expect(imagePushed).toEqual(sorted(BASE_ACTIONS, TABLE_ACTIONS, ECR_READ, SCAN_TIMEOUT_ACTIONS));
     expect(sweep).toEqual(
       sorted(
         BASE_ACTIONS.filter((action) => !action.startsWith("sqs:")),
@@ -154,12 +156,33 @@ describe("CommitToImage", () => {
       JSON.stringify(s.Action).includes("ecr:"),
     );
     const publishes = statementsOf(steps.buildStatus.role).filter((s) => s.Action === "events:PutEvents");
+    const passRole = statementsOf(steps.imagePushed.role).filter((s) => s.Action === "iam:PassRole");
+    const schedules = statementsOf(steps.imagePushed.role).filter((s) =>
+      JSON.stringify(s.Action).includes("scheduler:"),
+    );
 
     // Assert
     expect(startBuild?.Resource).toEqual(projectArns);
     expect(projectArns).toHaveLength(3);
     expect(ecrReads.map((s) => s.Resource)).toEqual(imageRepositoryArns);
     expect(publishes.map((s) => s.Resource)).toEqual([resolved(stack.bus.eventBus.eventBusArn)]);
+    expect(passRole.map((s) => s.Resource)).toEqual([resolved(stack.scanGate?.timeoutRole.roleArn)]);
+    expect(schedules.map((s) => s.Resource)).toEqual([
+      {
+        "Fn::Join": [
+          "",
+          [
+            "arn:",
+            { Ref: "AWS::Partition" },
+            ":scheduler:",
+            { Ref: "AWS::Region" },
+            ":",
+            { Ref: "AWS::AccountId" },
+            `:schedule/${resolved(stack.scanGate?.timeoutGroup.scheduleGroupName)}/*`,
+          ],
+        ],
+      },
+    ]);
     for (const step of [steps.startBuild, steps.buildStatus, steps.imagePushed, steps.webhook.step]) {
       const wildcards = statementsOf(step.role).filter((s) => s.Resource === "*");
       expect(wildcards.map((s) => s.Action)).toEqual([["xray:PutTraceSegments", "xray:PutTelemetryRecords"]]);
@@ -176,11 +199,20 @@ describe("CommitToImage", () => {
       steps.imageSweep.step,
     ];
 
+    const stepFunctionIds = stack.node
+      .findAll()
+      .filter((construct): construct is StepFunction => construct instanceof StepFunction)
+      .map((step) => stack.getLogicalId(step.fn.node.defaultChild as lambda.CfnFunction));
+
     // Act
     const functions = template.findResources("AWS::Lambda::Function");
 
     // Assert
-    expect(Object.keys(functions)).toHaveLength(all.length);
+    // Every function of the stack is a step function (no helper function of a custom resource).
+    expect(Object.keys(functions).sort()).toEqual([...stepFunctionIds].sort());
+    for (const step of all) {
+      expect(stepFunctionIds).toContain(stack.getLogicalId(step.fn.node.defaultChild as lambda.CfnFunction));
+    }
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Architectures: ["arm64"],
@@ -318,13 +350,18 @@ describe("CommitToImage", () => {
   });
 
   it("keeps idempotency records and known images in tables with TTL and point-in-time recovery", () => {
+    const own = [steps.idempotencyTable.table, steps.imagesTable.table].map((table) =>
+      logicalId(table.tableName),
+    );
+
     // Act
-    const tables = Object.values(template.findResources("AWS::DynamoDB::Table"));
+    const tables = own.map((id) => resources[id]);
 
     // Assert
-    expect(tables).toHaveLength(2);
+    expect(new Set(own).size).toBe(2);
     for (const table of tables) {
-      expect(table.Properties).toMatchObject({
+      expect(table?.Type).toBe("AWS::DynamoDB::Table");
+      expect(table?.Properties).toMatchObject({
         KeySchema: [
           { AttributeName: "pk", KeyType: "HASH" },
           { AttributeName: "sk", KeyType: "RANGE" },

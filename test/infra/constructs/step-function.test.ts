@@ -123,6 +123,53 @@ describe("StepFunction", { timeout: 120_000 }, () => {
     );
   });
 
+  it("keeps room for variables declared to come later, moving the configuration to a file when they would not fit", () => {
+    // Arrange
+    const config = stepFunctionConfigOf(fixtureText);
+    const later = Array.from({ length: 8 }, (_, index) => `LATER_${index}`);
+
+    // Act
+    const without = new StepFunction(stack, "Without", {
+      step: "start-build",
+      eventBus,
+      config,
+      code: INLINE,
+    });
+    const withLater = new StepFunction(stack, "WithLater", {
+      step: "start-build",
+      eventBus,
+      config,
+      code: INLINE,
+      laterEnvironment: later,
+    });
+    for (const name of later) withLater.addEnvironment(name, eventBus.eventBusArn);
+
+    // Assert
+    expect(without.configDelivery).toBe("json");
+    expect(withLater.configDelivery).toBe("file");
+    expect(variablesOf(withLater)).toMatchObject({
+      CONFIG_FILE: "shipline.config.yaml",
+      LATER_7: stack.resolve(eventBus.eventBusArn),
+    });
+  });
+
+  it("adds a variable after construction, and refuses one that would take the environment over Lambda's limit", () => {
+    // Arrange
+    const step = new StepFunction(stack, "Step", { step: "build-status", eventBus, code: INLINE });
+    step.addEnvironment("SMALL", "value");
+
+    // Act
+    const error = thrown(() => step.addEnvironment("LARGE", "x".repeat(ENVIRONMENT_LIMIT_BYTES)));
+
+    // Assert
+    expect(variablesOf(step).SMALL).toBe("value");
+    expect(variablesOf(step).LARGE).toBeUndefined();
+    expect(error.code).toBe("CONSTRUCT_PROPS_INVALID");
+    expect(error.message).toMatch(
+      /Test\/Step: the function's environment would take about \d+ bytes, over Lambda's 4096/,
+    );
+  });
+
   it("refuses a timeout Lambda does not allow, saying what it allows", () => {
     // Act
     const error = thrown(

@@ -3,13 +3,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { FileDocumentStore } from "../../../../functions/adapters/local/file-document-store.js";
 import { LocalEventBus } from "../../../../functions/adapters/local/local-event-bus.js";
 import { LocalEventPublisher } from "../../../../functions/adapters/local/local-event-publisher.js";
+import { recordHop } from "../../../../functions/core/ledger/record-hop.js";
 import { busLayout } from "../../../../functions/local/bus/bus-layout.js";
 import {
   startTimelineServer,
   type TimelineServer,
 } from "../../../../functions/local/timeline/timeline-server.js";
+import { SOURCE_COMMIT } from "../../core/contracts/detail-examples.js";
+import { shiplineAt } from "../../core/ledger/ledger-test-kit.js";
 import { APP, NEWER, newerJourneyStart, OLDER, olderJourney, writeBuildLog } from "./timeline-fixture.js";
 
 /** Reads Server-Sent Events from a stream until `count` data frames arrived. */
@@ -182,5 +186,35 @@ describe("startTimelineServer", () => {
 
     // Assert
     expect(await frames).toEqual([{ detailType: null }]);
+  });
+
+  it("reads the ledger once it has recorded an app", async () => {
+    // Arrange
+    const store = new FileDocumentStore({ directory: path.join(root, "store") });
+    const events = [
+      shiplineAt("Commit Pushed", 0),
+      shiplineAt("Build Started", 5),
+      shiplineAt("Build Succeeded", 122, { durationSeconds: 117 }),
+    ];
+    for (const event of events) await recordHop({ store, event, productionEnvironments: new Set() });
+    timeline = await startTimelineServer({ dataDir, store });
+
+    // Act
+    const apps = await (await fetch(`${timeline.url}/api/apps`)).json();
+    const journey = z
+      .object({
+        steps: z.array(z.object({ detailType: z.string(), durationSeconds: z.number() }).passthrough()),
+      })
+      .parse(await (await fetch(`${timeline.url}/api/journeys/web/${SOURCE_COMMIT}`)).json());
+
+    // Assert
+    expect(apps).toEqual([
+      { app: "web", commits: [expect.objectContaining({ commit: SOURCE_COMMIT, tag: "1.4.0-f485fcc" })] },
+    ]);
+    expect(journey.steps.map((step) => [step.detailType, step.durationSeconds])).toEqual([
+      ["Commit Pushed", 0],
+      ["Build Started", 5],
+      ["Build Succeeded", 117],
+    ]);
   });
 });
