@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Integration tests mostly wait on git, servers and child processes: more workers than cores pay off.
+    maxWorkers: 3,
     reporters: ["default"],
   },
 });

@@ -1,11 +1,15 @@
 import type { MiddyfiedHandler } from "@middy/core";
 import type { Context } from "aws-lambda";
 import type { AppConfig } from "../core/config/app.js";
+import type { ScanPolicy } from "../core/config/scan-policy.js";
 import { type EcrImageActionEvent, ecrImageActionEvent } from "../core/contracts/aws/ecr-image-action.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
 import { type AnnounceOutcome, announceImage } from "../core/images/announce-image.js";
+import { knownImageOf } from "../core/images/known-image.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import type { ImageRegistry } from "../core/ports/image-registry.js";
+import type { ScanTimeoutScheduler } from "../core/ports/scan-timeout-scheduler.js";
+import { scanTimeoutFor } from "../core/scan/scan-timeout-check.js";
 import { awsInput, createStepHandler, type StepDeps, type StepInvocation } from "./shared/index.js";
 
 /** What `image-pushed` needs beyond every step's dependencies. */
@@ -20,6 +24,14 @@ export interface ImagePushedDeps extends StepDeps {
    * The registry host of an event's images, for `imageUri`.
    * @default - ECR of the event's account and region
    */
+  /**
+   * Arms the scan gate's timeout for every announced image (a one-time schedule), so that an image
+   * whose scan never comes is judged by the policy's `onTimeout`. @default - no timeout is armed
+   */
+  readonly scanTimeouts?: {
+    readonly scheduler: ScanTimeoutScheduler;
+    readonly policy: Pick<ScanPolicy, "timeoutSeconds">;
+  };
   readonly registryHostOf?: (event: Pick<EcrImageActionEvent, "account" | "region">) => string | undefined;
 }
 
@@ -77,6 +89,12 @@ export async function runImagePushed(
   });
   switch (outcome.kind) {
     case "announced":
+      if (deps.scanTimeouts) {
+        const now = deps.clock.now();
+        await deps.scanTimeouts.scheduler.schedule(
+          scanTimeoutFor({ image: knownImageOf(outcome.detail, now), policy: deps.scanTimeouts.policy, now }),
+        );
+      }
       deps.logger.info("Published Image Pushed", {
         app: outcome.detail.app,
         commit: outcome.detail.commit,

@@ -3,12 +3,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECRClient } from "@aws-sdk/client-ecr";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
 import { EcrImageRegistry } from "../adapters/aws/ecr-image-registry.js";
+import { EventBridgeScanTimeoutScheduler } from "../adapters/aws/scan-timeout-scheduler.js";
 import { KNOWN_IMAGES_TABLE } from "../core/images/known-image.js";
 import { createImagePushedHandler } from "../handlers/image-pushed.js";
 import { readScanGateEnvironment } from "../handlers/scan-gate-environment.js";
+import { readScanTimeoutEnvironment } from "../handlers/scan-timeout-environment.js";
 import { createStepDeps } from "../handlers/shared/index.js";
 
 // The same settings as the scan gate: the step's, the images table and the configuration.
@@ -17,6 +20,7 @@ const { step, imagesTable, config } = readScanGateEnvironment({
 });
 const deps = createStepDeps({ step: "image-pushed", environment: step });
 const { tracer } = deps;
+const timeouts = readScanTimeoutEnvironment();
 
 /** The image-pushed handler. */
 export const handler = createImagePushedHandler({
@@ -27,4 +31,15 @@ export const handler = createImagePushedHandler({
     client: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
     tables: { [KNOWN_IMAGES_TABLE]: imagesTable },
   }),
+  ...(timeouts
+    ? {
+        scanTimeouts: {
+          scheduler: new EventBridgeScanTimeoutScheduler({
+            client: tracer.captureAWSv3Client(new SchedulerClient({})),
+            ...timeouts,
+          }),
+          policy: config.scanPolicy,
+        },
+      }
+    : {}),
 });

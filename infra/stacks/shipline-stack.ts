@@ -15,6 +15,7 @@ import { PromoteFunction } from "../constructs/promote-function.js";
 import { ScanGateFunction } from "../constructs/scan-gate-function.js";
 import { ShiplineEventBus } from "../constructs/shipline-event-bus.js";
 import type { StepFunctionConfig } from "../constructs/step-function-config.js";
+import { localConfigRepoOf } from "./local-config-repo.js";
 
 /** Properties of a {@link ShiplineStack}. */
 export interface ShiplineStackProps extends StackProps {
@@ -72,8 +73,9 @@ export interface ShiplineStackProps extends StackProps {
 }
 
 /**
- * Shipline on AWS: the bus and its archive, the event log, and every rule of the topology. Steps
- * connect their functions through `routing`.
+ * Shipline on AWS: the bus and its archive, the event log, and every rule of the topology; with a
+ * configuration, every step's function connected through `routing` (see `config`), and last the
+ * dashboard and alarms, which find the stack's step functions and dead-letter queues when built.
  *
  * @example
  * ```ts
@@ -242,17 +244,4 @@ export class ShiplineStack extends Stack {
     // Last: the dashboard watches every step connected above.
     this.dashboard = new PipelineDashboard(this, "Dashboard", { routing: this.routing });
   }
-}
-
-/**
- * Why the configuration's config repository is one only the local runtime can write to, or
- * `undefined` when AWS can reach it.
- */
-function localConfigRepoOf(config: StepFunctionConfig): string | undefined {
-  const { url, credentials } = config.config.configRepo;
-  if (url.startsWith("local:")) return `configRepo.url is '${url}', a repository of the local runtime`;
-  if (credentials.provider === "oidc-exchange" && credentials.exchangeUrl.startsWith("local:")) {
-    return `configRepo.credentials.exchangeUrl is '${credentials.exchangeUrl}', the local runtime's token exchange`;
-  }
-  return undefined;
 }

@@ -93,7 +93,9 @@ describe("shipline dev", () => {
     });
 
     // Act
-    const code = await new Promise<number | null>((done) => child?.once("exit", (exitCode) => done(exitCode)));
+    const code = await new Promise<number | null>((done) =>
+      child?.once("exit", (exitCode) => done(exitCode)),
+    );
 
     // Assert
     expect(code).toBe(2);

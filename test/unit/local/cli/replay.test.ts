@@ -9,7 +9,7 @@ import {
   ListRulesCommand,
   StartReplayCommand,
 } from "@aws-sdk/client-eventbridge";
-import { mockClient } from "aws-sdk-client-mock";
+import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalEventBus } from "../../../../functions/adapters/local/local-event-bus.js";
 import type { EventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
@@ -117,7 +117,7 @@ describe("shipline replay against the local runtime", () => {
 });
 
 describe("shipline replay --aws", () => {
-  let eventBridge: ReturnType<typeof mockClient<EventBridgeClient>>;
+  let eventBridge: AwsClientStub<EventBridgeClient>;
 
   beforeEach(() => {
     eventBridge = mockClient(EventBridgeClient);

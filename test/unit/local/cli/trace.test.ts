@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
+import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileDocumentStore } from "../../../../functions/adapters/local/file-document-store.js";
 import type { EventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
@@ -159,7 +159,7 @@ describe("shipline trace", () => {
 });
 
 describe("shipline trace --aws", () => {
-  let dynamo: ReturnType<typeof mockClient<DynamoDBDocumentClient>>;
+  let dynamo: AwsClientStub<DynamoDBDocumentClient>;
 
   beforeEach(() => {
     dynamo = mockClient(DynamoDBDocumentClient);
