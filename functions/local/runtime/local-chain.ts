@@ -14,10 +14,8 @@ import type { ShiplineConfig } from "../../core/config/shipline-config.js";
 import { DetailType } from "../../core/contracts/detail-type.js";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import { imagePushedDetail } from "../../core/contracts/events/image-pushed.js";
-import { readKnownImage } from "../../core/images/known-image.js";
 import { productionEnvironments } from "../../core/ledger/production-environments.js";
 import { systemClock } from "../../core/ports/clock.js";
-import { scanTimeoutFor } from "../../core/scan/scan-timeout-check.js";
 import { clusterQueueRule } from "../../core/topology/cluster-queue-rule.js";
 import type { RuleDefinition, StepName } from "../../core/topology/rule-definition.js";
 import { rulesForStep } from "../../core/topology/rule-topology.js";
@@ -150,17 +148,6 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     }),
   );
   connect("build-status", makeBuildStatusHandler(deps("build-status")));
-  connect(
-    "image-pushed",
-    createImagePushedHandler({
-      ...deps("image-pushed"),
-      apps: config.apps,
-      registry: new LocalImageRegistry(registry),
-      store,
-      registryHostOf: () => registry.host,
-    }),
-  );
-
   const scanGate = createScanGateHandler({
     ...deps("scan-gate"),
     store,
@@ -172,6 +159,18 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     run: (check) => scanGate(check as never, localLambdaContext("scan-gate")),
     ...(options.onError ? { onError: (error: unknown) => options.onError?.(error) } : {}),
   });
+  connect(
+    "image-pushed",
+    createImagePushedHandler({
+      ...deps("image-pushed"),
+      apps: config.apps,
+      registry: new LocalImageRegistry(registry),
+      store,
+      registryHostOf: () => registry.host,
+      scanTimeouts: { scheduler: timeouts, policy: config.scanPolicy },
+    }),
+  );
+
   const scanner: ImageScanner = options.scannerCommand
     ? new CommandScanner({ command: options.scannerCommand })
     : new DeclaredFindingsScanner({ registry });
@@ -182,12 +181,12 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     emit: (event) => bus.putServiceEnvelopes([event]),
     ...(options.onError ? { onScanFailed: (error: unknown) => options.onError?.(error) } : {}),
   });
-  // ECR scans on push; locally the scan starts once image-pushed has recorded the image, and the
-  // scan gate's timeout is armed at the same moment, as image-pushed arms it on AWS.
+  // ECR scans on push; locally the scan starts once image-pushed has recorded the image (and armed
+  // the scan gate's timeout), so the verdict never waits for the timeout.
   bus.addRule(
     {
       name: "local-scan-on-image-pushed",
-      description: "Scan each image Shipline knows, as ECR scan-on-push does, and arm the scan timeout",
+      description: "Scan each image Shipline knows, as ECR scan-on-push does",
       bus: "shipline",
       eventPattern: { source: ["shipline"], "detail-type": [DetailType.ImagePushed] },
       target: { kind: "step", step: "scan-gate" },
@@ -197,9 +196,6 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       const parsed = imagePushedDetail.safeParse(event.detail);
       if (!parsed.success) return;
       const detail = parsed.data;
-      const image = await readKnownImage({ store, repository: detail.repository, digest: detail.digest });
-      if (image)
-        await timeouts.schedule(scanTimeoutFor({ image, policy: config.scanPolicy, now: new Date() }));
       await scans.scan({ repository: detail.repository, digest: detail.digest });
     },
     "local-scanner",
