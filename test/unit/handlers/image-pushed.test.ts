@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DetailType } from "../../../functions/core/contracts/detail-type.js";
+import type { ScanTimeoutCheck } from "../../../functions/core/scan/scan-timeout-check.js";
+import { createImagePushedHandler } from "../../../functions/handlers/image-pushed.js";
+import { appOf, commitOf, MemoryRegistry } from "../core/images/image-test-kit.js";
+import { handlerDeps, NOW } from "./handler-test-kit.js";
+import { lambdaContext } from "./shared/step-test-kit.js";
+
+const FIXTURE = path.resolve(
+  __dirname,
+  "../../../../shared/fixtures/aws/ecr-image-action.push-success.awsdocs-ecr.json",
+);
+
+function pushEvent(): Record<string, unknown> {
+  const sample = JSON.parse(readFileSync(FIXTURE, "utf8"));
+  return {
+    ...sample,
+    detail: {
+      ...sample.detail,
+      "repository-name": "demo",
+      "image-digest": `sha256:${"a".repeat(64)}`,
+      "image-tag": "1.0.0-aaaaaaa",
+    },
+  };
+}
+
+describe("image-pushed", () => {
+  let cleanUp: (() => Promise<void>) | undefined;
+
+  afterEach(async () => {
+    await cleanUp?.();
+    cleanUp = undefined;
+  });
+
+  it("announces a pushed image once and arms the scan gate's timeout at push time plus the policy's timeout", async () => {
+    // Arrange
+    const kit = await handlerDeps("image-pushed");
+    cleanUp = kit.cleanUp;
+    const registry = new MemoryRegistry();
+    registry.add({
+      repository: "demo",
+      digest: `sha256:${"a".repeat(64)}`,
+      tags: ["1.0.0-aaaaaaa"],
+      pushedAt: NOW,
+      labels: { "org.opencontainers.image.revision": commitOf("b") },
+    });
+    const scheduled: { check: ScanTimeoutCheck; at: Date }[] = [];
+    const handler = createImagePushedHandler({
+      ...kit.deps,
+      apps: [appOf("demo", "demo", "{version}-{sha7}")],
+      registry,
+      store: kit.store,
+      scanTimeouts: {
+        scheduler: { schedule: async (request) => void scheduled.push(request) },
+        policy: { timeoutSeconds: 1800 },
+      },
+    });
+
+    // Act
+    await handler(pushEvent(), lambdaContext());
+    await handler(pushEvent(), lambdaContext());
+
+    // Assert
+    const announced = kit.publisher.published.filter((entry) => entry.DetailType === DetailType.ImagePushed);
+    expect(announced).toHaveLength(1);
+    expect(JSON.parse(announced[0]?.Detail ?? "{}")).toMatchObject({
+      app: "demo",
+      commit: commitOf("b"),
+      tag: "1.0.0-aaaaaaa",
+    });
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]?.check.detail).toMatchObject({
+      app: "demo",
+      repository: "demo",
+      commit: commitOf("b"),
+    });
+    expect(scheduled[0]?.at.toISOString()).toBe(new Date(NOW.getTime() + 1800 * 1000).toISOString());
+  });
+
+  it("ignores an image of no configured app, arming nothing", async () => {
+    // Arrange
+    const kit = await handlerDeps("image-pushed");
+    cleanUp = kit.cleanUp;
+    const scheduled: unknown[] = [];
+    const handler = createImagePushedHandler({
+      ...kit.deps,
+      apps: [appOf("other", "other")],
+      registry: new MemoryRegistry(),
+      store: kit.store,
+      scanTimeouts: {
+        scheduler: { schedule: async (request) => void scheduled.push(request) },
+        policy: { timeoutSeconds: 60 },
+      },
+    });
+
+    // Act
+    await handler(pushEvent(), lambdaContext());
+
+    // Assert
+    expect(kit.publisher.published).toEqual([]);
+    expect(scheduled).toEqual([]);
+  });
+});
