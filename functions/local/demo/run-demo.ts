@@ -10,8 +10,8 @@ import {
   type LocalPlatform,
   startLocalPlatform,
 } from "../runtime/local-platform.js";
-import { localRepositoryToken } from "../runtime/local-repository-token.js";
 import { startTimelineServer, type TimelineServer } from "../timeline/timeline-server.js";
+import { localRepositoryCredentials } from "../writer/local-repository-credentials.js";
 import { ChainPrinter } from "./chain-printer.js";
 import { DEMO_APP_FILES } from "./demo-app-files.js";
 import { demoConfigFiles } from "./demo-config-files.js";
@@ -136,12 +136,11 @@ async function seedConfigRepository(platform: LocalPlatform, config: ShiplineCon
   const name = localName(config.configRepo.url);
   if (!name || (await platform.git.getRepository(name))) return false;
   await platform.git.createRepository(name, { defaultBranch: config.configRepo.branch });
-  const token = await localRepositoryToken({
+  const { password: token } = await localRepositoryCredentials({
     oidc: platform.oidc,
-    repository: name,
-    permission: "write",
     subject: LOCAL_DEVELOPER_SUBJECT,
-  });
+    repository: name,
+  })();
   const demo = config.apps.find((app) => app.name === "demo");
   await pushFiles({
     url: platform.git.cloneUrl(name),
@@ -169,12 +168,11 @@ async function seedAppRepositories(
     await platform.git.createRepository(name, {
       defaultBranch: app.source.branch.includes("*") ? "main" : app.source.branch,
     });
-    const token = await localRepositoryToken({
+    const { password: token } = await localRepositoryCredentials({
       oidc: platform.oidc,
-      repository: name,
-      permission: "write",
       subject: LOCAL_DEVELOPER_SUBJECT,
-    });
+      repository: name,
+    })();
     const commit = await pushFiles({
       url: platform.git.cloneUrl(name),
       token,

@@ -40,7 +40,6 @@ import { ConfigWriterWorker } from "../writer/config-writer-worker.js";
 import { localRepositoryCredentials } from "../writer/local-repository-credentials.js";
 import { localLambdaContext } from "./local-lambda-context.js";
 import { LOCAL_WORKLOAD_SUBJECT, type LocalPlatform } from "./local-platform.js";
-import { localRepositoryToken } from "./local-repository-token.js";
 import { createLocalStepDeps } from "./local-step-deps.js";
 
 /** A step handler as middy builds it: an event and a Lambda context in. */
@@ -119,6 +118,8 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     }
   };
 
+  const sourceCredentials = (repository: string) =>
+    localRepositoryCredentials({ oidc, subject: LOCAL_WORKLOAD_SUBJECT, repository });
   const builder = new LocalBuilder({
     dataDir: join(platform.dataDir, "builder"),
     projects: (name) => {
@@ -128,7 +129,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
         sourceUrl: cloneUrlOf(app.source.repo),
         build: app.build,
         sourceToken: () =>
-          localRepositoryToken({ oidc, repository: repositoryNameOf(app.source.repo), permission: "read" }),
+          sourceCredentials(repositoryNameOf(app.source.repo))().then((credentials) => credentials.password),
       };
     },
     onStateChange: async (event) => {
