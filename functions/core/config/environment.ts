@@ -35,7 +35,7 @@ export const environment = z
     promoteFrom: dnsName("the upstream environment's name, e.g. staging").optional(),
     /** How an image enters this environment. */
     approval: choice(APPROVAL_MODES).default("auto"),
-    /** How long a deployment must stay verified here before it is promoted downstream. */
+    /** How long an image must have been verified upstream (`promoteFrom`) before it is promoted here. */
     soakTime: durationSeconds({ min: 0, max: 7 * 86_400 }).default(0),
     /** On a failed deployment, revert the config commit and hold the image. */
     autoRollback: flag(false),

@@ -41,8 +41,24 @@ export interface ArgoCdStandIn {
   /** `http://127.0.0.1:<port>`: the agent's Argo CD URL. */
   readonly url: string;
   readonly port: number;
+  /**
+   * The workload that serves an application now (the last version that became ready), or
+   * undefined when none does: its config revision, image reference and `http://127.0.0.1` port.
+   * A local-only view: Argo CD's API shows images, not endpoints.
+   */
+  serving(application: string): ServingView | undefined;
   /** Stops serving, stops every workload process it started and removes their files. */
   close(): Promise<void>;
+}
+
+/** What {@link ArgoCdStandIn.serving} tells of a serving workload. */
+export interface ServingView {
+  /** The config repository revision it was deployed from. */
+  readonly revision: string;
+  /** The image reference it runs (`<registry>/<repository>:<tag>`). */
+  readonly reference: string;
+  /** The port it listens on at 127.0.0.1. */
+  readonly port: number;
 }
 
 const IN_PROGRESS = "another operation is already in progress";
@@ -218,6 +234,12 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    serving(application) {
+      const serving = applications.get(application)?.serving;
+      return serving === undefined
+        ? undefined
+        : { revision: serving.revision, reference: serving.reference, port: serving.process.port };
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,22 +1,14 @@
 import type { Writable } from "node:stream";
 import { loadConfigFile } from "../../adapters/local/config-file-loader.js";
 import { promotionOrder } from "../../core/config/promotion-order.js";
-import { parseRepoRef } from "../../core/config/repo-ref.js";
 import type { ShiplineConfig } from "../../core/config/shipline-config.js";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import { connectLocalChain } from "../runtime/local-chain.js";
-import {
-  LOCAL_DEVELOPER_SUBJECT,
-  type LocalPlatform,
-  startLocalPlatform,
-} from "../runtime/local-platform.js";
+import { type LocalPlatform, startLocalPlatform } from "../runtime/local-platform.js";
 import { startTimelineServer, type TimelineServer } from "../timeline/timeline-server.js";
-import { localRepositoryCredentials } from "../writer/local-repository-credentials.js";
 import { ChainPrinter } from "./chain-printer.js";
-import { DEMO_APP_FILES } from "./demo-app-files.js";
-import { demoConfigFiles } from "./demo-config-files.js";
 import { JourneyWatch } from "./journey-watch.js";
-import { pushFiles } from "./push-files.js";
+import { localRepositoryName, seedAppRepositories, seedConfigRepository } from "./seed-demo.js";
 
 /** Options of {@link runDemo}. */
 export interface RunDemoOptions {
@@ -66,6 +58,9 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
   });
   let chain: Awaited<ReturnType<typeof connectLocalChain>> | undefined;
   let timeline: TimelineServer | undefined;
+  // Ends the waits still pending when the demo returns, so that no timer keeps the process alive.
+  const waits = new AbortController();
+  const signal = AbortSignal.any([options.signal, waits.signal]);
   try {
     timeline = await startTimelineServer({
       dataDir: options.dataDir,
@@ -74,7 +69,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
     });
     out.write(`Shipline: local platform on ${platform.endpoints.git} (data in ${options.dataDir})\n`);
     out.write(`Timeline: ${timeline.url}\n`);
-    const seeded = await seedConfigRepository(platform, config);
+    const seeded = await seedConfigRepository({ platform, config });
     chain = await connectLocalChain({
       platform,
       config,
@@ -85,12 +80,13 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
     out.write(
       `\n${"time".padEnd(8)}   ${"journey".padEnd(16)} ${"event".padEnd(22)} ${"step".padStart(7)} ${"total".padStart(7)}  details\n`,
     );
-    const firstPush = await seedAppRepositories(platform, config, (commit) => {
-      const watch = new JourneyWatch({ commit, environment: lastEnvironment });
-      for (const event of history) watch.observe(event);
-      watchers.add(watch);
-      return watch;
-    });
+    const [firstApp] = await seedAppRepositories({ platform, config });
+    let firstPush: JourneyWatch | undefined;
+    if (firstApp) {
+      firstPush = new JourneyWatch({ commit: firstApp.commit, environment: lastEnvironment });
+      for (const event of history) firstPush.observe(event);
+      watchers.add(firstPush);
+    }
     if (!seeded && !firstPush) out.write("Repositories already exist: push a change to see the chain run.\n");
     if (options.once) {
       if (!firstPush) {
@@ -99,12 +95,10 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
       }
       const end = await Promise.race([
         firstPush.ended,
-        delay(options.timeoutMs ?? 15 * 60_000, options.signal).then(
-          (): { kind: "stopped"; reason: string } => ({
-            kind: "stopped",
-            reason: "timed out waiting for the chain",
-          }),
-        ),
+        delay(options.timeoutMs ?? 15 * 60_000, signal).then((): { kind: "stopped"; reason: string } => ({
+          kind: "stopped",
+          reason: "timed out waiting for the chain",
+        })),
       ]);
       if (end.kind === "verified") {
         out.write(`\n✓ ${end.environment} runs the pushed commit, verified healthy.\n`);
@@ -114,7 +108,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
       return 1;
     }
     if (firstPush) {
-      const end = await Promise.race([firstPush.ended, delay(Number.MAX_SAFE_INTEGER / 2, options.signal)]);
+      const end = await Promise.race([firstPush.ended, delay(Number.MAX_SAFE_INTEGER / 2, signal)]);
       if (end && typeof end === "object") {
         out.write(
           end.kind === "verified" ? `\n✓ ${end.environment} verified.\n` : `\n✗ Stopped: ${end.reason}\n`,
@@ -122,9 +116,10 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
       }
     }
     out.write(instructions(platform, config, options));
-    await delay(Number.MAX_SAFE_INTEGER / 2, options.signal);
+    await delay(Number.MAX_SAFE_INTEGER / 2, signal);
     return 0;
   } finally {
+    waits.abort();
     out.write("Stopping...\n");
     await chain?.stop();
     await timeline?.close();
@@ -132,66 +127,9 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
   }
 }
 
-async function seedConfigRepository(platform: LocalPlatform, config: ShiplineConfig): Promise<boolean> {
-  const name = localName(config.configRepo.url);
-  if (!name || (await platform.git.getRepository(name))) return false;
-  await platform.git.createRepository(name, { defaultBranch: config.configRepo.branch });
-  const { password: token } = await localRepositoryCredentials({
-    oidc: platform.oidc,
-    subject: LOCAL_DEVELOPER_SUBJECT,
-    repository: name,
-  })();
-  const demo = config.apps.find((app) => app.name === "demo");
-  await pushFiles({
-    url: platform.git.cloneUrl(name),
-    token,
-    branch: config.configRepo.branch,
-    message: "Config repository of the demo",
-    files: demoConfigFiles({
-      repoUrl: platform.git.cloneUrl(name),
-      imageRepository: demo?.image.repository ?? "demo",
-      initialTag: "bootstrap",
-    }),
-  });
-  return true;
-}
-
-async function seedAppRepositories(
-  platform: LocalPlatform,
-  config: ShiplineConfig,
-  watch: (commit: string) => JourneyWatch,
-): Promise<JourneyWatch | undefined> {
-  let first: JourneyWatch | undefined;
-  for (const app of config.apps) {
-    const name = localName(app.source.repo);
-    if (!name || (await platform.git.getRepository(name))) continue;
-    await platform.git.createRepository(name, {
-      defaultBranch: app.source.branch.includes("*") ? "main" : app.source.branch,
-    });
-    const { password: token } = await localRepositoryCredentials({
-      oidc: platform.oidc,
-      subject: LOCAL_DEVELOPER_SUBJECT,
-      repository: name,
-    })();
-    const commit = await pushFiles({
-      url: platform.git.cloneUrl(name),
-      token,
-      message: `${app.name}: first version`,
-      files: DEMO_APP_FILES,
-    });
-    first ??= watch(commit);
-  }
-  return first;
-}
-
-function localName(reference: string): string | undefined {
-  const parsed = parseRepoRef(reference);
-  return !("problem" in parsed) && parsed.kind === "local" ? parsed.name : undefined;
-}
-
 function instructions(platform: LocalPlatform, config: ShiplineConfig, options: RunDemoOptions): string {
   const app = config.apps[0];
-  const name = app ? localName(app.source.repo) : undefined;
+  const name = app ? localRepositoryName(app.source.repo) : undefined;
   const url = name ? platform.git.cloneUrl(name) : platform.endpoints.git;
   return `
 Push a change yourself (pushes need a short-lived token; the credential helper gets one):

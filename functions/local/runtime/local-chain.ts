@@ -61,6 +61,12 @@ export interface LocalChainOptions {
   readonly onError?: (error: unknown) => void;
   /** Where `notify` posts Slack-format messages (a local receiver, or a real incoming webhook). */
   readonly notifyUrl?: string;
+  /**
+   * How long a newly synced workload has to answer `/health` before the Argo CD stand-in reports
+   * it `Degraded`. Keep it below the environments' `verifyDeadline`, or a failing version only
+   * fails at the deadline. @default 60000
+   */
+  readonly readinessTimeoutMs?: number;
 }
 
 /** The chain's local parts that callers wait on or stop. */
@@ -70,6 +76,8 @@ export interface LocalChain {
   readonly writeQueue: LocalMessageQueue;
   /** Resolves a `local:<name>` reference (or a URL) to a clone URL of the local git server. */
   readonly cloneUrlOf: (reference: string) => string;
+  /** The Argo CD stand-in of each cluster, by cluster name (what it deploys and serves). */
+  readonly argocd: ReadonlyMap<string, ArgoCdStandIn>;
   /** Waits until no build, scan or delivery is in flight. */
   idle(): Promise<void>;
   /** Stops the builder, timers and schedulers. */
@@ -264,7 +272,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
 
   // One Argo CD stand-in and one agent per cluster, each long-polling its own queue.
   const configRepoName = repositoryNameOf(config.configRepo.url);
-  const clusters: { argocd: ArgoCdStandIn; agent: SyncAgent; running: Promise<void> }[] = [];
+  const clusters: { name: string; argocd: ArgoCdStandIn; agent: SyncAgent; running: Promise<void> }[] = [];
   const agentLog = agentLogger(options.onError);
   for (const cluster of config.clusters) {
     const queue = new LocalMessageQueue({ name: `cluster-${cluster.name}`, visibilityTimeoutSeconds: 60 });
@@ -285,7 +293,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       }),
       images: registry,
       dataDir: join(platform.dataDir, "argocd", cluster.name),
-      readinessTimeoutMs: 60_000,
+      readinessTimeoutMs: options.readinessTimeoutMs ?? 60_000,
     });
     const agent = new SyncAgent({
       queue,
@@ -296,13 +304,14 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       waitTimeSeconds: 1,
       pollIntervalMs: 250,
     });
-    clusters.push({ argocd, agent, running: agent.run() });
+    clusters.push({ name: cluster.name, argocd, agent, running: agent.run() });
   }
 
   return {
     builder,
     writeQueue,
     cloneUrlOf,
+    argocd: new Map(clusters.map((cluster) => [cluster.name, cluster.argocd])),
     async idle() {
       await platform.git.idle();
       await bus.drain();
