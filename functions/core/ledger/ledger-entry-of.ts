@@ -58,7 +58,8 @@ export function ledgerEntryOf(event: EventEnvelope): LedgerEntry {
   };
   if (detailType === DetailType.CommitPushed) {
     const pushed = parseDetail(detailType, event.detail);
-    const committedAt = pushed.commits.find((commit) => commit.id === pushed.commit)?.timestamp;
+    const head = pushed.commits.find((commit) => commit.id === pushed.commit);
+    const committedAt = head?.timestamp;
     return {
       kind: "entry",
       subject: { kind: "push", commit: pushed.commit },
@@ -69,6 +70,9 @@ export function ledgerEntryOf(event: EventEnvelope): LedgerEntry {
         correlationId: pushed.correlationId,
         trigger: `push of ${pushed.refName} to ${pushed.repository.fullName} by ${pushed.pusher.name} (${pushed.provider})`,
         ...(committedAt === undefined ? {} : { committedAt }),
+        ...(head === undefined ? {} : { message: head.message }),
+        ...(head?.author === undefined ? {} : { author: head.author }),
+        repositoryUrl: pushed.repository.url,
       },
     };
   }

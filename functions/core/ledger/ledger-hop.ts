@@ -55,6 +55,12 @@ export const ledgerHop = z.object({
   durationSeconds: z.number().nonnegative().optional(),
   /** When the source commit was made, as its git host reported it (`Commit Pushed`). */
   committedAt: z.string().optional(),
+  /** Commit Pushed: the pushed commit's message, so notifications can say what changed. */
+  message: z.string().optional(),
+  /** Commit Pushed: the pushed commit's author. */
+  author: z.object({ name: z.string(), email: z.string().optional() }).optional(),
+  /** Commit Pushed: the source repository's URL, for links. */
+  repositoryUrl: z.string().optional(),
 });
 
 /** One hop of a journey. */

@@ -116,7 +116,7 @@ describe("parseConfig on valid files", () => {
         cluster: "local",
         approval: "auto",
         autoRollback: true,
-        soakSeconds: 30,
+        soakSeconds: 0,
         verifyDeadlineSeconds: 180,
       }),
       expect.objectContaining({

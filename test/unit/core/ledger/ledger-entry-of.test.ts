@@ -38,6 +38,33 @@ describe("ledgerEntryOf", () => {
     });
   });
 
+  it("keeps the pushed commit's message, author and repository for notifications", () => {
+    // Arrange
+    const event = shiplineAt("Commit Pushed", 0, {
+      commits: [
+        {
+          id: SOURCE_COMMIT,
+          message: "Serve /healthz",
+          author: { name: "Mona Lisa", email: "mona@example.com" },
+          timestamp: "2026-03-01T11:58:00Z",
+        },
+      ],
+    });
+
+    // Act
+    const entry = ledgerEntryOf(event);
+
+    // Assert
+    expect(entry).toMatchObject({
+      kind: "entry",
+      hop: {
+        message: "Serve /healthz",
+        author: { name: "Mona Lisa", email: "mona@example.com" },
+        repositoryUrl: expect.stringMatching(/^https?:\/\//),
+      },
+    });
+  });
+
   it("summarises a rejected image with its verdict, blocking count and reason", () => {
     // Act
     const entry = ledgerEntryOf(shiplineAt("Image Rejected", 60));

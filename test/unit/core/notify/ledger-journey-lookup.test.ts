@@ -34,7 +34,7 @@ describe("LedgerJourneyLookup", () => {
     await cleanUp();
   });
 
-  it("reads the tag and build log of the journey, and the tag the environment verified before", async () => {
+  it("reads the commit's message, the tag and build log of the journey, and the tag the environment verified before", async () => {
     // Act
     const info = await new LedgerJourneyLookup({ store }).commitInfo({
       app: "web",
@@ -43,7 +43,13 @@ describe("LedgerJourneyLookup", () => {
     });
 
     // Assert
-    expect(info).toEqual({ tag: "1.4.0-f485fcc", previousTag: "1.3.2-a399698", buildLogUrl: LOGS });
+    expect(info).toEqual({
+      tag: "1.4.0-f485fcc",
+      previousTag: "1.3.2-a399698",
+      buildLogUrl: LOGS,
+      message: "Serve /healthz",
+      repositoryUrl: "https://github.com/acme/web.git",
+    });
   });
 
   it("knows no previous tag for an environment nothing was verified in", async () => {
@@ -61,7 +67,10 @@ describe("LedgerJourneyLookup", () => {
 
   it("answers undefined for a journey the ledger has not recorded", async () => {
     // Act
-    const info = await new LedgerJourneyLookup({ store }).commitInfo({ app: "shop", commit: SOURCE_COMMIT });
+    const info = await new LedgerJourneyLookup({ store }).commitInfo({
+      app: "shop",
+      commit: "0".repeat(39) + "1",
+    });
 
     // Assert
     expect(info).toBeUndefined();
