@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATA_DIR } from "../../bus/bus-layout.js";
 import { runDemo } from "../../demo/run-demo.js";
@@ -29,7 +30,9 @@ export const startCommand: Command = {
       out: io.stdout,
       err: io.stderr,
       signal: io.signal,
-      cli: "npx shipline",
+      // An absolute command: the credential helper runs in the user's clone, outside this checkout,
+      // where `npx shipline` would resolve to whatever the registry has under that name.
+      cli: `node ${fileURLToPath(new URL("../../../../bin/shipline.mjs", import.meta.url))}`,
     });
   },
 };
