@@ -9,6 +9,7 @@ import { DetailType } from "../core/contracts/detail-type.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
 import type { ConfigRepository } from "../core/ports/config-repository.js";
 import type { PublishRequest } from "../core/ports/event-publisher.js";
+import type { PullRequestHost } from "../core/ports/pull-request-host.js";
 import type { RetryPolicy } from "../core/writer/retry-policy.js";
 import { writeConfig } from "../core/writer/write-config.js";
 import { type WriterMessage, writerBatchGroups } from "./config-writer-batch.js";
@@ -26,6 +27,8 @@ export interface ConfigWriterDeps extends StepDeps {
   readonly repositoryFor: (groupId: string) => ConfigRepository | undefined;
   /** `configRepo`: the commits' author and subject template. */
   readonly configRepo: Pick<ConfigRepoConfig, "author" | "commitMessage">;
+  /** Opens the pull requests of environments with `approval: pull-request` (config: `configRepo.pullRequest`). */
+  readonly pullRequests?: PullRequestHost;
   /** Push attempts and back-off on a rejected push. @default - writeConfig's WRITER_RETRY */
   readonly retry?: RetryPolicy;
   /** Waits between push attempts. @default - a timer */
@@ -36,8 +39,9 @@ export interface ConfigWriterDeps extends StepDeps {
  * The config writer (step 7) on Lambda, fed by the config repository's FIFO queue with
  * `reportBatchItemFailures`: the batch's records are split into their message groups (one per
  * repository and branch), and each group's write intents become one `writeConfig` call, so one
- * commit per group. Outcomes are published by `writeConfig` (`Config Committed`, and `Step Failed`
- * for an intent that cannot be applied).
+ * commit per group. Outcomes are published by `writeConfig` (`Config Committed`, `Pull Request
+ * Opened` for an environment that asks for review, and `Step Failed` for an intent that cannot be
+ * applied).
  *
  * - A record whose body is not a write intent, a group the function does not write, and a
  *   permanent write error are recorded as `Step Failed` and not retried.
@@ -100,6 +104,7 @@ async function writeGroup(
         messageTemplate: deps.configRepo.commitMessage,
         clock: deps.clock,
         publisher: deps.publisher,
+        ...(deps.pullRequests === undefined ? {} : { pullRequests: deps.pullRequests }),
         ...(deps.retry === undefined ? {} : { retry: deps.retry }),
         ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
       });

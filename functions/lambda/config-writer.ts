@@ -8,6 +8,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { createGitCredentialsProvider } from "../adapters/aws/git-credentials/create-git-credentials-provider.js";
 import { fifoId } from "../adapters/aws/sqs-write-queue.js";
 import { IsomorphicConfigRepository } from "../adapters/git/isomorphic-config-repository.js";
+import { pullRequestHostFor } from "../adapters/git/pull-request-host-for.js";
 import { writerCloneDir } from "../adapters/git/writer-clone-dir.js";
 import { gitAuthCallback } from "../core/credentials/git-auth-callback.js";
 import { writeIntentGroupId } from "../core/writer/write-intent.js";
@@ -40,9 +41,12 @@ const repository = new IsomorphicConfigRepository({
 const group = writeIntentGroupId(configRepo.url, configRepo.branch);
 const groups = new Set([group, fifoId(group)]);
 
+const pullRequests = pullRequestHostFor({ config: configRepo.pullRequest, credentials });
+
 /** The config writer's handler. */
 export const handler = makeConfigWriterHandler({
   ...deps,
+  ...(pullRequests === undefined ? {} : { pullRequests }),
   repositoryFor: (groupId) => (groups.has(groupId) ? repository : undefined),
   configRepo,
 });

@@ -10,7 +10,7 @@ import type {
   PushOutcome,
 } from "../../core/ports/config-repository.js";
 import { gitTransportError } from "./git-transport-error.js";
-import { ReceivePackClient } from "./receive-pack-client.js";
+import { ReceivePackClient, ZERO_OID } from "./receive-pack-client.js";
 import { writeTreePath } from "./write-tree-path.js";
 
 /** Basic-auth credentials for the git host (a short-lived token as the password). */
@@ -200,7 +200,40 @@ export class IsomorphicConfigRepository implements ConfigRepository {
    * verdict on the ref is the outcome.
    */
   async push(commit: string): Promise<PushOutcome> {
-    const ref = `refs/heads/${this.branch}`;
+    const outcome = await this.send(commit, this.branch, (remote, parent) =>
+      remote === parent ? undefined : `not-fast-forward: ${this.branch} is at ${remote ?? "nothing"}`,
+    );
+    if (outcome.status === "pushed") await this.setBranch(commit);
+    return outcome;
+  }
+
+  /**
+   * Force-pushes a commit made by {@link commitFiles} to another branch (a pull request's side
+   * branch): the update names the branch's current head as its old value, so a branch that moved
+   * meanwhile is `rejected` by the server rather than overwritten blindly. The commit's parent is
+   * the written branch's head, which the remote has, so the same objects suffice.
+   */
+  async pushBranch(options: { readonly commit: string; readonly branch: string }): Promise<PushOutcome> {
+    if (options.branch === this.branch) {
+      throw new ShiplineError({
+        code: "WRITER_BRANCH_INVALID",
+        message: `pushBranch writes side branches; ${options.branch} is the written branch itself, use push`,
+        data: { branch: options.branch },
+      });
+    }
+    return this.send(options.commit, options.branch, () => undefined);
+  }
+
+  /**
+   * Sends exactly the objects the commit added (no tree walk) as one ref update of `branch`;
+   * `refuse` sees where the remote branch is and may answer a rejection reason instead.
+   */
+  private async send(
+    commit: string,
+    branch: string,
+    refuse: (remote: string | undefined, parent: string) => string | undefined,
+  ): Promise<PushOutcome> {
+    const ref = `refs/heads/${branch}`;
     const objects = this.unpushed.get(commit);
     const [parent] = (await this.readCommitObject(commit)).parent;
     if (objects === undefined || parent === undefined) {
@@ -212,12 +245,8 @@ export class IsomorphicConfigRepository implements ConfigRepository {
     }
     try {
       const remote = await this.receivePack.remoteHead(ref);
-      if (remote !== parent) {
-        return {
-          status: "rejected",
-          reason: `not-fast-forward: ${this.branch} is at ${remote ?? "nothing"}`,
-        };
-      }
+      const reason = refuse(remote, parent);
+      if (reason !== undefined) return { status: "rejected", reason };
       const { packfile } = await git.packObjects({
         fs: this.fs,
         gitdir: this.gitdir,
@@ -226,19 +255,17 @@ export class IsomorphicConfigRepository implements ConfigRepository {
       });
       const result = await this.receivePack.push({
         ref,
-        oldOid: parent,
+        oldOid: remote ?? ZERO_OID,
         newOid: commit,
         pack: packfile ?? new Uint8Array(),
       });
-      if (!result.ok) return { status: "rejected", reason: result.reason };
+      return result.ok ? { status: "pushed" } : { status: "rejected", reason: result.reason };
     } catch (error) {
-      throw gitTransportError(error, { operation: "push", repository: this.name, branch: this.branch });
+      throw gitTransportError(error, { operation: "push", repository: this.name, branch });
     } finally {
       // Each attempt commits anew; a commit is pushed at most once.
       this.unpushed.delete(commit);
     }
-    await this.setBranch(commit);
-    return { status: "pushed" };
   }
 
   private async setBranch(oid: string): Promise<void> {

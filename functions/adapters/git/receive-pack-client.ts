@@ -17,7 +17,8 @@ export type ReceivePackResult = { readonly ok: true } | { readonly ok: false; re
 /** Code of the error {@link ReceivePackClient} throws for an HTTP status other than 200 (`data.statusCode`). */
 export const GIT_HTTP_STATUS = "GIT_HTTP_STATUS";
 
-const ZERO = "0".repeat(40);
+/** The object id git uses for "no object": the old value of a ref being created. */
+export const ZERO_OID = "0".repeat(40);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -34,7 +35,7 @@ const decoder = new TextDecoder();
  * ```ts
  * const client = new ReceivePackClient({ url, http, credentials });
  * const head = await client.remoteHead("refs/heads/main");
- * const result = await client.push({ ref: "refs/heads/main", oldOid: head ?? ZERO, newOid: commit, pack });
+ * const result = await client.push({ ref: "refs/heads/main", oldOid: head ?? ZERO_OID, newOid: commit, pack });
  * ```
  */
 export class ReceivePackClient {
@@ -61,7 +62,7 @@ export class ReceivePackClient {
       const text = decoder.decode(line).replace(/\n$/, "");
       const [refPart] = text.split("\0");
       const [oid, name] = (refPart ?? "").split(" ");
-      if (name === ref && oid !== undefined && oid !== ZERO) return oid;
+      if (name === ref && oid !== undefined && oid !== ZERO_OID) return oid;
     }
     return undefined;
   }

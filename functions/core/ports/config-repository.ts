@@ -54,6 +54,7 @@ export type PushOutcome =
  * const text = await repo.readFile({ path: "envs/dev/values.yaml", commit: head });
  * const commit = await repo.commitFiles({ parent: head, files: [{ path, content }], message, author, time: clock.now() });
  * const outcome = await repo.push(commit);
+ * // or, for review: await repo.pushBranch({ commit, branch: "shipline/production/demo" });
  * ```
  */
 export interface ConfigRepository {
@@ -73,4 +74,10 @@ export interface ConfigRepository {
   commitFiles(options: CommitFilesOptions): Promise<string>;
   /** Pushes a commit built by {@link commitFiles} to the branch. */
   push(commit: string): Promise<PushOutcome>;
+  /**
+   * Force-pushes a commit built by {@link commitFiles} to another branch of the repository (the
+   * side branch of a pull request), creating it or replacing whatever it held. `rejected` when the
+   * branch moved between reading and updating it, or the host refused the update.
+   */
+  pushBranch(options: { readonly commit: string; readonly branch: string }): Promise<PushOutcome>;
 }

@@ -131,7 +131,7 @@ export async function decideEntry(
     );
   }
   const mode = environment.approval === "pull-request" ? "pull-request" : "commit";
-  const intent = toWriteIntent({ intentId, environment: env, target, image });
+  const intent = toWriteIntent({ intentId, environment: env, target, image, mode });
   const how = mode === "pull-request" ? "through a pull request" : "by a commit";
   const by = route === "approval" ? " as approved" : "";
   return planned(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { gitSha, isoTime } from "../contracts/primitives.js";
+import { WRITE_INTENT_MODES } from "../writer/write-intent.js";
 
 /** What promotion decided for one image and one environment. */
 export const PROMOTION_OUTCOMES = ["promoted", "scheduled", "awaiting-approval", "skipped"] as const;
@@ -35,7 +36,7 @@ export const SKIP_REASONS = [
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** How a promoted image reaches the config repo. */
-export const WRITE_MODES = ["commit", "pull-request"] as const;
+export const WRITE_MODES = WRITE_INTENT_MODES;
 
 /** One of {@link WRITE_MODES}. */
 export type WriteMode = (typeof WRITE_MODES)[number];

@@ -1,5 +1,6 @@
 import type { DeployTarget } from "../config/deploy-target.js";
 import { type WriteIntent, writeIntent } from "../writer/write-intent.js";
+import type { WriteMode } from "./promotion-decision.js";
 import type { ImageRecord } from "./promotion-records.js";
 
 /** Options of {@link toWriteIntent}. */
@@ -11,6 +12,8 @@ export interface ToWriteIntentOptions {
   readonly target: DeployTarget;
   /** The approved image to write. */
   readonly image: ImageRecord;
+  /** `pull-request` for environments with `approval: pull-request`. @default "commit" */
+  readonly mode?: WriteMode;
 }
 
 /**
@@ -27,6 +30,7 @@ export function toWriteIntent(options: ToWriteIntentOptions): WriteIntent {
   return writeIntent.parse({
     intentId: options.intentId,
     kind: "update",
+    mode: options.mode ?? "commit",
     app: image.app,
     environment: options.environment,
     commit: image.commit,

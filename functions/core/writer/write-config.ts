@@ -1,11 +1,14 @@
+import { DEFAULT_COMMIT_MESSAGE } from "../config/config-repo.js";
 import { DetailType } from "../contracts/detail-type.js";
 import { ShiplineError } from "../errors/shipline-error.js";
 import type { Clock } from "../ports/clock.js";
 import type { CommitIdentity, ConfigRepository } from "../ports/config-repository.js";
 import type { EventPublisher, PublishRequest } from "../ports/event-publisher.js";
+import { type PullRequestHost, pullRequestOpenedEvent } from "../ports/pull-request-host.js";
 import { eventIdsOf, renderCommitMessage } from "./commit-message.js";
 import { type IntentPlan, planBatch } from "./plan-batch.js";
 import type { RevertSource } from "./plan-revert.js";
+import { type ProposedChange, proposeChanges } from "./propose-changes.js";
 import { type RetryPolicy, retryDelayMs, WRITER_RETRY } from "./retry-policy.js";
 import type { WriteIntent } from "./write-intent.js";
 
@@ -20,8 +23,13 @@ export interface WriteConfigOptions {
   /** Subject template (config: `configRepo.commitMessage`). @default DEFAULT_COMMIT_MESSAGE */
   readonly messageTemplate?: string;
   readonly clock: Clock;
-  /** Receives one `Config Committed` per intent, and `Step Failed` per intent that cannot be applied. */
+  /**
+   * Receives one `Config Committed` per intent (`Pull Request Opened` for an intent waiting in a
+   * pull request), and `Step Failed` per intent that cannot be applied.
+   */
   readonly publisher?: EventPublisher;
+  /** Opens the pull requests of `mode: pull-request` intents (config: `configRepo.pullRequest`). */
+  readonly pullRequests?: PullRequestHost;
   /** Attempts and back-off on rejected pushes. @default WRITER_RETRY */
   readonly retry?: RetryPolicy;
   /** How many recent commits are searched for an intent's `Event-Id`. @default 200 */
@@ -37,11 +45,14 @@ export interface IntentOutcome {
   readonly intentId: string;
   /**
    * `committed`: in the pushed commit; `unchanged`: the branch already held it (no commit for it);
-   * `duplicate`: an earlier commit carried it out (found by its `Event-Id`); `failed`: permanent error.
+   * `duplicate`: an earlier commit carried it out (found by its `Event-Id`); `pull-request`: it
+   * waits in a pull request; `failed`: permanent error.
    */
-  readonly status: "committed" | "unchanged" | "duplicate" | "failed";
-  /** The config commit that holds the intent's state (absent when failed). */
+  readonly status: "committed" | "unchanged" | "duplicate" | "pull-request" | "failed";
+  /** The config commit that holds the intent's state (absent when failed or waiting for review). */
   readonly configCommit?: string;
+  /** `pull-request`: the pull request it waits in. */
+  readonly pullRequest?: ProposedChange;
   /** The file it is about. */
   readonly file: string;
   readonly error?: ShiplineError;
@@ -49,7 +60,7 @@ export interface IntentOutcome {
 
 /** The outcome of {@link writeConfig}. */
 export interface WriteConfigResult {
-  /** The pushed commit, absent when nothing had to change. */
+  /** The pushed commit, absent when nothing had to change (pull request branches aside). */
   readonly commit?: string;
   /** The branch head after the write. */
   readonly head: string;
@@ -71,6 +82,11 @@ const STEP = "config-writer";
  * `Config Committed` per intent (a duplicate is re-published with its original commit) and one
  * `Step Failed` per intent that cannot be applied (permanent errors are recorded, not thrown).
  *
+ * `mode: pull-request` intents are not committed to the branch: after the commit (if any) they
+ * are proposed on the new head through {@link proposeChanges}, one pull request per app and
+ * environment, and reported as `Pull Request Opened`; one whose `Event-Id` is already in the
+ * branch (its pull request was merged) is a `duplicate` and reported as `Config Committed`.
+ *
  * @example
  * ```ts
  * const result = await writeConfig({ repo, intents, author: config.configRepo.author, messageTemplate: config.configRepo.commitMessage, clock: systemClock, publisher });
@@ -78,11 +94,33 @@ const STEP = "config-writer";
  * ```
  */
 export async function writeConfig(options: WriteConfigOptions): Promise<WriteConfigResult> {
+  const intents = uniqueIntents(options.intents);
+  const direct = await commitIntents(
+    options,
+    intents.filter((intent) => intent.mode === "commit"),
+  );
+  const review = intents.filter((intent) => intent.mode === "pull-request");
+  const outcomes = new Map(direct.outcomes.map((outcome) => [outcome.intentId, outcome]));
+  if (review.length > 0) {
+    for (const outcome of await proposeOnHead(options, direct.head, review))
+      outcomes.set(outcome.intentId, outcome);
+  }
+  const result: WriteConfigResult = {
+    ...(direct.commit === undefined ? {} : { commit: direct.commit }),
+    head: direct.head,
+    attempts: direct.attempts,
+    outcomes: options.intents.map((intent) => outcomes.get(intent.intentId) ?? missingOutcome(intent)),
+  };
+  return publish(options, result);
+}
+
+/** Commits the `mode: commit` intents (see {@link writeConfig}); with none it only syncs the head. */
+async function commitIntents(
+  options: WriteConfigOptions,
+  intents: readonly WriteIntent[],
+): Promise<WriteConfigResult> {
   const { repo } = options;
   const policy = options.retry ?? WRITER_RETRY;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
-  const intents = uniqueIntents(options.intents);
   let revertSources: Map<string, RevertSource | ShiplineError> | undefined;
   let lastReason = "";
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt += 1) {
@@ -92,8 +130,8 @@ export async function writeConfig(options: WriteConfigOptions): Promise<WriteCon
     revertSources ??= await readRevertSources(repo, pending);
     const plan = await planOnHead(repo, head, pending, revertSources);
     const outcome = (commit: string | undefined, pushes: number): WriteConfigResult =>
-      finish(options, done, plan, commit, commit ?? head, pushes);
-    if (plan.files.length === 0) return publish(options, outcome(undefined, attempt - 1));
+      finish(intents, done, plan, commit, commit ?? head, pushes);
+    if (plan.files.length === 0) return outcome(undefined, attempt - 1);
     const carried = plan.intents.filter((entry) => entry.status !== "failed").map((entry) => entry.intent);
     const commit = await repo.commitFiles({
       parent: head,
@@ -106,9 +144,10 @@ export async function writeConfig(options: WriteConfigOptions): Promise<WriteCon
       time: options.clock.now(),
     });
     const pushed = await repo.push(commit);
-    if (pushed.status === "pushed") return publish(options, outcome(commit, attempt));
+    if (pushed.status === "pushed") return outcome(commit, attempt);
     lastReason = pushed.reason;
-    if (attempt < policy.maxAttempts) await sleep(retryDelayMs(policy, attempt, random));
+    if (attempt < policy.maxAttempts)
+      await sleepOf(options)(retryDelayMs(policy, attempt, randomOf(options)));
   }
   throw new ShiplineError({
     code: "PUSH_REJECTED",
@@ -116,6 +155,46 @@ export async function writeConfig(options: WriteConfigOptions): Promise<WriteCon
     data: { repository: repo.name, branch: repo.branch, attempts: policy.maxAttempts, reason: lastReason },
     retryable: true,
   });
+}
+
+/** Proposes the `mode: pull-request` intents on the head; those already merged are duplicates. */
+async function proposeOnHead(
+  options: WriteConfigOptions,
+  head: string,
+  intents: readonly WriteIntent[],
+): Promise<IntentOutcome[]> {
+  const done = await findCarriedOut(options.repo, head, intents, options.historyLimit ?? 200);
+  const merged = intents.flatMap((intent): IntentOutcome[] => {
+    const configCommit = done.get(intent.intentId);
+    return configCommit === undefined
+      ? []
+      : [{ intentId: intent.intentId, status: "duplicate", configCommit, file: intent.target.file }];
+  });
+  const proposals = await proposeChanges({
+    repo: options.repo,
+    host: options.pullRequests,
+    head,
+    intents: intents.filter((intent) => !done.has(intent.intentId)),
+    author: options.author,
+    messageTemplate: options.messageTemplate ?? DEFAULT_COMMIT_MESSAGE,
+    clock: options.clock,
+    retry: options.retry ?? WRITER_RETRY,
+    sleep: sleepOf(options),
+    random: randomOf(options),
+  });
+  return [...merged, ...proposals];
+}
+
+function sleepOf(options: WriteConfigOptions): (ms: number) => Promise<void> {
+  return options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+}
+
+function randomOf(options: WriteConfigOptions): () => number {
+  return options.random ?? Math.random;
+}
+
+function missingOutcome(intent: WriteIntent): IntentOutcome {
+  return { intentId: intent.intentId, status: "failed", file: intent.target.file };
 }
 
 function uniqueIntents(intents: readonly WriteIntent[]): WriteIntent[] {
@@ -191,7 +270,7 @@ function asError(value: RevertSource | ShiplineError | undefined): ShiplineError
 }
 
 function finish(
-  options: WriteConfigOptions,
+  intents: readonly WriteIntent[],
   done: ReadonlyMap<string, string>,
   plan: { intents: readonly IntentPlan[] },
   commit: string | undefined,
@@ -199,7 +278,7 @@ function finish(
   attempts: number,
 ): WriteConfigResult {
   const byId = new Map(plan.intents.map((entry) => [entry.intent.intentId, entry]));
-  const outcomes = options.intents.map((intent): IntentOutcome => {
+  const outcomes = intents.map((intent): IntentOutcome => {
     const file = intent.target.file;
     const original = done.get(intent.intentId);
     if (original !== undefined)
@@ -239,6 +318,17 @@ async function publish(options: WriteConfigOptions, result: WriteConfigResult): 
 
 function eventOf(options: WriteConfigOptions, intent: WriteIntent, outcome: IntentOutcome): PublishRequest {
   const base = { app: intent.app, commit: intent.commit, correlationId: intent.correlationId };
+  if (outcome.pullRequest !== undefined) {
+    const { branch, headCommit, ...result } = outcome.pullRequest;
+    return pullRequestOpenedEvent({
+      intent,
+      configRepo: options.repo.name,
+      branch,
+      headCommit,
+      result,
+      time: options.clock.now(),
+    });
+  }
   if (outcome.configCommit === undefined) {
     const error = outcome.error;
     return {

@@ -6,9 +6,19 @@ import { gitSha, imageDigest, imageTag, resourceName } from "../contracts/primit
 export const WRITE_INTENT_KINDS = ["update", "revert"] as const;
 
 /**
+ * How an update reaches the branch: `commit` pushes it; `pull-request` pushes it to the side
+ * branch `shipline/<environment>/<app>` and opens (or updates) a pull request into the branch,
+ * for environments with `approval: pull-request`.
+ */
+export const WRITE_INTENT_MODES = ["commit", "pull-request"] as const;
+
+/**
  * One request to the config writer, as it travels on the config repository's FIFO queue (message
  * group: repository + branch, see {@link writeIntentGroupId}). `intentId` is the id of the event
  * that asked for it and makes the write idempotent: it is recorded as the `Event-Id` trailer.
+ *
+ * `mode: pull-request` asks for review instead of a commit (see {@link WRITE_INTENT_MODES}); a
+ * revert is always committed, since it undoes a failed deployment.
  *
  * For a `revert`, `revertOf` names the config commit whose edit of `target.file` is undone, and
  * `image` names the image the revert brings back (it is reported in `Config Committed`).
@@ -22,6 +32,7 @@ export const writeIntent = z
   .strictObject({
     intentId: z.string().regex(/^\S{1,256}$/, "expected the event id: 1..256 characters, no spaces"),
     kind: z.enum(WRITE_INTENT_KINDS).default("update"),
+    mode: z.enum(WRITE_INTENT_MODES).default("commit"),
     app: resourceName,
     environment: resourceName,
     /** The source commit the deployment is about. */
@@ -48,6 +59,14 @@ export const writeIntent = z
         code: "custom",
         path: ["revertOf"],
         message: "a revert intent needs revertOf: the sha of the config commit to undo",
+      });
+    }
+    if (intent.kind === "revert" && intent.mode === "pull-request") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mode"],
+        message:
+          "a revert is committed directly (it undoes a failed deployment); drop mode or set mode: commit",
       });
     }
     if (intent.kind === "update" && intent.revertOf !== undefined) {

@@ -130,6 +130,37 @@ describe("the config writer handler", () => {
     expect(published()[0]?.detail.configCommit).toBe(repo?.remoteHead);
   });
 
+  it("opens a pull request through the configured host for an intent in pull-request mode", async () => {
+    // Arrange
+    const repo = repositories.get(GROUP);
+    const asked: string[] = [];
+    const handler = makeConfigWriterHandler({
+      ...deps,
+      pullRequests: {
+        async openOrUpdatePullRequest(request) {
+          asked.push(request.branch);
+          return { url: "https://git.example.test/acme/config/pull/3", number: 3, updated: false };
+        },
+      },
+    });
+    const intent = anIntent({ intentId: "evt-review", mode: "pull-request" });
+
+    // Act
+    const response = await handler({ Records: [intentRecord("m1", intent)] }, lambdaContext());
+
+    // Assert
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(asked).toEqual(["shipline/dev/demo"]);
+    expect(repo?.depth()).toBe(1);
+    expect(repo?.fileOnBranch("shipline/dev/demo", "envs/dev/values.yaml")).toContain("tag: v2");
+    expect(published()).toEqual([
+      {
+        detailType: DetailType.PullRequestOpened,
+        detail: expect.objectContaining({ intentId: "evt-review", number: 3, branch: "shipline/dev/demo" }),
+      },
+    ]);
+  });
+
   it("writes each message group to its own repository with a commit of its own", async () => {
     // Arrange
     const event = {

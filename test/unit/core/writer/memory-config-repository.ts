@@ -20,6 +20,8 @@ export class MemoryConfigRepository implements ConfigRepository {
   readonly branch = "main";
   readonly commits = new Map<string, StoredCommit>();
   remoteHead: string;
+  /** Other branches of the "remote" (pull request branches), by name. */
+  readonly branches = new Map<string, string>();
   pushes = 0;
   /** Runs before each push is judged (e.g. another writer pushes). */
   beforePush: ((attempt: number) => void) | undefined;
@@ -89,6 +91,18 @@ export class MemoryConfigRepository implements ConfigRepository {
     if (parent !== this.remoteHead) return { status: "rejected", reason: "not-fast-forward" };
     this.remoteHead = commit;
     return { status: "pushed" };
+  }
+
+  async pushBranch(options: { commit: string; branch: string }): Promise<PushOutcome> {
+    if (!this.commits.has(options.commit)) throw new Error(`no commit ${options.commit}`);
+    this.branches.set(options.branch, options.commit);
+    return { status: "pushed" };
+  }
+
+  /** A file as a branch of the "remote" has it. */
+  fileOnBranch(branch: string, path: string): string | undefined {
+    const head = this.branches.get(branch);
+    return head === undefined ? undefined : this.commits.get(head)?.files.get(path);
   }
 
   private store(parents: string[], files: Map<string, string>, message: string, local = false): string {
