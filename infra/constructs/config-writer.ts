@@ -8,6 +8,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { GitCredentialsConfig } from "../../functions/core/config/credentials.js";
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
+import type { EventRouting } from "./event-routing.js";
 import { StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
 
@@ -17,6 +18,13 @@ export interface ConfigWriterProps {
   readonly eventBus: events.IEventBus;
   /** The configuration: its `configRepo` (URL, credentials provider) decides the writer's permissions. */
   readonly config: StepFunctionConfig;
+  /**
+   * The rules of the topology. When an environment has `approval: pull-request`, the
+   * `review-merged` function is created and connected to its rule, so merged pull requests deploy.
+   *
+   * @default - no review-merged function
+   */
+  readonly routing?: EventRouting;
   /**
    * The function's code instead of the esbuild bundle of `functions/lambda/config-writer.ts`.
    *
@@ -65,6 +73,11 @@ export class ConfigWriter extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   /** The writer's function. */
   readonly step: StepFunction;
+  /**
+   * The function that reports merged pull requests as `Config Committed` (environments with
+   * `approval: pull-request`, when `routing` is given); it needs no git access, only the bus.
+   */
+  readonly reviewMerged?: StepFunction;
 
   constructor(scope: Construct, id: string, props: ConfigWriterProps) {
     super(scope, id);
@@ -120,6 +133,20 @@ export class ConfigWriter extends Construct {
       }),
     );
     this.grantCredentials(configRepo.url, configRepo.credentials);
+
+    const reviewed = props.config.config.environments.some(
+      (environment) => environment.approval === "pull-request",
+    );
+    if (props.routing !== undefined && reviewed) {
+      this.reviewMerged = new StepFunction(this, "ReviewMerged", {
+        step: "review-merged",
+        description: "Shipline: reports pull requests merged into the config repository as Config Committed",
+        eventBus: props.eventBus,
+        code: props.code,
+        config: props.config,
+      });
+      this.reviewMerged.sendFailuresTo(props.routing.connectStep("review-merged", this.reviewMerged.fn));
+    }
   }
 
   /** Lets the function obtain git credentials the way `configRepo.credentials` says. */

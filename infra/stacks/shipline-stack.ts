@@ -169,6 +169,7 @@ export class ShiplineStack extends Stack {
         ? undefined
         : new ConfigWriter(this, "ConfigWriter", {
             eventBus: this.bus.eventBus,
+            routing: this.routing,
             config: props.config,
             code: props.functionCode,
           });

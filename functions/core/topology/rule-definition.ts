@@ -7,6 +7,7 @@ export const STEPS = [
   "scan-gate",
   "promote",
   "config-writer",
+  "review-merged",
   "dispatch-sync",
   "agent",
   "rollback",

@@ -174,6 +174,14 @@ export const RULES: readonly RuleDefinition[] = deepFreeze([
     retry: RETRY_POLICIES.chainStep,
   },
   {
+    name: "review-merged-on-commit-pushed",
+    description: "Report Shipline pull requests merged into the config repository as Config Committed",
+    bus: "shipline",
+    eventPattern: { ...shiplineEvents(DetailType.CommitPushed), detail: { refType: ["branch"] } },
+    target: { kind: "step", step: "review-merged" },
+    retry: RETRY_POLICIES.chainStep,
+  },
+  {
     name: "dispatch-sync-on-config-committed",
     description: "Address the Argo CD applications of a committed config change",
     bus: "shipline",

@@ -7,8 +7,10 @@ export const TRAILER_KEYS = {
   environment: "Shipline-Environment",
   sourceCommit: "Source-Commit",
   imageDigest: "Image-Digest",
+  imageTag: "Image-Tag",
   scanVerdict: "Scan-Verdict",
   reverts: "Shipline-Reverts",
+  correlationId: "Correlation-Id",
   eventId: "Event-Id",
 } as const;
 
@@ -24,8 +26,10 @@ export interface RenderCommitMessageOptions {
  * Renders the message of a config commit: a subject, a body naming each intent when there are
  * several, and one block of git trailers (`Key: value`, one per line after a blank line, as
  * `git interpret-trailers` reads them) holding, for every intent, `Shipline-App`,
- * `Shipline-Environment`, `Source-Commit`, `Image-Digest`, `Scan-Verdict` (when known),
- * `Shipline-Reverts` (reverts) and, last, `Event-Id`, which makes the write idempotent.
+ * `Shipline-Environment`, `Source-Commit`, `Image-Digest`, `Image-Tag`, `Scan-Verdict` (when
+ * known), `Shipline-Reverts` (reverts), `Correlation-Id` and, last, `Event-Id`, which makes the
+ * write idempotent. The block says everything `Config Committed` reports, so a commit that reaches
+ * the branch through a merged pull request can be reported from its message alone.
  *
  * @example
  * ```ts
@@ -115,8 +119,10 @@ function trailersOf(intent: WriteIntent): string[] {
     [TRAILER_KEYS.environment, intent.environment],
     [TRAILER_KEYS.sourceCommit, intent.commit],
     [TRAILER_KEYS.imageDigest, intent.image.digest],
+    [TRAILER_KEYS.imageTag, intent.image.tag],
     ...(intent.scanVerdict === undefined ? [] : [[TRAILER_KEYS.scanVerdict, intent.scanVerdict]]),
     ...(intent.revertOf === undefined ? [] : [[TRAILER_KEYS.reverts, intent.revertOf]]),
+    [TRAILER_KEYS.correlationId, intent.correlationId],
     [TRAILER_KEYS.eventId, intent.intentId],
   ];
   return lines.map(([key, value]) => `${key}: ${oneLine(value ?? "")}`);

@@ -75,7 +75,9 @@ describe("writeConfig against the local git server", () => {
       "Shipline-Environment: dev",
       "Source-Commit: 0123456789abcdef0123456789abcdef01234567",
       `Image-Digest: sha256:${"a".repeat(64)}`,
+      "Image-Tag: v2",
       "Scan-Verdict: approved",
+      "Correlation-Id: corr-event-1",
       "Event-Id: event-1",
     ]);
     expect(parseTrailers(message).at(-1)).toEqual({ key: "Event-Id", value: "event-1" });

@@ -113,7 +113,9 @@ describe("runPromotion: entering environments", () => {
     expect(result.decisions.map((d) => [d.environment, d.outcome, d.mode])).toEqual([
       ["staging", "promoted", "pull-request"],
     ]);
-    expect((await world.intents()).map((intent) => intent.environment)).toEqual(["staging"]);
+    expect((await world.intents()).map((intent) => [intent.environment, intent.mode])).toEqual([
+      ["staging", "pull-request"],
+    ]);
   });
 
   describe("with manual approval", () => {
