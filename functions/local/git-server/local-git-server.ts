@@ -11,7 +11,15 @@ import { announcePush } from "./announce-push.js";
 import { authorizeGitRequest } from "./authorize-git-request.js";
 import { locateGitHttpBackend, runGitHttpBackend } from "./git-http-backend.js";
 import { parseGitRequestPath } from "./git-request-path.js";
-import { PUSH_SPOOL_ENV, takeSpooledRefUpdates } from "./post-receive-hook.js";
+import { LocalPullRequests } from "./local-pull-requests.js";
+import type { MergeMethod } from "./merge-branch.js";
+import type { CompletedMerge } from "./merge-pull-request.js";
+import { PUSH_SPOOL_ENV, type RefUpdate, takeSpooledRefUpdates } from "./post-receive-hook.js";
+import { servePullRequestApi } from "./pull-request-api.js";
+import { pullRequestError } from "./pull-request-error.js";
+import { pullRequestRepoUrlOf } from "./pull-request-repository.js";
+import { API_PREFIX, isApiPath } from "./pull-request-route.js";
+import { type LocalPullRequest, PullRequestStore } from "./pull-request-store.js";
 import { isRepositoryName } from "./repository-name.js";
 import { type CreateRepositoryOptions, type LocalRepository, RepositoryStore } from "./repository-store.js";
 import { sendText } from "./send-text.js";
@@ -45,6 +53,16 @@ export interface LocalGitServerOptions {
   readonly clock?: Clock;
 }
 
+/** Options for {@link LocalGitServer.mergePullRequest}. */
+export interface MergeLocalPullRequestOptions {
+  /** Token subject (or login) recorded as who merged; the push webhook's pusher. @default the default owner */
+  readonly mergedBy?: string;
+  /** @default "merge" - a merge commit */
+  readonly method?: MergeMethod;
+  /** The head commit expected; the merge is refused when the branch moved since. @default - any */
+  readonly sha?: string;
+}
+
 interface Running {
   readonly server: Server;
   readonly baseUrl: string;
@@ -57,7 +75,11 @@ interface Running {
  * A git host on 127.0.0.1: bare repositories served over smart HTTP by the real `git http-backend`
  * (so clone, fetch and push work with the git CLI and isomorphic-git), pushes authorised with
  * repository tokens from the token exchange, and a GitHub-format `push` webhook per updated ref sent
- * to every configured receiver, signed and retried.
+ * to every configured receiver, signed and retried. It also serves the part of GitHub's pull
+ * request REST API that `GitHubPullRequests` uses, plus merge, below {@link LocalGitServer.apiUrl}:
+ * give that adapter `apiUrl: git.apiUrl` and a repository URL from
+ * {@link LocalGitServer.pullRequestRepoUrl}. Merging makes a real merge commit on the base branch
+ * and sends the same `push` webhook a push of that branch would.
  *
  * @example
  * ```ts
@@ -73,6 +95,7 @@ export class LocalGitServer {
   private readonly webhooks: WebhookTarget[];
   private readonly children = new Set<ChildProcess>();
   private readonly pushes = new Set<Promise<void>>();
+  private readonly pullRequests: LocalPullRequests;
   private running: Running | undefined;
 
   constructor(options: LocalGitServerOptions) {
@@ -83,6 +106,11 @@ export class LocalGitServer {
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
     this.webhooks = [...(options.webhooks ?? [])];
+    this.pullRequests = new LocalPullRequests({
+      store: new PullRequestStore(),
+      clock: options.clock ?? systemClock,
+      onMerged: (merge) => this.announceMerge(merge),
+    });
   }
 
   /** Listens on 127.0.0.1 and resolves with the base URL (no trailing `/`). */
@@ -143,6 +171,49 @@ export class LocalGitServer {
     return `${this.started().baseUrl}/${name}.git`;
   }
 
+  /** Base of the pull request REST API (GitHub Enterprise Server style): `<baseUrl>/api/v3`. */
+  get apiUrl(): string {
+    return `${this.started().baseUrl}${API_PREFIX}`;
+  }
+
+  /**
+   * The repository URL to give `GitHubPullRequests` (with `apiUrl:` {@link LocalGitServer.apiUrl}):
+   * `<baseUrl>/<owner>/<repo>`, the owner and name the repository's push webhooks report as
+   * `repository.owner.login` and `repository.name`. A one-part repository `config` belongs to the
+   * default owner (`defaultOwner`, "local"): `<baseUrl>/local/config`; a two-part `team/app` is
+   * `<baseUrl>/team/app`. The API maps `{owner}/{repo}` back to the repository `owner/repo`, or
+   * for the default owner to the one-part `repo` (refusing with 409 when both exist).
+   */
+  pullRequestRepoUrl(name: string): string {
+    return pullRequestRepoUrlOf({ baseUrl: this.started().baseUrl, name, defaultOwner: this.defaultOwner });
+  }
+
+  /** Every pull request of a repository, in number order; open ones show their branches' current commits. */
+  async listPullRequests(repository: string): Promise<LocalPullRequest[]> {
+    return this.pullRequests.all(await this.existing(repository));
+  }
+
+  /**
+   * Merges an open pull request exactly as `PUT …/pulls/{number}/merge` does: a merge commit
+   * (parents: base head, pull request head) moved onto the base branch atomically, the pull request
+   * stored closed and merged, and the base branch's `push` webhook sent. Rejects with the API's
+   * errors (`PULL_REQUEST_NOT_MERGEABLE`, `PULL_REQUEST_NOT_FOUND`, ...).
+   */
+  async mergePullRequest(
+    repository: string,
+    number: number,
+    options: MergeLocalPullRequestOptions = {},
+  ): Promise<{ sha: string }> {
+    this.started();
+    const { sha } = await this.pullRequests.merge(
+      await this.existing(repository),
+      number,
+      { method: options.method ?? "merge", ...(options.sha === undefined ? {} : { sha: options.sha }) },
+      options.mergedBy ?? this.defaultOwner,
+    );
+    return { sha };
+  }
+
   /** Creates a bare repository ready for pushes (idempotent: an existing one is kept and its hook renewed). */
   async createRepository(name: string, options: CreateRepositoryOptions = {}): Promise<LocalRepository> {
     return this.store.create(name, options);
@@ -173,6 +244,20 @@ export class LocalGitServer {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const running = this.started();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (isApiPath(url.pathname)) {
+      await servePullRequestApi({
+        req,
+        res,
+        url,
+        pullRequests: this.pullRequests,
+        repositories: this.store,
+        defaultOwner: this.defaultOwner,
+        baseUrl: running.baseUrl,
+        anonymousRead: this.anonymousRead,
+        verifier: this.options.tokenVerifier,
+      });
+      return;
+    }
     const route = parseGitRequestPath(req.method ?? "GET", url);
     if (!route) {
       sendText(res, 404, "Not found: git is served at /<repository>.git/...\n");
@@ -217,18 +302,7 @@ export class LocalGitServer {
       const pusher = decision.grant.subject;
       this.track(
         takeSpooledRefUpdates(spoolFile).then((updates) =>
-          announcePush({
-            store: this.store,
-            repository,
-            updates,
-            pusher,
-            baseUrl: running.baseUrl,
-            public: this.anonymousRead,
-            maxCommits: this.options.maxCommitsPerPush ?? 2048,
-            pushedAt: (this.options.clock ?? systemClock).now(),
-            webhooks: [...this.webhooks],
-            dispatcher: running.dispatcher,
-          }),
+          this.announce(running, repository, updates, pusher),
         ),
       );
     } else if (spoolFile !== undefined) {
@@ -237,6 +311,46 @@ export class LocalGitServer {
     if (result.exitCode !== 0 && result.status < 400 && result.stderr.trim() !== "") {
       this.reportError(new ShiplineError({ code: "GIT_HTTP_BACKEND_FAILED", message: result.stderr.trim() }));
     }
+  }
+
+  private announce(
+    running: Running,
+    repository: LocalRepository,
+    updates: readonly RefUpdate[],
+    pusher: string,
+  ): Promise<void> {
+    return announcePush({
+      store: this.store,
+      repository,
+      updates,
+      pusher,
+      baseUrl: running.baseUrl,
+      public: this.anonymousRead,
+      maxCommits: this.options.maxCommitsPerPush ?? 2048,
+      pushedAt: (this.options.clock ?? systemClock).now(),
+      webhooks: [...this.webhooks],
+      dispatcher: running.dispatcher,
+    });
+  }
+
+  /** A merge moved a base branch: tell the webhook receivers as a push of that branch would. */
+  private announceMerge(merge: CompletedMerge): void {
+    const running = this.running;
+    if (running) this.track(this.announce(running, merge.repository, [merge.update], merge.mergedBy));
+  }
+
+  private get defaultOwner(): string {
+    return this.options.defaultOwner ?? "local";
+  }
+
+  private async existing(name: string): Promise<LocalRepository> {
+    const repository = await this.getRepository(name);
+    if (repository) return repository;
+    throw pullRequestError(
+      "PULL_REQUEST_REPOSITORY_NOT_FOUND",
+      `repository '${name}' does not exist on the local git server; create it first`,
+      { repository: name },
+    );
   }
 
   private track(work: Promise<void>): void {

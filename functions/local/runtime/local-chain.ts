@@ -26,6 +26,7 @@ import { createImagePushedHandler } from "../../handlers/image-pushed.js";
 import { createLedgerHandler } from "../../handlers/ledger.js";
 import { connectLocalNotify } from "../../handlers/notify-local.js";
 import { createPromoteHandler } from "../../handlers/promote.js";
+import { makeReviewMergedHandler } from "../../handlers/review-merged.js";
 import { makeRollbackHandler } from "../../handlers/rollback.js";
 import { createScanGateHandler } from "../../handlers/scan-gate.js";
 import type { StepDeps } from "../../handlers/shared/create-step-deps.js";
@@ -37,6 +38,7 @@ import { DeclaredFindingsScanner } from "../scanner/declared-findings-scanner.js
 import type { ImageScanner } from "../scanner/image-scanner.js";
 import { LocalScanService } from "../scanner/local-scan-service.js";
 import { ConfigWriterWorker } from "../writer/config-writer-worker.js";
+import { localPullRequestHost } from "../writer/local-pull-request-host.js";
 import { localRepositoryCredentials } from "../writer/local-repository-credentials.js";
 import { localLambdaContext } from "./local-lambda-context.js";
 import { LOCAL_WORKLOAD_SUBJECT, type LocalPlatform } from "./local-platform.js";
@@ -227,17 +229,22 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
   });
   connect("promote", promote);
 
+  const writerCredentials = localRepositoryCredentials({
+    oidc,
+    subject: LOCAL_WORKLOAD_SUBJECT,
+    repository: repositoryNameOf(config.configRepo.url),
+  });
   const configRepository = new IsomorphicConfigRepository({
     url: cloneUrlOf(config.configRepo.url),
     branch: config.configRepo.branch,
     name: config.configRepo.url,
     dir: join(platform.dataDir, "writer", repositoryNameOf(config.configRepo.url)),
-    credentials: localRepositoryCredentials({
-      oidc,
-      subject: LOCAL_WORKLOAD_SUBJECT,
-      repository: repositoryNameOf(config.configRepo.url),
-    }),
+    credentials: writerCredentials,
   });
+  const reviewed = config.environments.some((environment) => environment.approval === "pull-request");
+  const pullRequests = reviewed
+    ? localPullRequestHost({ git: platform.git, repositoryNameOf, credentials: writerCredentials })
+    : undefined;
   const writer = new ConfigWriterWorker({
     queue: writeQueue,
     write: (_group, intents) =>
@@ -248,10 +255,12 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
         messageTemplate: config.configRepo.commitMessage,
         clock: systemClock,
         publisher: platform.publisher,
+        ...(pullRequests === undefined ? {} : { pullRequests }),
       }),
     ...(options.onError ? { onError: (error: unknown) => options.onError?.(error) } : {}),
   });
   writer.start();
+  connect("review-merged", makeReviewMergedHandler({ ...deps("review-merged"), config }));
   // Without a URL (option or SHIPLINE_NOTIFY_URL) notify connects nothing: there is nowhere to post.
   connectLocalNotify({
     bus,

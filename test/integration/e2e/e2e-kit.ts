@@ -40,6 +40,7 @@ export const detailFields = z.looseObject({
   digest: z.string().optional(),
   configCommit: z.string().optional(),
   revision: z.string().optional(),
+  number: z.number().optional(),
   revertedCommit: z.string().optional(),
   placedBy: z.string().optional(),
   reason: z.string().optional(),
@@ -58,17 +59,27 @@ export interface SeenEvent {
  * soaks 2s and has 60s to verify, so a journey takes seconds and a broken `/health` fails fast.
  * Answers the file's path.
  */
-export async function writeFastConfig(dir: string): Promise<string> {
+export async function writeFastConfig(dir: string, options: E2eOptions = {}): Promise<string> {
   const document = parseDocument(await readFile(join(REPO_ROOT, "shipline.config.yaml"), "utf8"));
   const environments = document.get("environments");
   if (!isSeq(environments)) throw new Error("the example configuration has no environments list");
   for (const index of environments.items.keys()) {
     document.setIn(["environments", index, "soakTime"], "2s");
     document.setIn(["environments", index, "verifyDeadline"], "60s");
+    if (options.reviewIn?.includes(String(document.getIn(["environments", index, "name"])))) {
+      document.setIn(["environments", index, "approval"], "pull-request");
+      document.setIn(["configRepo", "pullRequest"], document.createNode({ provider: "github" }));
+    }
   }
   const file = join(dir, "shipline.config.yaml");
   await writeFile(file, document.toString());
   return file;
+}
+
+/** Variations of the example configuration for one test. */
+export interface E2eOptions {
+  /** Environments that get `approval: pull-request` (and the config repository a `pullRequest` section). */
+  readonly reviewIn?: readonly string[];
 }
 
 /** A running platform with the whole chain connected, the demo config repository seeded. */
@@ -103,10 +114,10 @@ export interface E2ePlatform {
  * configuration there, seeds the demo config repository, connects the chain and creates the app
  * repository empty, so that each test's first `git push` starts its first journey.
  */
-export async function startE2ePlatform(): Promise<E2ePlatform> {
+export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePlatform> {
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const dir = await mkdtemp(join(tmpdir(), "shipline-e2e-"));
-  const config = await loadConfigFile(await writeFastConfig(dir));
+  const config = await loadConfigFile(await writeFastConfig(dir, options));
   const seen: SeenEvent[] = [];
   const errors: string[] = [];
   const listeners = new Set<() => void>();
