@@ -4,6 +4,8 @@ import { devCommand } from "./commands/dev.js";
 import { eventsCommand } from "./commands/events.js";
 import { gitCredentialCommand } from "./commands/git-credential.js";
 import { holdCommand } from "./commands/hold.js";
+import { mergeCommand } from "./commands/merge.js";
+import { pullsCommand } from "./commands/pulls.js";
 import { putEventsCommand } from "./commands/put-events.js";
 import { releaseCommand } from "./commands/release.js";
 import { replayCommand } from "./commands/replay.js";
@@ -22,6 +24,8 @@ export const COMMANDS: readonly Command[] = [
   approveCommand,
   holdCommand,
   releaseCommand,
+  pullsCommand,
+  mergeCommand,
   gitCredentialCommand,
   traceCommand,
   statusCommand,

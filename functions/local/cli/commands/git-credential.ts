@@ -84,7 +84,17 @@ export function parseCredentialRequest(text: string): Record<string, string> {
   return fields;
 }
 
-async function exchangeForRepository(
+/**
+ * A short-lived token for one repository of the local git server, as the developer role: a
+ * workload token from the STS stand-in, exchanged (RFC 8693) for the repository. Throws
+ * `GIT_CREDENTIALS_DENIED` when the runtime refuses (or is not running).
+ *
+ * @example
+ * ```ts
+ * const token = await exchangeForRepository(await readEndpoints(dataDir), "demo-config");
+ * ```
+ */
+export async function exchangeForRepository(
   endpoints: { readonly oidc: string; readonly webIdentityToken: string },
   repository: string,
 ): Promise<string> {
