@@ -27,8 +27,8 @@ export interface ConnectLocalNotifyOptions {
 }
 
 /**
- * Runs the `notify` step on the local bus: the same handler and rule (`notify-on-terminal-event`)
- * as on AWS, posting Slack incoming-webhook JSON to the configured URL (`url`, else
+ * Runs the `notify` step on the local bus: the same handler and rule (`notify-on-terminal-event`,
+ * which also carries `Pull Request Opened` to tell reviewers) as on AWS, posting Slack incoming-webhook JSON to the configured URL (`url`, else
  * `SHIPLINE_NOTIFY_URL`) and enriching it from the bus archive. Without a URL nothing is connected
  * and `false` is returned. The URL is never logged.
  *

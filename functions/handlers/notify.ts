@@ -30,11 +30,12 @@ export type NotifyOutcome =
 
 /**
  * The `notify` step (12), triggered by the `notify-on-terminal-event` rule on `Deployment
- * Verified`, `Deployment Failed`, `Image Rejected`, `Rollback Committed` and `Build Failed`: looks up
- * what the journey knows of the change and tells every channel what changed, why, and where to
- * look. An event delivered by a replay is skipped (people were told the first time). A channel that
- * may accept later makes the invocation fail retryably; one that refused for good is recorded as
- * `Step Failed`.
+ * Verified`, `Deployment Failed`, `Image Rejected`, `Rollback Committed` and `Build Failed`, and on
+ * `Pull Request Opened` (a change waits for review): looks up what the journey knows of the change
+ * and tells every channel what changed, why, and where to look. An event delivered by a replay is
+ * skipped (people were told the first time), and so is a pull request update that proposes the
+ * image the pull request already proposed. A channel that may accept later makes the invocation
+ * fail retryably; one that refused for good is recorded as `Step Failed`.
  *
  * @example
  * ```ts
@@ -61,6 +62,10 @@ export function makeNotifyHandler(
         ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }),
         ...(deps.links === undefined ? {} : { links: deps.links }),
       });
+      if (result.outcome === "skipped") {
+        deps.logger.info("Not notified: no news", { reason: result.reason });
+        return result;
+      }
       deps.logger.info("Notified", {
         title: result.notification.title,
         delivered: result.delivered,
@@ -73,17 +78,19 @@ export function makeNotifyHandler(
 
 /** The event as the use case reads it; one case per detail type, so each detail keeps its type. */
 function terminalEventOf(event: ShiplineEvent<NotifiedDetailType>): TerminalEvent {
-  const time = event.time;
+  const { time, id } = event;
   switch (event["detail-type"]) {
     case "Deployment Verified":
-      return { detailType: event["detail-type"], detail: event.detail, time };
+      return { detailType: event["detail-type"], detail: event.detail, time, id };
     case "Deployment Failed":
-      return { detailType: event["detail-type"], detail: event.detail, time };
+      return { detailType: event["detail-type"], detail: event.detail, time, id };
     case "Image Rejected":
-      return { detailType: event["detail-type"], detail: event.detail, time };
+      return { detailType: event["detail-type"], detail: event.detail, time, id };
     case "Rollback Committed":
-      return { detailType: event["detail-type"], detail: event.detail, time };
+      return { detailType: event["detail-type"], detail: event.detail, time, id };
     case "Build Failed":
-      return { detailType: event["detail-type"], detail: event.detail, time };
+      return { detailType: event["detail-type"], detail: event.detail, time, id };
+    case "Pull Request Opened":
+      return { detailType: event["detail-type"], detail: event.detail, time, id };
   }
 }

@@ -97,7 +97,8 @@ export class NotifyFunction extends Construct {
     if (props.configRepoUrl !== undefined) environment[NotifyEnvName.ConfigRepoUrl] = props.configRepoUrl;
     this.step = new StepFunction(this, "Function", {
       step: "notify",
-      description: "Shipline: tells Slack and SNS how each journey ended (what changed, why, where to look)",
+      description:
+        "Shipline: tells Slack and SNS how each journey ended, and which pull requests wait for review",
       eventBus: props.eventBus,
       code: props.code,
       environment,

@@ -94,6 +94,7 @@ describe("NotifyFunction", () => {
       "Deployment Verified",
       "Deployment Failed",
       "Rollback Committed",
+      "Pull Request Opened",
     ]);
     expect(properties.Targets).toEqual([expect.objectContaining({ Arn: fnArn })]);
     expect(built.routing.deadLetterQueueOf("notify")).toBe(built.notify.deadLetterQueue);

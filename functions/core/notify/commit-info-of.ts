@@ -1,5 +1,6 @@
+import { DetailType } from "../contracts/detail-type.js";
 import type { LedgerHop } from "../ledger/ledger-hop.js";
-import type { CommitAuthor, CommitInfo } from "./journey-lookup.js";
+import type { CommitAuthor, CommitInfo, ProposalRecord } from "./journey-lookup.js";
 
 /** What a push said of a commit (`Commit Pushed`). */
 export interface PushedCommitFacts {
@@ -20,8 +21,9 @@ export interface CommitInfoOfOptions {
 
 /**
  * What a journey tells about its change, for `notify`: the push's message, author and repository,
- * the latest complete image tag (a build's template such as `{version}-0123456` is not one) and the
- * latest build log of the hops. `undefined` when none of these is known.
+ * the latest complete image tag (a build's template such as `{version}-0123456` is not one), the
+ * latest build log and the pull requests the image was proposed in (`Pull Request Opened` hops,
+ * oldest first). `undefined` when none of these is known.
  *
  * @example
  * ```ts
@@ -34,6 +36,7 @@ export function commitInfoOf(options: CommitInfoOfOptions): CommitInfo | undefin
   const ordered = [...hops].sort((left, right) => Date.parse(left.at) - Date.parse(right.at));
   const tag = ordered.findLast((hop) => hop.tag !== undefined && !hop.tag.includes("{"))?.tag;
   const buildLogUrl = ordered.findLast((hop) => hop.logsUrl !== undefined)?.logsUrl;
+  const proposals = ordered.flatMap(proposalOf);
   const info: CommitInfo = {
     ...(pushed?.message === undefined ? {} : { message: pushed.message }),
     ...(pushed?.author === undefined ? {} : { author: pushed.author }),
@@ -43,6 +46,15 @@ export function commitInfoOf(options: CommitInfoOfOptions): CommitInfo | undefin
       ? {}
       : { previousTag: options.previousTag }),
     ...(buildLogUrl === undefined ? {} : { buildLogUrl }),
+    ...(proposals.length === 0 ? {} : { proposals }),
   };
   return Object.keys(info).length === 0 ? undefined : info;
+}
+
+/** The pull request a hop proposed the image in, if it is a `Pull Request Opened` hop. */
+function proposalOf(hop: LedgerHop): ProposalRecord[] {
+  const { environment, url, digest } = hop;
+  if (hop.detailType !== DetailType.PullRequestOpened) return [];
+  if (environment === undefined || url === undefined || digest === undefined) return [];
+  return [{ environment, url, digest, eventId: hop.eventId, at: hop.at }];
 }

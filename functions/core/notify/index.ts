@@ -1,7 +1,13 @@
 export { type CommitInfoOfOptions, commitInfoOf, type PushedCommitFacts } from "./commit-info-of.js";
 export { commitUrlOf } from "./commit-url.js";
 export { formatDuration } from "./format-duration.js";
-export type { CommitAuthor, CommitInfo, JourneyLookup, JourneyQuery } from "./journey-lookup.js";
+export type {
+  CommitAuthor,
+  CommitInfo,
+  JourneyLookup,
+  JourneyQuery,
+  ProposalRecord,
+} from "./journey-lookup.js";
 export { LedgerJourneyLookup, type LedgerJourneyLookupOptions } from "./ledger-journey-lookup.js";
 export type {
   Notification,
@@ -17,6 +23,8 @@ export {
   type NotifyTerminalEventOptions,
   notifyTerminalEvent,
 } from "./notify-terminal-event.js";
+export { pullRequestNotification, REVIEW_LINK_LABEL } from "./pull-request-notification.js";
+export { isRepeatedProposal, type RepeatedProposalOptions } from "./repeated-proposal.js";
 export {
   escapeMrkdwn,
   SLACK_LIMITS,

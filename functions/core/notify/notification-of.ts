@@ -20,13 +20,14 @@ import {
   sourceCommitLink,
   tagChange,
 } from "./notification-parts.js";
+import { pullRequestNotification } from "./pull-request-notification.js";
 import type { TerminalEvent } from "./terminal-event.js";
 
 export type { NotificationContext } from "./notification-parts.js";
 
 /** Options of {@link notificationOf}. */
 export interface NotificationOfOptions {
-  /** The terminal event. */
+  /** The terminal event, or the pull request that waits for review. */
   readonly event: TerminalEvent;
   /** What the journey knows and where things live, for the "what changed" and the links. */
   readonly context: NotificationContext;
@@ -38,8 +39,9 @@ const LISTED_ITEMS = 5;
 /**
  * The notification of a terminal event: what changed (the app, old → new tag where known, the
  * source commit's message and author), why (the reason or the scan verdict), and where to look
- * (build log, config commit, Argo CD application, the journey). Pure: the caller looks the commit
- * up (`JourneyLookup`) and renders the result for each channel.
+ * (build log, config commit, Argo CD application, the journey). A pull request that waits for
+ * review gets a review request instead (see `pullRequestNotification`). Pure: the caller looks the
+ * commit up (`JourneyLookup`) and renders the result for each channel.
  *
  * @example
  * ```ts
@@ -61,6 +63,8 @@ export function notificationOf(options: NotificationOfOptions): Notification {
       return rollbackCommitted(event.detail, context);
     case "Build Failed":
       return buildFailed(event.detail, context);
+    case "Pull Request Opened":
+      return pullRequestNotification(event.detail, context);
   }
 }
 

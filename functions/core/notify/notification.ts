@@ -1,7 +1,10 @@
 import type { NotifiedDetailType } from "./terminal-event.js";
 
-/** How a notification reads at a glance: a verified deployment, a failure, or a rollback. */
-export type NotificationSeverity = "success" | "failure" | "warning";
+/**
+ * How a notification reads at a glance: a verified deployment, a failure, a rollback, or a change
+ * that waits for a reviewer.
+ */
+export type NotificationSeverity = "success" | "failure" | "warning" | "review";
 
 /** One labelled fact of a notification, e.g. `Tag: 1.1.0-1a2b3c4 → 1.2.0-5d6e7f8`. */
 export interface NotificationField {
@@ -13,6 +16,8 @@ export interface NotificationField {
 export interface NotificationLink {
   readonly label: string;
   readonly url: string;
+  /** The one link the notification asks people to follow (a pull request to review); channels stress it. */
+  readonly primary?: boolean;
 }
 
 /**

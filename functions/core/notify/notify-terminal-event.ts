@@ -3,6 +3,7 @@ import type { JourneyLookup } from "./journey-lookup.js";
 import type { Notification, Notifier } from "./notification.js";
 import { notificationOf } from "./notification-of.js";
 import type { NotificationContext } from "./notification-parts.js";
+import { isRepeatedProposal } from "./repeated-proposal.js";
 import type { TerminalEvent } from "./terminal-event.js";
 
 /** Options of {@link notifyTerminalEvent}. */
@@ -16,25 +17,34 @@ export interface NotifyTerminalEventOptions {
   readonly links?: Omit<NotificationContext, "commit">;
 }
 
-/** What {@link notifyTerminalEvent} did. */
-export interface NotifyResult {
-  readonly notification: Notification;
-  /** The channels that accepted it. */
-  readonly delivered: readonly string[];
-  /** Whether the journey's commit was found. */
-  readonly commitKnown: boolean;
-}
+/** What {@link notifyTerminalEvent} did: told every channel, or nothing because it was no news. */
+export type NotifyResult =
+  | {
+      readonly outcome: "notified";
+      readonly notification: Notification;
+      /** The channels that accepted it. */
+      readonly delivered: readonly string[];
+      /** Whether the journey's commit was found. */
+      readonly commitKnown: boolean;
+    }
+  | {
+      readonly outcome: "skipped";
+      /** Why people were not told, e.g. the pull request already proposed the image. */
+      readonly reason: string;
+    };
 
 /**
  * The `notify` use case: looks up what the journey knows of the change, builds the notification
- * and delivers it to every channel. Every channel is tried even when one fails; then, if any
+ * and delivers it to every channel. A `Pull Request Opened` update that repeats an earlier
+ * proposal of the same image in the same pull request is skipped (see `isRepeatedProposal`): an
+ * opened pull request, or one updated to another image, is told. Every channel is tried even when one fails; then, if any
  * failed, one `NOTIFY_FAILED` error names each failed channel and its code, retryable when any of
  * them was (a retry may then deliver again to a channel that had accepted it: a duplicate beats a
  * lost message). A failed lookup is thrown as is.
  *
  * @example
  * ```ts
- * const { notification, delivered } = await notifyTerminalEvent({ event, lookup, notifiers, links: { argoCdUrl } });
+ * const result = await notifyTerminalEvent({ event, lookup, notifiers, links: { argoCdUrl } });
  * ```
  */
 export async function notifyTerminalEvent(options: NotifyTerminalEventOptions): Promise<NotifyResult> {
@@ -42,6 +52,20 @@ export async function notifyTerminalEvent(options: NotifyTerminalEventOptions): 
   const { app, commit } = event.detail;
   const environment = "environment" in event.detail ? event.detail.environment : undefined;
   const info = lookup === undefined ? undefined : await lookup.commitInfo({ app, commit, environment });
+  if (
+    event.detailType === "Pull Request Opened" &&
+    isRepeatedProposal({
+      detail: event.detail,
+      eventId: event.id,
+      time: event.time,
+      proposals: info?.proposals,
+    })
+  ) {
+    return {
+      outcome: "skipped",
+      reason: `pull request #${event.detail.number} already proposed ${event.detail.digest} in ${event.detail.environment}`,
+    };
+  }
   const notification = notificationOf({
     event,
     context: { ...options.links, ...(info === undefined ? {} : { commit: info }) },
@@ -71,5 +95,5 @@ export async function notifyTerminalEvent(options: NotifyTerminalEventOptions): 
       cause: failures[0]?.error,
     });
   }
-  return { notification, delivered, commitKnown: info !== undefined };
+  return { outcome: "notified", notification, delivered, commitKnown: info !== undefined };
 }

@@ -45,6 +45,7 @@ const EMOJI: Readonly<Record<NotificationSeverity, string>> = {
   success: ":white_check_mark:",
   failure: ":x:",
   warning: ":rewind:",
+  review: ":eyes:",
 };
 
 /**
@@ -63,8 +64,8 @@ export function escapeMrkdwn(text: string): string {
 /**
  * Renders a notification as a Slack incoming-webhook message: fallback `text`, then Block Kit
  * blocks: a header (the title), a section (what changed and why), a section of fields, a context
- * line (detail type, app, commit) and link buttons. Text is escaped for `mrkdwn` and cut to Block
- * Kit's limits; links that are not http(s) are left out.
+ * line (detail type, app, commit) and link buttons, a primary link styled as the main one. Text is
+ * escaped for `mrkdwn` and cut to Block Kit's limits; links that are not http(s) are left out.
  *
  * @example
  * ```ts
@@ -103,6 +104,7 @@ export function slackMessageOf(notification: Notification): SlackMessage {
       text: { type: "plain_text" as const, text: cut(link.label, SLACK_LIMITS.buttonText) },
       url: link.url,
       action_id: `shipline-link-${index}`,
+      ...(link.primary === true ? { style: "primary" as const } : {}),
     }));
   if (buttons.length > 0) blocks.push({ type: "actions", elements: buttons });
   return { text: `${emoji} ${escapeMrkdwn(notification.title)}`, blocks };

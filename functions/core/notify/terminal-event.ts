@@ -1,21 +1,25 @@
 import { DetailType } from "../contracts/detail-type.js";
 import type { DetailOf } from "../contracts/event-catalog.js";
 
-/** The detail types `notify` tells people about: the ones that end a journey, one way or the other. */
+/**
+ * The detail types `notify` tells people about: the ones that end a journey, one way or the other,
+ * and `Pull Request Opened`, where the journey waits for a reviewer to merge.
+ */
 export const NOTIFIED_DETAIL_TYPES = [
   DetailType.DeploymentVerified,
   DetailType.DeploymentFailed,
   DetailType.ImageRejected,
   DetailType.RollbackCommitted,
   DetailType.BuildFailed,
+  DetailType.PullRequestOpened,
 ] as const;
 
 /** One of {@link NOTIFIED_DETAIL_TYPES}. */
 export type NotifiedDetailType = (typeof NOTIFIED_DETAIL_TYPES)[number];
 
 /**
- * A terminal event as `notify` reads it: its detail type, its parsed detail, and when it happened.
- * The union narrows on `detailType`.
+ * An event as `notify` reads it (a terminal event, or a pull request that waits for review): its
+ * detail type, its parsed detail, when it happened and its id. The union narrows on `detailType`.
  *
  * @example
  * ```ts
@@ -28,6 +32,8 @@ export type TerminalEvent = {
     readonly detail: DetailOf<K>;
     /** The event's time (ISO 8601), when known. */
     readonly time?: string;
+    /** The event's id, when known: it tells a repeated pull request update from the first. */
+    readonly id?: string;
   };
 }[NotifiedDetailType];
 

@@ -89,6 +89,15 @@ export const TERMINAL_DETAIL_TYPES: readonly DetailTypeName[] = [
   DetailType.RollbackCommitted,
 ];
 
+/**
+ * The detail types `notify` tells people about: how a journey ended ({@link TERMINAL_DETAIL_TYPES})
+ * and a change that waits for a reviewer to merge its pull request.
+ */
+export const NOTIFY_TRIGGERS: readonly DetailTypeName[] = [
+  ...TERMINAL_DETAIL_TYPES,
+  DetailType.PullRequestOpened,
+];
+
 /** The detail types that make `promote` reconsider where an image goes. */
 export const PROMOTION_TRIGGERS: readonly DetailTypeName[] = [
   DetailType.ImageApproved,
@@ -224,9 +233,10 @@ export const RULES: readonly RuleDefinition[] = deepFreeze([
   ...FORWARD_RULES.map(recordInLedger),
   {
     name: "notify-on-terminal-event",
-    description: "Tell people how a journey ended: what changed, why, and where to look",
+    description:
+      "Tell people how a journey ended, or that it waits for review: what changed, why, where to look",
     bus: "shipline",
-    eventPattern: shiplineEvents(...TERMINAL_DETAIL_TYPES),
+    eventPattern: shiplineEvents(...NOTIFY_TRIGGERS),
     target: { kind: "step", step: "notify" },
     retry: RETRY_POLICIES.notification,
   },

@@ -5,10 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { LocalEventBus } from "../../../functions/adapters/local/local-event-bus.js";
 import { LocalEventPublisher } from "../../../functions/adapters/local/local-event-publisher.js";
+import type { PublishRequest } from "../../../functions/core/ports/event-publisher.js";
 import { connectLocalNotify } from "../../../functions/handlers/notify-local.js";
 import { busLayout } from "../../../functions/local/bus/bus-layout.js";
 import { WebhookReceiver } from "../adapters/http/webhook-receiver.js";
-import { OLDER, olderJourney } from "../local/timeline/timeline-fixture.js";
+import { DETAIL_EXAMPLES, IMAGE_DIGEST } from "../core/contracts/detail-examples.js";
+import { at, OLDER, olderJourney } from "../local/timeline/timeline-fixture.js";
 import { OutputCapture } from "./shared/step-test-kit.js";
 
 const slackBody = z.object({ text: z.string(), blocks: z.array(z.unknown()) });
@@ -61,6 +63,38 @@ describe("connectLocalNotify", () => {
     expect(blocks).toContain("Ada Lovelace");
     expect(blocks).toContain("https://logs.example.com/demo-build/1");
     expect(blocks).toContain(`http://127.0.0.1:4000/#demo/${OLDER}`);
+  });
+
+  it("tells reviewers of an opened pull request and of a new image in it, but not of the same image again", async () => {
+    // Arrange
+    connectLocalNotify({ bus, publisher, env: { SHIPLINE_NOTIFY_URL: url } });
+    const example = DETAIL_EXAMPLES["Pull Request Opened"];
+    const newer = {
+      commit: "e".repeat(40),
+      digest: `sha256:${"e".repeat(64)}`,
+      intentId: "web-production-eeeeeee",
+    };
+    const pullRequestEvents: PublishRequest[] = [
+      { detailType: "Pull Request Opened", time: at(0), detail: example },
+      { detailType: "Pull Request Opened", time: at(60), detail: { ...example, updated: true } },
+      { detailType: "Pull Request Opened", time: at(120), detail: { ...example, ...newer, updated: true } },
+    ];
+
+    // Act
+    for (const event of pullRequestEvents) {
+      await publisher.publish([event]);
+      await bus.drain();
+    }
+
+    // Assert
+    const texts = receiver.requests.map((request) => slackBody.parse(JSON.parse(request.body)).text);
+    expect(texts).toEqual([
+      ":eyes: web f485fcc waits for review in production",
+      ":eyes: web pull request #42 now proposes eeeeeee for production",
+    ]);
+    expect(receiver.requests[0]?.body).toContain(IMAGE_DIGEST);
+    expect(receiver.requests[1]?.body).toContain(newer.digest);
+    expect(receiver.requests[1]?.body).toContain("https://github.com/acme/deploy/pull/42");
   });
 
   it("connects nothing when no URL is configured", async () => {

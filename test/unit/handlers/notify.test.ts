@@ -1,12 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SlackWebhookNotifier } from "../../../functions/adapters/http/slack-webhook-notifier.js";
-import type { JourneyLookup, JourneyQuery } from "../../../functions/core/notify/journey-lookup.js";
+import type {
+  CommitInfo,
+  JourneyLookup,
+  JourneyQuery,
+} from "../../../functions/core/notify/journey-lookup.js";
 import { makeNotifyHandler } from "../../../functions/handlers/notify.js";
 import type { StepDeps } from "../../../functions/handlers/shared/create-step-deps.js";
 import { WebhookReceiver } from "../adapters/http/webhook-receiver.js";
 import { DETAIL_EXAMPLES, SOURCE_COMMIT } from "../core/contracts/detail-examples.js";
-import { COMMIT_INFO, LINKS } from "../core/notify/notify-test-kit.js";
+import { COMMIT_INFO, LINKS, PULL_REQUEST_URL, proposal } from "../core/notify/notify-test-kit.js";
 import { handlerDeps } from "./handler-test-kit.js";
 import {
   type InMemoryPublisher,
@@ -22,9 +26,10 @@ const slackBody = z.object({
 
 class RecordingLookup implements JourneyLookup {
   readonly queries: JourneyQuery[] = [];
+  info: CommitInfo = COMMIT_INFO;
   async commitInfo(query: JourneyQuery) {
     this.queries.push(query);
-    return COMMIT_INFO;
+    return this.info;
   }
 }
 
@@ -86,6 +91,51 @@ describe("notify handler", () => {
         .map((record) => JSON.stringify(record))
         .join("\n"),
     ).not.toContain(url);
+  });
+
+  it("tells the reviewers that a pull request waits for them, linking it first", async () => {
+    // Arrange
+    const event = shiplineEvent("Pull Request Opened", DETAIL_EXAMPLES["Pull Request Opened"]);
+
+    // Act
+    const result = await handler()(event, lambdaContext());
+
+    // Assert
+    expect(result).toEqual({ outcome: "notified", delivered: ["slack"], commitKnown: true });
+    expect(lookup.queries).toEqual([{ app: "web", commit: SOURCE_COMMIT, environment: "production" }]);
+    const body = slackBody.parse(JSON.parse(receiver.requests[0]?.body ?? ""));
+    expect(body.text).toBe(":eyes: web 1.4.0-f485fcc waits for review in production");
+    const actions = body.blocks.find((block) => block.type === "actions");
+    expect(actions?.elements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          text: { type: "plain_text", text: "Review and merge to deploy" },
+          url: PULL_REQUEST_URL,
+          style: "primary",
+        }),
+      ]),
+    );
+  });
+
+  it("does not tell again a pull request update that proposes the image it already proposed", async () => {
+    // Arrange
+    lookup.info = {
+      ...COMMIT_INFO,
+      proposals: [proposal({ eventId: "opened-1", at: "2026-03-01T11:00:00Z" })],
+    };
+    const event = shiplineEvent(
+      "Pull Request Opened",
+      { ...DETAIL_EXAMPLES["Pull Request Opened"], updated: true },
+      "update-1",
+    );
+
+    // Act
+    const result = await handler()(event, lambdaContext());
+
+    // Assert
+    expect(result).toMatchObject({ outcome: "skipped", reason: expect.stringContaining("pull request #42") });
+    expect(receiver.requests).toEqual([]);
+    expect(output.logs("Not notified: no news")).toHaveLength(1);
   });
 
   it("does not tell people again about a replayed event", async () => {

@@ -3,8 +3,9 @@ import type { FileDocumentStore } from "../../../../functions/adapters/local/fil
 import type { EventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
 import { recordHop } from "../../../../functions/core/ledger/record-hop.js";
 import { LedgerJourneyLookup } from "../../../../functions/core/notify/ledger-journey-lookup.js";
-import { PREVIOUS_COMMIT, SOURCE_COMMIT } from "../contracts/detail-examples.js";
+import { IMAGE_DIGEST, PREVIOUS_COMMIT, SOURCE_COMMIT } from "../contracts/detail-examples.js";
 import { shiplineAt, temporaryStore } from "../ledger/ledger-test-kit.js";
+import { PULL_REQUEST_URL } from "./notify-test-kit.js";
 
 const LOGS = "https://logs.example.com/web-build/2";
 
@@ -74,5 +75,28 @@ describe("LedgerJourneyLookup", () => {
 
     // Assert
     expect(info).toBeUndefined();
+  });
+
+  it("lists the pull requests the journey's image was proposed in, oldest first, with their event ids", async () => {
+    // Arrange
+    const opened = shiplineAt("Pull Request Opened", 800, {}, "opened-1");
+    const updated = shiplineAt("Pull Request Opened", 900, { updated: true }, "update-1");
+    for (const event of [updated, opened]) {
+      await recordHop({ store, event, productionEnvironments: new Set(["production"]) });
+    }
+
+    // Act
+    const info = await new LedgerJourneyLookup({ store }).commitInfo({
+      app: "web",
+      commit: SOURCE_COMMIT,
+      environment: "production",
+    });
+
+    // Assert
+    const proposal = { environment: "production", url: PULL_REQUEST_URL, digest: IMAGE_DIGEST };
+    expect(info?.proposals).toEqual([
+      { ...proposal, eventId: "opened-1", at: opened.time },
+      { ...proposal, eventId: "update-1", at: updated.time },
+    ]);
   });
 });

@@ -1,9 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
-import type { JourneyLookup, JourneyQuery } from "../../../../functions/core/notify/journey-lookup.js";
+import type {
+  CommitInfo,
+  JourneyLookup,
+  JourneyQuery,
+} from "../../../../functions/core/notify/journey-lookup.js";
 import type { Notification, Notifier } from "../../../../functions/core/notify/notification.js";
-import { notifyTerminalEvent } from "../../../../functions/core/notify/notify-terminal-event.js";
-import { COMMIT_INFO, LINKS, SOURCE_COMMIT, terminalEvent } from "./notify-test-kit.js";
+import {
+  type NotifyResult,
+  notifyTerminalEvent,
+} from "../../../../functions/core/notify/notify-terminal-event.js";
+import {
+  COMMIT_INFO,
+  LINKS,
+  PULL_REQUEST_URL,
+  proposal,
+  SOURCE_COMMIT,
+  terminalEvent,
+} from "./notify-test-kit.js";
 
 class RecordingNotifier implements Notifier {
   readonly sent: Notification[] = [];
@@ -19,10 +33,17 @@ class RecordingNotifier implements Notifier {
 
 class RecordingLookup implements JourneyLookup {
   readonly queries: JourneyQuery[] = [];
+  constructor(private readonly info: CommitInfo = COMMIT_INFO) {}
   async commitInfo(query: JourneyQuery) {
     this.queries.push(query);
-    return COMMIT_INFO;
+    return this.info;
   }
+}
+
+/** The result of a notification that was sent; fails the test when it was skipped. */
+function notified(result: NotifyResult) {
+  if (result.outcome !== "notified") throw new Error(`expected a notification, got ${result.reason}`);
+  return result;
 }
 
 describe("notifyTerminalEvent", () => {
@@ -33,12 +54,14 @@ describe("notifyTerminalEvent", () => {
     const sns = new RecordingNotifier("sns");
 
     // Act
-    const result = await notifyTerminalEvent({
-      event: terminalEvent("Deployment Verified"),
-      lookup,
-      notifiers: [slack, sns],
-      links: LINKS,
-    });
+    const result = notified(
+      await notifyTerminalEvent({
+        event: terminalEvent("Deployment Verified"),
+        lookup,
+        notifiers: [slack, sns],
+        links: LINKS,
+      }),
+    );
 
     // Assert
     expect(lookup.queries).toEqual([{ app: "web", commit: SOURCE_COMMIT, environment: "staging" }]);
@@ -98,13 +121,62 @@ describe("notifyTerminalEvent", () => {
     const sns = new RecordingNotifier("sns");
 
     // Act
-    const result = await notifyTerminalEvent({
-      event: terminalEvent("Rollback Committed"),
-      notifiers: [sns],
-    });
+    const result = notified(
+      await notifyTerminalEvent({
+        event: terminalEvent("Rollback Committed"),
+        notifiers: [sns],
+      }),
+    );
 
     // Assert
     expect(result.commitKnown).toBe(false);
     expect(sns.sent[0]?.title).toBe("web rolled back in staging");
+  });
+
+  it("tells the reviewers of a pull request that now proposes another image", async () => {
+    // Arrange
+    const earlier = proposal({ digest: `sha256:${"0".repeat(64)}`, at: "2026-03-01T11:00:00Z" });
+    const lookup = new RecordingLookup({ ...COMMIT_INFO, proposals: [earlier] });
+    const slack = new RecordingNotifier("slack");
+    const event = {
+      ...terminalEvent("Pull Request Opened", { updated: true }),
+      id: "update-1",
+      time: "2026-03-01T12:00:00Z",
+    };
+
+    // Act
+    const result = await notifyTerminalEvent({ event, lookup, notifiers: [slack] });
+
+    // Assert
+    expect(lookup.queries).toEqual([{ app: "web", commit: SOURCE_COMMIT, environment: "production" }]);
+    expect(result).toMatchObject({ outcome: "notified", delivered: ["slack"] });
+    expect(slack.sent[0]?.title).toBe("web pull request #42 now proposes 1.4.0-f485fcc for production");
+    expect(slack.sent[0]?.links[0]).toEqual({
+      label: "Review and merge to deploy",
+      url: PULL_REQUEST_URL,
+      primary: true,
+    });
+  });
+
+  it("tells nobody again when an update proposes the image the pull request already proposed", async () => {
+    // Arrange
+    const earlier = proposal({ eventId: "opened-1", at: "2026-03-01T11:00:00Z" });
+    const lookup = new RecordingLookup({ ...COMMIT_INFO, proposals: [earlier] });
+    const slack = new RecordingNotifier("slack");
+    const event = {
+      ...terminalEvent("Pull Request Opened", { updated: true }),
+      id: "update-1",
+      time: "2026-03-01T12:00:00Z",
+    };
+
+    // Act
+    const result = await notifyTerminalEvent({ event, lookup, notifiers: [slack] });
+
+    // Assert
+    expect(result).toEqual({
+      outcome: "skipped",
+      reason: `pull request #42 already proposed ${earlier.digest} in production`,
+    });
+    expect(slack.sent).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { parseDetail } from "../../../../functions/core/contracts/parse-detail.js";
-import type { CommitInfo } from "../../../../functions/core/notify/journey-lookup.js";
+import type { CommitInfo, ProposalRecord } from "../../../../functions/core/notify/journey-lookup.js";
 import type { NotifiedDetailType, TerminalEvent } from "../../../../functions/core/notify/terminal-event.js";
-import { DETAIL_EXAMPLES } from "../contracts/detail-examples.js";
+import { DETAIL_EXAMPLES, IMAGE_DIGEST } from "../contracts/detail-examples.js";
 
 export { CONFIG_COMMIT, SOURCE_COMMIT } from "../contracts/detail-examples.js";
 
@@ -31,3 +31,18 @@ export const LINKS = {
   argoCdUrl: "https://argocd.example.com/",
   timelineUrl: "http://127.0.0.1:4000",
 } as const;
+
+/** The pull request of the `Pull Request Opened` example. */
+export const PULL_REQUEST_URL = "https://github.com/acme/deploy/pull/42";
+
+/** A proposal of the example's image in the example's pull request, as the journey records it. */
+export function proposal(overrides: Partial<ProposalRecord> = {}): ProposalRecord {
+  return {
+    environment: "production",
+    url: PULL_REQUEST_URL,
+    digest: IMAGE_DIGEST,
+    eventId: "opened-1",
+    at: "2026-03-01T11:00:00Z",
+    ...overrides,
+  };
+}

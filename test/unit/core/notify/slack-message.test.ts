@@ -6,7 +6,7 @@ import {
   SLACK_LIMITS,
   slackMessageOf,
 } from "../../../../functions/core/notify/slack-message.js";
-import { COMMIT_INFO, LINKS, terminalEvent } from "./notify-test-kit.js";
+import { COMMIT_INFO, LINKS, PULL_REQUEST_URL, terminalEvent } from "./notify-test-kit.js";
 
 describe("escapeMrkdwn", () => {
   it("escapes the three characters Slack's mrkdwn reserves", () => {
@@ -99,5 +99,40 @@ describe("slackMessageOf", () => {
     expect(actions?.type === "actions" && actions.elements.map((button) => button.url)).toEqual([
       "https://logs.example.com/1",
     ]);
+  });
+
+  it("asks for a review of an opened pull request, its URL in the text and on the first, primary button", () => {
+    // Arrange
+    const notification = notificationOf({
+      event: terminalEvent("Pull Request Opened"),
+      context: { commit: COMMIT_INFO, ...LINKS },
+    });
+
+    // Act
+    const message = slackMessageOf(notification);
+
+    // Assert
+    expect(message.text).toBe(":eyes: web 1.4.0-f485fcc waits for review in production");
+    const [, section, , context, actions] = message.blocks;
+    expect(section).toEqual({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `Pull request #42 proposes web 1.3.2-a399698 → 1.4.0-f485fcc for production; merging it deploys the change. Change: "Serve /healthz" by Ada Lovelace (f485fcc). Review and merge to deploy: ${PULL_REQUEST_URL}`,
+      },
+    });
+    expect(context).toEqual({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: ":eyes: Pull Request Opened · web · production · `f485fcc`" }],
+    });
+    const buttons = actions?.type === "actions" ? actions.elements : [];
+    expect(buttons[0]).toEqual({
+      type: "button",
+      text: { type: "plain_text", text: "Review and merge to deploy" },
+      url: PULL_REQUEST_URL,
+      action_id: "shipline-link-0",
+      style: "primary",
+    });
+    expect(buttons.slice(1).map((button) => button.style)).toEqual([undefined, undefined, undefined]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { notificationOf } from "../../../../functions/core/notify/notification-of.js";
 import { SNS_SUBJECT_LIMIT, snsMessageOf } from "../../../../functions/core/notify/sns-message.js";
-import { COMMIT_INFO, LINKS, terminalEvent } from "./notify-test-kit.js";
+import { COMMIT_INFO, LINKS, PULL_REQUEST_URL, terminalEvent } from "./notify-test-kit.js";
 
 describe("snsMessageOf", () => {
   it("writes a subject, a plain-text message and the attributes subscriptions filter on", () => {
@@ -67,5 +67,33 @@ describe("snsMessageOf", () => {
     expect(subject).toMatch(/^[\x20-\x7e]+$/);
     expect(subject.startsWith("Shipline: cafe -> naive ?? second line xxx")).toBe(true);
     expect(subject.endsWith("...")).toBe(true);
+  });
+
+  it("asks for a review of an opened pull request, with its URL in the text and as the first link", () => {
+    // Arrange
+    const notification = notificationOf({
+      event: terminalEvent("Pull Request Opened"),
+      context: { commit: COMMIT_INFO, ...LINKS },
+    });
+
+    // Act
+    const { subject, message, attributes } = snsMessageOf(notification);
+
+    // Assert
+    expect(subject).toBe("Shipline: web 1.4.0-f485fcc waits for review in production");
+    const lines = message.split("\n");
+    expect(lines[2]).toMatch(
+      /^Pull request #42 proposes web 1\.3\.2-a399698 → 1\.4\.0-f485fcc for production;/,
+    );
+    expect(lines[2]?.endsWith(`Review and merge to deploy: ${PULL_REQUEST_URL}`)).toBe(true);
+    expect(message).toContain("Pull request: #42 on acme/deploy from shipline/web-production-f485fcc\n");
+    const links = lines.slice(lines.indexOf("", 4) + 1);
+    expect(links[0]).toBe(`Review and merge to deploy: ${PULL_REQUEST_URL}`);
+    expect(attributes).toEqual({
+      app: { DataType: "String", StringValue: "web" },
+      environment: { DataType: "String", StringValue: "production" },
+      detailType: { DataType: "String", StringValue: "Pull Request Opened" },
+      severity: { DataType: "String", StringValue: "review" },
+    });
   });
 });

@@ -5,6 +5,7 @@ import {
   SHIPLINE_SOURCE,
 } from "../../../../functions/core/contracts/detail-type.js";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
+import { NOTIFIED_DETAIL_TYPES } from "../../../../functions/core/notify/terminal-event.js";
 import { RETRY_LIMITS, retryPolicyProblems } from "../../../../functions/core/topology/retry-policies.js";
 import {
   type RuleDefinition,
@@ -17,6 +18,7 @@ import {
   ruleNamed,
   rulesForStep,
   rulesOnBus,
+  TERMINAL_DETAIL_TYPES,
 } from "../../../../functions/core/topology/rule-topology.js";
 import { matchesPlainPattern, readFixture, withDetail } from "./plain-pattern.js";
 
@@ -61,7 +63,7 @@ const EXPECTED_SHIPLINE_ROUTES: Record<DetailTypeName, readonly string[]> = {
   "Image Rejected": ["notify"],
   "Promotion Approved": ["promote"],
   "Config Committed": ["dispatch-sync"],
-  "Pull Request Opened": [],
+  "Pull Request Opened": ["notify"],
   "Sync Requested": ["cluster-queue"],
   "Deployment Verified": ["notify", "promote"],
   "Deployment Failed": ["notify", "rollback"],
@@ -264,6 +266,39 @@ describe("rulesOnBus", () => {
     // Assert
     expect(shipline.length + defaultBus.length).toBe(RULES.length);
     expect(shipline.every((rule) => rule.bus === "shipline")).toBe(true);
+  });
+});
+
+describe("notify-on-terminal-event", () => {
+  it.each([
+    ["opened", false],
+    ["updated", true],
+  ])("matches a pull request %s for review, as the config writer publishes it", (_, updated) => {
+    // Arrange
+    const pattern = ruleNamed("notify-on-terminal-event").eventPattern;
+    const event = withDetail(
+      { source: SHIPLINE_SOURCE, "detail-type": "Pull Request Opened", detail: { app: "api" } },
+      "updated",
+      updated,
+    );
+
+    // Act
+    const matches = matchesPlainPattern(pattern, event);
+
+    // Assert
+    expect(matches).toBe(true);
+    expect(pattern["detail-type"]).toEqual([...TERMINAL_DETAIL_TYPES, "Pull Request Opened"]);
+  });
+
+  it("sends notify exactly the detail types its handler accepts", () => {
+    // Arrange
+    const pattern = ruleNamed("notify-on-terminal-event").eventPattern;
+
+    // Act
+    const routed = pattern["detail-type"];
+
+    // Assert
+    expect(Array.isArray(routed) ? [...routed].sort() : routed).toEqual([...NOTIFIED_DETAIL_TYPES].sort());
   });
 });
 
