@@ -1,16 +1,18 @@
 import { DEFAULT_COMMIT_MESSAGE } from "../config/config-repo.js";
-import { DetailType } from "../contracts/detail-type.js";
 import { ShiplineError } from "../errors/shipline-error.js";
 import type { Clock } from "../ports/clock.js";
 import type { CommitIdentity, ConfigRepository } from "../ports/config-repository.js";
 import type { EventPublisher, PublishRequest } from "../ports/event-publisher.js";
-import { type PullRequestHost, pullRequestOpenedEvent } from "../ports/pull-request-host.js";
+import type { PullRequestHost } from "../ports/pull-request-host.js";
 import { eventIdsOf, renderCommitMessage } from "./commit-message.js";
+import { type IntentOutcome, outcomeEvent } from "./intent-outcome.js";
 import { type IntentPlan, planBatch } from "./plan-batch.js";
 import type { RevertSource } from "./plan-revert.js";
-import { type ProposedChange, proposeChanges } from "./propose-changes.js";
+import { proposeChanges } from "./propose-changes.js";
 import { type RetryPolicy, retryDelayMs, WRITER_RETRY } from "./retry-policy.js";
 import type { WriteIntent } from "./write-intent.js";
+
+export type { IntentOutcome } from "./intent-outcome.js";
 
 /** Options of {@link writeConfig}. */
 export interface WriteConfigOptions {
@@ -40,24 +42,6 @@ export interface WriteConfigOptions {
   readonly random?: () => number;
 }
 
-/** What became of one intent. */
-export interface IntentOutcome {
-  readonly intentId: string;
-  /**
-   * `committed`: in the pushed commit; `unchanged`: the branch already held it (no commit for it);
-   * `duplicate`: an earlier commit carried it out (found by its `Event-Id`); `pull-request`: it
-   * waits in a pull request; `failed`: permanent error.
-   */
-  readonly status: "committed" | "unchanged" | "duplicate" | "pull-request" | "failed";
-  /** The config commit that holds the intent's state (absent when failed or waiting for review). */
-  readonly configCommit?: string;
-  /** `pull-request`: the pull request it waits in. */
-  readonly pullRequest?: ProposedChange;
-  /** The file it is about. */
-  readonly file: string;
-  readonly error?: ShiplineError;
-}
-
 /** The outcome of {@link writeConfig}. */
 export interface WriteConfigResult {
   /** The pushed commit, absent when nothing had to change (pull request branches aside). */
@@ -69,8 +53,6 @@ export interface WriteConfigResult {
   /** One per intent, in input order. */
   readonly outcomes: readonly IntentOutcome[];
 }
-
-const STEP = "config-writer";
 
 /**
  * The config writer's use case: carries out a batch of write intents as one commit on the config
@@ -310,54 +292,8 @@ async function publish(options: WriteConfigOptions, result: WriteConfigResult): 
     const intent = options.intents[index];
     if (intent === undefined || published.has(intent.intentId)) continue;
     published.add(intent.intentId);
-    requests.push(eventOf(options, intent, outcome));
+    requests.push(outcomeEvent({ intent, outcome, repo: options.repo, time: options.clock.now() }));
   }
   if (requests.length > 0) await options.publisher.publish(requests);
   return result;
-}
-
-function eventOf(options: WriteConfigOptions, intent: WriteIntent, outcome: IntentOutcome): PublishRequest {
-  const base = { app: intent.app, commit: intent.commit, correlationId: intent.correlationId };
-  if (outcome.pullRequest !== undefined) {
-    const { branch, headCommit, ...result } = outcome.pullRequest;
-    return pullRequestOpenedEvent({
-      intent,
-      configRepo: options.repo.name,
-      branch,
-      headCommit,
-      result,
-      time: options.clock.now(),
-    });
-  }
-  if (outcome.configCommit === undefined) {
-    const error = outcome.error;
-    return {
-      detailType: DetailType.StepFailed,
-      detail: {
-        ...base,
-        step: STEP,
-        code: error?.code ?? "WRITER_INTENT_FAILED",
-        reason: error?.message ?? `intent ${intent.intentId} could not be applied`,
-        failedEventId: intent.intentId,
-        data: { ...(error?.data ?? {}), environment: intent.environment, file: outcome.file },
-      },
-      time: options.clock.now(),
-    };
-  }
-  return {
-    detailType: DetailType.ConfigCommitted,
-    detail: {
-      ...base,
-      environment: intent.environment,
-      configRepo: options.repo.name,
-      branch: options.repo.branch,
-      configCommit: outcome.configCommit,
-      files: [outcome.file],
-      tag: intent.image.tag,
-      digest: intent.image.digest,
-      intentId: intent.intentId,
-      kind: intent.kind,
-    },
-    time: options.clock.now(),
-  };
 }
