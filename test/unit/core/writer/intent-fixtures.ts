@@ -1,3 +1,4 @@
+import type { EventPublisher, PublishRequest } from "../../../../functions/core/ports/event-publisher.js";
 import {
   type WriteIntent,
   type WriteIntentInput,
@@ -23,3 +24,18 @@ export function anIntent(overrides: Partial<WriteIntentInput> & { tag?: string }
 /** A Helm values file with a comment that must survive edits. */
 export const VALUES =
   "# dev\nimage:\n  repository: registry.local/demo\n  tag: v1 # set by Shipline\nreplicas: 2\n";
+
+/** Author and committer of the writer tests' commits. */
+export const AUTHOR = { name: "Shipline", email: "shipline@example.test" };
+
+/** A publisher that keeps every request, in order (the writer's events). */
+export function recordingPublisher(): EventPublisher & { requests: PublishRequest[] } {
+  const requests: PublishRequest[] = [];
+  return {
+    requests,
+    async publish(batch) {
+      requests.push(...batch);
+      return batch.map((_, index) => ({ eventId: `event-${requests.length - batch.length + index}` }));
+    },
+  };
+}

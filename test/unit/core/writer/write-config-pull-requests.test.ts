@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
-import type { EventPublisher, PublishRequest } from "../../../../functions/core/ports/event-publisher.js";
 import type {
   PullRequestHost,
   PullRequestRequest,
@@ -8,25 +7,13 @@ import type {
 } from "../../../../functions/core/ports/pull-request-host.js";
 import { writeConfig } from "../../../../functions/core/writer/write-config.js";
 import { writeIntent } from "../../../../functions/core/writer/write-intent.js";
-import { anIntent, VALUES } from "./intent-fixtures.js";
+import { AUTHOR, anIntent, recordingPublisher, VALUES } from "./intent-fixtures.js";
 import { MemoryConfigRepository } from "./memory-config-repository.js";
 
-const AUTHOR = { name: "Shipline", email: "shipline@example.test" };
 const clock = { now: () => new Date("2026-01-01T00:00:00Z") };
 const DEV = "envs/dev/values.yaml";
 const PROD = "envs/production/values.yaml";
 const BRANCH = "shipline/production/demo";
-
-function recordingPublisher(): EventPublisher & { requests: PublishRequest[] } {
-  const requests: PublishRequest[] = [];
-  return {
-    requests,
-    async publish(batch) {
-      requests.push(...batch);
-      return batch.map(() => ({ eventId: "id" }));
-    },
-  };
-}
 
 /** A host that keeps one open pull request per branch, as GitHub and GitLab do. */
 function fakeHost(fail?: ShiplineError): PullRequestHost & { calls: PullRequestRequest[] } {

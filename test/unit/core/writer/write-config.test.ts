@@ -1,24 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
-import type { EventPublisher, PublishRequest } from "../../../../functions/core/ports/event-publisher.js";
 import { writeConfig } from "../../../../functions/core/writer/write-config.js";
-import { anIntent, VALUES } from "./intent-fixtures.js";
+import { AUTHOR, anIntent, recordingPublisher, VALUES } from "./intent-fixtures.js";
 import { MemoryConfigRepository } from "./memory-config-repository.js";
 
-const AUTHOR = { name: "Shipline", email: "shipline@example.test" };
 const clock = { now: () => new Date("2026-01-01T00:00:00Z") };
 const FILE = "envs/dev/values.yaml";
-
-function recordingPublisher(): EventPublisher & { requests: PublishRequest[] } {
-  const requests: PublishRequest[] = [];
-  return {
-    requests,
-    async publish(batch) {
-      requests.push(...batch);
-      return batch.map(() => ({ eventId: "id" }));
-    },
-  };
-}
 
 describe("writeConfig", () => {
   it("gives up after the configured attempts with a retryable PUSH_REJECTED, backing off with jitter", async () => {
