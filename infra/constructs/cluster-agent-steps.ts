@@ -1,9 +1,14 @@
+import { Stack, Token } from "aws-cdk-lib";
 import type * as events from "aws-cdk-lib/aws-events";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import type { ClusterConfig } from "../../functions/core/config/cluster.js";
+import { oidcProviderAccount } from "../../functions/core/config/cluster-eks.js";
+import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 import { EnvName } from "../../functions/core/topology/env-names.js";
-import { ClusterAgent, type ClusterAgentProps } from "./cluster-agent.js";
+import { ClusterAgent, type ClusterAgentProps, DEFAULT_AGENT_SERVICE_ACCOUNT } from "./cluster-agent.js";
 import type { EventRouting } from "./event-routing.js";
 import { StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
@@ -21,21 +26,30 @@ export interface ClusterAgentStepsProps {
    */
   readonly writeQueue?: sqs.IQueue;
   /**
-   * Per cluster (by name): how its agent runs in EKS.
+   * Per cluster (by name): how its agent runs in EKS. A key given here wins over the same setting
+   * of the cluster's `eks` section in the configuration.
    *
-   * @default - Pod Identity trust, no association, the chart's ServiceAccount
+   * @default - each cluster's `eks` section (`clusterName`, `oidcProviderArn`, `serviceAccount`);
+   * without one, Pod Identity trust, no association, the chart's ServiceAccount
    */
-  readonly clusters?: Readonly<
-    Record<string, Pick<ClusterAgentProps, "eksClusterName" | "oidcProvider" | "serviceAccount">>
-  >;
+  readonly clusters?: Readonly<Record<string, ClusterAgentIdentity>>;
   /** @default - each function's entry under `functions/lambda/`, bundled */
   readonly functionCode?: lambda.Code;
 }
+
+/** How the agent of one cluster gets its IAM role in EKS (see {@link ClusterAgentProps}). */
+export type ClusterAgentIdentity = Pick<
+  ClusterAgentProps,
+  "eksClusterName" | "oidcProvider" | "serviceAccount"
+>;
 
 /**
  * Steps 8 to 10 on AWS: the `dispatch-sync` function, one {@link ClusterAgent} per configured
  * cluster, and the `rollback` function (when the writer queue is given), each function connected
  * to its rules with the step's dead-letter queue. Rollback may only send to the writer queue.
+ * Each agent's EKS identity comes from its cluster's `eks` section, overridden key by key by
+ * `clusters`; an OIDC provider in another account than the stack's (when the stack's account is
+ * known), or two agents associated with one ServiceAccount, is a `CONSTRUCT_PROPS_INVALID` error.
  *
  * @example
  * ```ts
@@ -62,15 +76,25 @@ export class ClusterAgentSteps extends Construct {
       config,
     });
     this.dispatchSync.sendFailuresTo(routing.connectStep("dispatch-sync", this.dispatchSync.fn));
+    const identities = config.config.clusters.map((cluster, index) => ({
+      cluster,
+      index,
+      identity: { ...this.identityFromFile(cluster), ...props.clusters?.[cluster.name] },
+      oidcFrom:
+        props.clusters?.[cluster.name]?.oidcProvider === undefined
+          ? "eks.oidcProviderArn"
+          : "the clusters prop's oidcProvider",
+    }));
+    this.checkIdentities(identities);
     const agents = new Map<string, ClusterAgent>();
-    for (const cluster of config.config.clusters) {
+    for (const { cluster, identity } of identities) {
       agents.set(
         cluster.name,
         new ClusterAgent(this, `Agent-${cluster.name}`, {
           cluster: cluster.name,
           eventBus,
           routing,
-          ...props.clusters?.[cluster.name],
+          ...identity,
         }),
       );
     }
@@ -88,5 +112,65 @@ export class ClusterAgentSteps extends Construct {
     });
     props.writeQueue.grantSendMessages(this.rollback.role);
     this.rollback.sendFailuresTo(routing.connectStep("rollback", this.rollback.fn));
+  }
+
+  /** The identity the cluster's `eks` section describes (nothing without one). */
+  private identityFromFile(cluster: ClusterConfig): ClusterAgentIdentity {
+    const eks = cluster.eks;
+    if (eks === undefined) return {};
+    return {
+      eksClusterName: eks.clusterName,
+      ...(eks.oidcProviderArn === undefined
+        ? {}
+        : {
+            oidcProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
+              this,
+              `Oidc-${cluster.name}`,
+              eks.oidcProviderArn,
+            ),
+          }),
+      ...(eks.serviceAccount === undefined ? {} : { serviceAccount: eks.serviceAccount }),
+    };
+  }
+
+  private checkIdentities(
+    identities: readonly {
+      cluster: ClusterConfig;
+      index: number;
+      identity: ClusterAgentIdentity;
+      oidcFrom: string;
+    }[],
+  ): void {
+    const account = Stack.of(this).account;
+    const problems: string[] = [];
+    const associated = new Map<string, string>();
+    for (const { cluster, index, identity, oidcFrom } of identities) {
+      const where = `clusters[${index}] (${cluster.name})`;
+      const arn = identity.oidcProvider?.openIdConnectProviderArn;
+      const providerAccount =
+        arn === undefined || Token.isUnresolved(arn) ? undefined : oidcProviderAccount(arn);
+      if (!Token.isUnresolved(account) && providerAccount !== undefined && providerAccount !== account) {
+        problems.push(
+          `${where}: ${oidcFrom} '${arn}' is in account ${providerAccount}, not the stack's ${account}, and a role trusts only its own account's OIDC providers; create the cluster's OIDC provider in ${account} (eksctl utils associate-iam-oidc-provider) and give its ARN`,
+        );
+      }
+      if (identity.eksClusterName === undefined) continue;
+      const serviceAccount = identity.serviceAccount ?? DEFAULT_AGENT_SERVICE_ACCOUNT;
+      const key = `${identity.eksClusterName} ${serviceAccount.namespace}/${serviceAccount.name}`;
+      const first = associated.get(key);
+      if (first === undefined) {
+        associated.set(key, where);
+      } else {
+        problems.push(
+          `${where}: EKS cluster ${identity.eksClusterName} ServiceAccount ${serviceAccount.namespace}/${serviceAccount.name} is already associated with the agent of ${first}, and EKS allows one association per ServiceAccount; give each agent its own eks.serviceAccount`,
+        );
+      }
+    }
+    if (problems.length === 0) return;
+    throw new ShiplineError({
+      code: "CONSTRUCT_PROPS_INVALID",
+      message: `${this.node.path}: ${problems.join("; ")}`,
+      data: { construct: this.node.path, problems },
+    });
   }
 }

@@ -47,9 +47,10 @@ export interface ShiplineStackProps extends StackProps {
    * The configuration (`readStepFunctionConfig`): with it, the stack deploys every step (1 to 4:
    * webhook, per-app builds and repositories, start-build, build-status, image-pushed and its
    * sweep; 5 scan gate; 6 promote; 7 config writer; 8 to 10 dispatch-sync, one agent queue and
-   * role per cluster, rollback; 11 ledger; 12 notify). A config repository of the local runtime
-   * (`local:` URL or token exchange) leaves out promote, the config writer and rollback, with a
-   * warning: only the local runtime can write to it.
+   * role per cluster, tied to the agent's ServiceAccount as its `eks` section says, rollback; 11
+   * ledger; 12 notify). A config repository of the local runtime (`local:` URL or token exchange)
+   * leaves out promote, the config writer and rollback, with a warning: only the local runtime can
+   * write to it.
    *
    * @default - the bus, the event log and the rules only
    */

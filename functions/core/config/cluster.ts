@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clusterEks } from "./cluster-eks.js";
 import { dnsName, flag } from "./fields.js";
 import { say } from "./say.js";
 
@@ -35,7 +36,7 @@ const argocdUrl = z
  *
  * @example
  * ```ts
- * cluster.parse({ name: "prod-eu", argocd: { url: "https://argocd-server.argocd.svc" } });
+ * cluster.parse({ name: "prod-eu", argocd: { url: "https://argocd-server.argocd.svc" }, eks: { clusterName: "prod-eu" } });
  * ```
  */
 export const cluster = z.strictObject({
@@ -53,6 +54,11 @@ export const cluster = z.strictObject({
       insecure: flag(false),
     })
     .prefault({}),
+  /**
+   * How the agent's IAM role is tied to its ServiceAccount on EKS (Pod Identity association, IRSA
+   * trust). Absent: the role trusts EKS Pod Identity and nothing is associated.
+   */
+  eks: clusterEks.optional(),
 });
 
 /** A cluster (output of {@link cluster}). */

@@ -1,6 +1,7 @@
 export * from "./app.js";
 export * from "./build.js";
 export * from "./cluster.js";
+export * from "./cluster-eks.js";
 export * from "./config-problem.js";
 export * from "./config-repo.js";
 export * from "./credentials.js";
