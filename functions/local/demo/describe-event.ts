@@ -91,7 +91,12 @@ export function describeEvent(event: EventEnvelope): EventLine | undefined {
         outcome: "progress",
       };
     case "Pull Request Opened":
-      return { journey, what: type, summary: `${env} ${text(d.url) ?? ""}`, outcome: "progress" };
+      return {
+        journey,
+        what: type,
+        summary: `${env} ${text(d.url) ?? ""} · review it, then: shipline merge ${text(d.app) ?? "<app>"} ${env}`,
+        outcome: "progress",
+      };
     case "Sync Requested":
       return {
         journey,
