@@ -49,6 +49,8 @@ export interface RepositoryStoreOptions {
  */
 export class RepositoryStore {
   private readonly options: RepositoryStoreOptions;
+  /** Descriptions already read: a repository's HEAD and creation time do not change once created. */
+  private readonly described = new Map<string, LocalRepository>();
 
   constructor(options: RepositoryStoreOptions) {
     this.options = options;
@@ -81,8 +83,12 @@ export class RepositoryStore {
       const createdAt = Math.floor((this.options.clock ?? systemClock).now().getTime() / 1000);
       await runGit({ gitDir, args: ["config", "shipline.createdAt", String(createdAt)] });
     }
+    this.described.delete(fullName);
     await runGit({ gitDir, args: ["config", "http.receivepack", "true"] });
     await runGit({ gitDir, args: ["config", "http.uploadpack", "true"] });
+    // No `gc --auto` / `maintenance run --auto` after each push: two processes per push that a
+    // short-lived local repository does not need.
+    await runGit({ gitDir, args: ["config", "receive.autogc", "false"] });
     const hook = path.join(gitDir, "hooks", "post-receive");
     await mkdir(path.dirname(hook), { recursive: true });
     await writeFile(hook, POST_RECEIVE_HOOK, { mode: 0o755 });
@@ -97,11 +103,20 @@ export class RepositoryStore {
     return repository;
   }
 
-  /** Describes a repository, or `undefined` when there is none of that name. */
+  /**
+   * Describes a repository, or `undefined` when there is none of that name. The description is
+   * read with git once and kept (every request asks for it); the repository's existence is
+   * checked each time.
+   */
   async get(fullName: string): Promise<LocalRepository | undefined> {
     assertRepositoryName(fullName);
     const gitDir = this.gitDirOf(fullName);
-    if (!(await isRepository(gitDir))) return undefined;
+    if (!(await isRepository(gitDir))) {
+      this.described.delete(fullName);
+      return undefined;
+    }
+    const known = this.described.get(fullName);
+    if (known !== undefined) return known;
     const head = await runGit({ gitDir, args: ["symbolic-ref", "--quiet", "HEAD"], okExitCodes: [0, 1] });
     const created = await runGit({
       gitDir,
@@ -110,7 +125,7 @@ export class RepositoryStore {
     });
     const createdSeconds = Number.parseInt(created.stdout.trim(), 10);
     const parts = fullName.split("/");
-    return {
+    const repository: LocalRepository = {
       fullName,
       name: parts.at(-1) ?? fullName,
       owner: parts.length > 1 ? (parts[0] ?? "") : (this.options.defaultOwner ?? "local"),
@@ -118,6 +133,8 @@ export class RepositoryStore {
       defaultBranch: head.stdout.trim().replace(/^refs\/heads\//, "") || "main",
       createdAt: new Date(Number.isFinite(createdSeconds) ? createdSeconds * 1000 : 0),
     };
+    this.described.set(fullName, repository);
+    return repository;
   }
 
   /** Path of the bare repository of this name (whether or not it exists). */

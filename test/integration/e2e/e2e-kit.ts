@@ -27,8 +27,12 @@ export const OUTCOME_WAIT_MS = 150_000;
 /** The Vitest time-out of one end-to-end test: several outcomes in a row on a loaded machine. */
 export const E2E_TEST_TIMEOUT_MS = 420_000;
 
-/** How long the Argo CD stand-in gives a new workload to answer `/health` (below the deadline). */
-const READINESS_TIMEOUT_MS = 15_000;
+/**
+ * How long the Argo CD stand-in gives a new workload to answer `/health` (below the deadline). A
+ * healthy sample service answers within a second; a broken one fails only when this runs out (and
+ * the agent refreshes from git all the while), so it is short.
+ */
+const READINESS_TIMEOUT_MS = 6_000;
 
 /** The fields of event details the tests look at; every other field is kept as it is. */
 export const detailFields = z.looseObject({
@@ -264,42 +268,36 @@ export function describeRun(events: readonly SeenEvent[], errors: readonly strin
   return `events seen:\n${lines.join("\n")}\nerrors reported:\n${errors.map((line) => `  ${line}`).join("\n") || "  none"}`;
 }
 
+/**
+ * A file of the config repository's branch head, read with the git CLI straight from the git
+ * server's bare repository: what any clone of the branch gets, without a clone per read.
+ */
 async function readBranchFile(
   platform: LocalPlatform,
   config: ShiplineConfig,
   path: string,
 ): Promise<string> {
-  const name = localRepositoryName(config.configRepo.url) ?? "";
-  const home = await mkdtemp(join(tmpdir(), "shipline-e2e-read-"));
-  try {
-    const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0" };
-    await runGit(
-      ["clone", "--quiet", "--bare", platform.git.cloneUrl(name), join(home, "config.git")],
-      home,
-      env,
-    );
-    return await runGit(["show", `${config.configRepo.branch}:${path}`], join(home, "config.git"), env);
-  } finally {
-    await rm(home, { recursive: true, force: true });
-  }
+  const gitDir = await configGitDir(platform, config);
+  return runGit(["show", `${config.configRepo.branch}:${path}`], gitDir, gitEnvironment());
 }
 
 /** The commit subjects of the config repository's branch, newest first, read with the git CLI. */
 export async function configLog(run: E2ePlatform): Promise<string[]> {
-  const name = localRepositoryName(run.config.configRepo.url) ?? "";
-  const home = await mkdtemp(join(tmpdir(), "shipline-e2e-log-"));
-  try {
-    const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0" };
-    await runGit(
-      ["clone", "--quiet", "--bare", run.platform.git.cloneUrl(name), join(home, "c.git")],
-      home,
-      env,
-    );
-    const log = await runGit(["log", "--format=%s", run.config.configRepo.branch], join(home, "c.git"), env);
-    return log.split("\n").filter((line) => line !== "");
-  } finally {
-    await rm(home, { recursive: true, force: true });
-  }
+  const gitDir = await configGitDir(run.platform, run.config);
+  const log = await runGit(["log", "--format=%s", run.config.configRepo.branch], gitDir, gitEnvironment());
+  return log.split("\n").filter((line) => line !== "");
+}
+
+async function configGitDir(platform: LocalPlatform, config: ShiplineConfig): Promise<string> {
+  const name = localRepositoryName(config.configRepo.url) ?? "";
+  const repository = await platform.git.getRepository(name);
+  if (repository === undefined) throw new Error(`the git server has no config repository '${name}'`);
+  return repository.gitDir;
+}
+
+/** An environment that keeps the user's and the system's git configuration out of reads. */
+function gitEnvironment(): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", LC_ALL: "C" };
 }
 
 const pushBody = z.looseObject({ repository: z.looseObject({ id: z.number() }) });
