@@ -284,7 +284,7 @@ export class LocalGitServer {
       return;
     }
     const spoolFile = route.isPush ? path.join(running.spoolDir, `${randomUUID()}.refs`) : undefined;
-    const result = await runGitHttpBackend({
+    const backend = runGitHttpBackend({
       backend: running.backend,
       req,
       res,
@@ -298,16 +298,21 @@ export class LocalGitServer {
         return () => this.children.delete(child);
       },
     });
-    if (spoolFile !== undefined && decision.grant !== undefined) {
-      const pusher = decision.grant.subject;
+    if (spoolFile !== undefined) {
+      // Tracked from the start: the client may have the whole answer (and call idle()) before the
+      // backend process has exited and its ref updates are read.
+      const grant = decision.grant;
+      // A failed backend is reported by the request's own error path, not twice.
+      const forget = () => rm(spoolFile, { force: true });
       this.track(
-        takeSpooledRefUpdates(spoolFile).then((updates) =>
-          this.announce(running, repository, updates, pusher),
-        ),
+        backend.then(async () => {
+          if (grant === undefined) return forget();
+          const updates = await takeSpooledRefUpdates(spoolFile);
+          await this.announce(running, repository, updates, grant.subject);
+        }, forget),
       );
-    } else if (spoolFile !== undefined) {
-      await rm(spoolFile, { force: true });
     }
+    const result = await backend;
     if (result.exitCode !== 0 && result.status < 400 && result.stderr.trim() !== "") {
       this.reportError(new ShiplineError({ code: "GIT_HTTP_BACKEND_FAILED", message: result.stderr.trim() }));
     }
