@@ -190,8 +190,9 @@ async function findCarriedOut(
   intents: readonly WriteIntent[],
   limit: number,
 ): Promise<Map<string, string>> {
-  const wanted = new Set(intents.map((intent) => intent.intentId));
   const done = new Map<string, string>();
+  if (intents.length === 0) return done;
+  const wanted = new Set(intents.map((intent) => intent.intentId));
   for (const commit of await repo.recentCommits({ from: head, limit })) {
     for (const id of eventIdsOf(commit.message)) {
       if (wanted.has(id) && !done.has(id)) done.set(id, commit.oid);
