@@ -317,7 +317,12 @@ export class IsomorphicConfigRepository implements ConfigRepository {
   private async tryReadCommit(oid: string): Promise<ConfigCommitInfo | undefined> {
     try {
       const commit = await this.readCommitObject(oid);
-      return { oid, parents: commit.parent, message: commit.message };
+      return {
+        oid,
+        parents: commit.parent,
+        message: commit.message,
+        author: { name: commit.author.name, email: commit.author.email },
+      };
     } catch (error) {
       if (error instanceof git.Errors.NotFoundError) return undefined;
       throw error;

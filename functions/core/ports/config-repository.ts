@@ -6,6 +6,8 @@ export interface ConfigCommitInfo {
   readonly parents: readonly string[];
   /** Its full message (subject, body, trailers). */
   readonly message: string;
+  /** Its author, when the repository tells (a person's change is recorded under this name). */
+  readonly author?: { readonly name: string; readonly email: string };
 }
 
 /** A file to write in a commit. */

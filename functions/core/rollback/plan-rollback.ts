@@ -32,8 +32,8 @@ export type RollbackPlan =
  * without auto-rollback, for the failure of a rollback's own revert (a human must look), or when
  * the configuration no longer knows the app, its target or the image of the failure.
  *
- * The revert intent's `image` is the image the failed commit deployed (the one taken out): the
- * rollback step cannot know which one the revert brings back.
+ * The revert intent's `image` is the image the failed commit deployed (the one taken out); the
+ * config writer reads the image the revert brings back from the file and reports that one.
  *
  * @example
  * ```ts

@@ -6,7 +6,8 @@ import { parseRollbackIntentId } from "./rollback-intent-id.js";
 /**
  * The `Rollback Committed` of a revert the config writer committed for a rollback: its
  * `Config Committed` has kind `revert` and the rollback's intent id, which names the reverted
- * commit. Undefined for any other `Config Committed` (an update, or a revert made some other way).
+ * commit. It names the image the revert restores (what the target holds now) and the one it took
+ * out. Undefined for any other `Config Committed` (an update, or a revert made some other way).
  *
  * @example
  * ```ts
@@ -22,6 +23,8 @@ export function rollbackCommitted(options: {
   const facts = committed.kind === "revert" ? parseRollbackIntentId(committed.intentId) : undefined;
   if (facts === undefined || facts.app !== committed.app || facts.environment !== committed.environment)
     return undefined;
+  const taken = committed.replaced?.tag === undefined ? "" : ` takes ${committed.replaced.tag} out and`;
+  const restoredText = `;${taken} brings back ${committed.tag}`;
   return {
     detailType: DetailType.RollbackCommitted,
     detail: {
@@ -32,7 +35,12 @@ export function rollbackCommitted(options: {
       configRepo: committed.configRepo,
       revertedCommit: facts.revertOf,
       configCommit: committed.configCommit,
-      reason: `the deployment of config commit ${facts.revertOf} failed in ${committed.environment}; config commit ${committed.configCommit} reverts it`,
+      reason: `the deployment of config commit ${facts.revertOf} failed in ${committed.environment}; config commit ${committed.configCommit} reverts it${restoredText}`,
+      restored:
+        committed.digest === undefined
+          ? { tag: committed.tag }
+          : { tag: committed.tag, digest: committed.digest },
+      ...(committed.replaced === undefined ? {} : { reverted: committed.replaced }),
     },
     time: options.now,
   };

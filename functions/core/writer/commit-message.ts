@@ -113,6 +113,34 @@ export function eventIdsOf(message: string): string[] {
     .map((trailer) => trailer.value);
 }
 
+/** The trailers of one intent in a commit message, by key (`Shipline-App` … `Event-Id`). */
+export type IntentTrailerBlock = ReadonlyMap<string, string>;
+
+/**
+ * Splits a commit message's trailer block into one map per intent, from `Shipline-App` to
+ * `Event-Id` (see {@link renderCommitMessage}); a message Shipline did not write has none.
+ *
+ * @example
+ * ```ts
+ * intentTrailerBlocks(commit.message)[0]?.get(TRAILER_KEYS.imageTag); // "1.4.0-0123456"
+ * ```
+ */
+export function intentTrailerBlocks(message: string): IntentTrailerBlock[] {
+  const blocks: Map<string, string>[] = [];
+  let current: Map<string, string> | undefined;
+  for (const { key, value } of parseTrailers(message)) {
+    const known = Object.values(TRAILER_KEYS).find((name) => name.toLowerCase() === key.toLowerCase());
+    if (known === TRAILER_KEYS.app) current = new Map();
+    if (known === undefined || current === undefined) continue;
+    current.set(known, value);
+    if (known === TRAILER_KEYS.eventId) {
+      blocks.push(current);
+      current = undefined;
+    }
+  }
+  return blocks;
+}
+
 function trailersOf(intent: WriteIntent): string[] {
   const lines = [
     [TRAILER_KEYS.app, intent.app],

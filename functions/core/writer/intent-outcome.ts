@@ -4,6 +4,7 @@ import type { ConfigRepository } from "../ports/config-repository.js";
 import type { PublishRequest } from "../ports/event-publisher.js";
 import { pullRequestOpenedEvent } from "../ports/pull-request-host.js";
 import type { ProposedChange } from "./propose-changes.js";
+import { type StandingImage, UNKNOWN_TAG } from "./standing-image.js";
 import type { WriteIntent } from "./write-intent.js";
 
 /** What became of one intent. */
@@ -21,6 +22,8 @@ export interface IntentOutcome {
   readonly pullRequest?: ProposedChange;
   /** The file it is about. */
   readonly file: string;
+  /** A revert: the image its target holds afterwards (the one it restores). */
+  readonly image?: StandingImage;
   readonly error?: ShiplineError;
 }
 
@@ -83,11 +86,25 @@ export function outcomeEvent(options: OutcomeEventOptions): PublishRequest {
       branch: repo.branch,
       configCommit: outcome.configCommit,
       files: [outcome.file],
-      tag: intent.image.tag,
-      digest: intent.image.digest,
+      ...standingOf(intent, outcome),
       intentId: intent.intentId,
       kind: intent.kind,
     },
     time,
+  };
+}
+
+/** The image an intent leaves in its target: a revert's restored image, with the one it took out apart. */
+function standingOf(
+  intent: WriteIntent,
+  outcome: IntentOutcome,
+): { tag: string; digest?: string; replaced?: { tag: string; digest: string } } {
+  if (intent.kind !== "revert") return { tag: intent.image.tag, digest: intent.image.digest };
+  const replaced = { tag: intent.image.tag, digest: intent.image.digest };
+  const restored = outcome.image ?? { tag: UNKNOWN_TAG };
+  return {
+    tag: restored.tag,
+    ...(restored.digest === undefined ? {} : { digest: restored.digest }),
+    replaced,
   };
 }

@@ -5,7 +5,7 @@ import { DetailType } from "../contracts/detail-type.js";
 import type { CommitPushed } from "../contracts/events/commit-pushed.js";
 import { configCommittedDetail } from "../contracts/events/config-committed.js";
 import type { PublishRequest } from "../ports/event-publisher.js";
-import { parseTrailers, TRAILER_KEYS } from "./commit-message.js";
+import { type IntentTrailerBlock, intentTrailerBlocks, TRAILER_KEYS } from "./commit-message.js";
 
 /** Options of {@link mergedProposals}. */
 export interface MergedProposalsOptions {
@@ -29,9 +29,6 @@ export interface MergedProposalsResult {
   /** Set when the push is not about merged proposals at all (another repository or branch). */
   readonly ignored?: string;
 }
-
-/** The trailer block of one intent, by key. */
-type IntentTrailers = ReadonlyMap<string, string>;
 
 /**
  * Finds Shipline's pull requests among the commits of a push to the config repository's branch
@@ -71,7 +68,7 @@ export function mergedProposals(options: MergedProposalsOptions): MergedProposal
   const events: PublishRequest<typeof DetailType.ConfigCommitted>[] = [];
   const skipped: SkippedProposal[] = [];
   const seen = new Set<string>();
-  for (const trailers of push.commits.flatMap((commit) => intentBlocksOf(commit.message))) {
+  for (const trailers of push.commits.flatMap((commit) => intentTrailerBlocks(commit.message))) {
     const intentId = trailers.get(TRAILER_KEYS.eventId) ?? "";
     const environment = trailers.get(TRAILER_KEYS.environment) ?? "";
     if (seen.has(intentId) || !reviewed.has(environment) || trailers.has(TRAILER_KEYS.reverts)) continue;
@@ -83,26 +80,9 @@ export function mergedProposals(options: MergedProposalsOptions): MergedProposal
   return { events, skipped };
 }
 
-/** Splits a commit message's trailer block into one map per intent (`Shipline-App` to `Event-Id`). */
-function intentBlocksOf(message: string): IntentTrailers[] {
-  const blocks: Map<string, string>[] = [];
-  let current: Map<string, string> | undefined;
-  for (const { key, value } of parseTrailers(message)) {
-    const known = Object.values(TRAILER_KEYS).find((name) => name.toLowerCase() === key.toLowerCase());
-    if (known === TRAILER_KEYS.app) current = new Map();
-    if (known === undefined || current === undefined) continue;
-    current.set(known, value);
-    if (known === TRAILER_KEYS.eventId) {
-      blocks.push(current);
-      current = undefined;
-    }
-  }
-  return blocks;
-}
-
 function committedEvent(
   options: MergedProposalsOptions,
-  trailers: IntentTrailers,
+  trailers: IntentTrailerBlock,
 ): PublishRequest<typeof DetailType.ConfigCommitted> | { readonly reason: string } {
   const { push, config } = options;
   const field = (name: string): string | undefined => trailers.get(name) || undefined;

@@ -4,12 +4,18 @@ import type { Clock } from "../ports/clock.js";
 import type { CommitIdentity, ConfigRepository } from "../ports/config-repository.js";
 import type { EventPublisher, PublishRequest } from "../ports/event-publisher.js";
 import type { PullRequestHost } from "../ports/pull-request-host.js";
-import { eventIdsOf, renderCommitMessage } from "./commit-message.js";
+import {
+  eventIdsOf,
+  type IntentTrailerBlock,
+  intentTrailerBlocks,
+  renderCommitMessage,
+} from "./commit-message.js";
 import { type IntentOutcome, outcomeEvent } from "./intent-outcome.js";
 import { type IntentPlan, planBatch } from "./plan-batch.js";
 import type { RevertSource } from "./plan-revert.js";
 import { proposeChanges } from "./propose-changes.js";
 import { type RetryPolicy, retryDelayMs, WRITER_RETRY } from "./retry-policy.js";
+import { asWritten, type StandingImage, standingImages, writtenImage } from "./standing-image.js";
 import type { WriteIntent } from "./write-intent.js";
 
 export type { IntentOutcome } from "./intent-outcome.js";
@@ -107,14 +113,17 @@ async function commitIntents(
   let lastReason = "";
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt += 1) {
     const head = await repo.sync();
-    const done = await findCarriedOut(repo, head, intents, options.historyLimit ?? 200);
-    const pending = intents.filter((intent) => !done.has(intent.intentId));
+    const history = await readHistory(repo, head, intents, options.historyLimit ?? 200);
+    const pending = intents.filter((intent) => !history.done.has(intent.intentId));
     revertSources ??= await readRevertSources(repo, pending);
     const plan = await planOnHead(repo, head, pending, revertSources);
+    const standing = standingImages({ intents: plan.intents, texts: plan.texts, history: history.blocks });
     const outcome = (commit: string | undefined, pushes: number): WriteConfigResult =>
-      finish(intents, done, plan, commit, commit ?? head, pushes);
+      finish({ intents, history, plan, standing, commit, head: commit ?? head, attempts: pushes });
     if (plan.files.length === 0) return outcome(undefined, attempt - 1);
-    const carried = plan.intents.filter((entry) => entry.status !== "failed").map((entry) => entry.intent);
+    const carried = plan.intents
+      .filter((entry) => entry.status !== "failed")
+      .map((entry) => asWritten(entry.intent, standing.get(entry.intent.intentId)));
     const commit = await repo.commitFiles({
       parent: head,
       files: plan.files,
@@ -145,7 +154,7 @@ async function proposeOnHead(
   head: string,
   intents: readonly WriteIntent[],
 ): Promise<IntentOutcome[]> {
-  const done = await findCarriedOut(options.repo, head, intents, options.historyLimit ?? 200);
+  const { done } = await readHistory(options.repo, head, intents, options.historyLimit ?? 200);
   const merged = intents.flatMap((intent): IntentOutcome[] => {
     const configCommit = done.get(intent.intentId);
     return configCommit === undefined
@@ -184,21 +193,30 @@ function uniqueIntents(intents: readonly WriteIntent[]): WriteIntent[] {
   return intents.filter((intent) => !seen.has(intent.intentId) && seen.add(intent.intentId));
 }
 
-async function findCarriedOut(
+/** What recent history tells: the intents carried out (by intent id: config commit) and every intent's trailers. */
+interface History {
+  readonly done: ReadonlyMap<string, string>;
+  /** Every intent trailer block of the recent commits, newest first. */
+  readonly blocks: readonly IntentTrailerBlock[];
+}
+
+async function readHistory(
   repo: ConfigRepository,
   head: string,
   intents: readonly WriteIntent[],
   limit: number,
-): Promise<Map<string, string>> {
+): Promise<History> {
   const done = new Map<string, string>();
-  if (intents.length === 0) return done;
+  const blocks: IntentTrailerBlock[] = [];
+  if (intents.length === 0) return { done, blocks };
   const wanted = new Set(intents.map((intent) => intent.intentId));
   for (const commit of await repo.recentCommits({ from: head, limit })) {
     for (const id of eventIdsOf(commit.message)) {
       if (wanted.has(id) && !done.has(id)) done.set(id, commit.oid);
     }
+    blocks.push(...intentTrailerBlocks(commit.message));
   }
-  return done;
+  return { done, blocks };
 }
 
 async function readRevertSources(
@@ -229,7 +247,11 @@ async function planOnHead(
   head: string,
   intents: readonly WriteIntent[],
   sources: ReadonlyMap<string, RevertSource | ShiplineError>,
-): Promise<{ intents: IntentPlan[]; files: { path: string; content: string }[] }> {
+): Promise<{
+  intents: IntentPlan[];
+  files: { path: string; content: string }[];
+  texts: ReadonlyMap<string, string | undefined>;
+}> {
   const unreadable = (intent: WriteIntent) => sources.get(intent.intentId) instanceof ShiplineError;
   const plannable = intents.filter((intent) => !unreadable(intent));
   const files = new Map<string, string | undefined>();
@@ -243,7 +265,9 @@ async function planOnHead(
     const error = sources.get(intent.intentId);
     return { intent, status: "failed", file: intent.target.file, error: asError(error) };
   });
-  return { intents: [...plan.intents, ...failed], files: [...plan.files] };
+  const texts = new Map(files);
+  for (const file of plan.files) texts.set(file.path, file.content);
+  return { intents: [...plan.intents, ...failed], files: [...plan.files], texts };
 }
 
 function asError(value: RevertSource | ShiplineError | undefined): ShiplineError {
@@ -252,20 +276,30 @@ function asError(value: RevertSource | ShiplineError | undefined): ShiplineError
     : new ShiplineError({ code: "REVERT_SOURCE_MISSING", message: "revert source missing", retryable: true });
 }
 
-function finish(
-  intents: readonly WriteIntent[],
-  done: ReadonlyMap<string, string>,
-  plan: { intents: readonly IntentPlan[] },
-  commit: string | undefined,
-  head: string,
-  attempts: number,
-): WriteConfigResult {
+function finish(options: {
+  readonly intents: readonly WriteIntent[];
+  readonly history: History;
+  readonly plan: { readonly intents: readonly IntentPlan[] };
+  readonly standing: ReadonlyMap<string, StandingImage>;
+  readonly commit: string | undefined;
+  readonly head: string;
+  readonly attempts: number;
+}): WriteConfigResult {
+  const { intents, history, plan, standing, commit, head, attempts } = options;
   const byId = new Map(plan.intents.map((entry) => [entry.intent.intentId, entry]));
   const outcomes = intents.map((intent): IntentOutcome => {
     const file = intent.target.file;
-    const original = done.get(intent.intentId);
-    if (original !== undefined)
-      return { intentId: intent.intentId, status: "duplicate", configCommit: original, file };
+    const original = history.done.get(intent.intentId);
+    if (original !== undefined) {
+      const image = intent.kind === "revert" ? writtenImage(history.blocks, intent.intentId) : undefined;
+      return {
+        intentId: intent.intentId,
+        status: "duplicate",
+        configCommit: original,
+        file,
+        ...(image === undefined ? {} : { image }),
+      };
+    }
     const entry = byId.get(intent.intentId);
     if (entry === undefined || entry.status === "failed") {
       return {
@@ -275,11 +309,13 @@ function finish(
         ...(entry?.status === "failed" ? { error: entry.error } : {}),
       };
     }
+    const image = standing.get(intent.intentId);
     return {
       intentId: intent.intentId,
       status: entry.status === "changed" ? "committed" : "unchanged",
       configCommit: head,
       file,
+      ...(image === undefined ? {} : { image }),
     };
   });
   return { ...(commit === undefined ? {} : { commit }), head, attempts, outcomes };

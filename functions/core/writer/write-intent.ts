@@ -21,7 +21,8 @@ export const WRITE_INTENT_MODES = ["commit", "pull-request"] as const;
  * revert is always committed, since it undoes a failed deployment.
  *
  * For a `revert`, `revertOf` names the config commit whose edit of `target.file` is undone, and
- * `image` names the image the revert brings back (it is reported in `Config Committed`).
+ * `image` names the image it takes out; the writer reads the image the revert brings back from the
+ * file and reports that one in `Config Committed` (with the taken-out image as `replaced`).
  *
  * @example
  * ```ts

@@ -113,4 +113,50 @@ describe("revert intents against the local git server", () => {
     const work = await harness.cliClone("config");
     expect(await readClone(work, "envs/dev/values.yaml")).toContain("tag: v3");
   });
+
+  it("reports the image the revert brings back, and the failed one apart, in its commit and event", async () => {
+    // Arrange
+    await harness.seed("config", { "envs/dev/values.yaml": VALUES });
+    const repo = harness.repository("config");
+    await writeConfig({
+      repo,
+      intents: [updateIntent({ id: "good", tag: "v5", digestHex: "b" })],
+      author: AUTHOR,
+      clock,
+    });
+    const broken = await writeConfig({
+      repo,
+      intents: [updateIntent({ id: "broken", tag: "v6", digestHex: "c" })],
+      author: AUTHOR,
+      clock,
+    });
+    const failed = updateIntent({ id: "broken", tag: "v6", digestHex: "c" });
+    const publisher = recordingPublisher();
+
+    // Act
+    await writeConfig({
+      repo,
+      intents: [
+        writeIntent.parse({ ...failed, intentId: "rollback-3", kind: "revert", revertOf: broken.commit }),
+      ],
+      author: AUTHOR,
+      clock,
+      publisher,
+    });
+
+    // Assert
+    const work = await harness.cliClone("config");
+    expect(await readClone(work, "envs/dev/values.yaml")).toContain("tag: v5");
+    const log = await harness.run(work, ["log", "-1", "--format=%s%n%(trailers:key=Image-Tag,valueonly)"]);
+    expect(log.trim().split("\n")).toEqual([
+      `revert(dev): demo to v5 (undoes ${broken.commit?.slice(0, 7)})`,
+      "v5",
+    ]);
+    expect(publisher.requests[0]?.detail).toMatchObject({
+      kind: "revert",
+      tag: "v5",
+      digest: `sha256:${"b".repeat(64)}`,
+      replaced: { tag: "v6", digest: `sha256:${"c".repeat(64)}` },
+    });
+  });
 });

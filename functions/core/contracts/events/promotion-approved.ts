@@ -8,6 +8,8 @@ export const promotionApprovedDetail = detailBase.extend({
   digest: imageDigest,
   approvedBy: z.string().min(1),
   comment: z.string().optional(),
+  /** Lets an image that failed in this environment in again (`shipline approve --redeploy`). */
+  redeploy: z.boolean().optional(),
 });
 
 /** Detail of `Promotion Approved`. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { detailBase, environmentField } from "../detail-base.js";
-import { gitSha } from "../primitives.js";
+import { gitSha, imageDigest } from "../primitives.js";
 
 /** `Rollback Committed`: the config commit of a failed deployment was reverted. */
 export const rollbackCommittedDetail = detailBase.extend({
@@ -9,6 +9,10 @@ export const rollbackCommittedDetail = detailBase.extend({
   revertedCommit: gitSha,
   configCommit: gitSha,
   reason: z.string().min(1),
+  /** The image the revert brings back: what the target holds now. */
+  restored: z.object({ tag: z.string().min(1), digest: imageDigest.optional() }).optional(),
+  /** The image the revert took out (the one whose deployment failed). */
+  reverted: z.object({ tag: z.string().min(1).optional(), digest: imageDigest.optional() }).optional(),
 });
 
 /** Detail of `Rollback Committed`. */
