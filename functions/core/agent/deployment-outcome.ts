@@ -20,7 +20,9 @@ function common(request: SyncRequested) {
 
 /**
  * The `Deployment Verified` of a sync request: the application runs the revision, Synced and
- * Healthy; `durationSeconds` counts from the request's publication.
+ * Healthy; `durationSeconds` counts from the request's publication. `revision` stays the requested
+ * config commit (what downstream steps match on); `syncedRevision`, when given, is the later
+ * commit Argo CD was Synced at while running the requested image.
  *
  * @example
  * ```ts
@@ -31,6 +33,8 @@ export function deploymentVerified(options: {
   readonly request: SyncRequested;
   readonly requestedAt: Date;
   readonly now: Date;
+  /** The later config commit Argo CD was Synced at, when not the requested one. */
+  readonly syncedRevision?: string;
 }): PublishRequest<"Deployment Verified"> {
   const seconds = (options.now.getTime() - options.requestedAt.getTime()) / 1000;
   return {
@@ -39,6 +43,9 @@ export function deploymentVerified(options: {
       ...common(options.request),
       syncStatus: "Synced",
       health: "Healthy",
+      ...(options.syncedRevision === undefined || options.syncedRevision === options.request.revision
+        ? {}
+        : { syncedRevision: options.syncedRevision }),
       ...(seconds >= 0 ? { durationSeconds: seconds } : {}),
     },
     time: options.now,

@@ -32,6 +32,24 @@ export class RevisionOrder {
     return mine !== undefined && theirs !== undefined && mine < theirs;
   }
 
+  /**
+   * True when `revision` is `than`, or was committed before it or in the same second. Git keeps
+   * commit times to the second, so commits written in one second cannot be told apart by time;
+   * the agent asks this about a branch head it read after the request was published, which
+   * contains the requested commit. False when either time cannot be read. A transient Argo CD
+   * error is thrown.
+   *
+   * @example
+   * ```ts
+   * if (await order.isAtOrBefore("demo-staging", requested, application.status?.sync?.revision ?? "")) judgeThere();
+   * ```
+   */
+  async isAtOrBefore(application: string, revision: string, than: string): Promise<boolean> {
+    if (revision === than) return true;
+    const [mine, theirs] = [await this.#timeOf(application, revision), await this.#timeOf(application, than)];
+    return mine !== undefined && theirs !== undefined && mine <= theirs;
+  }
+
   async #timeOf(application: string, revision: string): Promise<number | undefined> {
     if (this.#times.has(revision)) return this.#times.get(revision);
     let time: number | undefined;

@@ -6,7 +6,9 @@ import type { ArgoCdApi } from "./argocd-api.js";
 import { type ArgoCdApplication, isAutoSynced } from "./argocd-application.js";
 import { deploymentFailed, deploymentVerified } from "./deployment-outcome.js";
 import { failingResources } from "./failing-resources.js";
+import { holdsRequestedImage } from "./holds-requested-image.js";
 import { judgeApplication } from "./judge-application.js";
+import { judgeLaterRevision } from "./judge-later-revision.js";
 import type { RevisionOrder } from "./revision-order.js";
 import type { VerifiedRevisions } from "./verified-revisions.js";
 
@@ -34,25 +36,38 @@ export interface VerifyDeploymentOptions {
 
 /** What became of a sync request. */
 export type VerifyDeploymentOutcome =
-  | { readonly outcome: "verified" | "failed"; readonly reason?: string }
+  | { readonly outcome: "failed"; readonly reason?: string }
+  /** Verified; `syncedRevision` is the later commit Argo CD was Synced at, when not the requested one. */
+  | { readonly outcome: "verified"; readonly syncedRevision?: string }
   /** Verified before by this agent: nothing published again. */
   | { readonly outcome: "duplicate" }
   /** Older than the revision already verified: skipped, so that nothing is rolled back. */
   | { readonly outcome: "stale"; readonly current: string }
-  /** The application (auto-synced) already tracks a newer commit, whose own request is verified instead. */
+  /**
+   * A later commit deploys another image of the app in its place (Argo CD is Synced there): nothing
+   * is published, that commit's own request answers for it.
+   */
   | { readonly outcome: "superseded"; readonly current: string };
 
 /**
- * The agent's use case for one `Sync Requested`: brings the Argo CD application to the exact
- * config commit and publishes `Deployment Verified` or `Deployment Failed`.
+ * The agent's use case for one `Sync Requested`: brings the Argo CD application to the config
+ * commit (or finds it at a later one that still deploys the commit's image) and publishes
+ * `Deployment Verified` or `Deployment Failed`.
  *
  * 1. A revision this agent verified before is a duplicate: nothing is published.
- * 2. The application is refreshed. A revision committed before the one already verified (this
- *    agent's memory, else what Argo CD runs Synced and Healthy) is stale and skipped.
+ * 2. The application is refreshed. A revision committed before the one this agent verified last
+ *    is stale and skipped. (A request that names no image is also stale when older than what Argo
+ *    CD runs Synced and Healthy; one that names its image is judged by it, step 4.)
  * 3. An application without auto-sync is synced to the revision, unless an operation for it runs
- *    or ran already; while another operation runs it waits (Argo CD allows one at a time).
- *    An auto-synced application whose sync revision is a newer commit has superseded the request.
- * 4. It polls until {@link judgeApplication} verifies or fails the revision, or the deadline passes.
+ *    or ran already, or it is Synced at a later commit containing the revision; while another
+ *    operation runs it waits (Argo CD allows one at a time).
+ * 4. It polls until the revision is verified or failed, or the deadline passes. At the revision,
+ *    {@link judgeApplication} decides. At a later commit containing it (a config repository shared
+ *    by several apps moves on with their commits), {@link judgeLaterRevision} does: Synced there
+ *    and still running the request's image (`status.summary.images`) verifies it when Healthy
+ *    (`Deployment Verified` keeps the requested `revision` and adds `syncedRevision`), fails it
+ *    when Degraded; Synced there with another image of the app supersedes it (nothing is
+ *    published: that commit's own request answers).
  *
  * Argo CD errors that may pass (unreachable, in progress, unauthorised) are thrown while the
  * deadline is ahead, so the message comes back later; past the deadline they fail the deployment.
@@ -92,8 +107,11 @@ async function staleAgainst(
 ): Promise<string | undefined> {
   const { request } = options;
   const known = options.verified.latest(request.application)?.revision;
+  const judgedByImage = holdsRequestedImage(application, request) !== undefined;
   const running = judgeApplication({ application, revision: application.status?.sync?.revision ?? "" });
-  const current = known ?? (running.state === "verified" ? application.status?.sync?.revision : undefined);
+  const fromArgoCd =
+    running.state === "verified" && !judgedByImage ? application.status?.sync?.revision : undefined;
+  const current = known ?? fromArgoCd;
   if (current === undefined || current === request.revision) return undefined;
   return (await options.order.isOlder(request.application, request.revision, current)) ? current : undefined;
 }
@@ -110,28 +128,38 @@ async function watch(
   let syncStarted = false;
   for (let poll = 1; ; poll++) {
     const judgement = judgeApplication({ application, revision: request.revision });
-    if (judgement.state === "verified") {
-      await options.publisher.publish([
-        deploymentVerified({ request, requestedAt: options.requestedAt, now: clock.now() }),
-      ]);
-      options.verified.record(request.application, request.revision, clock.now());
-      return { outcome: "verified" };
-    }
+    if (judgement.state === "verified") return await publishVerified(options, undefined);
     if (judgement.state === "failed") {
       await publishFailed(options, judgement.reason, application);
       return { outcome: "failed", reason: judgement.reason };
     }
     const tracked = application.status?.sync?.revision;
+    const later =
+      judgement.runningRevision === undefined && (await containedIn(options, tracked))
+        ? judgeLaterRevision({ application, revision: request.revision, image: request })
+        : undefined;
+    if (later?.state === "verified") return await publishVerified(options, later.syncedRevision);
+    if (later?.state === "failed") {
+      await publishFailed(options, later.reason, application);
+      return { outcome: "failed", reason: later.reason };
+    }
+    if (later?.state === "superseded") return { outcome: "superseded", current: later.current };
+    const syncedLater = later?.state === "pending" && later.synced;
     if (isAutoSynced(application)) {
+      // A request that names no image cannot be judged at the newer commit: as before, it yields.
       if (
-        judgement.runningRevision === undefined &&
+        later?.state === "unknown" &&
         tracked !== undefined &&
-        tracked !== request.revision &&
         (await options.order.isOlder(request.application, request.revision, tracked))
       ) {
         return { outcome: "superseded", current: tracked };
       }
-    } else if (!syncStarted && !judgement.syncedByOperation && judgement.runningRevision === undefined) {
+    } else if (
+      !syncStarted &&
+      !syncedLater &&
+      !judgement.syncedByOperation &&
+      judgement.runningRevision === undefined
+    ) {
       syncStarted = await startSync(argocd, request);
     } else if (judgement.runningRevision === request.revision) {
       syncStarted = true;
@@ -154,6 +182,33 @@ async function watch(
     const refresh = poll % refreshEvery === 0 ? { refresh: "normal" as const } : {};
     application = await argocd.getApplication(request.application, refresh);
   }
+}
+
+/**
+ * Whether Argo CD compares the application with a later commit than the requested one that
+ * contains it (a commit of the same second counts: the head was read after the request).
+ */
+async function containedIn(options: VerifyDeploymentOptions, tracked: string | undefined): Promise<boolean> {
+  const { request } = options;
+  if (tracked === undefined || tracked === request.revision) return false;
+  return options.order.isAtOrBefore(request.application, request.revision, tracked);
+}
+
+async function publishVerified(
+  options: VerifyDeploymentOptions,
+  syncedRevision: string | undefined,
+): Promise<VerifyDeploymentOutcome> {
+  const { request, clock } = options;
+  await options.publisher.publish([
+    deploymentVerified({
+      request,
+      requestedAt: options.requestedAt,
+      now: clock.now(),
+      ...(syncedRevision === undefined ? {} : { syncedRevision }),
+    }),
+  ]);
+  options.verified.record(request.application, request.revision, clock.now());
+  return syncedRevision === undefined ? { outcome: "verified" } : { outcome: "verified", syncedRevision };
 }
 
 /** Starts the sync; false when another operation runs (the next poll tries again). */

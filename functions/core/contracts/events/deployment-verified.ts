@@ -8,6 +8,8 @@ export const deploymentVerifiedDetail = detailBase.extend({
   cluster: resourceName,
   application: z.string().min(1),
   revision: gitSha,
+  /** The later config commit Argo CD was Synced at, still deploying the image of `revision` (shared config repositories). Absent: `revision` itself. */
+  syncedRevision: gitSha.optional(),
   syncStatus: z.literal("Synced"),
   health: z.literal("Healthy"),
   digest: z.string().optional(),
