@@ -25,6 +25,11 @@ export interface ApplicationState {
   manifest: ApplicationManifest;
   /** The revision compared to: the branch head at the last refresh, or the revision last synced to. */
   syncRevision?: string;
+  /**
+   * The image the Application renders at `syncRevision` (what a sync there would deploy), or
+   * undefined when it cannot be rendered there.
+   */
+  comparedImage?: string;
   /** The revision the last successful sync applied. */
   deployedRevision?: string;
   health: { status: "Healthy" | "Progressing" | "Degraded" | "Missing"; message?: string };
@@ -36,6 +41,25 @@ export interface ApplicationState {
   reconciledAt?: string;
   /** The workload that serves now: it keeps serving until a new one is ready. */
   serving?: ServingWorkload;
+}
+
+/**
+ * Whether an application is `Synced`, compared as Argo CD compares: what it renders at the
+ * revision it is compared to equals what it deployed, whatever other commits (another app's file
+ * in a shared config repository) brought to the branch meanwhile.
+ *
+ * @example
+ * ```ts
+ * const status = isSynced(state) ? "Synced" : "OutOfSync";
+ * ```
+ */
+export function isSynced(state: ApplicationState): boolean {
+  return (
+    state.syncRevision !== undefined &&
+    state.deployedRevision !== undefined &&
+    state.comparedImage !== undefined &&
+    state.comparedImage === state.image
+  );
 }
 
 /** The Kubernetes resource the stand-in reports for an application's workload. */
@@ -51,7 +75,7 @@ function workloadResource(state: ApplicationState) {
 
 /**
  * An application's state as Argo CD's API returns an `Application`: the manifest's metadata and
- * spec, and `status` with `sync` (`status`, `revision`, `comparedTo`), `health`, `operationState`
+ * spec, and `status` with `sync` (`status` per {@link isSynced}, `revision`, `comparedTo`), `health`, `operationState`
  * (`phase`, `message`, `operation.sync.revision`, `syncResult`), `resources`, `summary.images`,
  * `history`, `reconciledAt` and `sourceType`.
  *
@@ -62,7 +86,7 @@ function workloadResource(state: ApplicationState) {
  */
 export function renderApplication(state: ApplicationState): Record<string, unknown> {
   const { manifest } = state;
-  const synced = state.syncRevision !== undefined && state.syncRevision === state.deployedRevision;
+  const synced = isSynced(state);
   const resource = workloadResource(state);
   const operation = state.operation;
   return {

@@ -5,9 +5,10 @@ import type { GitCredentials } from "../../adapters/git/isomorphic-config-reposi
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { type Clock, systemClock } from "../../core/ports/clock.js";
 import { readApplicationManifests } from "./application-manifest.js";
-import { type ApplicationState, renderApplication } from "./application-state.js";
+import { type ApplicationState, isSynced, renderApplication } from "./application-state.js";
 import { ConfigTree } from "./config-tree.js";
 import type { ImageSource } from "./image-files.js";
+import { RenderedImages } from "./rendered-images.js";
 import { runSync, type SyncContext } from "./sync-operation.js";
 import type { WorkloadProcess } from "./workload-process.js";
 
@@ -66,12 +67,15 @@ const IN_PROGRESS = "another operation is already in progress";
 /**
  * The local runtime's cluster: an Argo CD API stand-in on 127.0.0.1 serving what the agent uses,
  * with Argo CD's JSON shapes — `GET /api/v1/applications`, `GET /api/v1/applications/{name}`
- * (`?refresh=normal|hard` re-reads git first, and auto-syncs an `automated` application to the new
- * head), `POST /api/v1/applications/{name}/sync` (`{ revision }`; 400 while an operation runs, or
- * for another revision than an auto-synced application tracks) and
+ * (`?refresh=normal|hard` re-reads git first, and auto-syncs an `automated` application that is
+ * OutOfSync at the new head), `POST /api/v1/applications/{name}/sync` (`{ revision }`; 400 while an
+ * operation runs, or for another revision than an auto-synced application tracks) and
  * `GET /api/v1/applications/{name}/revisions/{revision}/metadata`. Applications are the
  * `Application` manifests in `applicationsPath` of the config repository; a sync deploys the
- * workload image of the exact revision as a local process (see `runSync`). Errors use
+ * workload image of the exact revision as a local process (see `runSync`). As Argo CD does, a
+ * refresh compares each application with the branch head (its `sync.revision`): `Synced` when the
+ * image its source renders there is the one it deployed, whatever other apps' commits changed, so
+ * a config repository shared by several apps does not put them all OutOfSync. Errors use
  * grpc-gateway's body `{ error, code, message }`.
  *
  * @example
@@ -93,6 +97,7 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
   const applications = new Map<string, ApplicationState>();
+  const rendered = new RenderedImages(tree);
   const processes = new Set<WorkloadProcess>();
   const syncs = new Set<Promise<void>>();
   const context: SyncContext = {
@@ -130,17 +135,17 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
         const pinned = /^[0-9a-f]{40}$/.test(manifest.spec.source.targetRevision)
           ? manifest.spec.source.targetRevision
           : head;
+        const compared = await rendered.imageAt(manifest, pinned);
         const running = state.operation?.phase === "Running";
-        if (!running) state.syncRevision = pinned;
+        if (!running) {
+          state.syncRevision = pinned;
+          if (compared === undefined) delete state.comparedImage;
+          else state.comparedImage = compared;
+        }
         state.reconciledAt = clock.now().toISOString();
         const automated =
           manifest.spec.syncPolicy?.automated !== undefined && manifest.spec.syncPolicy?.automated !== null;
-        if (
-          automated &&
-          !running &&
-          state.deployedRevision !== pinned &&
-          state.operation?.revision !== pinned
-        ) {
+        if (automated && !running && !isSynced(state) && state.operation?.revision !== pinned) {
           startSync(state, pinned);
         }
       }

@@ -77,6 +77,7 @@ export async function runSync(options: {
     return;
   }
   state.syncRevision = revision;
+  state.comparedImage = workload.reference;
   state.deployedRevision = revision;
   state.image = workload.reference;
   state.sourceType = workload.sourceType;

@@ -30,13 +30,15 @@ const failedDetail = z.object({
 
 const verifiedDetail = z.object({
   revision: z.string(),
+  syncedRevision: z.string().optional(),
   syncStatus: z.literal("Synced"),
   health: z.literal("Healthy"),
 });
 
-/** The application as the stand-in serves it now. */
-async function applicationOf(running: Cluster) {
-  const response = await fetch(`${running.argocd?.url}/api/v1/applications/demo-dev`, {
+/** The application as the stand-in serves it now; with `refresh`, after it re-read git. */
+async function applicationOf(running: Cluster, options: { readonly refresh?: boolean } = {}) {
+  const query = options.refresh ? "?refresh=normal" : "";
+  const response = await fetch(`${running.argocd?.url}/api/v1/applications/demo-dev${query}`, {
     headers: { authorization: `Bearer ${TOKEN}` },
   });
   return z
@@ -250,5 +252,132 @@ describe("the agent against the Argo CD stand-in", () => {
     expect(cluster.outcomes).toHaveLength(1);
     expect(cluster.metrics.render()).toContain('shipline_agent_sync_requests_total{outcome="stale"} 1');
     expect((await applicationOf(cluster)).status.sync.revision).toBe(newer);
+  });
+});
+
+describe("the Argo CD stand-in in a config repository shared by several apps", () => {
+  /** Deploys `envs/dev` at a new commit with the healthy image; answers that commit once verified. */
+  async function deployHealthy(running: Cluster): Promise<string> {
+    const deployed = await commitAt(
+      world,
+      running.repository,
+      { "envs/dev/values.yaml": values(world.registry, "healthy") },
+      new Date(Date.now() - 60_000),
+    );
+    await running.requestSync(deployed);
+    await running.waitForOutcomes(1);
+    await settled(running);
+    return deployed;
+  }
+
+  it("keeps an application Synced when another app's file changes, reporting the new head as its revision", async () => {
+    // Arrange
+    cluster = await startCluster(world, { automated: false, tag: "slow" });
+    await deployHealthy(cluster);
+    const other = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/other/values.yaml": values(world.registry, "unhealthy") },
+      new Date(Date.now() - 30_000),
+    );
+
+    // Act
+    const application = await applicationOf(cluster, { refresh: true });
+
+    // Assert
+    expect(application.status.sync).toEqual({ status: "Synced", revision: other });
+    expect(application.status.health.status).toBe("Healthy");
+    expect(application.status.summary.images).toEqual([`${world.registry.host}/demo:healthy`]);
+  });
+
+  it("puts an application OutOfSync when a commit changes its own image, still showing the image it runs", async () => {
+    // Arrange
+    cluster = await startCluster(world, { automated: false, tag: "slow" });
+    await deployHealthy(cluster);
+    const bump = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/dev/values.yaml": values(world.registry, "unhealthy") },
+      new Date(Date.now() - 30_000),
+    );
+
+    // Act
+    const application = await applicationOf(cluster, { refresh: true });
+
+    // Assert
+    expect(application.status.sync).toEqual({ status: "OutOfSync", revision: bump });
+    expect(application.status.summary.images).toEqual([`${world.registry.host}/demo:healthy`]);
+  });
+
+  it("verifies a request for the commit that another app's later commit contains, keeping the requested revision", async () => {
+    // Arrange
+    cluster = await startCluster(world, { automated: false, tag: "slow" });
+    const requested = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/dev/values.yaml": values(world.registry, "healthy") },
+      new Date(Date.now() - 60_000),
+    );
+    const other = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/other/values.yaml": values(world.registry, "unhealthy") },
+      new Date(Date.now() - 30_000),
+    );
+
+    // Act
+    await cluster.requestSync(requested, { tag: "healthy" });
+    const [outcome] = await cluster.waitForOutcomes(1);
+
+    // Assert
+    expect(outcome?.["detail-type"]).toBe(DetailType.DeploymentVerified);
+    const detail = verifiedDetail.parse(outcome?.detail);
+    expect(detail.revision).toBe(requested);
+    expect([undefined, other]).toContain(detail.syncedRevision);
+    expect((await applicationOf(cluster, { refresh: true })).status.sync).toEqual({
+      status: "Synced",
+      revision: other,
+    });
+    await settled(cluster);
+  });
+
+  it("supersedes a request, publishing nothing, once a later commit of the same app runs another image", async () => {
+    // Arrange: Argo CD auto-syncs the head, which replaced the requested image with another one
+    cluster = await startCluster(world, { automated: true, tag: "slow" });
+    const replaced = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/dev/values.yaml": values(world.registry, "unhealthy") },
+      new Date(Date.now() - 60_000),
+    );
+    const newer = await commitAt(
+      world,
+      cluster.repository,
+      { "envs/dev/values.yaml": values(world.registry, "healthy") },
+      new Date(Date.now() - 30_000),
+    );
+    for (;;) {
+      const { status } = await applicationOf(cluster, { refresh: true });
+      if (
+        status.sync.status === "Synced" &&
+        status.sync.revision === newer &&
+        status.health.status === "Healthy"
+      )
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    // Act
+    await cluster.requestSync(replaced, { tag: "unhealthy" });
+    while (!cluster.metrics.render().includes('outcome="superseded"'))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await settled(cluster);
+
+    // Assert
+    expect(cluster.outcomes).toEqual([]);
+    expect(cluster.metrics.render()).toContain('shipline_agent_sync_requests_total{outcome="superseded"} 1');
+    expect((await applicationOf(cluster)).status.summary.images).toEqual([
+      `${world.registry.host}/demo:healthy`,
+    ]);
   });
 });
