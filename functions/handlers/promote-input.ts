@@ -11,6 +11,7 @@ import { awsInput, type ShiplineEvent, type StepInput, shiplineInput } from "./s
 const busInput = shiplineInput(
   DetailType.ImageApproved,
   DetailType.DeploymentVerified,
+  DetailType.DeploymentFailed,
   DetailType.PromotionApproved,
   DetailType.HoldPlaced,
   DetailType.HoldReleased,
@@ -21,12 +22,17 @@ const dueInput = awsInput(promotionDuePayload, "'Promotion Due'");
 /** What the promote step is invoked with: a bus event, or a scheduled check. */
 export type PromoteEvent =
   | ShiplineEvent<
-      "Image Approved" | "Deployment Verified" | "Promotion Approved" | "Hold Placed" | "Hold Released"
+      | "Image Approved"
+      | "Deployment Verified"
+      | "Deployment Failed"
+      | "Promotion Approved"
+      | "Hold Placed"
+      | "Hold Released"
     >
   | PromotionDue;
 
 /**
- * The promote step's input: `Image Approved`, `Deployment Verified`, `Promotion Approved`,
+ * The promote step's input: `Image Approved`, `Deployment Verified`, `Deployment Failed`, `Promotion Approved`,
  * `Hold Placed` and `Hold Released` from the bus, each parsed by its contract, and the
  * `Promotion Due` payload of a one-time schedule.
  *
@@ -61,6 +67,8 @@ export function promotionTriggerOf(event: PromoteEvent): PromotionTrigger {
       return { ...base, kind: "image-approved", detail: event.detail };
     case "Deployment Verified":
       return { ...base, kind: "deployment-verified", detail: event.detail };
+    case "Deployment Failed":
+      return { ...base, kind: "deployment-failed", detail: event.detail };
     case "Promotion Approved":
       return { ...base, kind: "promotion-approved", detail: event.detail };
     case "Hold Placed":

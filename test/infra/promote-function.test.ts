@@ -76,7 +76,7 @@ describe("PromoteFunction", () => {
 
     // Assert
     expect(rules.map((rule) => rule.EventPattern["detail-type"])).toEqual([
-      ["Image Approved", "Deployment Verified", "Promotion Approved"],
+      ["Image Approved", "Deployment Verified", "Deployment Failed", "Promotion Approved"],
       ["Hold Placed", "Hold Released"],
     ]);
     for (const rule of rules) expect(rule.Targets).toEqual([expect.objectContaining({ Arn: fnArn })]);

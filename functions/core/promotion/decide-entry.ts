@@ -25,20 +25,28 @@ export interface DecideEntryOptions {
   /** The approved image. */
   readonly image: ImageRecord;
   readonly route: EntryRoute;
+  /**
+   * An approval that lets an image which failed in this environment in again (`shipline approve
+   * --redeploy`); refused for an image that never failed there.
+   */
+  readonly redeploy?: boolean;
 }
 
 /**
  * Decides whether an image enters one environment now, checking in this order:
  * 1. the app has a deploy target there, else `no-deploy-target`;
- * 2. the image was not promoted there before and the environment does not run it, else
+ * 2. the image did not fail there (`failed-here`; only a `redeploy` approval lets it in again,
+ *    and a redeploy of an image that never failed there is `never-failed`) nor in the environment
+ *    it is promoted from (`failed-upstream`);
+ * 3. the image was not promoted there before and the environment does not run it, else
  *    `already-deployed` (each image enters each environment once);
- * 3. it is not a downgrade of what the environment runs or was last asked to run, else
+ * 4. it is not a downgrade of what the environment runs or was last asked to run, else
  *    `would-downgrade`;
- * 4. no hold is in force: a hold stops every automatic entry (the image then waits as `held`, and
+ * 5. no hold is in force: a hold stops every automatic entry (the image then waits as `held`, and
  *    is reconsidered when the hold is released or expires); an explicit approval is a person's
  *    decision and passes a hold, unless the hold names this very image (a rollback's hold on the
  *    image it took out), which must be released first;
- * 5. the approval mode: `manual` makes an automatic entry wait for `Promotion Approved`
+ * 6. the approval mode: `manual` makes an automatic entry wait for `Promotion Approved`
  *    (`awaiting-approval`); otherwise it is `promoted` with a write intent, committed directly
  *    (`auto`, `manual`) or through a pull request (`pull-request`).
  *
@@ -70,8 +78,38 @@ export async function decideEntry(
       `${app.name} has no deploy target in ${env}; add deploy.${env} to the app to deploy it there`,
     );
   }
+  const failedHere = await context.state.failure(app.name, env, image.digest);
+  const redeploy = route === "approval" && options.redeploy === true;
+  if (redeploy && failedHere === undefined) {
+    return skipped(
+      context,
+      subject,
+      "never-failed",
+      `--redeploy is for an image whose deployment failed in ${env}; ${image.tag} never failed there: approve it without --redeploy`,
+      {},
+    );
+  }
+  if (failedHere !== undefined && !redeploy) {
+    return skipped(
+      context,
+      subject,
+      "failed-here",
+      `${image.tag} failed in ${env} (config commit ${failedHere.configCommit.slice(0, 7)}: ${failedHere.reason}); automation never brings it back: run 'shipline approve ${app.name} ${env} ${image.digest} --redeploy' to deploy it again`,
+    );
+  }
+  const upstream = environment.promoteFrom;
+  const failedUpstream =
+    upstream === undefined ? undefined : await context.state.failure(app.name, upstream, image.digest);
+  if (failedUpstream !== undefined) {
+    return skipped(
+      context,
+      subject,
+      "failed-upstream",
+      `${image.tag} failed in ${upstream} (${failedUpstream.reason}); it is never promoted onward from there`,
+    );
+  }
   const intentId = promotionIntentId(context.trigger.eventId, env);
-  const claim = await context.state.claim(app.name, env, image.digest);
+  const claim = redeploy ? undefined : await context.state.claim(app.name, env, image.digest);
   if (claim !== undefined && claim.intentId !== intentId) {
     return skipped(
       context,
@@ -99,7 +137,7 @@ export async function decideEntry(
     return skipped(context, subject, "would-downgrade", `${image.tag} would downgrade ${env}: ${downgrade}`);
   }
   const hold = await context.state.activeHold(app.name, env, context.now);
-  if (hold !== undefined && (route === "automatic" || hold.digest === image.digest)) {
+  if (hold !== undefined && (route === "automatic" || (hold.digest === image.digest && !redeploy))) {
     const until = hold.expiresAt === undefined ? "until released" : `until ${hold.expiresAt}`;
     const release = `shipline release ${app.name} ${env}`;
     const reason =
@@ -133,12 +171,12 @@ export async function decideEntry(
   const mode = environment.approval === "pull-request" ? "pull-request" : "commit";
   const intent = toWriteIntent({ intentId, environment: env, target, image, mode });
   const how = mode === "pull-request" ? "through a pull request" : "by a commit";
-  const by = route === "approval" ? " as approved" : "";
+  const by = redeploy ? " again, as approved with --redeploy" : route === "approval" ? " as approved" : "";
   return planned(
     context,
     subject,
     { outcome: "promoted", mode, intentId, reason: `promote ${image.tag} into ${env}${by} ${how}` },
-    { intent, clearPending: true },
+    { intent, clearPending: true, ...(redeploy ? { reclaim: true } : {}) },
   );
 }
 

@@ -1,6 +1,7 @@
 import { formatDuration } from "../config/duration.js";
 import type { EnvironmentConfig } from "../config/environment.js";
 import { promotionOrder } from "../config/promotion-order.js";
+import type { DeploymentFailed } from "../contracts/events/deployment-failed.js";
 import type { DeploymentVerified } from "../contracts/events/deployment-verified.js";
 import { appNamed, decideEntry } from "./decide-entry.js";
 import { type PlannedDecision, type PromotionContext, planned, skipped } from "./planned-decision.js";
@@ -18,7 +19,10 @@ import { reconsiderHeld } from "./reconsider-held.js";
  * - `Promotion Approved`: the image enters that environment if the scan gate approved it and, for
  *   an environment with `promoteFrom`, it was verified upstream;
  * - `Hold Released`, or a hold expiring: the newest image the hold kept out is reconsidered;
- * - `Hold Placed`: nothing to decide (the hold is recorded).
+ * - `Hold Placed`: nothing to decide (the hold is recorded);
+ * - `Deployment Failed` in N: every wait of the failed image (soaking, awaiting approval, held) is
+ *   cancelled, in N and everywhere else, with the reason; a rollback's verification (kind `revert`)
+ *   promotes nothing onward.
  * Each environment's entry follows {@link decideEntry} (holds, no downgrade, approval modes).
  *
  * @example
@@ -41,7 +45,11 @@ export async function decidePromotion(context: PromotionContext): Promise<Planne
       );
     }
     case "deployment-verified":
+      // A rollback's verification restores what ran before: nothing new moves onward from it.
+      if (trigger.detail.kind === "revert") return [];
       return afterVerification(context, trigger.detail, trigger.time);
+    case "deployment-failed":
+      return cancelFailed(context, trigger.detail);
     case "promotion-due":
       return trigger.detail.reason === "soak-elapsed"
         ? [await afterSoak(context, trigger.detail)]
@@ -155,6 +163,15 @@ async function afterSoak(context: PromotionContext, due: PromotionDue["detail"])
         `${upstream} ${now}: ${image.tag} did not stay there for the soak time of ${environment.name}`,
       );
     }
+    const failed = await context.state.failure(due.app, upstream, image.digest);
+    if (failed !== undefined) {
+      return skipped(
+        context,
+        subject,
+        "failed-upstream",
+        `${image.tag} failed in ${upstream} (${failed.reason}); it is never promoted onward from there`,
+      );
+    }
     const hold = await context.state.activeHold(due.app, upstream, context.now);
     if (hold?.digest === image.digest) {
       return skipped(context, subject, "held-upstream", `${upstream} took ${image.tag} out: ${hold.reason}`);
@@ -181,6 +198,7 @@ async function afterApproval(
     readonly commit: string;
     readonly correlationId: string;
     readonly approvedBy: string;
+    readonly redeploy?: boolean;
   },
 ): Promise<PlannedDecision> {
   const { app, digest } = approval;
@@ -214,7 +232,36 @@ async function afterApproval(
       {},
     );
   }
-  return decideEntry(context, { environment, image, route: "approval" });
+  return decideEntry(context, {
+    environment,
+    image,
+    route: "approval",
+    ...(approval.redeploy === true ? { redeploy: true } : {}),
+  });
+}
+
+/** Cancels every wait of an image whose deployment failed, saying why (see {@link decidePromotion}). */
+async function cancelFailed(context: PromotionContext, failed: DeploymentFailed): Promise<PlannedDecision[]> {
+  const { digest } = failed;
+  if (digest === undefined) return [];
+  const plans: PlannedDecision[] = [];
+  for (const environment of promotionOrder(context.config.environments)) {
+    const waiting = (await context.state.pending(failed.app, environment.name)).filter(
+      (pending) => pending.digest === digest,
+    );
+    for (const pending of waiting) {
+      const tag = failed.tag ?? digest;
+      plans.push(
+        skipped(
+          context,
+          pending,
+          environment.name === failed.environment ? "failed-here" : "failed-upstream",
+          `cancelled: ${tag} was ${pending.status} for ${environment.name}, but its deployment failed in ${failed.environment} (${failed.reason})`,
+        ),
+      );
+    }
+  }
+  return plans;
 }
 
 function unknownEnvironment(

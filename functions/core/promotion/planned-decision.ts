@@ -17,6 +17,8 @@ export interface PromotionEffects {
   readonly pending?: PendingPromotion;
   /** The image no longer waits to enter the decision's environment. */
   readonly clearPending?: boolean;
+  /** An explicit redeploy: the image's earlier claim on the environment is dropped before it is claimed again. */
+  readonly reclaim?: boolean;
 }
 
 /**

@@ -18,7 +18,10 @@ export type PromotionOutcome = (typeof PROMOTION_OUTCOMES)[number];
  * - `unknown-image`: no approved image matches the digest (or the verification names none);
  * - `superseded`: the upstream environment moved on before the soak time ended, or a newer held image won;
  * - `held-upstream`: the upstream environment took the image out (a rollback's hold names it);
- * - `unknown-environment`: the configuration has no such environment.
+ * - `unknown-environment`: the configuration has no such environment;
+ * - `failed-here`: the image's deployment failed in that environment (only `--redeploy` brings it back);
+ * - `failed-upstream`: it failed in the environment it would be promoted from;
+ * - `never-failed`: a redeploy was asked for an image that never failed there.
  */
 export const SKIP_REASONS = [
   "no-deploy-target",
@@ -30,6 +33,9 @@ export const SKIP_REASONS = [
   "superseded",
   "held-upstream",
   "unknown-environment",
+  "failed-here",
+  "failed-upstream",
+  "never-failed",
 ] as const;
 
 /** One of {@link SKIP_REASONS}. */
@@ -49,6 +55,7 @@ export const PROMOTION_TRIGGER_KINDS = [
   "promotion-approved",
   "hold-placed",
   "hold-released",
+  "deployment-failed",
 ] as const;
 
 /** One of {@link PROMOTION_TRIGGER_KINDS}. */

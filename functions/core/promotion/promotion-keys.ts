@@ -19,6 +19,7 @@ const appPartition = (app: string) => `app#${app}`;
  * | environment state | `app#<app>` | `environment#<environment>` |
  * | verified image | `app#<app>` | `verified#<environment>#<digest>` |
  * | hold | `app#<app>` | `hold#<environment>` |
+ * | failed image | `app#<app>` | `failed#<environment>#<digest>` |
  * | pending promotion | `app#<app>` | `pending#<environment>#<digest>` |
  * | promotion claim | `app#<app>` | `claim#<environment>#<digest>` |
  * | handled event | `event#<event id>` | `processed` |
@@ -47,6 +48,10 @@ export const promotionKeys = {
   pending: (app: string, environment: string, digest: string): StoreKey => ({
     pk: appPartition(app),
     sk: `pending#${environment}#${digest}`,
+  }),
+  failed: (app: string, environment: string, digest: string): StoreKey => ({
+    pk: appPartition(app),
+    sk: `failed#${environment}#${digest}`,
   }),
   claim: (app: string, environment: string, digest: string): StoreKey => ({
     pk: appPartition(app),

@@ -71,6 +71,26 @@ export const holdRecord = z.object({
 /** A {@link holdRecord}. */
 export type HoldRecord = z.output<typeof holdRecord>;
 
+/**
+ * That an image's deployment failed in an environment (DESIGN §7): automation never brings it back
+ * there nor promotes it onward from there; only `shipline approve --redeploy` does. Key:
+ * {@link promotionKeys}.failed.
+ */
+export const failedRecord = z.object({
+  app: resourceName,
+  environment: resourceName,
+  digest: imageDigest,
+  tag: z.string().min(1).optional(),
+  commit: gitSha,
+  /** The config commit whose deployment failed. */
+  configCommit: gitSha,
+  reason: z.string().min(1),
+  failedAt: isoTime,
+});
+
+/** A {@link failedRecord}. */
+export type FailedRecord = z.output<typeof failedRecord>;
+
 /** Why a promotion waits. */
 export const PENDING_STATUSES = ["soaking", "awaiting-approval", "held"] as const;
 

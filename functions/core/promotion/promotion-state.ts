@@ -12,6 +12,8 @@ import {
 import {
   type EnvironmentState,
   environmentState,
+  type FailedRecord,
+  failedRecord,
   type HoldRecord,
   holdRecord,
   type ImageRecord,
@@ -78,6 +80,22 @@ export class PromotionState {
   ): Promise<void> {
     const value = { commit, verifiedAt: at.toISOString() };
     await this.#store.put(this.#table, promotionKeys.verified(app, environment, digest), value);
+  }
+
+  /** The failure of this image in the environment, if its deployment failed there. */
+  failure(app: string, environment: string, digest: string): Promise<FailedRecord | undefined> {
+    return this.#read(promotionKeys.failed(app, environment, digest), failedRecord);
+  }
+
+  /** Records that an image's deployment failed in an environment (the first failure is kept). */
+  async putFailure(record: FailedRecord): Promise<void> {
+    const key = promotionKeys.failed(record.app, record.environment, record.digest);
+    await this.#store.put(this.#table, key, record, { ifAbsent: true });
+  }
+
+  /** Lets a failed image into the environment again (an explicit redeploy claims it anew). */
+  async deleteClaim(app: string, environment: string, digest: string): Promise<void> {
+    await this.#store.delete(this.#table, promotionKeys.claim(app, environment, digest));
   }
 
   /** The hold on (environment, app) that is in force at `now`, if any (an expired hold is none). */

@@ -1,3 +1,4 @@
+import type { DeploymentFailed } from "../contracts/events/deployment-failed.js";
 import type { DeploymentVerified } from "../contracts/events/deployment-verified.js";
 import type { HoldPlaced } from "../contracts/events/hold-placed.js";
 import type { HoldReleased } from "../contracts/events/hold-released.js";
@@ -24,6 +25,7 @@ interface TriggerBase {
 export type PromotionTrigger =
   | (TriggerBase & { readonly kind: "image-approved"; readonly detail: ImageApproved })
   | (TriggerBase & { readonly kind: "deployment-verified"; readonly detail: DeploymentVerified })
+  | (TriggerBase & { readonly kind: "deployment-failed"; readonly detail: DeploymentFailed })
   | (TriggerBase & { readonly kind: "promotion-approved"; readonly detail: PromotionApproved })
   | (TriggerBase & { readonly kind: "hold-placed"; readonly detail: HoldPlaced })
   | (TriggerBase & { readonly kind: "hold-released"; readonly detail: HoldReleased })

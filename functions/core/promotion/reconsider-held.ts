@@ -18,9 +18,13 @@ export async function reconsiderHeld(
   environmentName: string,
 ): Promise<PlannedDecision[]> {
   const environment = context.config.environments.find((env) => env.name === environmentName);
-  const held = (await context.state.pending(app, environmentName)).filter(
+  const waiting = (await context.state.pending(app, environmentName)).filter(
     (pending) => pending.status === "held",
   );
+  const failures = await Promise.all(
+    waiting.map((pending) => context.state.failure(app, environmentName, pending.digest)),
+  );
+  const held = waiting.filter((_, index) => failures[index] === undefined);
   if (environment === undefined || held.length === 0) return [];
   const images = await Promise.all(held.map((pending) => context.state.image(app, pending.digest)));
   const candidates = held

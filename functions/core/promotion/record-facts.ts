@@ -24,7 +24,8 @@ export interface RecordFactsOptions {
  * - `Deployment Verified`: the image the environment now runs (unless a later verification was
  *   recorded already) and that it was verified there;
  * - `Hold Placed`: the hold, and a check when it expires (so that the images it kept out are
- *   reconsidered then); `Hold Released`: the hold is removed.
+ *   reconsidered then); `Hold Released`: the hold is removed;
+ * - `Deployment Failed`: that the image failed in the environment (kept for good: DESIGN §7).
  *
  * @example
  * ```ts
@@ -97,6 +98,27 @@ export async function recordFacts(options: RecordFactsOptions): Promise<void> {
     case "hold-released":
       await state.deleteHold(trigger.detail.app, trigger.detail.environment);
       return;
+    case "deployment-failed": {
+      const { detail } = trigger;
+      if (detail.digest === undefined || !/^sha256:[0-9a-f]{64}$/.test(detail.digest)) return;
+      await state.putFailure({
+        app: detail.app,
+        environment: detail.environment,
+        digest: detail.digest,
+        ...(detail.tag === undefined ? {} : { tag: detail.tag }),
+        commit: detail.commit,
+        configCommit: detail.revision,
+        reason: detail.reason.length > 500 ? `${detail.reason.slice(0, 499)}…` : detail.reason,
+        failedAt: trigger.time.toISOString(),
+      });
+      // The failed image is being taken out: what the environment runs is what it verified last.
+      const current = await state.environment(detail.app, detail.environment);
+      if (current.promoted?.digest === detail.digest) {
+        const { promoted: _failed, ...rest } = current;
+        await state.putEnvironment(detail.app, detail.environment, rest);
+      }
+      return;
+    }
     case "promotion-approved":
     case "promotion-due":
       return;

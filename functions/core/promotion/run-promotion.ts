@@ -85,6 +85,7 @@ async function carryOut(
   const { intent } = effects;
   if (intent !== undefined) {
     const claimedAt = options.clock.now().toISOString();
+    if (effects.reclaim === true) await state.deleteClaim(app, environment, intent.image.digest);
     const claimed = await state.claimPromotion(app, environment, intent.image.digest, {
       intentId: intent.intentId,
       claimedAt,

@@ -102,6 +102,7 @@ export const NOTIFY_TRIGGERS: readonly DetailTypeName[] = [
 export const PROMOTION_TRIGGERS: readonly DetailTypeName[] = [
   DetailType.ImageApproved,
   DetailType.DeploymentVerified,
+  DetailType.DeploymentFailed,
   DetailType.PromotionApproved,
 ];
 

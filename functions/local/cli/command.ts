@@ -33,6 +33,14 @@ export interface Command {
   run(args: readonly string[], io: CommandIo): Promise<number>;
 }
 
+/** Something the command names is not there (an app, an environment, an image): exit code 3. */
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotFoundError";
+  }
+}
+
 /** An error for bad command-line usage: printed with the usage line, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 import type { Command, CommandIo } from "./command.js";
-import { UsageError } from "./command.js";
+import { NotFoundError, UsageError } from "./command.js";
 import { COMMANDS } from "./command-list.js";
 
 /**
@@ -27,6 +27,10 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
     if (error instanceof UsageError) {
       io.stderr.write(`shipline ${command.name}: ${error.message}\nusage: ${command.usage}\n`);
       return 2;
+    }
+    if (error instanceof NotFoundError) {
+      io.stderr.write(`shipline ${command.name}: ${error.message}\n`);
+      return 3;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`shipline ${command.name}: ${message}\n`);

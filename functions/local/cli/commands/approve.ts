@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { DetailType } from "../../../core/contracts/detail-type.js";
 import { gitSha, imageDigest } from "../../../core/contracts/primitives.js";
-import { type Command, UsageError } from "../command.js";
+import { type Command, NotFoundError, UsageError } from "../command.js";
 import {
   actorOf,
+  checkConfigured,
   checkName,
   parsePromotionArgs,
   promotionStateOf,
@@ -15,7 +16,10 @@ import {
  * manual approval, by putting a `Promotion Approved` event on the running local bus; the promote
  * step then promotes it if the image passed upstream and is not a downgrade. The event carries the
  * image's source commit and journey, read from the local promotion state (`--commit` when the
- * image is not known there).
+ * image is not known there). `--redeploy` lets an image whose deployment failed in that
+ * environment in again, the one way back for it (automation never brings a failed image back).
+ * An app or environment the configuration does not have, an unknown digest, or `--redeploy` of an
+ * image that never failed there is refused and nothing is published.
  *
  * @example
  * ```sh
@@ -26,10 +30,11 @@ export const approveCommand: Command = {
   name: "approve",
   summary: "Approve an image for an environment with manual approval",
   usage:
-    "shipline approve <app> <env> <digest> [--comment TEXT] [--by NAME] [--commit SHA] [--data-dir DIR] [--store-dir DIR] [--endpoint-url URL]",
+    "shipline approve <app> <env> <digest> [--redeploy] [--comment TEXT] [--by NAME] [--commit SHA] [--config FILE] [--data-dir DIR] [--store-dir DIR] [--endpoint-url URL]",
   async run(args, io) {
     const { positionals, values } = parsePromotionArgs(args, ["app", "env", "digest"], {
       comment: { type: "string" },
+      redeploy: { type: "boolean" },
     });
     const app = checkName("app", positionals[0]);
     const environment = checkName("env", positionals[1]);
@@ -43,11 +48,18 @@ export const approveCommand: Command = {
     if (commit !== undefined && !commit.success) {
       throw new UsageError(`--commit '${values.commit}' is not a full git sha: write the 40 hex characters`);
     }
+    await checkConfigured(io, values.config, app, environment);
     const { dataDir, directory, state } = promotionStateOf(io, values);
     const image = await state.image(app, digest.data);
     if (image === undefined && commit === undefined) {
+      throw new NotFoundError(
+        `no approved image ${digest.data} of ${app} is recorded in ${directory}; check the digest (shipline status and shipline trace print it), or pass --commit <sha> of its source commit`,
+      );
+    }
+    const redeploy = values.redeploy === true;
+    if (redeploy && (await state.failure(app, environment, digest.data)) === undefined) {
       throw new UsageError(
-        `no approved image ${digest.data} of ${app} is recorded in ${directory}; check the digest, or pass --commit <sha> of its source commit`,
+        `--redeploy is for an image whose deployment failed in ${environment}; ${image?.tag ?? digest.data} never failed there: approve it without --redeploy`,
       );
     }
     const approvedBy = actorOf(io, values.by);
@@ -64,11 +76,12 @@ export const approveCommand: Command = {
           digest: digest.data,
           approvedBy,
           ...(values.comment === undefined ? {} : { comment: values.comment }),
+          ...(redeploy ? { redeploy: true } : {}),
         },
       },
     );
     io.stdout.write(
-      `Promotion Approved: ${app} ${digest.data} into ${environment} by ${approvedBy} (event ${eventId})\n`,
+      `Promotion Approved${redeploy ? " (redeploy)" : ""}: ${app} ${image?.tag ?? digest.data} (${digest.data}) into ${environment} by ${approvedBy} (event ${eventId})\n`,
     );
     return 0;
   },

@@ -5,6 +5,7 @@ import { imageDigest } from "../../../core/contracts/primitives.js";
 import { type Command, UsageError } from "../command.js";
 import {
   actorOf,
+  checkConfigured,
   checkName,
   parsePromotionArgs,
   promotionStateOf,
@@ -27,7 +28,7 @@ export const holdCommand: Command = {
   name: "hold",
   summary: "Stop automatic promotion of an app into an environment",
   usage:
-    "shipline hold <app> <env> --reason TEXT [--expires DURATION] [--digest DIGEST] [--by NAME] [--commit SHA] [--data-dir DIR] [--store-dir DIR] [--endpoint-url URL]",
+    "shipline hold <app> <env> --reason TEXT [--expires DURATION] [--digest DIGEST] [--by NAME] [--commit SHA] [--config FILE] [--data-dir DIR] [--store-dir DIR] [--endpoint-url URL]",
   async run(args, io) {
     const { positionals, values } = parsePromotionArgs(args, ["app", "env"], {
       reason: { type: "string" },
@@ -36,6 +37,7 @@ export const holdCommand: Command = {
     });
     const app = checkName("app", positionals[0]);
     const environment = checkName("env", positionals[1]);
+    await checkConfigured(io, values.config, app, environment);
     const reason = values.reason?.trim();
     if (!reason)
       throw new UsageError("--reason is required: say why promotion stops, e.g. --reason 'change freeze'");

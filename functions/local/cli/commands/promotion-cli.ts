@@ -1,7 +1,9 @@
+import { access } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { EventBridgePublisher } from "../../../adapters/aws/eventbridge-publisher.js";
+import { CONFIG_FILE_NAME, loadConfigFile } from "../../../adapters/local/config-file-loader.js";
 import { FileDocumentStore } from "../../../adapters/local/file-document-store.js";
 import { SHIPLINE_BUS_NAME } from "../../../core/contracts/detail-type.js";
 import { resourceName } from "../../../core/contracts/primitives.js";
@@ -10,7 +12,7 @@ import { currentImage } from "../../../core/promotion/decide-entry.js";
 import { PromotionState } from "../../../core/promotion/promotion-state.js";
 import { readBusEndpoint } from "../../bus/bus-endpoint.js";
 import { DEFAULT_DATA_DIR } from "../../bus/bus-layout.js";
-import { type CommandIo, UsageError } from "../command.js";
+import { type CommandIo, NotFoundError, UsageError } from "../command.js";
 
 /** Where the local runtime keeps its DocumentStore tables, under the data directory. */
 export const LOCAL_STORE_DIR = "store";
@@ -22,6 +24,7 @@ export const COMMON_FLAGS = {
   "endpoint-url": { type: "string" },
   by: { type: "string" },
   commit: { type: "string" },
+  config: { type: "string" },
 } as const;
 
 /**
@@ -33,7 +36,7 @@ export const COMMON_FLAGS = {
  * const { positionals, values } = parsePromotionArgs(args, ["app", "environment"], { reason: { type: "string" } });
  * ```
  */
-export function parsePromotionArgs<F extends Record<string, { readonly type: "string" }>>(
+export function parsePromotionArgs<F extends Record<string, { readonly type: "string" | "boolean" }>>(
   args: readonly string[],
   names: readonly string[],
   flags: F,
@@ -159,4 +162,40 @@ export async function publishToLocalBus(
 /** Who runs the command: `--by`, else the user name from the environment. */
 export function actorOf(io: CommandIo, by: string | undefined): string {
   return by ?? io.env.USER ?? io.env.USERNAME ?? "cli";
+}
+
+/**
+ * Checks that the app and environment a command names exist in the configuration (`--config`,
+ * else `shipline.config.yaml` in the working directory, when there is one), so that a mistyped
+ * name changes nothing. Throws a {@link NotFoundError} (exit 3) naming the value and the known ones.
+ *
+ * @example
+ * ```ts
+ * await checkConfigured(io, values.config, app, environment);
+ * ```
+ */
+export async function checkConfigured(
+  io: CommandIo,
+  configFile: string | undefined,
+  app: string,
+  environment: string,
+): Promise<void> {
+  const file = resolve(io.cwd, configFile ?? CONFIG_FILE_NAME);
+  try {
+    await access(file);
+  } catch {
+    if (configFile !== undefined) throw new UsageError(`--config '${configFile}' does not exist`);
+    return;
+  }
+  const config = await loadConfigFile(file);
+  if (!config.apps.some((known) => known.name === app)) {
+    throw new NotFoundError(
+      `no app is named '${app}' in ${file} (apps: ${config.apps.map((known) => known.name).join(", ")}); check the name`,
+    );
+  }
+  if (!config.environments.some((known) => known.name === environment)) {
+    throw new NotFoundError(
+      `no environment is named '${environment}' in ${file} (environments: ${config.environments.map((known) => known.name).join(", ")}); check the name`,
+    );
+  }
 }

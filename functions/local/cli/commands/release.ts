@@ -3,6 +3,7 @@ import { DetailType } from "../../../core/contracts/detail-type.js";
 import type { Command } from "../command.js";
 import {
   actorOf,
+  checkConfigured,
   checkName,
   parsePromotionArgs,
   promotionStateOf,
@@ -24,11 +25,12 @@ export const releaseCommand: Command = {
   name: "release",
   summary: "Lift the hold on an app in an environment",
   usage:
-    "shipline release <app> <env> [--reason TEXT] [--by NAME] [--commit SHA] [--data-dir DIR] [--store-dir DIR] [--endpoint-url URL]",
+    "shipline release <app> <env> [--reason TEXT] [--by NAME] [--commit SHA] [--config FILE] [--data-dir DIR] [--store-dir DIR] [--endpoint-url URL]",
   async run(args, io) {
     const { positionals, values } = parsePromotionArgs(args, ["app", "env"], { reason: { type: "string" } });
     const app = checkName("app", positionals[0]);
     const environment = checkName("env", positionals[1]);
+    await checkConfigured(io, values.config, app, environment);
     const { dataDir, directory, state } = promotionStateOf(io, values);
     const subject = await resolveSubject({ state, directory, app, environment, commit: values.commit });
     const releasedBy = actorOf(io, values.by);

@@ -20,20 +20,18 @@ import {
   rulesOnBus,
   TERMINAL_DETAIL_TYPES,
 } from "../../../../functions/core/topology/rule-topology.js";
-import { matchesPlainPattern, readFixture, withDetail } from "./plain-pattern.js";
+import { matchesPlainPattern, readEvent, withDetail } from "./plain-pattern.js";
 
 /** Steps fed by an SQS queue rather than by a rule. */
 const QUEUE_FED_STEPS: readonly StepName[] = ["config-writer", "agent"];
 
 const samples = {
-  ecrPush: readFixture("aws/ecr-image-action.push-success.awsdocs-ecr.json"),
-  ecrScan: readFixture("aws/ecr-image-scan.complete.aws-lambda-go.json"),
-  inspectorScan: readFixture("aws/inspector2-scan.initial-scan-complete.awsdocs-ecr.json"),
-  buildFailed: readFixture("aws/codebuild-build-state-change.failed.captured-third-party.json"),
-  buildSucceeded: readFixture("aws/codebuild-build-state-change.succeeded.aws-lambda-go.json"),
-  codeCommitPush: readFixture(
-    "aws/codecommit-repository-state-change.reference-updated-push.captured-third-party.json",
-  ),
+  ecrPush: readEvent("aws/ecr-image-action.push.json"),
+  ecrScan: readEvent("aws/ecr-image-scan.complete.json"),
+  inspectorScan: readEvent("aws/inspector2-scan.ecr-initial-scan.json"),
+  buildFailed: readEvent("aws/codebuild-build-state-change.failed.json"),
+  buildSucceeded: readEvent("aws/codebuild-build-state-change.succeeded.json"),
+  codeCommitPush: readEvent("aws/codecommit-repository-state-change.reference-updated.json"),
 };
 
 function describeTarget(target: RuleTarget): string {
@@ -66,7 +64,7 @@ const EXPECTED_SHIPLINE_ROUTES: Record<DetailTypeName, readonly string[]> = {
   "Pull Request Opened": ["notify"],
   "Sync Requested": ["cluster-queue"],
   "Deployment Verified": ["notify", "promote"],
-  "Deployment Failed": ["notify", "rollback"],
+  "Deployment Failed": ["notify", "promote", "rollback"],
   "Rollback Committed": ["notify"],
   "Hold Placed": ["promote"],
   "Hold Released": ["promote"],

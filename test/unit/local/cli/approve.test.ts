@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../../../functions/local/cli/main.js";
 import { captureIo } from "../bus/capture-io.js";
@@ -44,7 +45,7 @@ describe("shipline approve", () => {
       },
     });
     expect(capture.stdout()).toBe(
-      `Promotion Approved: shop ${digest("a")} into production by alice (event ${bus.seen[0]?.id})\n`,
+      `Promotion Approved: shop 1.0.0-1111111 (${digest("a")}) into production by alice (event ${bus.seen[0]?.id})\n`,
     );
   });
 
@@ -77,7 +78,7 @@ describe("shipline approve", () => {
     await bus.drain();
 
     // Assert
-    expect(code).toBe(2);
+    expect(code).toBe(3);
     expect(capture.stderr()).toContain(`no approved image ${digest("c")} of shop is recorded in`);
     expect(capture.stderr()).toContain("pass --commit <sha>");
     expect(bus.seen).toEqual([]);
@@ -103,5 +104,63 @@ describe("shipline approve", () => {
     expect(code).toBe(2);
     expect(capture.stderr()).toContain(message);
     expect(capture.stderr()).toContain("usage: shipline approve <app> <env> <digest>");
+  });
+
+  it("asks for a redeploy of an image that failed in the environment", async () => {
+    // Arrange
+    await seedImage(bus.state);
+    await bus.state.putFailure({
+      app: "shop",
+      environment: "production",
+      digest: digest("a"),
+      commit: "1".repeat(40),
+      configCommit: "9".repeat(40),
+      reason: "the application is Degraded",
+      failedAt: "2026-03-01T12:00:00.000Z",
+    });
+    const capture = captureIo(bus.dir, { USER: "alice" });
+
+    // Act
+    const code = await main(["approve", "shop", "production", digest("a"), "--redeploy"], capture.io);
+    await bus.drain();
+
+    // Assert
+    expect(capture.stderr()).toBe("");
+    expect(code).toBe(0);
+    expect(bus.seen[0]?.detail).toMatchObject({ digest: digest("a"), redeploy: true });
+    expect(capture.stdout()).toContain("Promotion Approved (redeploy): shop 1.0.0-1111111");
+  });
+
+  it("refuses --redeploy of an image that never failed there, and sends nothing", async () => {
+    // Arrange
+    await seedImage(bus.state);
+    const capture = captureIo(bus.dir);
+
+    // Act
+    const code = await main(["approve", "shop", "production", digest("a"), "--redeploy"], capture.io);
+    await bus.drain();
+
+    // Assert
+    expect(code).toBe(2);
+    expect(capture.stderr()).toContain("1.0.0-1111111 never failed there: approve it without --redeploy");
+    expect(bus.seen).toEqual([]);
+  });
+
+  it.each([
+    [["approve", "shop", "production", digest("a")], "no app is named 'shop'"],
+    [["approve", "demo", "qa", digest("a")], "no environment is named 'qa'"],
+  ])("refuses %j for a name the configuration does not have, with exit code 3", async (args, message) => {
+    // Arrange
+    const capture = captureIo(bus.dir);
+    const config = fileURLToPath(new URL("../../../../shipline.config.yaml", import.meta.url));
+
+    // Act
+    const code = await main([...args, "--config", config], capture.io);
+    await bus.drain();
+
+    // Assert
+    expect(code).toBe(3);
+    expect(capture.stderr()).toContain(message);
+    expect(bus.seen).toEqual([]);
   });
 });
