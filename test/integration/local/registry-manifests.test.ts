@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EcrImageActionEvent } from "../../../functions/core/contracts/aws/ecr-image-action.js";
 import { ecrImageActionEvent } from "../../../functions/core/contracts/aws/ecr-image-action.js";
 import { type LocalRegistry, startLocalRegistry } from "../../../functions/local/registry/index.js";
+import { readFixture } from "../../read-fixture.js";
 import {
   buildTestImage,
   descriptorOf,
@@ -14,7 +15,6 @@ import {
   sha256,
 } from "./registry-test-image.js";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../../shared/fixtures");
 const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 const DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
@@ -75,9 +75,7 @@ describe("local registry manifests", () => {
   it("emits an ECR Image Action event for each manifest push, shaped like ECR's own", async () => {
     // Arrange
     const image = buildTestImage({ "index.html": "v1" }, "b".repeat(40));
-    const sample = JSON.parse(
-      await readFile(path.join(FIXTURES, "aws/ecr-image-action.push-success.awsdocs-ecr.json"), "utf8"),
-    );
+    const sample = ecrImageActionEvent.parse(readFixture("aws/ecr-image-action.push.json"));
 
     // Act
     await pushImage(registry.url, "team/service/api", image, "1.0.0-bbbbbbb");

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BuildVariable } from "../../../functions/core/build/build-variable.js";
 import {
@@ -9,17 +7,14 @@ import {
 import { DetailType } from "../../../functions/core/contracts/detail-type.js";
 import { makeBuildStatusHandler } from "../../../functions/handlers/build-status.js";
 import type { StepDeps } from "../../../functions/handlers/shared/create-step-deps.js";
+import { readFixture } from "../../read-fixture.js";
 import { SHA } from "../core/build/build-test-kit.js";
 import { handlerDeps } from "./handler-test-kit.js";
 import { type InMemoryPublisher, lambdaContext, OutputCapture } from "./shared/step-test-kit.js";
 
-const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures/aws");
-
-/** A CodeBuild sample, with Shipline's variables added to its environment when given. */
+/** A CodeBuild fixture, with Shipline's variables added to its environment when given. */
 function sample(name: string, variables: Record<string, string> = {}): CodeBuildBuildStateChangeEvent {
-  const event = codeBuildBuildStateChangeEvent.parse(
-    JSON.parse(readFileSync(path.join(FIXTURES, name), "utf8")),
-  );
+  const event = codeBuildBuildStateChangeEvent.parse(readFixture(`aws/${name}`));
   event.detail["additional-information"]?.environment?.["environment-variables"].push(
     ...Object.entries(variables).map(([variable, value]) => ({ name: variable, type: "PLAINTEXT", value })),
   );
@@ -53,7 +48,7 @@ describe("the build-status handler", () => {
   it("publishes Build Succeeded for a succeeded Shipline build", async () => {
     // Act
     await makeBuildStatusHandler(deps)(
-      sample("codebuild-build-state-change.succeeded.aws-lambda-go.json", SHIPLINE),
+      sample("codebuild-build-state-change.succeeded.json", SHIPLINE),
       lambdaContext(),
     );
 
@@ -63,7 +58,8 @@ describe("the build-status handler", () => {
         app: "shop",
         commit: SHA,
         imageTag: "main-0123456",
-        projectName: "my-sample-project",
+        projectName: "shipline-demo-app",
+        durationSeconds: 177,
       }),
     ]);
   });
@@ -71,7 +67,7 @@ describe("the build-status handler", () => {
   it("publishes Build Failed with the failed phase for a failed Shipline build", async () => {
     // Act
     await makeBuildStatusHandler(deps)(
-      sample("codebuild-build-state-change.failed.captured-third-party.json", SHIPLINE),
+      sample("codebuild-build-state-change.failed.json", SHIPLINE),
       lambdaContext(),
     );
 
@@ -80,29 +76,29 @@ describe("the build-status handler", () => {
       expect.objectContaining({
         app: "shop",
         status: "FAILED",
-        failedPhase: "DOWNLOAD_SOURCE",
-        durationSeconds: 65,
+        failedPhase: "BUILD",
+        durationSeconds: 123,
       }),
     ]);
   });
 
-  it.each([
-    "codebuild-build-state-change.succeeded.aws-lambda-go.json",
-    "codebuild-build-state-change.failed.captured-third-party.json",
-  ])("ignores the sample %s, which Shipline did not start, with a log line", async (name) => {
-    // Act
-    await makeBuildStatusHandler(deps)(sample(name), lambdaContext());
+  it.each(["codebuild-build-state-change.succeeded.json", "codebuild-build-state-change.failed.json"])(
+    "ignores the build of %s, which Shipline did not start, with a log line",
+    async (name) => {
+      // Act
+      await makeBuildStatusHandler(deps)(sample(name), lambdaContext());
 
-    // Assert
-    expect(publisher.published).toEqual([]);
-    expect(output.logs("Build state change ignored")).toEqual([
-      expect.objectContaining({ reason: expect.stringContaining("no SHIPLINE_* variables") }),
-    ]);
-  });
+      // Assert
+      expect(publisher.published).toEqual([]);
+      expect(output.logs("Build state change ignored")).toEqual([
+        expect.objectContaining({ reason: expect.stringContaining("no SHIPLINE_* variables") }),
+      ]);
+    },
+  );
 
   it("ignores a build that is still in progress", async () => {
     // Arrange
-    const inProgress = sample("codebuild-build-state-change.succeeded.aws-lambda-go.json", SHIPLINE);
+    const inProgress = sample("codebuild-build-state-change.succeeded.json", SHIPLINE);
     inProgress.detail["build-status"] = "IN_PROGRESS";
 
     // Act

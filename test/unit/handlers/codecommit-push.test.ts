@@ -1,18 +1,13 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FileDocumentStore } from "../../../functions/adapters/local/file-document-store.js";
 import { DetailType } from "../../../functions/core/contracts/detail-type.js";
 import { makeCodeCommitPushHandler } from "../../../functions/handlers/codecommit-push.js";
 import type { StepDeps } from "../../../functions/handlers/shared/create-step-deps.js";
+import { readFixtureBytes } from "../../read-fixture.js";
 import { handlerDeps } from "./handler-test-kit.js";
 import { type InMemoryPublisher, lambdaContext, OutputCapture } from "./shared/step-test-kit.js";
 
-const SAMPLE = readFileSync(
-  path.resolve(
-    __dirname,
-    "../../../../shared/fixtures/aws/codecommit-repository-state-change.reference-updated-push.captured-third-party.json",
-  ),
+const SAMPLE = readFixtureBytes("aws/codecommit-repository-state-change.reference-updated.json").toString(
   "utf8",
 );
 
@@ -34,7 +29,7 @@ describe("the CodeCommit push handler", () => {
     await cleanUp();
   });
 
-  it("publishes the CodeCommit sample as Commit Pushed with unknown paths", async () => {
+  it("publishes a CodeCommit branch update as Commit Pushed with unknown paths", async () => {
     // Act
     const outcome = await makeCodeCommitPushHandler({ ...deps, store })(JSON.parse(SAMPLE), lambdaContext());
 
@@ -43,10 +38,10 @@ describe("the CodeCommit push handler", () => {
     expect(publisher.details(DetailType.CommitPushed)).toEqual([
       expect.objectContaining({
         provider: "codecommit",
-        commit: "f485fcc95a795517f279d0a877227e51208b0dfc",
+        commit: "8fa8088ce4a74b6efe061fc090f9095b2dc82ce9",
         refName: "main",
         pathsKnown: false,
-        correlationId: "codecommit:3f7101d2-f1c4-d0a4-6d89-69fc887cc5e4",
+        correlationId: "codecommit:52d69995-7fc9-495d-83c8-834dfdd239e1",
       }),
     ]);
   });

@@ -1,20 +1,16 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { ecrImageActionEvent } from "../../../functions/core/contracts/aws/ecr-image-action.js";
 import { DetailType } from "../../../functions/core/contracts/detail-type.js";
 import type { ScanTimeoutCheck } from "../../../functions/core/scan/scan-timeout-check.js";
 import { createImagePushedHandler } from "../../../functions/handlers/image-pushed.js";
+import { readFixture } from "../../read-fixture.js";
 import { appOf, commitOf, MemoryRegistry } from "../core/images/image-test-kit.js";
 import { handlerDeps, NOW } from "./handler-test-kit.js";
 import { lambdaContext } from "./shared/step-test-kit.js";
 
-const FIXTURE = path.resolve(
-  __dirname,
-  "../../../../shared/fixtures/aws/ecr-image-action.push-success.awsdocs-ecr.json",
-);
-
+/** The ECR push fixture, naming the demo app's repository, digest and tag. */
 function pushEvent(): Record<string, unknown> {
-  const sample = JSON.parse(readFileSync(FIXTURE, "utf8"));
+  const sample = ecrImageActionEvent.parse(readFixture("aws/ecr-image-action.push.json"));
   return {
     ...sample,
     detail: {

@@ -1,21 +1,19 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileDocumentStore } from "../../../functions/adapters/local/file-document-store.js";
 import { scanPolicy } from "../../../functions/core/config/scan-policy.js";
+import { ecrImageScanEvent } from "../../../functions/core/contracts/aws/ecr-image-scan.js";
 import { KNOWN_IMAGES_TABLE, knownImageKey } from "../../../functions/core/images/known-image.js";
 import { scanTimeoutFor } from "../../../functions/core/scan/scan-timeout-check.js";
 import { createScanGateHandler } from "../../../functions/handlers/scan-gate.js";
+import { readFixture } from "../../read-fixture.js";
 import { FixedFindings, IMAGE } from "../core/scan/scan-gate-kit.js";
 import { InMemoryPublisher, lambdaContext, OutputCapture } from "./shared/step-test-kit.js";
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const fixtures = path.resolve(repoRoot, "../shared/fixtures/aws");
 
 let directory: string;
 let store: FileDocumentStore;
@@ -47,20 +45,19 @@ function handlerWith(findings: FixedFindings) {
   });
 }
 
-async function ecrScanSample(): Promise<{ detail: Record<string, unknown> } & Record<string, unknown>> {
-  return JSON.parse(
-    await readFile(path.join(fixtures, "ecr-image-scan.complete.aws-lambda-go.json"), "utf8"),
-  );
+/** The ECR Image Scan fixture as EventBridge delivers it, and its digest. */
+function ecrScanSample(): { readonly event: unknown; readonly digest: string } {
+  const event = readFixture("aws/ecr-image-scan.complete.json");
+  return { event, digest: ecrImageScanEvent.parse(event).detail["image-digest"] };
 }
 
 describe("scan-gate handler", () => {
-  it("turns the real ECR Image Scan sample of a known image into Image Rejected", async () => {
+  it("turns the ECR Image Scan of a known image into Image Rejected", async () => {
     // Arrange
-    const sample = await ecrScanSample();
-    const digest = String(sample.detail["image-digest"]);
-    await store.put(KNOWN_IMAGES_TABLE, knownImageKey("tribble-image-scan-test", digest), {
+    const { event, digest } = ecrScanSample();
+    await store.put(KNOWN_IMAGES_TABLE, knownImageKey("shipline-demo/app", digest), {
       ...IMAGE,
-      repository: "tribble-image-scan-test",
+      repository: "shipline-demo/app",
       digest,
     });
     const handler = handlerWith(
@@ -68,13 +65,13 @@ describe("scan-gate handler", () => {
     );
 
     // Act
-    await handler(sample, lambdaContext());
+    await handler(event, lambdaContext());
 
     // Assert
     expect(publisher.details("Image Rejected")).toEqual([
       expect.objectContaining({
         app: "demo",
-        repository: "tribble-image-scan-test",
+        repository: "shipline-demo/app",
         digest,
         scanner: "ecr-basic",
         blocking: [{ id: "CVE-2019-5188", severity: "CRITICAL" }],

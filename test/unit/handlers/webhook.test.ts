@@ -1,28 +1,24 @@
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FileDocumentStore } from "../../../functions/adapters/local/file-document-store.js";
 import { functionUrlRequest } from "../../../functions/core/contracts/aws/function-url-request.js";
 import { ShiplineError } from "../../../functions/core/errors/shipline-error.js";
 import { createWebhookResponder, type WebhookResponder } from "../../../functions/handlers/webhook.js";
+import { readFixture, readFixtureBytes } from "../../read-fixture.js";
 import { handlerDeps, type TestClock } from "./handler-test-kit.js";
 import { type InMemoryPublisher, OutputCapture } from "./shared/step-test-kit.js";
 
-const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures");
 const SECRET = "webhook-test-secret-4b1d";
-const PUSH = readFileSync(path.join(FIXTURES, "webhooks/github-push.branch-update.go-playground.json"));
-const PING = readFileSync(path.join(FIXTURES, "webhooks/github-ping.octokit.json"));
-const REQUEST_SAMPLE = functionUrlRequest.parse(
-  JSON.parse(readFileSync(path.join(FIXTURES, "aws/lambda-function-url.request.aws-lambda-go.json"), "utf8")),
-);
+const PUSH = readFixtureBytes("webhooks/github-push.branch-update.json");
+const PING = readFixtureBytes("webhooks/github-ping.json");
+const REQUEST_SAMPLE = functionUrlRequest.parse(readFixture("aws/lambda-function-url.request.json"));
 const DELIVERY = "72d3162e-cc78-11e3-81ab-4c9367dc0958";
 
 function signature(body: Buffer, secret = SECRET): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
-/** The Function URL sample carrying a GitHub delivery, as Lambda hands it over (headers lower-cased). */
+/** The Function URL request fixture carrying a GitHub delivery, as Lambda hands it over (headers lower-cased). */
 function request(
   body: Buffer,
   options: {
@@ -84,7 +80,7 @@ describe("the webhook handler", () => {
     await cleanUp();
   });
 
-  it("publishes the GitHub push sample as one Commit Pushed and answers 202", async () => {
+  it("publishes a GitHub push as one Commit Pushed and answers 202", async () => {
     // Act
     const response = await respond(request(PUSH));
 
@@ -92,8 +88,8 @@ describe("the webhook handler", () => {
     expect(response.statusCode).toBe(202);
     expect(publisher.details("Commit Pushed")).toEqual([
       expect.objectContaining({
-        commit: "fd489864e7642b48eaad6e3f155c10e46810ec72",
-        refName: "master",
+        commit: "2b54c8118521c2c4dcc924c8e3820ef608bc8cc7",
+        refName: "main",
         deliveryId: DELIVERY,
         correlationId: `github:${DELIVERY}`,
       }),

@@ -1,20 +1,14 @@
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { ArgoCdClient } from "../../../../functions/adapters/argocd/argocd-client.js";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
+import { readFixture, readFixtureBytes } from "../../../read-fixture.js";
 
-const fixtures = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../../../shared/fixtures/argocd",
-);
-const APPLICATION = readFileSync(
-  path.join(fixtures, "argocd-application.synced-healthy.argo-cd-testdata.json"),
-  "utf8",
-);
-const REQUESTS = JSON.parse(readFileSync(path.join(fixtures, "argocd-api.requests.json"), "utf8"));
+const APPLICATION = readFixtureBytes("argocd/application.synced-healthy.json").toString("utf8");
+const SYNC_REQUEST = z
+  .object({ sync: z.object({ body: z.object({ revision: z.string() }), bodyFields: z.array(z.string()) }) })
+  .parse(readFixture("argocd/application-sync-request.json")).sync;
 const TOKEN = "token-for-tests";
 
 interface Seen {
@@ -59,29 +53,28 @@ afterEach(async () => {
 });
 
 describe("ArgoCdClient", () => {
-  it("reads a real Application with a refresh, sending the bearer token", async () => {
+  it("reads an Application with a refresh, sending the bearer token", async () => {
     // Arrange
     const { url, seen } = await replay(200, APPLICATION);
+    const revision = "20f38a548a5c363f7be9b3dba994774efa6aa47c";
 
     // Act
-    const application = await client(url).getApplication("velero-test", { refresh: "normal" });
+    const application = await client(url).getApplication("web-staging", { refresh: "normal" });
 
     // Assert
-    expect(application.metadata.name).toBe("velero-test");
-    expect(application.status?.sync).toMatchObject({ status: "Synced", revision: "rev1" });
+    expect(application.metadata.name).toBe("web-staging");
+    expect(application.status?.sync).toMatchObject({ status: "Synced", revision });
     expect(application.status?.health?.status).toBe("Healthy");
     expect(application.status?.operationState?.phase).toBe("Succeeded");
-    expect(application.status?.operationState?.syncResult?.revision).toBe(
-      "ea8759964626a583667a2bfd08f334ec2070040a",
-    );
-    expect(seen[0]).toMatchObject({ method: "GET", url: "/api/v1/applications/velero-test?refresh=normal" });
+    expect(application.status?.operationState?.syncResult?.revision).toBe(revision);
+    expect(seen[0]).toMatchObject({ method: "GET", url: "/api/v1/applications/web-staging?refresh=normal" });
     expect(seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
   it("asks for a sync to the exact revision with the fields of Argo CD's sync request", async () => {
     // Arrange
     const { url, seen } = await replay(200, APPLICATION);
-    const revision = REQUESTS.sync.body.revision;
+    const revision = SYNC_REQUEST.body.revision;
 
     // Act
     await client(url).syncApplication("argocd/web-prod", { revision });
@@ -102,7 +95,7 @@ describe("ArgoCdClient", () => {
       appNamespace: "argocd",
     });
     for (const field of Object.keys(body)) {
-      expect(REQUESTS.sync.bodyFields.some((known: string) => known.startsWith(field))).toBe(true);
+      expect(SYNC_REQUEST.bodyFields).toContain(field);
     }
   });
 

@@ -6,12 +6,12 @@ import { EventBridgePublisher } from "../../../../functions/adapters/aws/eventbr
 import { DetailType } from "../../../../functions/core/contracts/detail-type.js";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
 import type { PublishRequest } from "../../../../functions/core/ports/event-publisher.js";
+import { readFixture } from "../../../read-fixture.js";
 import { DETAIL_EXAMPLES } from "../../core/contracts/detail-examples.js";
-import { readFixture } from "../../core/contracts/samples.js";
 
 const BUS = "shipline-test";
 
-/** The documented partial-failure response: entry 1 of 3 failed with InternalFailure. */
+/** A partial-failure response in PutEvents' documented shape: entry 1 of 3 failed with InternalFailure. */
 const documentedPartialFailure = z
   .object({
     responsePartialFailure: z.object({
@@ -25,7 +25,7 @@ const documentedPartialFailure = z
       ),
     }),
   })
-  .parse(readFixture("aws/eventbridge-putevents.partial-failure.awsdocs.json")).responsePartialFailure;
+  .parse(readFixture("aws/eventbridge-putevents.partial-failure.json")).responsePartialFailure;
 
 /** `count` valid Hold Released requests, told apart by their correlation id. */
 function holdReleased(count: number): PublishRequest<"Hold Released">[] {
@@ -190,9 +190,9 @@ describe("EventBridgePublisher", () => {
     expect(sentEntries(1)).toHaveLength(1);
     expect(JSON.parse(sentEntries(1)[0]?.Detail ?? "").correlationId).toBe("push-1");
     expect(results).toEqual([
-      { eventId: "11710aed-b79e-4468-a20b-bb3c0c3b4860" },
+      { eventId: "6a1f3c2e-9b8d-4e7f-a6b5-c4d3e2f1a0b9" },
       { eventId: "retried-1" },
-      { eventId: "d804d26a-88db-4b66-9eaf-9a11c708ae82" },
+      { eventId: "0e9d8c7b-6a5f-4e3d-b2c1-a0f9e8d7c6b5" },
     ]);
     expect(sleeps).toEqual([50]);
   });

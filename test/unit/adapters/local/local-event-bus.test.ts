@@ -1,17 +1,16 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   LocalEventBus,
   type LocalEventBusOptions,
 } from "../../../../functions/adapters/local/local-event-bus.js";
-import type { EventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
+import { type EventEnvelope, eventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
 import type { RuleDefinition } from "../../../../functions/core/topology/rule-definition.js";
 import { RULES } from "../../../../functions/core/topology/rule-topology.js";
-
-const fixtures = resolve(import.meta.dirname, "../../../../../shared/fixtures");
+import { readFixture } from "../../../read-fixture.js";
 
 function rule(overrides: Partial<RuleDefinition> = {}): RuleDefinition {
   return {
@@ -184,9 +183,7 @@ describe("LocalEventBus", () => {
       bus.addRule(rule({ eventPattern: { source: ["aws.ecr"] } }), async (event) => {
         seen.push(event);
       });
-      const sample: EventEnvelope = JSON.parse(
-        await readFile(join(fixtures, "aws", "ecr-image-action.push-success.awsdocs-ecr.json"), "utf8"),
-      );
+      const sample = eventEnvelope.parse(readFixture("aws/ecr-image-action.push.json"));
 
       // Act
       const response = await bus.putServiceEnvelopes([sample]);
@@ -224,15 +221,12 @@ describe("LocalEventBus", () => {
     });
 
     it.each([
+      ["ecr-image-action.push.json", ["image-pushed-on-ecr-image-action", "ledger-on-ecr-image-action"]],
       [
-        "ecr-image-action.push-success.awsdocs-ecr.json",
-        ["image-pushed-on-ecr-image-action", "ledger-on-ecr-image-action"],
-      ],
-      [
-        "codebuild-build-state-change.succeeded.aws-lambda-go.json",
+        "codebuild-build-state-change.succeeded.json",
         ["build-status-on-build-state-change", "ledger-on-codebuild-build-state-change"],
       ],
-    ])("routes the real AWS sample %s through the topology to %j", async (fixture, expected) => {
+    ])("routes the AWS event %s through the topology to %j", async (fixture, expected) => {
       // Arrange
       newBus();
       const reached: string[] = [];
@@ -241,7 +235,7 @@ describe("LocalEventBus", () => {
           reached.push(definition.name);
         });
       }
-      const sample = JSON.parse(await readFile(join(fixtures, "aws", fixture), "utf8"));
+      const sample = eventEnvelope.parse(readFixture(`aws/${fixture}`));
 
       // Act
       const response = await bus.putServiceEvents([

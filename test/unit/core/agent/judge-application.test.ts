@@ -1,43 +1,50 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   type ArgoCdApplication,
   argoCdApplication,
 } from "../../../../functions/core/agent/argocd-application.js";
 import { judgeApplication } from "../../../../functions/core/agent/judge-application.js";
+import { readFixture } from "../../../read-fixture.js";
 
-const fixture = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../../../shared/fixtures/argocd/argocd-application.synced-healthy.argo-cd-testdata.json",
-);
-const REVISION = "ea8759964626a583667a2bfd08f334ec2070040a";
+/** The config revision the Application fixture is synced to. */
+const REVISION = "20f38a548a5c363f7be9b3dba994774efa6aa47c";
+const PREVIOUS_REVISION = "f92e0ed5e0507d1ac84f81ffa489f349709633fc";
 
-/** The real Application, with its status changed as a test needs. */
+/** The Application fixture (Synced and Healthy at REVISION), with its status changed as a test needs. */
 function application(status: Record<string, unknown>): ArgoCdApplication {
-  const real = argoCdApplication.parse(JSON.parse(readFileSync(fixture, "utf8")));
-  return argoCdApplication.parse({ ...real, status: { ...real.status, ...status } });
+  const synced = argoCdApplication.parse(readFixture("argocd/application.synced-healthy.json"));
+  return argoCdApplication.parse({ ...synced, status: { ...synced.status, ...status } });
 }
 
 describe("judgeApplication", () => {
   it("verifies the revision once the application is Synced and Healthy at it", () => {
     // Act
-    const judgement = judgeApplication({
-      application: application({ sync: { status: "Synced", revision: REVISION } }),
-      revision: REVISION,
-    });
+    const judgement = judgeApplication({ application: application({}), revision: REVISION });
 
     // Assert
     expect(judgement).toEqual({ state: "verified" });
   });
 
-  it("keeps waiting while the application is at another revision, as the real sample is", () => {
+  it("keeps waiting while the application reports another revision than its finished sync", () => {
     // Act
-    const judgement = judgeApplication({ application: application({}), revision: REVISION });
+    const judgement = judgeApplication({
+      application: application({ sync: { status: "Synced", revision: PREVIOUS_REVISION } }),
+      revision: REVISION,
+    });
 
     // Assert
-    expect(judgement).toMatchObject({ state: "waiting", syncedByOperation: true });
+    expect(judgement).toEqual({ state: "waiting", syncedByOperation: true });
+  });
+
+  it("keeps waiting for a newer revision than the one the application runs", () => {
+    // Arrange
+    const newer = "c9261d2b243fb49b3d856c08699ce5fc6ae17000";
+
+    // Act
+    const judgement = judgeApplication({ application: application({}), revision: newer });
+
+    // Assert
+    expect(judgement).toEqual({ state: "waiting", syncedByOperation: false });
   });
 
   it("fails the revision when its sync operation failed, naming the resources that did not sync", () => {

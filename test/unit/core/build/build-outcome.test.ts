@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildOutcomeOf } from "../../../../functions/core/build/build-outcome.js";
 import { BuildVariable } from "../../../../functions/core/build/build-variable.js";
@@ -8,18 +6,17 @@ import {
   codeBuildBuildStateChangeEvent,
 } from "../../../../functions/core/contracts/aws/codebuild-build-state-change.js";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
+import { readFixture } from "../../../read-fixture.js";
 import { SHA } from "./build-test-kit.js";
 
-const FIXTURES = path.resolve(__dirname, "../../../../../shared/fixtures/aws");
-
 function sample(name: string): CodeBuildBuildStateChangeEvent {
-  return codeBuildBuildStateChangeEvent.parse(JSON.parse(readFileSync(path.join(FIXTURES, name), "utf8")));
+  return codeBuildBuildStateChangeEvent.parse(readFixture(`aws/${name}`));
 }
 
-const SUCCEEDED = "codebuild-build-state-change.succeeded.aws-lambda-go.json";
-const FAILED = "codebuild-build-state-change.failed.captured-third-party.json";
+const SUCCEEDED = "codebuild-build-state-change.succeeded.json";
+const FAILED = "codebuild-build-state-change.failed.json";
 
-/** The sample with Shipline's variables added, as start-build would have set them. */
+/** The build with Shipline's variables added, as start-build would have set them. */
 function withShiplineVariables(event: CodeBuildBuildStateChangeEvent, extra: Record<string, string> = {}) {
   const variables = {
     [BuildVariable.App]: "shop",
@@ -29,7 +26,7 @@ function withShiplineVariables(event: CodeBuildBuildStateChangeEvent, extra: Rec
   };
   const copy = structuredClone(event);
   const info = copy.detail["additional-information"];
-  if (info?.environment === undefined) throw new Error("the sample has no environment");
+  if (info?.environment === undefined) throw new Error("the build event has no environment");
   info.environment["environment-variables"].push(
     ...Object.entries(variables).map(([name, value]) => ({ name, type: "PLAINTEXT", value })),
   );
@@ -37,7 +34,7 @@ function withShiplineVariables(event: CodeBuildBuildStateChangeEvent, extra: Rec
 }
 
 describe("buildOutcomeOf", () => {
-  it("ignores the succeeded sample, which Shipline did not start", () => {
+  it("ignores a succeeded build that Shipline did not start", () => {
     // Act
     const outcome = buildOutcomeOf(sample(SUCCEEDED));
 
@@ -48,7 +45,7 @@ describe("buildOutcomeOf", () => {
     });
   });
 
-  it("ignores the failed sample, which Shipline did not start", () => {
+  it("ignores a failed build that Shipline did not start", () => {
     // Act
     const outcome = buildOutcomeOf(sample(FAILED));
 
@@ -56,7 +53,7 @@ describe("buildOutcomeOf", () => {
     expect(outcome.kind).toBe("ignored");
   });
 
-  it("maps the succeeded sample with Shipline's variables to Build Succeeded", () => {
+  it("maps a succeeded build with Shipline's variables to Build Succeeded", () => {
     // Arrange
     const event = withShiplineVariables(sample(SUCCEEDED), { [BuildVariable.ImageTag]: "1.4.0-0123456" });
 
@@ -73,19 +70,16 @@ describe("buildOutcomeOf", () => {
       commit: SHA,
       correlationId: "github:72d3162e",
       buildId:
-        "arn:aws:codebuild:us-west-2:123456789012:build/my-sample-project:8745a7a9-c340-456a-9166-edf953571bEX",
-      projectName: "my-sample-project",
+        "arn:aws:codebuild:eu-west-1:123456789012:build/shipline-demo-app:b369afd9-ba87-40eb-bafb-a0cc0aae40eb",
+      projectName: "shipline-demo-app",
       imageTag: "1.4.0-0123456",
-      durationSeconds: expect.any(Number),
+      durationSeconds: 177,
       logsUrl:
-        "https://console.aws.amazon.com/cloudwatch/home?region=us-west-2#logEvent:group=/aws/codebuild/my-sample-project;stream=8745a7a9-c340-456a-9166-edf953571bEX",
+        "https://console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logEvent:group=/aws/codebuild/shipline-demo-app;stream=b369afd9-ba87-40eb-bafb-a0cc0aae40eb",
     });
-    const phases = event.detail["additional-information"]?.phases ?? [];
-    const total = phases.reduce((sum, phase) => sum + (phase["duration-in-seconds"] ?? 0), 0);
-    expect(outcome.request.detail).toMatchObject({ durationSeconds: total });
   });
 
-  it("maps the failed sample with Shipline's variables to Build Failed with the failed phase and its context", () => {
+  it("maps a failed build with Shipline's variables to Build Failed with the failed phase and its context", () => {
     // Arrange
     const event = withShiplineVariables(sample(FAILED));
 
@@ -99,13 +93,11 @@ describe("buildOutcomeOf", () => {
     expect(outcome.request.detail).toMatchObject({
       app: "shop",
       status: "FAILED",
-      failedPhase: "DOWNLOAD_SOURCE",
+      failedPhase: "BUILD",
       reason:
-        "build FAILED in phase DOWNLOAD_SOURCE: YAML_FILE_ERROR: stat /codebuild/output/src424818173/src/buildspec.yml: no such file or directory",
-      durationSeconds: 65,
-      logsUrl: expect.stringContaining(
-        "/aws/codebuild/functionci-thestackshack-serverless-demo-master-code-build",
-      ),
+        "build FAILED in phase BUILD: COMMAND_EXECUTION_ERROR: Error while executing command: npm test. Reason: exit status 1",
+      durationSeconds: 123,
+      logsUrl: expect.stringContaining("/aws/codebuild/shipline-demo-api;stream="),
     });
   });
 
@@ -120,7 +112,7 @@ describe("buildOutcomeOf", () => {
 
     // Assert
     expect(outcome.kind === "publish" && outcome.request.detail.logsUrl).toBe(
-      "https://us-east-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/functionci-thestackshack-serverless-demo-master-code-build/build/functionci-thestackshack-serverless-demo-master-code-build%3A845a17d1-3901-40aa-a169-15f7545eca60/log?region=us-east-1",
+      "https://eu-west-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/shipline-demo-api/build/shipline-demo-api%3A81653624-a475-41b6-8ea4-46e83b0d6a74/log?region=eu-west-1",
     );
   });
 

@@ -281,9 +281,9 @@ describe("parseConfig refuses each kind of error", () => {
     ],
     [
       "a source glob outside the repository",
-      (c) => Object.assign(c.apps[0]?.source ?? {}, { paths: ["src/**", "../shared/**"] }),
+      (c) => Object.assign(c.apps[0]?.source ?? {}, { paths: ["src/**", "../common/**"] }),
       "apps[0].source.paths[1]",
-      "'../shared/**' leaves the repository",
+      "'../common/**' leaves the repository",
     ],
     [
       "a Windows-style path",

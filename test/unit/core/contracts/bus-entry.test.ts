@@ -12,7 +12,7 @@ import type { PublishRequest } from "../../../../functions/core/ports/event-publ
 import { DETAIL_EXAMPLES } from "./detail-examples.js";
 import { readFixture } from "./samples.js";
 
-/** The PutEvents request sample from the EventBridge user guide. */
+/** A PutEvents request in the shape of the EventBridge API reference. */
 const putEventsSample = z.object({
   request: z.object({
     Entries: z.array(
@@ -27,9 +27,9 @@ const putEventsSample = z.object({
 });
 
 function documentedEntry() {
-  const sample = putEventsSample.parse(readFixture("aws/eventbridge-putevents.partial-failure.awsdocs.json"));
+  const sample = putEventsSample.parse(readFixture("aws/eventbridge-putevents.partial-failure.json"));
   const [first] = sample.request.Entries;
-  if (!first) throw new Error("the PutEvents sample has no request entry");
+  if (!first) throw new Error("the PutEvents fixture has no request entry");
   return first;
 }
 
@@ -61,8 +61,9 @@ describe("entrySize", () => {
     const size = entrySize(entry);
 
     // Assert
-    const detailBytes = '{ "key1": "value1", "key2": "value2" }'.length;
-    expect(size).toBe(14 + "com.mycompany.myapp".length + "myDetailType".length + detailBytes + 9 + 9);
+    const detailBytes = '{ "app": "web", "attempt": 1 }'.length;
+    const resourceBytes = "arn:aws:ecr:eu-west-1:123456789012:repository/shipline-demo/app".length;
+    expect(size).toBe(14 + "shipline.smoke".length + "Smoke Test".length + detailBytes + resourceBytes);
   });
 
   it("counts UTF-8 bytes, not characters", () => {

@@ -4,13 +4,14 @@ import { envelopeOf, eventEnvelope } from "../../../../functions/core/contracts/
 import { issuesOf, naming, readFixture, withChange } from "./samples.js";
 
 const EVENTBRIDGE_SAMPLES = [
-  "aws/codebuild-build-state-change.failed.captured-third-party.json",
-  "aws/codebuild-build-state-change.succeeded.aws-lambda-go.json",
-  "aws/codebuild-build-phase-change.completed.aws-lambda-go.json",
-  "aws/codecommit-repository-state-change.reference-updated-push.captured-third-party.json",
-  "aws/ecr-image-action.push-success.awsdocs-ecr.json",
-  "aws/ecr-image-scan.complete.aws-lambda-go.json",
-  "aws/inspector2-scan.initial-scan-complete.awsdocs-ecr.json",
+  "aws/codebuild-build-state-change.failed.json",
+  "aws/codebuild-build-state-change.succeeded.json",
+  "aws/codebuild-build-phase-change.completed.json",
+  "aws/codecommit-repository-state-change.reference-updated.json",
+  "aws/ecr-image-action.push.json",
+  "aws/ecr-image-scan.complete.json",
+  "aws/inspector2-finding.package-vulnerability.json",
+  "aws/inspector2-scan.ecr-initial-scan.json",
 ];
 
 describe("eventEnvelope", () => {
@@ -29,7 +30,7 @@ describe("eventEnvelope", () => {
 
   it("accepts the replay name EventBridge adds to replayed events", () => {
     // Arrange
-    const replayed = withChange(readFixture(EVENTBRIDGE_SAMPLES[4] ?? ""), ["replay-name"], {
+    const replayed = withChange(readFixture("aws/ecr-image-action.push.json"), ["replay-name"], {
       set: "replay-1",
     });
 
@@ -46,7 +47,9 @@ describe("eventEnvelope", () => {
     { at: ["resources"], field: "resources" },
   ])("rejects an envelope without $field and names it", ({ at, field }) => {
     // Arrange
-    const mutated = withChange(readFixture(EVENTBRIDGE_SAMPLES[0] ?? ""), at, { remove: true });
+    const mutated = withChange(readFixture("aws/codebuild-build-state-change.failed.json"), at, {
+      remove: true,
+    });
 
     // Act
     const problems = issuesOf(eventEnvelope, mutated);
@@ -60,7 +63,7 @@ describe("envelopeOf", () => {
   it("validates the detail with the given schema and prefixes its problems with detail", () => {
     // Arrange
     const schema = envelopeOf(z.object({ "completed-phase": z.literal("BUILD") }));
-    const sample = readFixture("aws/codebuild-build-phase-change.completed.aws-lambda-go.json");
+    const sample = readFixture("aws/codebuild-build-phase-change.completed.json");
 
     // Act
     const problems = issuesOf(schema, sample);

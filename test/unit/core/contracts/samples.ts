@@ -1,22 +1,8 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import type { z } from "zod";
 import { formatIssues } from "../../../../functions/core/contracts/format-issues.js";
 
-/** The repository's root (CI clones it with `shared/` beside it). */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-
-/** The shared real samples: AWS events, webhooks, Argo CD. */
-export const fixturesDir = path.resolve(repoRoot, "../shared/fixtures");
-
-/**
- * Reads one JSON sample from the shared fixtures, e.g. `readFixture("aws/ecr-image-scan.complete.aws-lambda-go.json")`.
- */
-export function readFixture(relativePath: string): unknown {
-  return JSON.parse(readFileSync(path.join(fixturesDir, relativePath), "utf8"));
-}
+export { readFixture } from "../../../read-fixture.js";
 
 /** A path into a JSON value: object keys and array indexes. */
 export type JsonPath = readonly (string | number)[];

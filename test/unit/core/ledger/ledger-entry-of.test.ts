@@ -157,7 +157,7 @@ describe("ledgerEntryOf", () => {
 
   it("ties a CodeBuild state change to its journey through Shipline's build variables", () => {
     // Arrange
-    const sample = fixture("codebuild-build-state-change.failed.captured-third-party.json");
+    const sample = fixture("codebuild-build-state-change.failed.json");
     const event = eventEnvelope.parse(
       withChange(sample, ["detail", "additional-information", "environment", "environment-variables"], {
         set: [
@@ -180,14 +180,15 @@ describe("ledgerEntryOf", () => {
         correlationId: "push-7a1c2f",
         status: "FAILED",
         logsUrl: expect.stringContaining("https://console.aws.amazon.com/cloudwatch/"),
-        reason: expect.stringMatching(/^DOWNLOAD_SOURCE FAILED: YAML_FILE_ERROR/),
+        reason:
+          "BUILD FAILED: COMMAND_EXECUTION_ERROR: Error while executing command: npm test. Reason: exit status 1",
       },
     });
   });
 
   it("ignores a CodeBuild build that Shipline did not start", () => {
     // Act
-    const entry = ledgerEntryOf(fixture("codebuild-build-state-change.failed.captured-third-party.json"));
+    const entry = ledgerEntryOf(fixture("codebuild-build-state-change.failed.json"));
 
     // Assert
     expect(entry).toMatchObject({ kind: "ignored", reason: expect.stringContaining("SHIPLINE_APP") });
@@ -195,40 +196,34 @@ describe("ledgerEntryOf", () => {
 
   it("maps ECR and Inspector events to image subjects named by repository, digest and tags", () => {
     // Act
-    const push = ledgerEntryOf(fixture("ecr-image-action.push-success.awsdocs-ecr.json"));
-    const scan = ledgerEntryOf(fixture("ecr-image-scan.complete.aws-lambda-go.json"));
-    const inspector = ledgerEntryOf(fixture("inspector2-scan.initial-scan-complete.awsdocs-ecr.json"));
+    const push = ledgerEntryOf(fixture("ecr-image-action.push.json"));
+    const scan = ledgerEntryOf(fixture("ecr-image-scan.complete.json"));
+    const inspector = ledgerEntryOf(fixture("inspector2-scan.ecr-initial-scan.json"));
 
     // Assert
+    const digest = "sha256:ac77fdafc6f72fb6541e841098e185dd63368392b6c959a5998f9cdd6965d19e";
     expect(push).toMatchObject({
-      subject: { kind: "image", repository: "my-repository-name", tags: ["latest"] },
-      hop: { step: "ecr", status: "PUSH SUCCESS", tag: "latest" },
+      subject: { kind: "image", repository: "shipline-demo/app", digest, tags: ["1.2.0-2b54c81"] },
+      hop: { step: "ecr", status: "PUSH SUCCESS", tag: "1.2.0-2b54c81" },
     });
     expect(scan).toMatchObject({
-      subject: {
-        kind: "image",
-        repository: "tribble-image-scan-test",
-        digest: IMAGE_DIGEST,
-        tags: ["1572471135"],
-      },
-      hop: { status: "COMPLETE", reason: "10 CRITICAL, 2 HIGH, 9 MEDIUM, 3 LOW" },
+      subject: { kind: "image", repository: "shipline-demo/app", digest, tags: ["1.2.0-2b54c81"] },
+      hop: { status: "COMPLETE", reason: "1 CRITICAL, 4 HIGH, 7 MEDIUM, 2 LOW" },
     });
     expect(inspector).toMatchObject({
-      subject: { kind: "image", repository: "amazon/amazon-ecs-sample" },
-      hop: { step: "inspector2", status: "INITIAL_SCAN_COMPLETE", reason: "7 CRITICAL, 61 HIGH, 62 MEDIUM" },
+      subject: { kind: "image", repository: "shipline-demo/api", tags: ["0.9.3-ef288c6"] },
+      hop: { step: "inspector2", status: "INITIAL_SCAN_COMPLETE", reason: "3 HIGH, 5 MEDIUM" },
     });
   });
 
   it("records a CodeCommit push under the new commit's push", () => {
     // Act
-    const entry = ledgerEntryOf(
-      fixture("codecommit-repository-state-change.reference-updated-push.captured-third-party.json"),
-    );
+    const entry = ledgerEntryOf(fixture("codecommit-repository-state-change.reference-updated.json"));
 
     // Assert
     expect(entry).toMatchObject({
-      subject: { kind: "push", commit: SOURCE_COMMIT },
-      hop: { step: "codecommit", trigger: "referenceUpdated of refs/heads/main in some-repo" },
+      subject: { kind: "push", commit: "8fa8088ce4a74b6efe061fc090f9095b2dc82ce9" },
+      hop: { step: "codecommit", trigger: "referenceUpdated of refs/heads/main in shipline-demo-app" },
     });
   });
 });

@@ -72,11 +72,11 @@ describe("recordHop", () => {
     await record(shiplineAt("Image Pushed", 110));
     const scan = eventEnvelope.parse(
       withChange(
-        readFixture("aws/ecr-image-scan.complete.aws-lambda-go.json"),
-        ["detail", "repository-name"],
-        {
+        withChange(readFixture("aws/ecr-image-scan.complete.json"), ["detail", "repository-name"], {
           set: "web",
-        },
+        }),
+        ["detail", "image-digest"],
+        { set: IMAGE_DIGEST },
       ),
     );
 
@@ -100,7 +100,7 @@ describe("recordHop", () => {
 
   it("ignores an ECR scan of an image no journey announced", async () => {
     // Arrange
-    const scan = eventEnvelope.parse(readFixture("aws/ecr-image-scan.complete.aws-lambda-go.json"));
+    const scan = eventEnvelope.parse(readFixture("aws/ecr-image-scan.complete.json"));
 
     // Act
     const outcome = await recordHop({ store, event: scan, productionEnvironments: PRODUCTION });
@@ -108,7 +108,9 @@ describe("recordHop", () => {
     // Assert
     expect(outcome).toMatchObject({
       kind: "ignored",
-      reason: expect.stringContaining("tribble-image-scan-test@"),
+      reason: expect.stringContaining(
+        "shipline-demo/app@sha256:ac77fdafc6f72fb6541e841098e185dd63368392b6c959a5998f9cdd6965d19e",
+      ),
     });
   });
 

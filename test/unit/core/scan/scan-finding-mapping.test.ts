@@ -1,14 +1,12 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { mapEcrScanFindings } from "../../../../functions/core/scan/ecr-scan-findings.js";
 import { mapInspectorFindings } from "../../../../functions/core/scan/inspector-findings.js";
 import { normaliseSeverity } from "../../../../functions/core/scan/severity-rank.js";
+import { readFixture } from "../../../read-fixture.js";
 import { ecrBasicPage, inspectorFinding } from "./scan-responses.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-const fixtures = path.resolve(repoRoot, "../shared/fixtures/aws");
+const findingEvent = z.object({ detail: z.unknown() });
 
 describe("mapEcrScanFindings", () => {
   it("maps a basic finding's name, severity, package attributes and the first line of its description", () => {
@@ -72,14 +70,9 @@ describe("mapEcrScanFindings", () => {
 });
 
 describe("mapInspectorFindings", () => {
-  it("maps the real Inspector finding sample: id, severity, package and [epoch:]version-release", async () => {
+  it("maps an Inspector2 Finding event's detail: id, severity, package and [epoch:]version-release", () => {
     // Arrange
-    const event = JSON.parse(
-      await readFile(
-        path.join(fixtures, "inspector2-finding.active-package-vulnerability.awsdocs-ecr.json"),
-        "utf8",
-      ),
-    );
+    const event = findingEvent.parse(readFixture("aws/inspector2-finding.package-vulnerability.json"));
 
     // Act
     const findings = mapInspectorFindings([event.detail]);
@@ -87,11 +80,12 @@ describe("mapInspectorFindings", () => {
     // Assert
     expect(findings).toEqual([
       {
-        id: "CVE-2019-17498",
-        severity: "MEDIUM",
-        package: "libssh2",
-        installedVersion: "1.4.3-12.amzn2.2",
-        title: "CVE-2019-17498 - libssh2",
+        id: "CVE-2023-45853",
+        severity: "HIGH",
+        package: "zlib1g",
+        installedVersion: "1:1.2.13.dfsg-1",
+        title: "CVE-2023-45853 - zlib1g",
+        fixAvailable: false,
       },
     ]);
   });

@@ -1,22 +1,14 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ecrImageScanEvent } from "../../../../functions/core/contracts/aws/ecr-image-scan.js";
 import { inspector2ScanEvent } from "../../../../functions/core/contracts/aws/inspector2-scan.js";
 import { scanResultOf } from "../../../../functions/core/scan/scan-result.js";
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-const fixtures = path.resolve(repoRoot, "../shared/fixtures/aws");
-
-async function fixture(name: string): Promise<unknown> {
-  return JSON.parse(await readFile(path.join(fixtures, name), "utf8"));
-}
+import { readFixture } from "../../../read-fixture.js";
+import { withChange } from "../contracts/samples.js";
 
 describe("scanResultOf", () => {
-  it("reads the real ECR Image Scan sample", async () => {
+  it("reads an ECR Image Scan", () => {
     // Arrange
-    const event = ecrImageScanEvent.parse(await fixture("ecr-image-scan.complete.aws-lambda-go.json"));
+    const event = ecrImageScanEvent.parse(readFixture("aws/ecr-image-scan.complete.json"));
 
     // Act
     const scan = scanResultOf(event);
@@ -24,19 +16,21 @@ describe("scanResultOf", () => {
     // Assert
     expect(scan).toEqual({
       origin: "ecr",
-      repository: "tribble-image-scan-test",
-      digest: "sha256:d4a96ee9443e641fc100e763a0c10928720b50c6e3ea3342d05d7c3435fc5355",
-      tags: ["1572471135"],
+      repository: "shipline-demo/app",
+      digest: "sha256:ac77fdafc6f72fb6541e841098e185dd63368392b6c959a5998f9cdd6965d19e",
+      tags: ["1.2.0-2b54c81"],
       status: "COMPLETE",
       registryId: "123456789012",
-      time: "2019-10-30T21:32:27Z",
+      time: "2026-02-20T09:15:41Z",
     });
   });
 
-  it("takes the repository name and account from the ARN of the real Inspector2 Scan sample", async () => {
+  it("takes the repository name and account from the ARN of an Inspector2 Scan", () => {
     // Arrange
     const event = inspector2ScanEvent.parse(
-      await fixture("inspector2-scan.initial-scan-complete.awsdocs-ecr.json"),
+      withChange(readFixture("aws/inspector2-scan.ecr-initial-scan.json"), ["account"], {
+        set: "555555555555",
+      }),
     );
 
     // Act
@@ -45,18 +39,16 @@ describe("scanResultOf", () => {
     // Assert
     expect(scan).toMatchObject({
       origin: "inspector2",
-      repository: "amazon/amazon-ecs-sample",
+      repository: "shipline-demo/api",
       registryId: "123456789012",
       status: "INITIAL_SCAN_COMPLETE",
-      tags: ["latest"],
+      tags: ["0.9.3-ef288c6"],
     });
   });
 
-  it("refuses an Inspector repository ARN that names no ECR repository", async () => {
+  it("refuses an Inspector repository ARN that names no ECR repository", () => {
     // Arrange
-    const event = inspector2ScanEvent.parse(
-      await fixture("inspector2-scan.initial-scan-complete.awsdocs-ecr.json"),
-    );
+    const event = inspector2ScanEvent.parse(readFixture("aws/inspector2-scan.ecr-initial-scan.json"));
     const broken = { ...event, detail: { ...event.detail, "repository-name": "arn:aws:s3:::bucket" } };
 
     // Act

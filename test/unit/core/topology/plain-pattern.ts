@@ -1,17 +1,9 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { EventPattern } from "../../../../functions/core/topology/rule-definition.js";
+import { readFixture } from "../../../read-fixture.js";
 
-/** The shared real samples (CI clones the repository with `shared/` beside it). */
-const fixturesDir = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../../../shared/fixtures",
-);
-
-/** Reads one JSON sample from the shared fixtures, e.g. `readFixture("aws/ecr-image-action.push-success.awsdocs-ecr.json")`. */
-export function readFixture(relativePath: string): Record<string, unknown> {
-  const parsed: unknown = JSON.parse(readFileSync(path.join(fixturesDir, relativePath), "utf8"));
+/** Reads one JSON event from `test/fixtures`, e.g. `readEvent("aws/ecr-image-action.push.json")`. */
+export function readEvent(relativePath: string): Record<string, unknown> {
+  const parsed = readFixture(relativePath);
   if (!isObject(parsed)) throw new Error(`${relativePath} is not a JSON object`);
   return parsed;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { bitbucketHeaders, classify, edited, localFixture, objectOf, objectsOf } from "./webhook-test-kit.js";
+import {
+  bitbucketHeaders,
+  classify,
+  edited,
+  objectOf,
+  objectsOf,
+  webhookFixture,
+} from "./webhook-test-kit.js";
 
-const PUSH = localFixture("bitbucket-repo-push.two-changes.json");
+const PUSH = webhookFixture("bitbucket-repo-push.two-changes.json");
 
 type JsonObject = Record<string, unknown>;
 

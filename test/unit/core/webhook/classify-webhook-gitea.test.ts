@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { classify, edited, giteaHeaders, localFixture, objectsOf } from "./webhook-test-kit.js";
+import { classify, edited, giteaHeaders, objectsOf, webhookFixture } from "./webhook-test-kit.js";
 
-const PUSH = localFixture("gitea-push.branch-update.json");
+const PUSH = webhookFixture("gitea-push.branch-update.json");
 
 describe("classifyWebhook for Gitea and Forgejo", () => {
   it("normalises a Gitea push, even though Gitea also sends X-GitHub-Event", () => {

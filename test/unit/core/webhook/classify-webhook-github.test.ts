@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { commitPushedDetail } from "../../../../functions/core/contracts/events/commit-pushed.js";
 import { httpStatusOf } from "../../../../functions/core/webhook/webhook-classification.js";
-import { classify, edited, githubHeaders, objectsOf, sharedFixture } from "./webhook-test-kit.js";
+import { classify, edited, githubHeaders, objectsOf, webhookFixture } from "./webhook-test-kit.js";
 
-const PUSH = sharedFixture("webhooks/github-push.branch-update.go-playground.json");
-const PING = sharedFixture("webhooks/github-ping.octokit.json");
+const PUSH = webhookFixture("github-push.branch-update.json");
+const PING = webhookFixture("github-ping.json");
 const ZEROS = "0".repeat(40);
 
 describe("classifyWebhook for GitHub", () => {
-  it("normalises the branch push sample into one Commit Pushed detail", () => {
+  it("normalises a branch push into one Commit Pushed detail", () => {
     // Arrange
     const headers = githubHeaders(PUSH);
 
@@ -25,41 +25,41 @@ describe("classifyWebhook for GitHub", () => {
     expect(result.details[0]).toEqual({
       schemaVersion: 1,
       app: null,
-      commit: "fd489864e7642b48eaad6e3f155c10e46810ec72",
+      commit: "2b54c8118521c2c4dcc924c8e3820ef608bc8cc7",
       correlationId: "github:72d3162e-cc78-11e3-81ab-4c9367dc0958",
       provider: "github",
       repository: {
-        name: "sample_app",
-        fullName: "binkkatal/sample_app",
-        url: "https://github.com/binkkatal/sample_app.git",
+        name: "app",
+        fullName: "shipline-demo/app",
+        url: "https://github.com/shipline-demo/app.git",
       },
-      ref: "refs/heads/master",
+      ref: "refs/heads/main",
       refType: "branch",
-      refName: "master",
-      before: "737d38c599c1b2991664dfc6155d6bf516fcce36",
-      after: "fd489864e7642b48eaad6e3f155c10e46810ec72",
+      refName: "main",
+      before: "e407ccfc756876e2f69b4d242bf35a7f236d3f7a",
+      after: "2b54c8118521c2c4dcc924c8e3820ef608bc8cc7",
       forced: false,
       commits: [
         {
-          id: "fd489864e7642b48eaad6e3f155c10e46810ec72",
-          message: "test a push event",
-          timestamp: "2018-06-29T19:34:13+05:30",
-          author: { name: "binkkatal", email: "binkkatal.r@gmail.com" },
-          added: [".razorops.yaml"],
-          modified: ["app/controllers/application_controller.rb"],
+          id: "2b54c8118521c2c4dcc924c8e3820ef608bc8cc7",
+          message: "Serve /healthz from the app",
+          timestamp: "2026-02-20T09:58:12+01:00",
+          author: { name: "Ada Lovelace", email: "ada@shipline.test" },
+          added: ["src/health.ts"],
+          modified: ["src/server.ts", "package.json"],
           removed: [],
         },
       ],
       commitsTruncated: false,
       pathsKnown: true,
-      pusher: { name: "binkkatal", email: "binkkatal.r@gmail.com" },
+      pusher: { name: "ada-shipline", email: "ada@shipline.test" },
       deliveryId: "72d3162e-cc78-11e3-81ab-4c9367dc0958",
     });
     expect(commitPushedDetail.safeParse(result.details[0]).success).toBe(true);
     expect(httpStatusOf(result)).toBe(202);
   });
 
-  it("answers the ping sample with ping and status 200", () => {
+  it("answers a ping with ping and status 200", () => {
     // Arrange
     const headers = githubHeaders(PING, "ping");
 
@@ -132,7 +132,7 @@ describe("classifyWebhook for GitHub", () => {
     // Assert
     expect(result).toMatchObject({ kind: "ignored", provider: "github" });
     if (result.kind === "ignored")
-      expect(result.reason).toBe("GitHub branch 'master' was deleted; nothing to build");
+      expect(result.reason).toBe("GitHub branch 'main' was deleted; nothing to build");
     expect(httpStatusOf(result)).toBe(202);
   });
 
@@ -176,7 +176,7 @@ describe("classifyWebhook for GitHub", () => {
       refName: "v2.0.0",
       before: ZEROS,
       after: tagObject,
-      commit: "fd489864e7642b48eaad6e3f155c10e46810ec72",
+      commit: "2b54c8118521c2c4dcc924c8e3820ef608bc8cc7",
       pathsKnown: false,
     });
   });
@@ -248,7 +248,7 @@ describe("classifyWebhook for GitHub", () => {
 
     // Assert
     expect(result.kind === "push" && result.details[0]?.after).toBe(
-      "fd489864e7642b48eaad6e3f155c10e46810ec72",
+      "2b54c8118521c2c4dcc924c8e3820ef608bc8cc7",
     );
   });
 

@@ -8,14 +8,14 @@ import {
   NOW,
   SECRET,
   SIGNING_SECRET,
-  sharedFixture,
+  webhookFixture,
 } from "./webhook-test-kit.js";
 
-const PUSH = sharedFixture("webhooks/gitlab-push-hook.branch-push.gitlab-docs.json");
+const PUSH = webhookFixture("gitlab-push-hook.branch-push.json");
 const ZEROS = "0".repeat(40);
 
 describe("classifyWebhook for GitLab", () => {
-  it("normalises the Push Hook sample, taking the repository from the project", () => {
+  it("normalises a Push Hook, taking the repository from the project of its subgroup", () => {
     // Arrange
     const headers = gitlabTokenHeaders();
 
@@ -29,33 +29,34 @@ describe("classifyWebhook for GitLab", () => {
     expect(result.details[0]).toMatchObject({
       app: null,
       provider: "gitlab",
-      commit: "da1560886d4f094c3e6c9ef40349f7d38b5d27d7",
+      commit: "401faa97b16e90247765e3558f8b731d620e015b",
       correlationId: "gitlab:0b8f7a6e-5d4c-4b3a-9e8f-7d6c5b4a3e2f",
       repository: {
-        name: "diaspora",
-        fullName: "mike/diaspora",
-        url: "http://example.com/mike/diaspora.git",
+        name: "api",
+        fullName: "shipline-demo/platform/api",
+        url: "https://gitlab.shipline.test/shipline-demo/platform/api.git",
       },
-      ref: "refs/heads/master",
+      ref: "refs/heads/main",
       refType: "branch",
-      refName: "master",
-      before: "95790bf891e76fee5e1747ab589903a6a1f80f22",
-      after: "da1560886d4f094c3e6c9ef40349f7d38b5d27d7",
-      pusher: { name: "jsmith", email: "john@example.com" },
+      refName: "main",
+      before: "be0140c4c3b44614a3c657f81b751b61b379b16c",
+      after: "401faa97b16e90247765e3558f8b731d620e015b",
+      pusher: { name: "grace", email: "grace@shipline.test" },
       deliveryId: "0b8f7a6e-5d4c-4b3a-9e8f-7d6c5b4a3e2f",
     });
     expect(result.details[0]?.commits.map((commit) => commit.id)).toEqual([
-      "b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327",
-      "da1560886d4f094c3e6c9ef40349f7d38b5d27d7",
+      "f448fb94bb013635500440ffee6338d32837457d",
+      "401faa97b16e90247765e3558f8b731d620e015b",
     ]);
-    expect(result.details[0]?.commits[0]).toMatchObject({
-      added: ["CHANGELOG"],
-      modified: ["app/controller/application.rb"],
-      author: { name: "Jordi Mallach", email: "jordi@softcatala.org" },
+    expect(result.details[0]?.commits[1]).toMatchObject({
+      added: ["docs/retries.md"],
+      modified: ["src/client.ts"],
+      removed: ["src/retry.ts"],
+      author: { name: "Alan Turing", email: "alan@shipline.test" },
     });
   });
 
-  it("marks the sample's paths unknown, because it lists 2 of its 4 commits", () => {
+  it("marks the paths unknown when the hook lists 2 of the 4 pushed commits", () => {
     // Arrange
     const headers = gitlabTokenHeaders();
 
@@ -195,7 +196,7 @@ describe("classifyWebhook for GitLab", () => {
         ref: "refs/tags/v1.0.0",
         before: ZEROS,
         after: tagObject,
-        checkout_sha: "da1560886d4f094c3e6c9ef40349f7d38b5d27d7",
+        checkout_sha: "401faa97b16e90247765e3558f8b731d620e015b",
         commits: [],
         total_commits_count: 0,
       });
@@ -209,7 +210,7 @@ describe("classifyWebhook for GitLab", () => {
       refType: "tag",
       refName: "v1.0.0",
       after: tagObject,
-      commit: "da1560886d4f094c3e6c9ef40349f7d38b5d27d7",
+      commit: "401faa97b16e90247765e3558f8b731d620e015b",
       pathsKnown: false,
     });
   });
@@ -226,7 +227,7 @@ describe("classifyWebhook for GitLab", () => {
     // Assert
     expect(result).toMatchObject({
       kind: "ignored",
-      reason: "GitLab branch 'master' was deleted; nothing to build",
+      reason: "GitLab branch 'main' was deleted; nothing to build",
     });
     expect(httpStatusOf(result)).toBe(202);
   });

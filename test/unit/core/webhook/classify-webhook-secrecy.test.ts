@@ -11,17 +11,16 @@ import {
   gitlabSigningHeaders,
   gitlabTokenHeaders,
   hexHmac,
-  localFixture,
   SECRET,
   SIGNING_SECRET,
-  sharedFixture,
+  webhookFixture,
 } from "./webhook-test-kit.js";
 
-const GITHUB = sharedFixture("webhooks/github-push.branch-update.go-playground.json");
-const PING = sharedFixture("webhooks/github-ping.octokit.json");
-const GITLAB = sharedFixture("webhooks/gitlab-push-hook.branch-push.gitlab-docs.json");
-const BITBUCKET = localFixture("bitbucket-repo-push.two-changes.json");
-const GITEA = localFixture("gitea-push.branch-update.json");
+const GITHUB = webhookFixture("github-push.branch-update.json");
+const PING = webhookFixture("github-ping.json");
+const GITLAB = webhookFixture("gitlab-push-hook.branch-push.json");
+const BITBUCKET = webhookFixture("bitbucket-repo-push.two-changes.json");
+const GITEA = webhookFixture("gitea-push.branch-update.json");
 
 function scenarios(): Array<[string, () => WebhookClassification]> {
   const malformedWithSecret = Buffer.from(`{"note": ${SECRET}}`);

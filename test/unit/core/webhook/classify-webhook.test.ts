@@ -10,10 +10,10 @@ import {
   MAX_BODY_BYTES,
   NOW,
   SECRET,
-  sharedFixture,
+  webhookFixture,
 } from "./webhook-test-kit.js";
 
-const PUSH = sharedFixture("webhooks/github-push.branch-update.go-playground.json");
+const PUSH = webhookFixture("github-push.branch-update.json");
 
 describe("classifyWebhook", () => {
   it("answers 413 for a body over the limit, before looking at anything else", () => {

@@ -1,16 +1,20 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   signHmacSha256Hex,
   verifyHmacHexSignature,
 } from "../../../../functions/core/webhook/hmac-hex-signature.js";
-import { SHARED_FIXTURES } from "./webhook-test-kit.js";
 
-const vectors = JSON.parse(
-  readFileSync(resolve(SHARED_FIXTURES, "webhooks/webhook-signature-vectors.json"), "utf8"),
-);
-const github = vectors.github_docs_test_vector;
+/**
+ * Shipline's own X-Hub-Signature-256 vector, computed outside the code under test with
+ * `printf '%s' 'Hello from Shipline!' | openssl dgst -sha256 -hmac "Shipline's test secret"`.
+ */
+const vector = {
+  secret: "Shipline's test secret",
+  payload: "Hello from Shipline!",
+  signatureHex: "5050fda27f1dde1ef9be051d16a58573e828c6251912b666dd56eac65795caaa",
+  header: "sha256=5050fda27f1dde1ef9be051d16a58573e828c6251912b666dd56eac65795caaa",
+};
 
 // RFC 4231, test case 2: an HMAC-SHA256 vector independent of any git host.
 const RFC4231_KEY = "Jefe";
@@ -18,16 +22,16 @@ const RFC4231_DATA = Buffer.from("what do ya want for nothing?");
 const RFC4231_HEX = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
 
 describe("verifyHmacHexSignature", () => {
-  it("accepts the GitHub documentation's X-Hub-Signature-256 test vector", () => {
+  it("accepts a body signed the way GitHub documents X-Hub-Signature-256", () => {
     // Arrange
-    const rawBody = Buffer.from(github.payload);
+    const rawBody = Buffer.from(vector.payload);
 
     // Act
     const check = verifyHmacHexSignature({
-      signature: github.x_hub_signature_256,
+      signature: vector.header,
       prefix: "sha256=",
       rawBody,
-      secrets: [github.secret],
+      secrets: [vector.secret],
     });
 
     // Assert
@@ -52,14 +56,14 @@ describe("verifyHmacHexSignature", () => {
 
   it("accepts upper-case hex digits", () => {
     // Arrange
-    const signature = `sha256=${github.signature_hex.toUpperCase()}`;
+    const signature = `sha256=${vector.signatureHex.toUpperCase()}`;
 
     // Act
     const check = verifyHmacHexSignature({
       signature,
       prefix: "sha256=",
-      rawBody: Buffer.from(github.payload),
-      secrets: [github.secret],
+      rawBody: Buffer.from(vector.payload),
+      secrets: [vector.secret],
     });
 
     // Assert
@@ -68,14 +72,14 @@ describe("verifyHmacHexSignature", () => {
 
   it("rejects the vector's signature over a body with one byte changed", () => {
     // Arrange
-    const rawBody = Buffer.from("Hello, World?");
+    const rawBody = Buffer.from("Hello from Shipline?");
 
     // Act
     const check = verifyHmacHexSignature({
-      signature: github.x_hub_signature_256,
+      signature: vector.header,
       prefix: "sha256=",
       rawBody,
-      secrets: [github.secret],
+      secrets: [vector.secret],
     });
 
     // Assert
@@ -84,13 +88,13 @@ describe("verifyHmacHexSignature", () => {
 
   it("rejects the vector's signature under another secret", () => {
     // Arrange
-    const secrets = ["It's a Secret to Everybody!"];
+    const secrets = ["Shipline's test secret!"];
 
     // Act
     const check = verifyHmacHexSignature({
-      signature: github.x_hub_signature_256,
+      signature: vector.header,
       prefix: "sha256=",
-      rawBody: Buffer.from(github.payload),
+      rawBody: Buffer.from(vector.payload),
       secrets,
     });
 
@@ -116,16 +120,16 @@ describe("verifyHmacHexSignature", () => {
   });
 
   it.each([
-    ["a missing prefix", github.signature_hex],
-    ["the SHA-1 prefix", `sha1=${github.signature_hex}`],
-    ["a short digest", `sha256=${github.signature_hex.slice(2)}`],
+    ["a missing prefix", vector.signatureHex],
+    ["the SHA-1 prefix", `sha1=${vector.signatureHex}`],
+    ["a short digest", `sha256=${vector.signatureHex.slice(2)}`],
     ["non-hex characters", `sha256=${"z".repeat(64)}`],
   ])("calls a signature with %s malformed", (_label, signature) => {
     // Arrange
-    const rawBody = Buffer.from(github.payload);
+    const rawBody = Buffer.from(vector.payload);
 
     // Act
-    const check = verifyHmacHexSignature({ signature, prefix: "sha256=", rawBody, secrets: [github.secret] });
+    const check = verifyHmacHexSignature({ signature, prefix: "sha256=", rawBody, secrets: [vector.secret] });
 
     // Assert
     expect(check).toEqual({ valid: false, problem: "malformed" });
@@ -133,14 +137,14 @@ describe("verifyHmacHexSignature", () => {
 
   it("reports a missing header as missing", () => {
     // Arrange
-    const rawBody = Buffer.from(github.payload);
+    const rawBody = Buffer.from(vector.payload);
 
     // Act
     const check = verifyHmacHexSignature({
       signature: undefined,
       prefix: "sha256=",
       rawBody,
-      secrets: [github.secret],
+      secrets: [vector.secret],
     });
 
     // Assert
@@ -149,11 +153,11 @@ describe("verifyHmacHexSignature", () => {
 
   it("refuses to verify anything when no secret is held", () => {
     // Arrange
-    const rawBody = Buffer.from(github.payload);
+    const rawBody = Buffer.from(vector.payload);
 
     // Act
     const check = verifyHmacHexSignature({
-      signature: github.x_hub_signature_256,
+      signature: vector.header,
       prefix: "sha256=",
       rawBody,
       secrets: [],
@@ -165,14 +169,29 @@ describe("verifyHmacHexSignature", () => {
 });
 
 describe("signHmacSha256Hex", () => {
-  it("reproduces the GitHub documentation's test vector", () => {
+  it("reproduces the vector computed with openssl", () => {
     // Arrange
-    const rawBody = Buffer.from(github.payload);
+    const rawBody = Buffer.from(vector.payload);
 
     // Act
-    const hex = signHmacSha256Hex(github.secret, rawBody);
+    const hex = signHmacSha256Hex(vector.secret, rawBody);
 
     // Assert
-    expect(hex).toBe(github.signature_hex);
+    expect(hex).toBe(vector.signatureHex);
+  });
+
+  it("agrees with Node's own HMAC over a JSON push body and a rotated secret", () => {
+    // Arrange
+    const secret = "shipline webhook secret, rotated 2026-02";
+    const rawBody = Buffer.from(
+      '{"ref":"refs/heads/main","after":"2b54c8118521c2c4dcc924c8e3820ef608bc8cc7"}',
+    );
+
+    // Act
+    const hex = signHmacSha256Hex(secret, rawBody);
+
+    // Assert
+    expect(hex).toBe("f8b4ba1519153fc614636b6308014331cd97235bd1bec1e8eb52999da829c323");
+    expect(hex).toBe(createHmac("sha256", secret).update(rawBody).digest("hex"));
   });
 });

@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { commitPushedDetail } from "../../../../functions/core/contracts/events/commit-pushed.js";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
 import { normaliseCodeCommitEvent } from "../../../../functions/core/webhook/normalise-code-commit-event.js";
-import { sharedFixture } from "./webhook-test-kit.js";
+import { readFixture } from "../../../read-fixture.js";
 
-const SAMPLE = JSON.parse(
-  sharedFixture(
-    "aws/codecommit-repository-state-change.reference-updated-push.captured-third-party.json",
-  ).toString("utf8"),
-);
+const SAMPLE = z
+  .object({ detail: z.record(z.string(), z.unknown()) })
+  .loose()
+  .parse(readFixture("aws/codecommit-repository-state-change.reference-updated.json"));
 
 function withDetail(change: Record<string, unknown>): unknown {
   return { ...SAMPLE, detail: { ...SAMPLE.detail, ...change } };
 }
 
 describe("normaliseCodeCommitEvent", () => {
-  it("normalises the referenceUpdated sample into a Commit Pushed whose paths are unknown", () => {
+  it("normalises a referenceUpdated event into a Commit Pushed whose paths are unknown", () => {
     // Arrange
     const event = SAMPLE;
 
@@ -25,30 +25,30 @@ describe("normaliseCodeCommitEvent", () => {
     // Assert
     expect(result.kind).toBe("push");
     if (result.kind !== "push") return;
-    expect(result.deliveryKey).toBe("codecommit:3f7101d2-f1c4-d0a4-6d89-69fc887cc5e4");
+    expect(result.deliveryKey).toBe("codecommit:52d69995-7fc9-495d-83c8-834dfdd239e1");
     expect(result.details).toEqual([
       {
         schemaVersion: 1,
         app: null,
-        commit: "f485fcc95a795517f279d0a877227e51208b0dfc",
-        correlationId: "codecommit:3f7101d2-f1c4-d0a4-6d89-69fc887cc5e4",
+        commit: "8fa8088ce4a74b6efe061fc090f9095b2dc82ce9",
+        correlationId: "codecommit:52d69995-7fc9-495d-83c8-834dfdd239e1",
         provider: "codecommit",
         repository: {
-          name: "some-repo",
-          fullName: "some-repo",
-          url: "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/some-repo",
+          name: "shipline-demo-app",
+          fullName: "shipline-demo-app",
+          url: "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/shipline-demo-app",
         },
         ref: "refs/heads/main",
         refType: "branch",
         refName: "main",
-        before: "a399698fbd740af9c78fb2dd7f667656b70646b6",
-        after: "f485fcc95a795517f279d0a877227e51208b0dfc",
+        before: "5ac881ac62cd87c327667c5d5b2eeb70c0c8e61e",
+        after: "8fa8088ce4a74b6efe061fc090f9095b2dc82ce9",
         forced: false,
         commits: [],
         commitsTruncated: false,
         pathsKnown: false,
-        pusher: { name: "arn:aws:iam::111111111111:user/admin" },
-        deliveryId: "3f7101d2-f1c4-d0a4-6d89-69fc887cc5e4",
+        pusher: { name: "arn:aws:iam::123456789012:user/ada" },
+        deliveryId: "52d69995-7fc9-495d-83c8-834dfdd239e1",
       },
     ]);
     expect(commitPushedDetail.safeParse(result.details[0]).success).toBe(true);
@@ -102,9 +102,9 @@ describe("normaliseCodeCommitEvent", () => {
     expect(result).toEqual({
       kind: "ignored",
       provider: "codecommit",
-      deliveryId: "3f7101d2-f1c4-d0a4-6d89-69fc887cc5e4",
-      deliveryKey: "codecommit:3f7101d2-f1c4-d0a4-6d89-69fc887cc5e4",
-      reason: "branch 'main' of CodeCommit repository some-repo was deleted; nothing to build",
+      deliveryId: "52d69995-7fc9-495d-83c8-834dfdd239e1",
+      deliveryKey: "codecommit:52d69995-7fc9-495d-83c8-834dfdd239e1",
+      reason: "branch 'main' of CodeCommit repository shipline-demo-app was deleted; nothing to build",
     });
   });
 

@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { functionUrlRequest } from "../../../../functions/core/contracts/aws/function-url-request.js";
 import { rawBodyOf } from "../../../../functions/core/webhook/raw-body-of.js";
-import { sharedFixture } from "./webhook-test-kit.js";
+import { readFixture } from "../../../read-fixture.js";
 
-const SAMPLE = functionUrlRequest.parse(
-  JSON.parse(sharedFixture("aws/lambda-function-url.request.aws-lambda-go.json").toString("utf8")),
-);
+const SAMPLE = functionUrlRequest.parse(readFixture("aws/lambda-function-url.request.json"));
 
 describe("rawBodyOf", () => {
-  it("takes a text body of the Function URL sample as its UTF-8 bytes", () => {
+  it("takes the text body of a Function URL request as its UTF-8 bytes", () => {
     // Arrange
     const request = SAMPLE;
 
@@ -16,7 +14,7 @@ describe("rawBodyOf", () => {
     const body = rawBodyOf(request);
 
     // Assert
-    expect(body.equals(Buffer.from("Hello from client!"))).toBe(true);
+    expect(body.equals(Buffer.from('{"ref":"refs/heads/main"}'))).toBe(true);
   });
 
   it("decodes a base64-encoded body to the exact bytes sent, including non-UTF-8 bytes", () => {

@@ -1,6 +1,4 @@
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { z } from "zod";
 import {
   type ClassifyWebhookOptions,
@@ -9,12 +7,7 @@ import {
 import type { WebhookHeaders } from "../../../../functions/core/webhook/header-of.js";
 import { signStandardWebhook } from "../../../../functions/core/webhook/standard-webhook-signature.js";
 import type { WebhookClassification } from "../../../../functions/core/webhook/webhook-classification.js";
-
-/** The shared samples, beside the repository. */
-export const SHARED_FIXTURES = resolve(__dirname, "../../../../../shared/fixtures");
-
-/** Payloads written for these tests from the hosts' documented shapes (no shared sample exists). */
-export const LOCAL_FIXTURES = resolve(__dirname, "fixtures");
+import { readFixtureBytes } from "../../../read-fixture.js";
 
 /** The webhook secret every test request is signed with. */
 export const SECRET = "shipline-test-webhook-secret-7f3a";
@@ -28,14 +21,9 @@ export const NOW = new Date("2026-03-01T12:00:00Z");
 /** The body size limit the tests use. */
 export const MAX_BODY_BYTES = 1_000_000;
 
-/** Reads a shared sample's bytes. */
-export function sharedFixture(relative: string): Buffer {
-  return readFileSync(resolve(SHARED_FIXTURES, relative));
-}
-
-/** Reads a local sample's bytes. */
-export function localFixture(name: string): Buffer {
-  return readFileSync(resolve(LOCAL_FIXTURES, name));
+/** The bytes of a webhook delivery under `test/fixtures/webhooks`, e.g. `webhookFixture("github-ping.json")`. */
+export function webhookFixture(name: string): Buffer {
+  return readFixtureBytes(`webhooks/${name}`);
 }
 
 /** Parses a sample, lets the test change it, and serialises it again. */

@@ -9,8 +9,8 @@ import { systemClock } from "../../../../functions/core/ports/clock.js";
 import type { StepDeps } from "../../../../functions/handlers/shared/create-step-deps.js";
 import { createStepHandler } from "../../../../functions/handlers/shared/create-step-handler.js";
 import { awsInput, shiplineInput } from "../../../../functions/handlers/shared/step-input.js";
+import { readFixture } from "../../../read-fixture.js";
 import { DETAIL_EXAMPLES } from "../../core/contracts/detail-examples.js";
-import { readFixture } from "../../core/contracts/samples.js";
 import { InMemoryPublisher, lambdaContext, OutputCapture, shiplineEvent } from "./step-test-kit.js";
 
 const commitPushed = DETAIL_EXAMPLES["Commit Pushed"];
@@ -129,7 +129,7 @@ describe("createStepHandler", () => {
 
   it("takes an AWS event with its schema and uses the event id as correlation id", async () => {
     // Arrange
-    const sample = readFixture("aws/codebuild-build-state-change.succeeded.aws-lambda-go.json");
+    const sample = readFixture("aws/codebuild-build-state-change.succeeded.json");
     const seen: string[] = [];
     const handler = createStepHandler({
       step: "build-status",
@@ -144,7 +144,7 @@ describe("createStepHandler", () => {
     await handler(sample, lambdaContext());
 
     // Assert
-    expect(seen).toEqual(["SUCCEEDED", "c030038d-8c4d-6141-9545-00ff7b7153EX"]);
+    expect(seen).toEqual(["SUCCEEDED", "579965d2-e572-4845-8e86-b3514694dad9"]);
   });
 
   it("records a detail that breaks its contract as one Step Failed and returns without throwing", async () => {

@@ -32,7 +32,7 @@ describe("rawEventFacts", () => {
 
   it("reads what it can from an AWS event and ignores fields of the wrong type", () => {
     // Arrange
-    const sample = readFixture("aws/ecr-image-action.push-success.awsdocs-ecr.json");
+    const sample = readFixture("aws/ecr-image-action.push.json");
 
     // Act
     const facts = rawEventFacts(withChange(sample, ["id"], { set: 42 }));

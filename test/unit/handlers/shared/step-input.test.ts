@@ -72,8 +72,8 @@ describe("awsInput", () => {
     const input = awsInput(z.union([ecrImageScanEvent, inspector2ScanEvent]), "scan");
 
     // Act
-    const ecr = input.parse(readFixture("aws/ecr-image-scan.complete.aws-lambda-go.json"));
-    const inspector = input.parse(readFixture("aws/inspector2-scan.initial-scan-complete.awsdocs-ecr.json"));
+    const ecr = input.parse(readFixture("aws/ecr-image-scan.complete.json"));
+    const inspector = input.parse(readFixture("aws/inspector2-scan.ecr-initial-scan.json"));
 
     // Assert
     expect(input.kind).toBe("aws");
@@ -83,7 +83,7 @@ describe("awsInput", () => {
   it("refuses a broken AWS event with a permanent EVENT_INVALID naming the field", () => {
     // Arrange
     const input = awsInput(ecrImageScanEvent, "ECR Image Scan");
-    const sample = readFixture("aws/ecr-image-scan.complete.aws-lambda-go.json");
+    const sample = readFixture("aws/ecr-image-scan.complete.json");
 
     // Act
     const error = rejectionOf(() => input.parse(withChange(sample, ["detail", "image-digest"], { set: 5 })));

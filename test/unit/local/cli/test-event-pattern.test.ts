@@ -1,11 +1,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../../../functions/local/cli/main.js";
+import { fixturePath } from "../../../read-fixture.js";
 import { captureIo } from "../bus/capture-io.js";
-
-const fixtures = resolve(import.meta.dirname, "../../../../../shared/fixtures");
 
 describe("shipline test-event-pattern", () => {
   let dir: string;
@@ -22,7 +21,7 @@ describe("shipline test-event-pattern", () => {
     // Arrange
     const capture = captureIo(dir);
     const pattern = '{"source":["aws.ecr"],"detail":{"action-type":["PUSH"],"result":["SUCCESS"]}}';
-    const event = `file://${join(fixtures, "aws", "ecr-image-action.push-success.awsdocs-ecr.json")}`;
+    const event = `file://${fixturePath("aws/ecr-image-action.push.json")}`;
 
     // Act
     const code = await main(["test-event-pattern", "--event-pattern", pattern, "--event", event], capture.io);

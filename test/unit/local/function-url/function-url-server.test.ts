@@ -1,14 +1,11 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FunctionUrlRequest } from "../../../../functions/core/contracts/aws/function-url-request.js";
 import { functionUrlRequest } from "../../../../functions/core/contracts/aws/function-url-request.js";
 import { FunctionUrlServer } from "../../../../functions/local/function-url/function-url-server.js";
+import { readFixture } from "../../../read-fixture.js";
 
-const FIXTURE = resolve(
-  __dirname,
-  "../../../../../shared/fixtures/aws/lambda-function-url.request.aws-lambda-go.json",
-);
+/** A Function URL request in the payload 2.0 shape Lambda documents. */
+const SAMPLE = functionUrlRequest.parse(readFixture("aws/lambda-function-url.request.json"));
 
 describe("FunctionUrlServer", () => {
   let server: FunctionUrlServer | undefined;
@@ -18,7 +15,7 @@ describe("FunctionUrlServer", () => {
     server = undefined;
   });
 
-  it("passes a payload 2.0 event that the Function URL contract accepts, shaped like the AWS sample", async () => {
+  it("passes a payload 2.0 event that the Function URL contract accepts, shaped like Lambda's", async () => {
     // Arrange
     const seen: FunctionUrlRequest[] = [];
     server = new FunctionUrlServer({
@@ -28,10 +25,9 @@ describe("FunctionUrlServer", () => {
       },
     });
     const url = await server.start();
-    const sample = JSON.parse(readFileSync(FIXTURE, "utf8"));
 
     // Act
-    const response = await fetch(`${url}my/path?parameter1=value1&parameter1=value2&parameter2=value`, {
+    const response = await fetch(`${url}${SAMPLE.rawPath.slice(1)}?${SAMPLE.rawQueryString}`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-GitHub-Event": "push", Cookie: "a=1; b=2" },
       body: '{"hello":"world"}',
@@ -41,9 +37,10 @@ describe("FunctionUrlServer", () => {
     expect(response.status).toBe(202);
     expect(await response.text()).toBe("queued");
     const event = functionUrlRequest.parse(seen[0]);
-    expect(Object.keys(event).sort()).toEqual(Object.keys(sample).sort());
-    expect(event.rawPath).toBe("/my/path");
-    expect(event.queryStringParameters).toEqual(sample.queryStringParameters);
+    expect(Object.keys(event).sort()).toEqual(Object.keys(SAMPLE).sort());
+    expect(event.rawPath).toBe("/hooks/push");
+    expect(event.rawQueryString).toBe("app=web&app=api&dryRun=true");
+    expect(event.queryStringParameters).toEqual({ app: "web,api", dryRun: "true" });
     expect(event.headers["x-github-event"]).toBe("push");
     expect(event.cookies).toEqual(["a=1", "b=2"]);
     expect(event.body).toBe('{"hello":"world"}');

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
@@ -6,16 +6,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalOidcServer } from "../../../../functions/local/oidc/local-oidc-server.js";
 import { RepositoryTokenVerifier } from "../../../../functions/local/oidc/repository-token.js";
 import { TOKEN_EXCHANGE } from "../../../../functions/local/oidc/token-exchange.js";
+import { readFixture } from "../../../read-fixture.js";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../../../shared/fixtures/aws");
 const WRITER = "arn:aws:iam::123456789012:role/shipline-config-writer";
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value } : {};
 }
 
-async function fixture(name: string): Promise<Record<string, unknown>> {
-  return record(JSON.parse(await readFile(path.join(FIXTURES, name), "utf8")));
+function fixture(name: string): Record<string, unknown> {
+  return record(readFixture(`aws/${name}`));
 }
 
 async function postJson(
@@ -102,8 +102,8 @@ describe("LocalOidcServer discovery", () => {
 describe("LocalOidcServer web identity tokens", () => {
   it("answers a GetWebIdentityToken request with a token shaped like the STS one", async () => {
     // Arrange
-    const sts = await fixture("aws-sts-getwebidentitytoken.flow.json");
-    const sample = record(sts.decodedClaimsSampleFromDocs);
+    const sts = fixture("sts-get-web-identity-token.json");
+    const documented = record(sts.decodedClaims);
     const request = { ...record(sts.request), Subject: WRITER };
 
     // Act
@@ -114,16 +114,15 @@ describe("LocalOidcServer web identity tokens", () => {
     expect(status).toBe(200);
     expect(Object.keys(body).sort()).toEqual(Object.keys(record(sts.response)).sort());
     expect(String(body.Expiration)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-    const sampleKeys = Object.keys(sample).filter((key) => !key.startsWith("_"));
-    expect(Object.keys(claims).sort()).toEqual(sampleKeys.sort());
+    expect(Object.keys(claims).sort()).toEqual(Object.keys(documented).sort());
     expect(claims).toMatchObject({
       iss: issuer,
       sub: WRITER,
-      aud: "https://api.example.com",
+      aud: "https://git.shipline.test",
       "https://sts.amazonaws.com/": {
         aws_account: "123456789012",
         source_region: "us-east-1",
-        request_tags: { "job-id": "job-2024-001" },
+        request_tags: { "shipline-step": "config-writer" },
       },
     });
     expect(Number(claims.exp) - Number(claims.iat)).toBe(300);
@@ -150,8 +149,7 @@ describe("LocalOidcServer web identity tokens", () => {
 describe("LocalOidcServer token exchange", () => {
   it("exchanges a workload token for a repository token that the JWKS verifies", async () => {
     // Arrange
-    const flows = await fixture("oidc-token-exchange.flows.json");
-    const generic = record(flows.rfc8693_generic);
+    const exchange = fixture("oauth-token-exchange.json");
     const { token } = await oidc.issueWorkloadToken({ subject: WRITER });
 
     // Act
@@ -172,7 +170,7 @@ describe("LocalOidcServer token exchange", () => {
     // Assert
     expect(status).toBe(200);
     expect(headers.get("cache-control")).toBe("no-store");
-    expect(Object.keys(body).sort()).toEqual([...Object.keys(record(generic.response200)), "scope"].sort());
+    expect(Object.keys(body).sort()).toEqual([...Object.keys(record(exchange.response200)), "scope"].sort());
     expect(body).toMatchObject({
       issued_token_type: TOKEN_EXCHANGE.accessToken,
       token_type: "Bearer",
@@ -206,8 +204,7 @@ describe("LocalOidcServer token exchange", () => {
 
   it("answers a refused exchange with an RFC 6749 error body that gives the reason", async () => {
     // Arrange
-    const flows = await fixture("oidc-token-exchange.flows.json");
-    const generic = record(flows.rfc8693_generic);
+    const exchange = fixture("oauth-token-exchange.json");
     const { token } = await oidc.issueWorkloadToken({
       subject: WRITER,
       audience: ["https://api.example.com"],
@@ -223,7 +220,7 @@ describe("LocalOidcServer token exchange", () => {
 
     // Assert
     expect(status).toBe(400);
-    expect(Object.keys(body)).toEqual(expect.arrayContaining(Object.keys(record(generic.error400))));
+    expect(Object.keys(body)).toEqual(expect.arrayContaining(Object.keys(record(exchange.error400))));
     expect(body).toMatchObject({ error: "invalid_request", reason: "OIDC_AUDIENCE_MISMATCH" });
     expect(String(body.error_description)).toMatch(/audience "https:\/\/api.example.com"/);
   });

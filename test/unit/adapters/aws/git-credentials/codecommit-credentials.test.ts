@@ -1,11 +1,8 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CodeCommitCredentials } from "../../../../../functions/adapters/aws/git-credentials/codecommit-credentials.js";
 import { signCodeCommitGitRequest } from "../../../../../functions/adapters/aws/git-credentials/codecommit-signature.js";
-
-const FIXTURES = path.resolve(import.meta.dirname, "../../../../../../shared/fixtures/aws");
+import { readFixture } from "../../../../read-fixture.js";
 
 const vectorFile = z.object({
   inputs: z.object({
@@ -29,10 +26,8 @@ type Vector = z.infer<typeof vectorFile>;
 let vector: Vector;
 let signedAt: Date;
 
-beforeAll(async () => {
-  vector = vectorFile.parse(
-    JSON.parse(await readFile(path.join(FIXTURES, "codecommit-git-sigv4-credentials.vector.json"), "utf8")),
-  );
+beforeAll(() => {
+  vector = vectorFile.parse(readFixture("aws/codecommit-git-credentials.vector.json"));
   const t = vector.inputs.timestamp;
   signedAt = new Date(
     `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(9, 11)}:${t.slice(11, 13)}:${t.slice(13, 15)}Z`,
@@ -40,7 +35,7 @@ beforeAll(async () => {
 });
 
 describe("signCodeCommitGitRequest", () => {
-  it("reproduces the reference vector: canonical request, string to sign, signature, user name and password", () => {
+  it("reproduces the vector computed outside Shipline: canonical request, string to sign, signature, user name and password", () => {
     // Arrange
     const url = new URL(vector.url);
 
@@ -64,13 +59,16 @@ describe("signCodeCommitGitRequest", () => {
   });
 
   it("uses the bare access key id as the user name when there is no session token", () => {
+    // Arrange
+    const url = new URL(vector.url);
+
     // Act
     const signed = signCodeCommitGitRequest({
       accessKeyId: vector.inputs.accessKeyId,
       secretAccessKey: vector.inputs.secretAccessKey,
       region: vector.inputs.region,
-      host: "git-codecommit.us-east-1.amazonaws.com",
-      path: "/v1/repos/config-repo",
+      host: url.host,
+      path: url.pathname,
       time: signedAt,
     });
 

@@ -1,6 +1,4 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { jwtVerify } from "jose";
@@ -8,17 +6,17 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { GitHubAppCredentials } from "../../../../../functions/adapters/aws/git-credentials/github-app-credentials.js";
 import { SecretsManagerSecretText } from "../../../../../functions/adapters/aws/git-credentials/secret-text.js";
+import { readFixture } from "../../../../read-fixture.js";
 import { type CannedAnswer, type RecordingServer, startRecordingServer } from "./recording-server.js";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../../../../shared/fixtures/aws");
-const REPO = "https://github.com/acme/config-repo.git";
+const REPO = "https://github.com/shipline-demo/shipline-config.git";
 const NOW = new Date("2026-03-01T12:00:00Z");
 const SECRET_ID = "shipline/github-app-key";
 
 const flowFile = z.object({
   request: z.object({ headers: z.record(z.string(), z.string()), body: z.unknown() }),
   response201: z.object({ token: z.string(), expires_at: z.string() }).passthrough(),
-  error422Example: z.object({ message: z.string() }).passthrough(),
+  error422: z.object({ message: z.string() }).passthrough(),
 });
 
 const secrets = mockClient(SecretsManagerClient);
@@ -45,9 +43,7 @@ function provider(pullRequests = false): GitHubAppCredentials {
 }
 
 beforeAll(async () => {
-  flow = flowFile.parse(
-    JSON.parse(await readFile(path.join(FIXTURES, "github-app-installation-token.flow.json"), "utf8")),
-  );
+  flow = flowFile.parse(readFixture("aws/github-app-installation-token.json"));
   const pair = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     privateKeyEncoding: { type: "pkcs1", format: "pem" },
@@ -128,7 +124,7 @@ describe("GitHubAppCredentials", () => {
 
   it("passes GitHub's message on when the repository is not reachable to the installation", async () => {
     // Arrange
-    answer = { status: 422, body: flow.error422Example };
+    answer = { status: 422, body: flow.error422 };
 
     // Act
     const error = await provider()
@@ -141,7 +137,7 @@ describe("GitHubAppCredentials", () => {
       retryable: false,
       data: { status: 422, appId: "123456", installationId: "7654321" },
     });
-    expect(error instanceof Error ? error.message : "").toContain(flow.error422Example.message);
+    expect(error instanceof Error ? error.message : "").toContain(flow.error422.message);
   });
 
   it("retries when GitHub's rate limit is used up", async () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { codeBuildBuildStateChangeEvent } from "../../../../../functions/core/contracts/aws/codebuild-build-state-change.js";
 import { issuesOf, type JsonPath, naming, readFixture, withChange } from "../samples.js";
 
-const succeeded = readFixture("aws/codebuild-build-state-change.succeeded.aws-lambda-go.json");
-const failed = readFixture("aws/codebuild-build-state-change.failed.captured-third-party.json");
+const succeeded = readFixture("aws/codebuild-build-state-change.succeeded.json");
+const failed = readFixture("aws/codebuild-build-state-change.failed.json");
 
 describe("codeBuildBuildStateChangeEvent", () => {
   it("parses a succeeded build with its environment variables, logs and every phase", () => {
@@ -13,12 +13,12 @@ describe("codeBuildBuildStateChangeEvent", () => {
     // Assert
     const info = event.detail["additional-information"];
     expect(event.detail["build-status"]).toBe("SUCCEEDED");
-    expect(event.detail["project-name"]).toBe("my-sample-project");
-    expect(info["build-number"]).toBe(55);
+    expect(event.detail["project-name"]).toBe("shipline-demo-app");
+    expect(info["build-number"]).toBe(42);
     expect(info.environment?.["environment-variables"]).toEqual([
-      { name: "TEST", type: "PLAINTEXT", value: "TEST" },
+      { name: "NODE_ENV", type: "PLAINTEXT", value: "production" },
     ]);
-    expect(info.logs?.["group-name"]).toBe("/aws/codebuild/my-sample-project");
+    expect(info.logs?.["group-name"]).toBe("/aws/codebuild/shipline-demo-app");
     expect(info.phases.map((phase) => phase["phase-type"])).toEqual([
       "SUBMITTED",
       "QUEUED",
@@ -43,8 +43,8 @@ describe("codeBuildBuildStateChangeEvent", () => {
       (phase) => phase["phase-status"] === "FAILED",
     );
     expect(event.detail["build-status"]).toBe("FAILED");
-    expect(failing?.["phase-type"]).toBe("DOWNLOAD_SOURCE");
-    expect(failing?.["phase-context"]?.[0]).toMatch(/^YAML_FILE_ERROR/);
+    expect(failing?.["phase-type"]).toBe("BUILD");
+    expect(failing?.["phase-context"]?.[0]).toMatch(/^COMMAND_EXECUTION_ERROR: /);
   });
 
   it.each<{
@@ -69,7 +69,7 @@ describe("codeBuildBuildStateChangeEvent", () => {
     {
       label: "a phase duration given as text",
       at: ["detail", "additional-information", "phases", 6, "duration-in-seconds"],
-      value: "70",
+      value: "96",
       field: "detail.additional-information.phases[6].duration-in-seconds",
     },
     {

@@ -2,9 +2,7 @@ import { describe, expect, it } from "vitest";
 import { codeCommitRepositoryStateChangeEvent } from "../../../../../functions/core/contracts/aws/codecommit-repository-state-change.js";
 import { issuesOf, type JsonPath, naming, readFixture, withChange } from "../samples.js";
 
-const sample = readFixture(
-  "aws/codecommit-repository-state-change.reference-updated-push.captured-third-party.json",
-);
+const sample = readFixture("aws/codecommit-repository-state-change.reference-updated.json");
 
 describe("codeCommitRepositoryStateChangeEvent", () => {
   it("parses a branch update with the old and new commits", () => {
@@ -14,14 +12,14 @@ describe("codeCommitRepositoryStateChangeEvent", () => {
     // Assert
     expect(event.detail).toEqual({
       event: "referenceUpdated",
-      repositoryName: "some-repo",
-      repositoryId: "280e6f04-7a9c-4c72-8d8f-947d83e21a96",
+      repositoryName: "shipline-demo-app",
+      repositoryId: "d154cf37-a02b-4866-9934-dff013a48bf2",
       referenceType: "branch",
       referenceName: "main",
       referenceFullName: "refs/heads/main",
-      commitId: "f485fcc95a795517f279d0a877227e51208b0dfc",
-      oldCommitId: "a399698fbd740af9c78fb2dd7f667656b70646b6",
-      callerUserArn: "arn:aws:iam::111111111111:user/admin",
+      commitId: "8fa8088ce4a74b6efe061fc090f9095b2dc82ce9",
+      oldCommitId: "5ac881ac62cd87c327667c5d5b2eeb70c0c8e61e",
+      callerUserArn: "arn:aws:iam::123456789012:user/ada",
     });
   });
 

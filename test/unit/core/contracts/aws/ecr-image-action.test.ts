@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ecrImageActionEvent } from "../../../../../functions/core/contracts/aws/ecr-image-action.js";
 import { issuesOf, type JsonPath, naming, readFixture, withChange } from "../samples.js";
 
-const sample = readFixture("aws/ecr-image-action.push-success.awsdocs-ecr.json");
+const sample = readFixture("aws/ecr-image-action.push.json");
 
 describe("ecrImageActionEvent", () => {
   it("parses ECR's documented push event", () => {
@@ -13,10 +13,10 @@ describe("ecrImageActionEvent", () => {
     expect(event.source).toBe("aws.ecr");
     expect(event.detail).toEqual({
       result: "SUCCESS",
-      "repository-name": "my-repository-name",
-      "image-digest": "sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234",
+      "repository-name": "shipline-demo/app",
+      "image-digest": "sha256:ac77fdafc6f72fb6541e841098e185dd63368392b6c959a5998f9cdd6965d19e",
       "action-type": "PUSH",
-      "image-tag": "latest",
+      "image-tag": "1.2.0-2b54c81",
     });
   });
 

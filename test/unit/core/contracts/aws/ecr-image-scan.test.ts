@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ecrImageScanEvent } from "../../../../../functions/core/contracts/aws/ecr-image-scan.js";
 import { issuesOf, type JsonPath, naming, readFixture, withChange } from "../samples.js";
 
-const sample = readFixture("aws/ecr-image-scan.complete.aws-lambda-go.json");
+const sample = readFixture("aws/ecr-image-scan.complete.json");
 
 describe("ecrImageScanEvent", () => {
   it("parses a basic-scanning completion with its severity counts", () => {
@@ -12,8 +12,8 @@ describe("ecrImageScanEvent", () => {
     // Assert
     expect(event["detail-type"]).toBe("ECR Image Scan");
     expect(event.detail["scan-status"]).toBe("COMPLETE");
-    expect(event.detail["image-tags"]).toEqual(["1572471135"]);
-    expect(event.detail["finding-severity-counts"]).toMatchObject({ CRITICAL: 10, HIGH: 2 });
+    expect(event.detail["image-tags"]).toEqual(["1.2.0-2b54c81"]);
+    expect(event.detail["finding-severity-counts"]).toEqual({ CRITICAL: 1, HIGH: 4, MEDIUM: 7, LOW: 2 });
   });
 
   it("defaults absent tags and counts to empty, as ECR leaves them out when there are none", () => {

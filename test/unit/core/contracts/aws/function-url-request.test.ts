@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { functionUrlRequest } from "../../../../../functions/core/contracts/aws/function-url-request.js";
 import { issuesOf, type JsonPath, naming, readFixture, withChange } from "../samples.js";
 
-const sample = readFixture("aws/lambda-function-url.request.aws-lambda-go.json");
+const sample = readFixture("aws/lambda-function-url.request.json");
 
 describe("functionUrlRequest", () => {
   it("parses a payload 2.0 request with its method, headers and body", () => {
@@ -11,9 +11,13 @@ describe("functionUrlRequest", () => {
 
     // Assert
     expect(request.requestContext.http.method).toBe("POST");
-    expect(request.rawPath).toBe("/my/path");
-    expect(request.headers).toEqual({ header1: "value1", header2: "value1,value2" });
-    expect(request.body).toBe("Hello from client!");
+    expect(request.rawPath).toBe("/hooks/push");
+    expect(request.headers).toMatchObject({
+      "content-type": "application/json",
+      "x-forwarded-proto": "https",
+    });
+    expect(request.queryStringParameters).toEqual({ app: "web,api", dryRun: "true" });
+    expect(request.body).toBe('{"ref":"refs/heads/main"}');
     expect(request.isBase64Encoded).toBe(false);
   });
 
@@ -22,7 +26,7 @@ describe("functionUrlRequest", () => {
     const request = functionUrlRequest.parse(sample);
 
     // Assert
-    expect(request.requestContext).toHaveProperty("authorizer.iam.accountId", "111122223333");
+    expect(request.requestContext).toHaveProperty("authorizer.iam.accountId", "210987654321");
   });
 
   it("accepts a request without a body, as a GET sends none", () => {
@@ -46,9 +50,9 @@ describe("functionUrlRequest", () => {
     { label: "missing headers", at: ["headers"], field: "headers" },
     {
       label: "a header value that is a list",
-      at: ["headers", "header1"],
-      value: ["a"],
-      field: "headers.header1",
+      at: ["headers", "content-type"],
+      value: ["application/json"],
+      field: "headers.content-type",
     },
     {
       label: "a missing HTTP method",

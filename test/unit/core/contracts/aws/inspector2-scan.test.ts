@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { inspector2ScanEvent } from "../../../../../functions/core/contracts/aws/inspector2-scan.js";
 import { issuesOf, type JsonPath, naming, readFixture, withChange } from "../samples.js";
 
-const sample = readFixture("aws/inspector2-scan.initial-scan-complete.awsdocs-ecr.json");
+const sample = readFixture("aws/inspector2-scan.ecr-initial-scan.json");
 
 describe("inspector2ScanEvent", () => {
   it("parses Inspector's initial-scan event, whose repository is an ARN and whose counts include TOTAL", () => {
@@ -13,19 +13,19 @@ describe("inspector2ScanEvent", () => {
     expect(event.source).toBe("aws.inspector2");
     expect(event.detail["scan-status"]).toBe("INITIAL_SCAN_COMPLETE");
     expect(event.detail["repository-name"]).toBe(
-      "arn:aws:ecr:us-east-2:123456789012:repository/amazon/amazon-ecs-sample",
+      "arn:aws:ecr:eu-west-1:123456789012:repository/shipline-demo/api",
     );
     expect(event.detail["finding-severity-counts"]).toEqual({
-      CRITICAL: 7,
-      HIGH: 61,
-      MEDIUM: 62,
-      TOTAL: 158,
+      CRITICAL: 0,
+      HIGH: 3,
+      MEDIUM: 5,
+      TOTAL: 11,
     });
   });
 
   it("rejects a plain repository name and says an ARN is expected", () => {
     // Arrange
-    const mutated = withChange(sample, ["detail", "repository-name"], { set: "amazon/amazon-ecs-sample" });
+    const mutated = withChange(sample, ["detail", "repository-name"], { set: "shipline-demo/api" });
 
     // Act
     const problems = issuesOf(inspector2ScanEvent, mutated);
