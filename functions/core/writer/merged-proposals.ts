@@ -1,11 +1,10 @@
-import { repositoryKeysOf } from "../build/repository-keys.js";
-import { parseRepoRef } from "../config/repo-ref.js";
 import type { ShiplineConfig } from "../config/shipline-config.js";
 import { DetailType } from "../contracts/detail-type.js";
 import type { CommitPushed } from "../contracts/events/commit-pushed.js";
 import { configCommittedDetail } from "../contracts/events/config-committed.js";
 import type { PublishRequest } from "../ports/event-publisher.js";
 import { type IntentTrailerBlock, intentTrailerBlocks, TRAILER_KEYS } from "./commit-message.js";
+import { notConfigBranch } from "./config-branch-push.js";
 
 /** Options of {@link mergedProposals}. */
 export interface MergedProposalsOptions {
@@ -48,18 +47,8 @@ export interface MergedProposalsResult {
  */
 export function mergedProposals(options: MergedProposalsOptions): MergedProposalsResult {
   const { push, config } = options;
-  const repo = parseRepoRef(config.configRepo.url);
-  const key = "problem" in repo ? config.configRepo.url : repo.key;
-  if (!repositoryKeysOf(push).includes(key)) {
-    return { events: [], skipped: [], ignored: `${push.repository.url} is not the config repository` };
-  }
-  if (push.ref !== `refs/heads/${config.configRepo.branch}`) {
-    return {
-      events: [],
-      skipped: [],
-      ignored: `${push.ref} is not the config branch ${config.configRepo.branch}`,
-    };
-  }
+  const ignored = notConfigBranch(push, config);
+  if (ignored !== undefined) return { events: [], skipped: [], ignored };
   const reviewed = new Set(
     config.environments
       .filter((environment) => environment.approval === "pull-request")

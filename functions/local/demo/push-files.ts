@@ -15,6 +15,8 @@ export interface PushFilesOptions {
   readonly message: string;
   readonly author?: { readonly name: string; readonly email: string };
   readonly branch?: string;
+  /** A commit to `git revert` (with git's own message) instead of writing `files`. */
+  readonly revert?: string;
 }
 
 /**
@@ -62,12 +64,16 @@ export async function pushFiles(options: PushFilesOptions): Promise<string> {
       );
     await git(["clone", "--quiet", options.url, work]);
     await git(["checkout", "-q", "-B", branch], work);
-    for (const [path, content] of Object.entries(options.files)) {
-      await mkdir(dirname(join(work, path)), { recursive: true });
-      await writeFile(join(work, path), content);
+    if (options.revert !== undefined) {
+      await git(["revert", "--no-edit", options.revert], work);
+    } else {
+      for (const [path, content] of Object.entries(options.files)) {
+        await mkdir(dirname(join(work, path)), { recursive: true });
+        await writeFile(join(work, path), content);
+      }
+      await git(["add", "--all"], work);
+      await git(["commit", "--quiet", "--allow-empty", "-m", options.message], work);
     }
-    await git(["add", "--all"], work);
-    await git(["commit", "--quiet", "--allow-empty", "-m", options.message], work);
     await git(["push", "--quiet", "origin", `HEAD:refs/heads/${branch}`], work);
     return (await git(["rev-parse", "HEAD"], work)).trim();
   } finally {

@@ -16,6 +16,10 @@ export interface PushAsDeveloperOptions {
   readonly message: string;
   /** @default "main" */
   readonly branch?: string;
+  /** Who commits. @default the demo developer */
+  readonly author?: { readonly name: string; readonly email: string };
+  /** A commit to `git revert` instead of writing `files`. */
+  readonly revert?: string;
 }
 
 /** One app repository {@link seedAppRepositories} created, and the commit of its first push. */
@@ -47,6 +51,8 @@ export async function pushAsDeveloper(options: PushAsDeveloperOptions): Promise<
     files: options.files,
     message: options.message,
     ...(options.branch === undefined ? {} : { branch: options.branch }),
+    ...(options.author === undefined ? {} : { author: options.author }),
+    ...(options.revert === undefined ? {} : { revert: options.revert }),
   });
 }
 

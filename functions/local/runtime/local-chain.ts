@@ -260,7 +260,18 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     ...(options.onError ? { onError: (error: unknown) => options.onError?.(error) } : {}),
   });
   writer.start();
-  connect("review-merged", makeReviewMergedHandler({ ...deps("review-merged"), config }));
+  // A clone of its own: the writer's may be mid-fetch when a push arrives.
+  const observedRepository = new IsomorphicConfigRepository({
+    url: cloneUrlOf(config.configRepo.url),
+    branch: config.configRepo.branch,
+    name: config.configRepo.url,
+    dir: join(platform.dataDir, "observer", repositoryNameOf(config.configRepo.url)),
+    credentials: writerCredentials,
+  });
+  connect(
+    "review-merged",
+    makeReviewMergedHandler({ ...deps("review-merged"), config, repository: observedRepository }),
+  );
   // Without a URL (option or SHIPLINE_NOTIFY_URL) notify connects nothing: there is nowhere to post.
   connectLocalNotify({
     bus,

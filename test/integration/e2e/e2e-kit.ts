@@ -102,6 +102,15 @@ export interface E2ePlatform {
   push(files: Readonly<Record<string, string>>, message: string): Promise<string>;
   /** Waits for the first event (seen or to come) that matches, or fails with the events seen. */
   waitFor(what: string, match: (event: SeenEvent) => boolean, timeoutMs?: number): Promise<SeenEvent>;
+  /**
+   * A person's `git push` to the config repository's branch (Alice Operator): files written, or
+   * `revert` of a commit with git's own message. Answers the pushed commit.
+   */
+  pushConfig(change: {
+    readonly files?: Readonly<Record<string, string>>;
+    readonly revert?: string;
+    readonly message?: string;
+  }): Promise<string>;
   /** A file of the config repository's branch head, read with the git CLI. */
   configFile(path: string): Promise<string>;
   /** Sends a recorded push webhook again, byte for byte with its delivery id; answers the status. */
@@ -170,6 +179,16 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
           listeners.add(check);
           check();
         }),
+      pushConfig: (change) =>
+        pushAsDeveloper({
+          platform,
+          repository: localRepositoryName(config.configRepo.url) ?? "",
+          branch: config.configRepo.branch,
+          files: change.files ?? {},
+          message: change.message ?? "Edit by hand",
+          author: PERSON,
+          ...(change.revert === undefined ? {} : { revert: change.revert }),
+        }),
       configFile: (path) => readBranchFile(platform, config, path),
       redeliver: (deliveryId) => redeliver(platform, deliveryId),
       async settle() {
@@ -198,6 +217,9 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     throw error;
   }
 }
+
+/** The person who edits the config repository by hand in these tests. */
+export const PERSON = { name: "Alice Operator", email: "alice@example.test" } as const;
 
 /** The sample service with `/health` answering 500, and a greeting that tells versions apart. */
 export function brokenHealthFiles(): Record<string, string> {

@@ -4,6 +4,7 @@ import {
   brokenHealthFiles,
   E2E_TEST_TIMEOUT_MS,
   type E2ePlatform,
+  greetingFiles,
   type SeenEvent,
   startE2ePlatform,
 } from "./e2e-kit.js";
@@ -58,8 +59,11 @@ describe("a push that breaks /health, end to end", () => {
         .filter((event) => event.detail.environment === "staging");
       expect(staged.map((event) => [event.detail.kind, event.detail.tag])).toEqual([
         ["update", badTag],
-        ["revert", badTag],
+        ["revert", goodTag],
       ]);
+      expect(staged[1]?.detail.replaced).toEqual({ tag: badTag, digest: staged[0]?.detail.digest });
+      expect(rollback.detail.restored?.tag).toBe(goodTag);
+      expect(reverted.detail.digest).not.toBe(staged[0]?.detail.digest);
       expect(failed.detail.revision).toBe(staged[0]?.detail.configCommit);
       expect(failed.detail.reason).toContain("Degraded");
       expect(rollback.detail.revertedCommit).toBe(staged[0]?.detail.configCommit);
@@ -81,6 +85,31 @@ describe("a push that breaks /health, end to end", () => {
       expect(argocd?.serving("demo-production")?.reference).toMatch(new RegExp(`(^|/)demo:${goodTag}$`));
       const health = await fetch(`http://127.0.0.1:${staging?.port}/health`);
       expect(await health.json()).toEqual({ status: "ok" });
+
+      // Releasing the hold inside production's soak window lets no failed image through, and the
+      // next good commit goes all the way.
+      await run.platform.publisher.publish([
+        {
+          detailType: "Hold Released",
+          detail: {
+            app: "demo",
+            commit: bad,
+            correlationId: rollback.detail.correlationId,
+            environment: "staging",
+            releasedBy: "tester",
+          },
+        },
+      ]);
+      const next = await run.push(greetingFiles("fixed"), "demo: fixed health");
+      await run.waitFor("the fixed version verified in production", verifiedIn(next, "production"));
+      await run.settle();
+      const production = run
+        .events()
+        .filter((event) => event.type === "Config Committed" && event.detail.environment === "production");
+      expect(production.map((event) => event.detail.commit)).toEqual([good, next]);
+      expect(
+        run.eventsOf("Config Committed", bad).filter((event) => event.detail.environment === "staging"),
+      ).toHaveLength(2);
     },
     E2E_TEST_TIMEOUT_MS,
   );
