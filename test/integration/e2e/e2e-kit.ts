@@ -48,6 +48,10 @@ export const detailFields = z.looseObject({
   revertedCommit: z.string().optional(),
   placedBy: z.string().optional(),
   reason: z.string().optional(),
+  correlationId: z.string().optional(),
+  by: z.string().optional(),
+  author: z.string().optional(),
+  restored: z.looseObject({ tag: z.string().optional() }).optional(),
   blocking: z.array(z.looseObject({ id: z.string() })).optional(),
 });
 

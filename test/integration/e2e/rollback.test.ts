@@ -94,7 +94,7 @@ describe("a push that breaks /health, end to end", () => {
           detail: {
             app: "demo",
             commit: bad,
-            correlationId: rollback.detail.correlationId,
+            correlationId: rollback.detail.correlationId ?? "rollback",
             environment: "staging",
             releasedBy: "tester",
           },
