@@ -74,10 +74,13 @@ export class ConfigWriter extends Construct {
   /** The writer's function. */
   readonly step: StepFunction;
   /**
-   * The function that reports merged pull requests as `Config Committed` (environments with
-   * `approval: pull-request`, when `routing` is given); it needs no git access, only the bus.
+   * The function that reads every push to the config branch (when `routing` is given): merged
+   * Shipline pull requests and a person's changes to deploy targets become `Config Committed`, a
+   * person's change also a hold. It reads the repository with the writer's credentials.
    */
   readonly reviewMerged?: StepFunction;
+
+  private readonly secrets = new Map<string, secretsmanager.ISecret>();
 
   constructor(scope: Construct, id: string, props: ConfigWriterProps) {
     super(scope, id);
@@ -132,26 +135,28 @@ export class ConfigWriter extends Construct {
         // takes up to 10 waiting messages of a group at once.
       }),
     );
-    this.grantCredentials(configRepo.url, configRepo.credentials);
+    this.grantCredentials(this.step.role, configRepo.url, configRepo.credentials);
 
-    const reviewed = props.config.config.environments.some(
-      (environment) => environment.approval === "pull-request",
-    );
-    if (props.routing !== undefined && reviewed) {
+    if (props.routing !== undefined) {
+      // Every config push is read: merged Shipline pull requests deploy, and a person's change to a
+      // deploy target places a hold (DESIGN §7). Reading the repository needs the writer's credentials.
       this.reviewMerged = new StepFunction(this, "ReviewMerged", {
         step: "review-merged",
-        description: "Shipline: reports pull requests merged into the config repository as Config Committed",
+        description:
+          "Shipline: reads config pushes: merged pull requests and a person's changes become Config Committed (and holds)",
         eventBus: props.eventBus,
         code: props.code,
         config: props.config,
+        timeout: Duration.minutes(1),
+        memorySize: 1024,
       });
+      this.grantCredentials(this.reviewMerged.role, configRepo.url, configRepo.credentials);
       this.reviewMerged.sendFailuresTo(props.routing.connectStep("review-merged", this.reviewMerged.fn));
     }
   }
 
   /** Lets the function obtain git credentials the way `configRepo.credentials` says. */
-  private grantCredentials(url: string, credentials: GitCredentialsConfig): void {
-    const role = this.step.role;
+  private grantCredentials(role: iam.IRole, url: string, credentials: GitCredentialsConfig): void {
     switch (credentials.provider) {
       case "oidc-exchange":
         role.addToPrincipalPolicy(
@@ -198,10 +203,16 @@ export class ConfigWriter extends Construct {
 
   /** A secret named by the configuration, by name or ARN. */
   private secretOf(id: string, nameOrArn: string): secretsmanager.ISecret {
-    if (!nameOrArn.startsWith("arn:")) return secretsmanager.Secret.fromSecretNameV2(this, id, nameOrArn);
-    return /-[A-Za-z0-9]{6}$/.test(nameOrArn)
-      ? secretsmanager.Secret.fromSecretCompleteArn(this, id, nameOrArn)
-      : secretsmanager.Secret.fromSecretPartialArn(this, id, nameOrArn);
+    // The writer and review-merged both read it: one imported secret serves both grants.
+    const known = this.secrets.get(id);
+    if (known !== undefined) return known;
+    const secret = !nameOrArn.startsWith("arn:")
+      ? secretsmanager.Secret.fromSecretNameV2(this, id, nameOrArn)
+      : /-[A-Za-z0-9]{6}$/.test(nameOrArn)
+        ? secretsmanager.Secret.fromSecretCompleteArn(this, id, nameOrArn)
+        : secretsmanager.Secret.fromSecretPartialArn(this, id, nameOrArn);
+    this.secrets.set(id, secret);
+    return secret;
   }
 
   private checkProps(url: string, credentials: GitCredentialsConfig, maxReceiveCount: number): void {

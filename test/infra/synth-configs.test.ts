@@ -93,8 +93,8 @@ describe("cdk synth of the configurations", { timeout: 120_000 }, () => {
     expect(Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("configRepo"))).toEqual([]);
   });
 
-  it("connects a function to the rules of every step a rule targets, review-merged only for review environments", () => {
-    // Arrange: the fixture has no environment with approval: pull-request (config-writer-review-merged.test.ts has)
+  it("connects a function to the rules of every step a rule targets, review-merged too (it reads every config push)", () => {
+    // Arrange
     const targeted = new Set(
       RULES.flatMap((rule) => (rule.target.kind === "step" ? [rule.target.step] : [])),
     );
@@ -106,8 +106,8 @@ describe("cdk synth of the configurations", { timeout: 120_000 }, () => {
 
     // Assert
     expect(targeted.size).toBeGreaterThan(8);
-    expect(aws.stack.configWriter?.reviewMerged).toBeUndefined();
-    expect(unconnected).toEqual(["review-merged"]);
+    expect(aws.stack.configWriter?.reviewMerged).toBeDefined();
+    expect(unconnected).toEqual([]);
   });
 
   it("feeds the config writer from its FIFO queue, to which promote and rollback may send and whose URL they are given", () => {
@@ -172,6 +172,7 @@ describe("cdk synth of the configurations", { timeout: 120_000 }, () => {
         "scan-gate.ts",
         "promote.ts",
         "config-writer.ts",
+        "review-merged.ts",
         "dispatch-sync.ts",
         "rollback.ts",
         "ledger.ts",

@@ -98,7 +98,7 @@ describe("ConfigWriter's review-merged function", () => {
     ]);
   });
 
-  it("gets no git credentials: its role reaches the bus and its logs only", () => {
+  it("reads the config repository with the writer's credentials and no more: the App key, the bus, its dead-letter queue", () => {
     // Act
     const roleRef = reviewed.stack.resolve(reviewed.writer.reviewMerged?.role.roleName);
     const actions = Object.values(reviewed.template.findResources("AWS::IAM::Policy"))
@@ -108,18 +108,19 @@ describe("ConfigWriter's review-merged function", () => {
 
     // Assert
     expect(actions).toContain("events:PutEvents");
-    expect(actions.some((action) => action.startsWith("secretsmanager:") || action.startsWith("sts:"))).toBe(
-      false,
-    );
+    expect(actions).toContain("secretsmanager:GetSecretValue");
+    expect(actions).not.toContain("sqs:ReceiveMessage");
   });
 
-  it("is not created when every environment is written by commits, leaving its rule without a target", () => {
+  it("is created when every environment is written by commits too, since a person's change must be read", () => {
     // Act
-    const fn = direct.writer.reviewMerged;
+    const fn = direct.writer.reviewMerged?.fn;
 
     // Assert
-    expect(fn).toBeUndefined();
-    expect(targetsOfReviewRule(direct)).toEqual([]);
+    expect(fn).toBeDefined();
+    expect(targetsOfReviewRule(direct)).toEqual([
+      expect.objectContaining({ Arn: direct.stack.resolve(fn?.functionArn) }),
+    ]);
   });
 
   it("leaves no unacknowledged AwsSolutions finding", () => {
