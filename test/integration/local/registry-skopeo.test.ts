@@ -3,15 +3,19 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { EcrImageActionEvent } from "../../../functions/core/contracts/aws/ecr-image-action.js";
 import { type LocalRegistry, startLocalRegistry } from "../../../functions/local/registry/index.js";
+import { commandRuns, describeWithTool, optionalTool } from "./optional-tool.js";
 import { buildTestImage, descriptorOf, type TestImage } from "./registry-test-image.js";
 
 const run = promisify(execFile);
-const INSTALL_HINT =
-  "skopeo is required for this test and was not found on PATH; install it with " +
-  "`apt-get install -y --no-install-recommends skopeo` (Debian/Ubuntu) and run the test again";
+const SKOPEO = optionalTool({
+  name: "skopeo",
+  neededFor: "a real OCI client pushing to and pulling from the embedded registry",
+  install: "apt-get install -y --no-install-recommends skopeo",
+  installed: commandRuns("skopeo"),
+});
 
 /** Writes an image as an OCI image layout directory, tagged `tag`. */
 async function writeOciLayout(directory: string, image: TestImage, tag: string): Promise<void> {
@@ -33,10 +37,9 @@ async function writeOciLayout(directory: string, image: TestImage, tag: string):
   await writeFile(path.join(directory, "index.json"), JSON.stringify(index));
 }
 
-describe("local registry with skopeo as the client", () => {
+describeWithTool(SKOPEO, "local registry with skopeo as the client", () => {
   let workDir: string;
   let registry: LocalRegistry;
-  let skopeoVersion: string | undefined;
   const events: EcrImageActionEvent[] = [];
   let env: NodeJS.ProcessEnv;
 
@@ -58,10 +61,6 @@ describe("local registry with skopeo as the client", () => {
     const authFile = path.join(workDir, "auth.json");
     await writeFile(authFile, JSON.stringify({ auths: {} }));
     env = { PATH: process.env.PATH, HOME: workDir, REGISTRY_AUTH_FILE: authFile, XDG_RUNTIME_DIR: workDir };
-    skopeoVersion = await run("skopeo", ["--version"], { env }).then(
-      ({ stdout }) => stdout.trim(),
-      () => undefined,
-    );
   });
 
   afterAll(async () => {
@@ -71,7 +70,6 @@ describe("local registry with skopeo as the client", () => {
 
   it("pushes an OCI layout image, inspects it, and pulls it back with the same digests", async () => {
     // Arrange
-    expect(skopeoVersion, INSTALL_HINT).toBeDefined();
     const image = buildTestImage({ "app/index.html": "<h1>demo</h1>\n" }, "c".repeat(40));
     const source = path.join(workDir, "source");
     const pulled = path.join(workDir, "pulled");
@@ -106,7 +104,6 @@ describe("local registry with skopeo as the client", () => {
 
   it("copies an image between repositories of the registry and refuses to overwrite an immutable tag", async () => {
     // Arrange
-    expect(skopeoVersion, INSTALL_HINT).toBeDefined();
     const base = buildTestImage({ "app/index.html": "<h1>base</h1>\n" }, "d".repeat(40));
     const other = buildTestImage({ "app/index.html": "<h1>other</h1>\n" }, "e".repeat(40));
     await writeOciLayout(path.join(workDir, "base"), base, "1.0");

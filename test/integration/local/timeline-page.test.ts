@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { LocalEventBus } from "../../../functions/adapters/local/local-event-bus.js";
 import { LocalEventPublisher } from "../../../functions/adapters/local/local-event-publisher.js";
 import { busLayout } from "../../../functions/local/bus/bus-layout.js";
@@ -21,6 +20,7 @@ import {
   olderJourney,
   writeBuildLog,
 } from "../../unit/local/timeline/timeline-fixture.js";
+import { chromiumAt, describeWithTool } from "./optional-tool.js";
 
 // What the page functions below use of the browser (the project compiles without the DOM library).
 declare const window: object;
@@ -28,10 +28,11 @@ declare function getComputedStyle(element: unknown): { readonly backgroundColor:
 
 /** Debian's Chromium, which `.ci/run` installs (`apt-get install -y --no-install-recommends chromium`). */
 const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_TOOL = chromiumAt(CHROMIUM);
 
 const SCREENSHOT = path.join(tmpdir(), "shipline-timeline.png");
 
-describe("the timeline page in headless Chromium", () => {
+describeWithTool(CHROMIUM_TOOL, "the timeline page in headless Chromium", () => {
   let browser: Browser;
   let dataDir: string;
   let bus: LocalEventBus;
@@ -40,11 +41,6 @@ describe("the timeline page in headless Chromium", () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}; the timeline page test needs Debian's chromium: apt-get install -y --no-install-recommends chromium`,
-      );
-    }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
