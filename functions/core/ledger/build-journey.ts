@@ -1,11 +1,18 @@
 import type { ApprovalMode } from "../config/environment.js";
 import { DetailType } from "../contracts/detail-type.js";
-import { chainRank } from "./environment-state.js";
+import { chainRank, type EnvironmentState } from "./environment-state.js";
 import type { JourneyHop } from "./ledger-hop.js";
 import { secondsBetween } from "./seconds-between.js";
 
 /** How a journey stands: it ended deployed, it stopped (and why), or it is still under way. */
-export type JourneyStatus = "deployed" | "running" | "waiting" | "failed" | "rejected" | "rolled-back";
+export type JourneyStatus =
+  | "deployed"
+  | "running"
+  | "waiting"
+  | "failed"
+  | "rejected"
+  | "rolled-back"
+  | "superseded";
 
 /** How a hop reads in a timeline: ✓ done, ✗ failed, … waiting on someone, · supporting detail. */
 export type HopMark = "ok" | "failed" | "waiting" | "info";
@@ -55,6 +62,14 @@ export interface BuildJourneyOptions {
    * @default - not known
    */
   readonly environments?: readonly JourneyEnvironment[];
+  /**
+   * What each environment of the app runs now (the ledger's environment states): with them a
+   * journey whose image a newer one replaced reads `superseded`, and a rollback says what runs
+   * instead.
+   *
+   * @default - not known
+   */
+  readonly states?: readonly EnvironmentState[];
 }
 
 const FAILED: ReadonlySet<string> = new Set([
@@ -123,7 +138,12 @@ export function buildJourney(options: BuildJourneyOptions): Journey {
     sincePreviousSeconds: secondsBetween(ordered[index - 1]?.at ?? hop.at, hop.at),
   }));
   const environments = environmentsReached(ordered);
-  const { status, reason } = standing(ordered, environments, options.environments);
+  const { status, reason } = supersededOr(
+    standing(ordered, environments, options.environments),
+    ordered,
+    environments,
+    options.states,
+  );
   const journeyHop = ordered.find((hop) => hop.source === "shipline" && hop.app !== null) ?? first;
   return {
     app: journeyHop.app,
@@ -150,6 +170,14 @@ function environmentsReached(ordered: readonly JourneyHop[]): Map<string, Reache
   for (const hop of ordered) {
     const phase = ENVIRONMENT_PHASE[hop.detailType];
     if (phase === undefined || hop.environment === undefined) continue;
+    // The revert's own commit, sync and verification restore what ran before: the journey stays
+    // failed and rolled back there.
+    const before = reached.get(hop.environment)?.phase;
+    if (hop.kind === "revert" && (before === "failed" || before === "rolled-back")) {
+      if (hop.detailType === DetailType.RollbackCommitted)
+        reached.set(hop.environment, { name: hop.environment, phase: "rolled-back", hop });
+      continue;
+    }
     reached.set(hop.environment, { name: hop.environment, phase, hop });
   }
   return reached;
@@ -193,9 +221,10 @@ function standing(
       );
       const why = `Deployment Failed in ${name}: ${failure?.reason ?? hop.reason ?? "not healthy"}`;
       if (phase === "failed") return { status: "failed", reason: why };
+      const instead = hop.tag === undefined ? "" : `; ${hop.tag} runs instead`;
       return {
         status: "rolled-back",
-        reason: `${why}; rolled back by config commit ${hop.configCommit?.slice(0, 7) ?? "?"}`,
+        reason: `${why}; rolled back by config commit ${hop.configCommit?.slice(0, 7) ?? "?"}${instead}`,
       };
     }
   }
@@ -207,11 +236,18 @@ function standing(
       };
     }
   }
+  const takenOut = takenOutByPerson(ordered, reached);
+  if (takenOut !== undefined) {
+    return {
+      status: "rolled-back",
+      reason: `taken out of ${takenOut.environment} by ${takenOut.trigger ?? "a person"}: ${takenOut.reason ?? "a change by hand"} (release with 'shipline release ${takenOut.app} ${takenOut.environment}')`,
+    };
+  }
   const hold = holdStopping(ordered, reached);
   if (hold !== undefined) {
     return {
       status: "waiting",
-      reason: `held in ${hold.environment}: ${hold.reason ?? "a hold stops promotion"}`,
+      reason: `held in ${hold.environment} by ${hold.trigger ?? "someone"} since ${hold.at}: ${hold.reason ?? "a hold stops promotion"}; release with 'shipline release ${hold.app} ${hold.environment}'`,
     };
   }
   const verified = [...reached.values()].filter((environment) => environment.phase === "verified");
@@ -259,4 +295,47 @@ function holdStopping(
   return [...holds.values()].find(
     (hold) => hold !== undefined && reached.get(hold.environment ?? "")?.phase !== "verified",
   );
+}
+
+/** A hold a person (not a rollback) placed on an environment this journey had been verified in. */
+function takenOutByPerson(
+  ordered: readonly JourneyHop[],
+  reached: ReadonlyMap<string, Reached>,
+): JourneyHop | undefined {
+  const holds = new Map<string, JourneyHop | undefined>();
+  for (const hop of ordered) {
+    if (hop.environment === undefined) continue;
+    if (hop.detailType === DetailType.HoldPlaced) holds.set(hop.environment, hop);
+    if (hop.detailType === DetailType.HoldReleased) holds.set(hop.environment, undefined);
+  }
+  return [...holds.values()].find(
+    (hold) =>
+      hold !== undefined &&
+      hold.trigger !== "rollback" &&
+      reached.get(hold.environment ?? "")?.phase === "verified" &&
+      hold.at >= (reached.get(hold.environment ?? "")?.hop.at ?? ""),
+  );
+}
+
+/**
+ * A journey that was verified somewhere but whose image a newer one replaced there reads
+ * `superseded` (never failed); stopped journeys keep their status.
+ */
+function supersededOr(
+  current: { status: JourneyStatus; reason: string },
+  ordered: readonly JourneyHop[],
+  reached: ReadonlyMap<string, Reached>,
+  states: readonly EnvironmentState[] | undefined,
+): { status: JourneyStatus; reason: string } {
+  if (states === undefined || (current.status !== "deployed" && current.status !== "running")) return current;
+  const commit = ordered.find((hop) => hop.app !== null)?.commit;
+  const replaced = [...reached.values()].flatMap(({ name, phase, hop }) => {
+    const state = states.find((candidate) => candidate.environment === name);
+    const runs = state?.deployed;
+    if (phase !== "verified" || runs === undefined || runs.commit === commit || runs.since <= hop.at)
+      return [];
+    return [`${name} now runs ${runs.tag ?? runs.digest ?? "a newer image"} (${runs.commit.slice(0, 7)})`];
+  });
+  if (replaced.length === 0) return current;
+  return { status: "superseded", reason: `superseded: ${replaced.join("; ")}` };
 }

@@ -53,8 +53,32 @@ export const environmentState = z.object({
   lastDetailType: z.string(),
   /** When the environment started failing; cleared by the next verified deployment. */
   failingSince: z.string().optional(),
-  /** The hold on the environment, if any. */
-  hold: z.object({ reason: z.string(), by: z.string() }).optional(),
+  /** The hold on the environment, if any: why, who placed it, since when. */
+  hold: z.object({ reason: z.string(), by: z.string(), since: z.string().optional() }).optional(),
+  /** What the config branch asks for there now, and who wrote it (DESIGN §7 "desired"). */
+  desired: z
+    .object({
+      tag: z.string().optional(),
+      digest: z.string().optional(),
+      configCommit: z.string().optional(),
+      by: z.enum(["shipline", "person"]),
+      author: z.string().optional(),
+      since: z.string(),
+    })
+    .optional(),
+  /** Images whose deployment failed there, newest last (DESIGN §7 "failed"). */
+  failed: z
+    .array(
+      z.object({
+        commit: z.string(),
+        tag: z.string().optional(),
+        digest: z.string().optional(),
+        configCommit: z.string().optional(),
+        reason: z.string(),
+        at: z.string(),
+      }),
+    )
+    .optional(),
   deployed: deployedImage.optional(),
 });
 
@@ -115,7 +139,10 @@ export function applyEnvironmentHop(
   if (environment === undefined || !ENVIRONMENT_DETAIL_TYPES.has(hop.detailType)) return undefined;
   if (hop.detailType === DetailType.HoldPlaced) {
     if (state === undefined) return undefined;
-    return { ...state, hold: { reason: hop.reason ?? "held", by: hop.trigger ?? "unknown" } };
+    return {
+      ...state,
+      hold: { reason: hop.reason ?? "held", by: hop.trigger ?? "unknown", since: hop.at },
+    };
   }
   if (hop.detailType === DetailType.HoldReleased) {
     if (state === undefined) return undefined;
@@ -133,6 +160,8 @@ export function applyEnvironmentHop(
     ...(state?.hold === undefined ? {} : { hold: state.hold }),
     ...(state?.deployed === undefined ? {} : { deployed: state.deployed }),
     ...(state?.failingSince === undefined ? {} : { failingSince: state.failingSince }),
+    ...(state?.failed === undefined ? {} : { failed: state.failed }),
+    ...(state?.desired === undefined ? {} : { desired: state.desired }),
   };
   const sameChange = state !== undefined && state.commit === hop.commit;
   const carried = {
@@ -140,8 +169,28 @@ export function applyEnvironmentHop(
     digest: hop.digest ?? (sameChange ? state?.digest : undefined),
   };
   switch (hop.detailType) {
-    case DetailType.ConfigCommitted:
-      return { ...common, ...carried, phase: "committed", configCommit: hop.configCommit };
+    case DetailType.ConfigCommitted: {
+      const desired = {
+        ...(hop.tag === undefined ? {} : { tag: hop.tag }),
+        ...(hop.digest === undefined ? {} : { digest: hop.digest }),
+        ...(hop.configCommit === undefined ? {} : { configCommit: hop.configCommit }),
+        by: hop.by ?? "shipline",
+        ...(hop.by === "person" && hop.trigger !== undefined
+          ? { author: hop.trigger.replace(/^by /, "") }
+          : {}),
+        since: hop.at,
+      };
+      // A person's revert takes out what ran: the time to restore runs from it.
+      const personRevert = hop.by === "person" && hop.kind === "revert";
+      return {
+        ...common,
+        ...carried,
+        phase: "committed",
+        configCommit: hop.configCommit,
+        desired,
+        ...(personRevert ? { failingSince: state?.failingSince ?? hop.at } : {}),
+      };
+    }
     case DetailType.PullRequestOpened:
       return { ...common, ...carried, phase: "pending-review", url: hop.url, reason: hop.reason };
     case DetailType.SyncRequested:
@@ -154,7 +203,23 @@ export function applyEnvironmentHop(
         configCommit: hop.revision,
         health: hop.health,
         reason: hop.reason,
-        failingSince: state?.failingSince ?? hop.at,
+        // The broken version served from its sync on, not from when the failure was noticed.
+        failingSince:
+          state?.failingSince ??
+          (state !== undefined && state.configCommit === hop.revision && state.phase === "syncing"
+            ? state.since
+            : hop.at),
+        failed: [
+          ...(state?.failed ?? []).filter((entry) => entry.configCommit !== hop.revision),
+          {
+            commit: hop.commit,
+            ...(carried.tag === undefined ? {} : { tag: carried.tag }),
+            ...(carried.digest === undefined ? {} : { digest: carried.digest }),
+            ...(hop.revision === undefined ? {} : { configCommit: hop.revision }),
+            reason: hop.reason ?? "not healthy",
+            at: hop.at,
+          },
+        ].slice(-10),
       };
     case DetailType.RollbackCommitted:
       return {
@@ -167,18 +232,20 @@ export function applyEnvironmentHop(
     default: {
       // Deployment Verified. A verified revert runs the image deployed before the failed change.
       const { failingSince: _restored, ...rest } = common;
-      const deployed =
-        hop.kind === "revert"
-          ? state?.deployed && { ...state.deployed, health: hop.health, configCommit: hop.revision }
-          : {
-              commit: hop.commit,
-              correlationId: hop.correlationId,
-              tag: carried.tag,
-              digest: carried.digest,
-              configCommit: hop.revision,
-              health: hop.health,
-              since: hop.at,
-            };
+      // A verified revert runs the image it restored: the one deployed before, when the digests agree.
+      const restoredBefore =
+        hop.kind === "revert" && (hop.digest === undefined || state?.deployed?.digest === hop.digest);
+      const deployed = restoredBefore
+        ? state?.deployed && { ...state.deployed, health: hop.health, configCommit: hop.revision }
+        : {
+            commit: hop.commit,
+            correlationId: hop.correlationId,
+            tag: carried.tag,
+            digest: carried.digest,
+            configCommit: hop.revision,
+            health: hop.health,
+            since: hop.at,
+          };
       return {
         ...rest,
         ...carried,

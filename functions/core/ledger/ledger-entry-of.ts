@@ -204,7 +204,10 @@ function summaryOf(
         tag: d.tag,
         digest: d.digest,
         kind: d.kind,
-        trigger: `write intent ${d.intentId}`,
+        ...(d.by === undefined ? {} : { by: d.by }),
+        ...(d.replaced?.tag === undefined ? {} : { replacedTag: d.replaced.tag }),
+        ...(d.by === "person" ? { reason: d.subject ?? "a change by hand" } : {}),
+        trigger: d.by === "person" ? `by ${d.author ?? "a person"}` : `write intent ${d.intentId}`,
       });
     }
     case DetailType.PullRequestOpened: {
@@ -260,6 +263,8 @@ function summaryOf(
         configCommit: d.configCommit,
         kind: "revert",
         reason: d.reason,
+        ...(d.restored === undefined ? {} : { tag: d.restored.tag, digest: d.restored.digest }),
+        ...(d.reverted?.tag === undefined ? {} : { replacedTag: d.reverted.tag }),
         trigger: `revert of ${d.revertedCommit.slice(0, 7)}`,
       });
     }
@@ -269,7 +274,7 @@ function summaryOf(
         environment: d.environment,
         reason: d.reason,
         digest: d.digest,
-        trigger: `placed by ${d.placedBy}`,
+        trigger: d.placedBy,
       });
     }
     case DetailType.HoldReleased: {

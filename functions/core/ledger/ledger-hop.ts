@@ -50,6 +50,10 @@ export const ledgerHop = z.object({
   url: z.string().optional(),
   /** `update` or `revert` (a rollback) for config commits and the deployments of them. */
   kind: z.enum(["update", "revert"]).optional(),
+  /** Config Committed: `person` when someone other than Shipline changed the deploy target. */
+  by: z.enum(["shipline", "person"]).optional(),
+  /** Config Committed by a person / Rollback Committed: the image it replaced (took out). */
+  replacedTag: z.string().optional(),
   /** The status the source reported (a build's, a scan's). */
   status: z.string().optional(),
   durationSeconds: z.number().nonnegative().optional(),

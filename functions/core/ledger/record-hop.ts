@@ -158,6 +158,21 @@ async function recordJourneyFacts(
     const outcome = await recordDeployment(options, before?.failingSince);
     metrics.push(...deploymentMetrics(outcome));
   }
+  if (hop.detailType === DetailType.ConfigCommitted && hop.by === "person" && hop.kind === "revert") {
+    // A person's revert says the change it undid failed, though no deployment reported it (DORA).
+    const record: DeploymentRecord = {
+      app: hop.app,
+      environment: hop.environment,
+      production: options.productionEnvironments.has(hop.environment),
+      outcome: "failed",
+      kind: "update",
+      commit: hop.commit,
+      at: hop.at,
+      eventId: hop.eventId,
+    };
+    await store.put(table, ledgerKeys.deployment(hop.app, hop.at, hop.eventId), record, { ifAbsent: true });
+    metrics.push(...deploymentMetrics(record));
+  }
   const after = applyEnvironmentHop(before, hop);
   if (after !== undefined) await store.put(table, stateKey, after);
   return metrics;

@@ -13,12 +13,25 @@ import {
   renderColumns,
 } from "./ledger-cli.js";
 
-const HEADERS = ["APP", "ENV", "RUNNING", "DIGEST", "COMMIT", "CONFIG", "HEALTH", "SINCE", "LATEST"] as const;
+const HEADERS = [
+  "APP",
+  "ENV",
+  "RUNNING",
+  "DIGEST",
+  "COMMIT",
+  "CONFIG",
+  "HEALTH",
+  "SINCE",
+  "DESIRED",
+  "LATEST",
+] as const;
 
 /**
  * `shipline status`: which image runs where. For every app (or `--app`) and environment: the image
- * last verified there (tag, digest, source commit, config commit, health, since when) and the latest
- * change (its phase, and a hold if there is one); then the DORA metrics of the production
+ * last verified there (tag, digest, source commit, config commit, health, since when), what the
+ * config branch asks for (`= running`, or the image and, for a change by hand, who made it), and the
+ * latest change (its phase, a hold with who placed it, since when, why and how to release it, and
+ * the last image that failed there); then the DORA metrics of the production
  * environments over `--window` (default 30d). Production is the last environment of each promotion
  * path of `shipline.config.yaml` (`--config`); without a configuration, the ledger's own record of
  * what was production when each deployment was recorded. Reads the local ledger directly, or the
@@ -121,7 +134,22 @@ function rowOf(state: EnvironmentState, now: Date): string[] {
     deployed !== undefined && deployed.commit === state.commit && state.phase === "verified"
       ? "verified"
       : `${state.phase} ${state.commit.slice(0, 7)}${state.reason === undefined ? "" : ` — ${state.reason}`}`;
-  const hold = state.hold === undefined ? "" : ` [held: ${state.hold.reason}]`;
+  const hold =
+    state.hold === undefined
+      ? ""
+      : ` [held by ${state.hold.by}${state.hold.since === undefined ? "" : ` since ${state.hold.since.slice(0, 19)}Z`}: ${state.hold.reason} — release: shipline release ${state.app} ${state.environment}]`;
+  const lastFailure = state.failed?.at(-1);
+  const failed =
+    lastFailure === undefined || state.phase === "verified" || state.phase === "failed"
+      ? ""
+      : ` [failed: ${lastFailure.tag ?? lastFailure.digest ?? lastFailure.commit.slice(0, 7)} — ${lastFailure.reason}]`;
+  const desired = state.desired;
+  const wanted =
+    desired === undefined
+      ? "-"
+      : desired.tag === deployed?.tag
+        ? "= running"
+        : `${desired.tag ?? desired.digest?.slice(0, 19) ?? "?"}${desired.by === "person" ? ` (by ${desired.author ?? "a person"})` : ""}`;
   return [
     state.app,
     state.environment,
@@ -131,7 +159,8 @@ function rowOf(state: EnvironmentState, now: Date): string[] {
     deployed?.configCommit?.slice(0, 7) ?? "-",
     deployed?.health ?? "-",
     deployed === undefined ? "-" : ago(deployed.since),
-    latest + hold,
+    wanted,
+    latest + hold + failed,
   ];
 }
 

@@ -58,8 +58,16 @@ export const traceCommand: Command = {
         else io.stdout.write(renderPush(found.commit, found.hops));
         return 0;
       }
-      const journeys = found.journeys.map((hops) =>
-        buildJourney({ hops, ...(environments ? { environments } : {}) }),
+      const journeys = await Promise.all(
+        found.journeys.map(async (hops) => {
+          const app = hops.find((hop) => hop.app !== null)?.app;
+          const states = app === undefined ? undefined : await ledger.reader.environments(app);
+          return buildJourney({
+            hops,
+            ...(environments ? { environments } : {}),
+            ...(states ? { states } : {}),
+          });
+        }),
       );
       if (values.json) {
         for (const journey of journeys) io.stdout.write(`${JSON.stringify(journey)}\n`);

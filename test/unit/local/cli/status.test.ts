@@ -46,7 +46,9 @@ describe("shipline status", () => {
     // Assert
     expect(code).toBe(0);
     const lines = capture.stdout().split("\n");
-    expect(lines[0]).toMatch(/^APP\s+ENV\s+RUNNING\s+DIGEST\s+COMMIT\s+CONFIG\s+HEALTH\s+SINCE\s+LATEST$/);
+    expect(lines[0]).toMatch(
+      /^APP\s+ENV\s+RUNNING\s+DIGEST\s+COMMIT\s+CONFIG\s+HEALTH\s+SINCE\s+DESIRED\s+LATEST$/,
+    );
     expect(lines.slice(1, 3).map((line) => line.split(/\s{2,}/))).toEqual([
       [
         "web",
@@ -57,6 +59,7 @@ describe("shipline status", () => {
         "-",
         "-",
         "-",
+        "1.4.0-f485fcc",
         "failed f485fcc — Deployment web is Degraded: readiness probe failed",
       ],
       [
@@ -68,6 +71,7 @@ describe("shipline status", () => {
         "3b18e51",
         "Healthy",
         expect.stringMatching(/ago$/),
+        "= running",
         "verified",
       ],
     ]);

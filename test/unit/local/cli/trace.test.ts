@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileDocumentStore } from "../../../../functions/adapters/local/file-document-store.js";
 import type { EventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
 import { ledgerEntryOf } from "../../../../functions/core/ledger/ledger-entry-of.js";
+import { ENVIRONMENT_PREFIX } from "../../../../functions/core/ledger/ledger-keys.js";
 import { recordHop } from "../../../../functions/core/ledger/record-hop.js";
 import { main } from "../../../../functions/local/cli/main.js";
 import { SOURCE_COMMIT } from "../../core/contracts/detail-examples.js";
@@ -189,6 +190,13 @@ describe("shipline trace --aws", () => {
         false,
       )
       .resolves({ Items: [{ pk: "app#web", sk: `commit#${SOURCE_COMMIT}`, value: commitIndex }] });
+    dynamo
+      .on(
+        QueryCommand,
+        { ExpressionAttributeValues: { ":pk": "app#web", ":prefix": ENVIRONMENT_PREFIX } },
+        false,
+      )
+      .resolves({ Items: [] });
     dynamo
       .on(QueryCommand, { ExpressionAttributeValues: { ":pk": `journey#web#${SOURCE_COMMIT}` } }, false)
       .resolves({
