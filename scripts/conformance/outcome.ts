@@ -35,7 +35,7 @@ export async function checked(sample: string, check: () => Outcome | Promise<Out
   }
 }
 
-/** The first difference between what was expected and what Shipline gave, or undefined. */
+/** Every field where what Shipline gave differs from what was expected, one line each; empty when none. */
 export function differences(expected: Record<string, unknown>, actual: Record<string, unknown>): string[] {
   return Object.entries(expected).flatMap(([key, value]) =>
     JSON.stringify(actual[key]) === JSON.stringify(value)

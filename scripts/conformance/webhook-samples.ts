@@ -1,6 +1,5 @@
 import { createHmac } from "node:crypto";
 import path from "node:path";
-import { z } from "zod";
 import { classifyWebhook } from "../../functions/core/webhook/classify-webhook.js";
 import type { WebhookClassification } from "../../functions/core/webhook/webhook-classification.js";
 import { knownGapOf } from "./known-gaps.js";
@@ -136,13 +135,3 @@ function headersOf(host: Host, event: string, body: Buffer): Record<string, stri
       };
   }
 }
-
-/** The shape of the signature vectors sample (GitHub's documented X-Hub-Signature-256 example). */
-export const signatureVectors = z.object({
-  github_docs_test_vector: z.object({
-    secret: z.string(),
-    payload: z.string(),
-    signature_hex: z.string(),
-    x_hub_signature_256: z.string(),
-  }),
-});
