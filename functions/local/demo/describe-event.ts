@@ -87,7 +87,7 @@ export function describeEvent(event: EventEnvelope): EventLine | undefined {
       return {
         journey,
         what: type,
-        summary: `${env} ${text(d.kind) === "revert" ? "revert" : text(d.tag)} → config ${short(d.configCommit)}`,
+        summary: `${env} ${text(d.kind) === "revert" ? `revert to ${text(d.tag) ?? "?"}` : text(d.tag)} → config ${short(d.configCommit)}${text(d.by) === "person" ? ` by ${text(d.author) ?? "a person"}` : ""}`,
         outcome: "progress",
       };
     case "Pull Request Opened":
@@ -117,11 +117,16 @@ export function describeEvent(event: EventEnvelope): EventLine | undefined {
       return {
         journey,
         what: type,
-        summary: `${env}: reverted ${short(d.revertedCommit)}`,
+        summary: `${env}: reverted ${short(d.revertedCommit)}${restoredOf(d)}`,
         outcome: "progress",
       };
     case "Hold Placed":
-      return { journey, what: type, summary: `${env}: ${text(d.reason) ?? ""}`, outcome: "progress" };
+      return {
+        journey,
+        what: type,
+        summary: `${env} by ${text(d.placedBy) ?? "?"}: ${text(d.reason) ?? ""} · release: shipline release ${text(d.app) ?? "<app>"} ${env}`,
+        outcome: "progress",
+      };
     case "Hold Released":
       return { journey, what: type, summary: env, outcome: "progress" };
     case "Step Failed":
@@ -159,4 +164,11 @@ export function describeEvent(event: EventEnvelope): EventLine | undefined {
     default:
       return { journey, what: type, summary: "", outcome: "progress" };
   }
+}
+
+/** ` → 1.0.0-abc runs again` for a rollback that names the image it restored. */
+function restoredOf(detail: Readonly<Record<string, unknown>>): string {
+  const restored = detail.restored;
+  if (typeof restored !== "object" || restored === null || !("tag" in restored)) return "";
+  return typeof restored.tag === "string" ? ` → ${restored.tag} runs again` : "";
 }

@@ -106,6 +106,77 @@ describe("buildJourney", () => {
     );
   });
 
+  it("stays rolled back after the revert's own commit, sync and verification, naming what runs instead", () => {
+    // Arrange: the revert's hops carry the image it restored; delivered out of order.
+    const restored = { tag: "1.3.0-0a1b2c3", digest: `sha256:${"a".repeat(64)}` };
+    const hops = hopsOf(
+      shiplineAt("Deployment Verified", 330, { kind: "revert", digest: restored.digest }),
+      ...upToStaging().slice(0, 7),
+      shiplineAt("Deployment Failed", 300),
+      shiplineAt("Config Committed", 309, { kind: "revert", ...restored }),
+      shiplineAt("Rollback Committed", 310, { restored }),
+      shiplineAt("Sync Requested", 311, { kind: "revert", ...restored }),
+    );
+
+    // Act
+    const journey = buildJourney({ hops });
+
+    // Assert
+    expect(journey.status).toBe("rolled-back");
+    expect(journey.reason).toMatch(/; 1\.3\.0-0a1b2c3 runs instead$/);
+  });
+
+  it("says a person took the image out, by whom and how to release it", () => {
+    // Arrange
+    const hops = hopsOf(
+      ...upToStaging(),
+      shiplineAt("Hold Placed", 400, { placedBy: "Alice Operator", reason: 'Revert "deploy(staging): web"' }),
+    );
+
+    // Act
+    const journey = buildJourney({ hops });
+
+    // Assert
+    expect(journey).toMatchObject({
+      status: "rolled-back",
+      reason: `taken out of staging by Alice Operator: Revert "deploy(staging): web" (release with 'shipline release web staging')`,
+    });
+  });
+
+  it("reads superseded when a newer commit runs where it was verified, never failed", () => {
+    // Arrange
+    const hops = hopsOf(...upToStaging());
+    const newer = {
+      commit: "b".repeat(40),
+      correlationId: "push-2",
+      tag: "1.5.0-bbbbbbb",
+      since: "2026-03-01T13:00:00Z",
+    };
+
+    // Act
+    const journey = buildJourney({
+      hops,
+      states: [
+        {
+          app: "web",
+          environment: "staging",
+          phase: "verified",
+          commit: newer.commit,
+          correlationId: newer.correlationId,
+          since: newer.since,
+          lastDetailType: "Deployment Verified",
+          deployed: newer,
+        },
+      ],
+    });
+
+    // Assert
+    expect(journey).toMatchObject({
+      status: "superseded",
+      reason: "superseded: staging now runs 1.5.0-bbbbbbb (bbbbbbb)",
+    });
+  });
+
   it("says a Step Failed stopped the journey only when nothing moved after it", () => {
     // Act
     const stopped = buildJourney({
