@@ -99,6 +99,17 @@ async function changesOf(options: {
   const parent = commit.parents[0];
   if (parent === undefined) return [];
   const texts = new Map<string, { before?: string; after?: string }>();
+  // A merge brings the commits of its other parents (a merged Shipline pull request's commit).
+  let merged: IntentTrailerBlock[] | undefined;
+  const mergedBlocks = async (): Promise<IntentTrailerBlock[]> => {
+    merged ??= [
+      ...options.pushedBlocks,
+      ...(await Promise.all(commit.parents.slice(1).map((oid) => repo.readCommit(oid)))).flatMap((other) =>
+        intentTrailerBlocks(other.message),
+      ),
+    ];
+    return merged;
+  };
   const changes: PersonChange[] = [];
   for (const app of options.apps) {
     for (const [environment, target] of Object.entries(app.deploy)) {
@@ -113,7 +124,7 @@ async function changesOf(options: {
       const from = readOrUndefined(target, app.name, text.before);
       const to = readOrUndefined(target, app.name, text.after);
       if (sameTargetImage(from, to)) continue;
-      if (commit.parents.length > 1 && broughtByShipline(options.pushedBlocks, app.name, environment, to))
+      if (commit.parents.length > 1 && broughtByShipline(await mergedBlocks(), app.name, environment, to))
         continue;
       changes.push({
         app: app.name,
