@@ -57,7 +57,7 @@ const detailFields = z.looseObject({
   kind: z.string().optional(),
   reason: z.string().optional(),
   step: z.string().optional(),
-  error: z.looseObject({ code: z.string().optional(), message: z.string().optional() }).optional(),
+  code: z.string().optional(),
 });
 
 interface Seen {
@@ -345,7 +345,7 @@ async function main(): Promise<number> {
     }
     for (const event of seen.filter((entry) => entry.type === DetailType.StepFailed).slice(0, 5)) {
       console.log(
-        `  Step Failed ${event.detail.step ?? ""} ${event.detail.app ?? ""}: ${event.detail.error?.code ?? ""} ${event.detail.error?.message ?? ""}`,
+        `  Step Failed ${event.detail.step ?? ""} ${event.detail.app ?? ""}: ${event.detail.code ?? ""} ${event.detail.reason ?? ""}`,
       );
     }
     for (const error of errors.slice(0, 5)) console.log(`  error: ${error}`);
