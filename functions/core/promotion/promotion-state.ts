@@ -50,6 +50,13 @@ export class PromotionState {
     return this.#read(promotionKeys.image(app, digest), imageRecord);
   }
 
+  /** Every approved image of the app (to resolve a digest prefix or a tag a person typed). */
+  async images(app: string): Promise<ImageRecord[]> {
+    const { pk } = promotionKeys.image(app, "");
+    const items = await this.#store.query(this.#table, pk, { skPrefix: "image#" });
+    return items.map((item) => parseRecord(imageRecord, item.value, item));
+  }
+
   /** Records an approved image. */
   async putImage(image: ImageRecord): Promise<void> {
     await this.#store.put(this.#table, promotionKeys.image(image.app, image.digest), image);

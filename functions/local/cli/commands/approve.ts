@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DetailType } from "../../../core/contracts/detail-type.js";
-import { gitSha, imageDigest } from "../../../core/contracts/primitives.js";
+import { gitSha, imageDigest, imageTag } from "../../../core/contracts/primitives.js";
+import type { PromotionState } from "../../../core/promotion/promotion-state.js";
 import { type Command, NotFoundError, UsageError } from "../command.js";
 import {
   actorOf,
@@ -38,10 +39,14 @@ export const approveCommand: Command = {
     });
     const app = checkName("app", positionals[0]);
     const environment = checkName("env", positionals[1]);
-    const digest = imageDigest.safeParse(positionals[2]);
-    if (!digest.success) {
+    const wanted = positionals[2] ?? "";
+    if (
+      !imageDigest.safeParse(wanted).success &&
+      !DIGEST_PREFIX.test(wanted) &&
+      !imageTag.safeParse(wanted).success
+    ) {
       throw new UsageError(
-        `<digest> '${positionals[2] ?? ""}' is not an image digest: write sha256: and 64 lower-case hex characters`,
+        `<digest> '${wanted}' is not an image digest: write sha256: and its hex characters (at least 7, as shipline status and trace print it) or the image's tag`,
       );
     }
     const commit = values.commit === undefined ? undefined : gitSha.safeParse(values.commit);
@@ -50,6 +55,7 @@ export const approveCommand: Command = {
     }
     await checkConfigured(io, values.config, app, environment);
     const { dataDir, directory, state } = promotionStateOf(io, values);
+    const digest = { data: await resolveDigest({ state, app, wanted, directory }) };
     const image = await state.image(app, digest.data);
     if (image === undefined && commit === undefined) {
       throw new NotFoundError(
@@ -86,3 +92,36 @@ export const approveCommand: Command = {
     return 0;
   },
 };
+
+const DIGEST_PREFIX = /^sha256:[0-9a-f]{7,63}$/;
+
+/**
+ * The full digest a person means: a full digest as it is, else the one approved image of the app
+ * whose digest starts with the prefix (`sha256:d4a96ee9443e`, as status and trace print it) or whose
+ * tag it is. None is a {@link NotFoundError}; several a {@link UsageError} asking for more characters.
+ */
+async function resolveDigest(options: {
+  readonly state: PromotionState;
+  readonly app: string;
+  readonly wanted: string;
+  readonly directory: string;
+}): Promise<string> {
+  const { state, app, wanted } = options;
+  if (imageDigest.safeParse(wanted).success) return wanted;
+  const images = await state.images(app);
+  const matches = images.filter((image) =>
+    DIGEST_PREFIX.test(wanted) ? image.digest.startsWith(wanted) : image.tag === wanted,
+  );
+  const [only, ...others] = matches;
+  if (only === undefined) {
+    throw new NotFoundError(
+      `no approved image of ${app} has the ${DIGEST_PREFIX.test(wanted) ? "digest" : "tag"} ${wanted} in ${options.directory}; check it with shipline status or shipline trace`,
+    );
+  }
+  if (others.length > 0) {
+    throw new UsageError(
+      `'${wanted}' matches ${matches.length} images of ${app} (${matches.map((image) => image.digest.slice(0, 19)).join(", ")}); give more characters`,
+    );
+  }
+  return only.digest;
+}

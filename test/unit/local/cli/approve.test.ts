@@ -88,6 +88,7 @@ describe("shipline approve", () => {
     [["approve", "Shop", "production", digest("a")], "<app> 'Shop' is not a Shipline name"],
     [["approve", "shop", "prod_eu", digest("a")], "<env> 'prod_eu' is not a Shipline name"],
     [["approve", "shop", "production", "sha256:abc"], "<digest> 'sha256:abc' is not an image digest"],
+    [["approve", "shop", "production", "not a tag!"], "<digest> 'not a tag!' is not an image digest"],
     [["approve", "shop", "production"], "expected 3 arguments (<app> <env> <digest>), got 2"],
     [
       ["approve", "shop", "production", digest("a"), "--commit", "abc"],
@@ -104,6 +105,55 @@ describe("shipline approve", () => {
     expect(code).toBe(2);
     expect(capture.stderr()).toContain(message);
     expect(capture.stderr()).toContain("usage: shipline approve <app> <env> <digest>");
+  });
+
+  it.each([
+    ["the digest as status and trace print it", digest("a").slice(0, 19)],
+    ["the image's tag", "1.0.0-1111111"],
+  ])("accepts %s and approves the full digest", async (_what, given) => {
+    // Arrange
+    await seedImage(bus.state);
+    const capture = captureIo(bus.dir);
+
+    // Act
+    const code = await main(["approve", "shop", "production", given], capture.io);
+    await bus.drain();
+
+    // Assert
+    expect(capture.stderr()).toBe("");
+    expect(code).toBe(0);
+    expect(bus.seen[0]?.detail).toMatchObject({ digest: digest("a") });
+  });
+
+  it("asks for more characters when a tag names two images, and sends nothing", async () => {
+    // Arrange
+    await seedImage(bus.state);
+    await seedImage(bus.state, digest("b"));
+    const capture = captureIo(bus.dir);
+
+    // Act
+    const code = await main(["approve", "shop", "production", "1.0.0-1111111"], capture.io);
+    await bus.drain();
+
+    // Assert
+    expect(code).toBe(2);
+    expect(capture.stderr()).toContain("matches 2 images of shop");
+    expect(bus.seen).toEqual([]);
+  });
+
+  it("says no image matches a prefix nothing has, with exit code 3", async () => {
+    // Arrange
+    await seedImage(bus.state);
+    const capture = captureIo(bus.dir);
+
+    // Act
+    const code = await main(["approve", "shop", "production", "sha256:0123456"], capture.io);
+    await bus.drain();
+
+    // Assert
+    expect(code).toBe(3);
+    expect(capture.stderr()).toContain("no approved image of shop has the digest sha256:0123456");
+    expect(bus.seen).toEqual([]);
   });
 
   it("asks for a redeploy of an image that failed in the environment", async () => {
