@@ -31,7 +31,8 @@ export type NotifyOutcome =
 /**
  * The `notify` step (12), triggered by the `notify-on-terminal-event` rule on `Deployment
  * Verified`, `Deployment Failed`, `Image Rejected`, `Rollback Committed` and `Build Failed`, and on
- * `Pull Request Opened` (a change waits for review): looks up what the journey knows of the change
+ * `Pull Request Opened` (a change waits for review), `Hold Placed` by a person and `Promotion
+ * Waiting` (an image waits for approval or behind a hold): looks up what the journey knows of the change
  * and tells every channel what changed, why, and where to look. An event delivered by a replay is
  * skipped (people were told the first time), and so is a pull request update that proposes the
  * image the pull request already proposed. A channel that may accept later makes the invocation
@@ -91,6 +92,10 @@ function terminalEventOf(event: ShiplineEvent<NotifiedDetailType>): TerminalEven
     case "Build Failed":
       return { detailType: event["detail-type"], detail: event.detail, time, id };
     case "Pull Request Opened":
+      return { detailType: event["detail-type"], detail: event.detail, time, id };
+    case "Hold Placed":
+      return { detailType: event["detail-type"], detail: event.detail, time, id };
+    case "Promotion Waiting":
       return { detailType: event["detail-type"], detail: event.detail, time, id };
   }
 }

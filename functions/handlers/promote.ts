@@ -46,6 +46,7 @@ export async function runPromote(
     scheduler: deps.schedulerFor(context),
     writeQueue: deps.writeQueue,
     clock: deps.clock,
+    publisher: deps.publisher,
   });
   if (result.duplicate)
     deps.logger.info("Event handled before; nothing done again", { eventId: result.eventId });

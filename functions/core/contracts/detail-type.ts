@@ -24,6 +24,7 @@ export const DetailType = {
   ImageApproved: "Image Approved",
   ImageRejected: "Image Rejected",
   PromotionApproved: "Promotion Approved",
+  PromotionWaiting: "Promotion Waiting",
   ConfigCommitted: "Config Committed",
   PullRequestOpened: "Pull Request Opened",
   SyncRequested: "Sync Requested",

@@ -250,6 +250,8 @@ function standing(
       reason: `held in ${hold.environment} by ${hold.trigger ?? "someone"} since ${hold.at}: ${hold.reason ?? "a hold stops promotion"}; release with 'shipline release ${hold.app} ${hold.environment}'`,
     };
   }
+  const waiting = waitingHop(ordered, reached);
+  if (waiting !== undefined) return { status: "waiting", reason: waitingReason(waiting) };
   const verified = [...reached.values()].filter((environment) => environment.phase === "verified");
   if (configured !== undefined && configured.length > 0) {
     const missing = configured.filter((environment) => reached.get(environment.name)?.phase !== "verified");
@@ -338,4 +340,30 @@ function supersededOr(
   });
   if (replaced.length === 0) return current;
   return { status: "superseded", reason: `superseded: ${replaced.join("; ")}` };
+}
+
+/** The latest `Promotion Waiting` of an environment the journey has not entered since. */
+function waitingHop(
+  ordered: readonly JourneyHop[],
+  reached: ReadonlyMap<string, Reached>,
+): JourneyHop | undefined {
+  return ordered.findLast(
+    (hop) =>
+      hop.detailType === DetailType.PromotionWaiting &&
+      hop.environment !== undefined &&
+      (reached.get(hop.environment)?.hop.at ?? "") < hop.at,
+  );
+}
+
+function waitingReason(hop: JourneyHop): string {
+  const environment = hop.environment ?? "?";
+  const command = hop.command === undefined ? "" : `: ${hop.command}`;
+  switch (hop.waitingFor) {
+    case "approval":
+      return `waiting for approval to enter ${environment}${command}`;
+    case "soak":
+      return `waiting for the soak time before ${environment}${hop.until === undefined ? "" : ` until ${hop.until}`}`;
+    default:
+      return `held out of ${environment}${hop.trigger === undefined ? "" : ` by ${hop.trigger}`}: ${hop.reason ?? "a hold"}${command}`;
+  }
 }

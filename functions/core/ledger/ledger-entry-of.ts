@@ -15,6 +15,7 @@ export const PUBLISHING_STEP: Readonly<Record<DetailTypeName, string>> = {
   [DetailType.ImageApproved]: "scan-gate",
   [DetailType.ImageRejected]: "scan-gate",
   [DetailType.PromotionApproved]: "approval",
+  [DetailType.PromotionWaiting]: "promote",
   [DetailType.ConfigCommitted]: "config-writer",
   [DetailType.PullRequestOpened]: "config-writer",
   [DetailType.SyncRequested]: "dispatch-sync",
@@ -275,6 +276,19 @@ function summaryOf(
         reason: d.reason,
         digest: d.digest,
         trigger: d.placedBy,
+      });
+    }
+    case DetailType.PromotionWaiting: {
+      const d = parseDetail(DetailType.PromotionWaiting, raw);
+      return tied(d, {
+        environment: d.environment,
+        digest: d.digest,
+        tag: d.tag,
+        reason: d.reason,
+        waitingFor: d.waitingFor,
+        ...(d.until === undefined ? {} : { until: d.until }),
+        ...(d.command === undefined ? {} : { command: d.command }),
+        ...(d.heldBy === undefined ? {} : { trigger: d.heldBy }),
       });
     }
     case DetailType.HoldReleased: {

@@ -52,6 +52,10 @@ export const ledgerHop = z.object({
   kind: z.enum(["update", "revert"]).optional(),
   /** Config Committed: `person` when someone other than Shipline changed the deploy target. */
   by: z.enum(["shipline", "person"]).optional(),
+  /** Promotion Waiting: what the image waits for, until when (soak) and the command that moves it on. */
+  waitingFor: z.enum(["approval", "soak", "hold"]).optional(),
+  until: z.string().optional(),
+  command: z.string().optional(),
   /** Config Committed by a person / Rollback Committed: the image it replaced (took out). */
   replacedTag: z.string().optional(),
   /** The status the source reported (a build's, a scan's). */

@@ -4,6 +4,7 @@ import type { DeploymentVerified } from "../contracts/events/deployment-verified
 import type { ImageRejected } from "../contracts/events/image-rejected.js";
 import type { RollbackCommitted } from "../contracts/events/rollback-committed.js";
 import { formatDuration } from "./format-duration.js";
+import { holdNotification, waitingNotification } from "./hold-notification.js";
 import type { Notification } from "./notification.js";
 import {
   argoCdLink,
@@ -65,6 +66,10 @@ export function notificationOf(options: NotificationOfOptions): Notification {
       return buildFailed(event.detail, context);
     case "Pull Request Opened":
       return pullRequestNotification(event.detail, context);
+    case "Hold Placed":
+      return holdNotification(event.detail, context);
+    case "Promotion Waiting":
+      return waitingNotification(event.detail, context);
   }
 }
 
@@ -196,7 +201,7 @@ function rollbackCommitted(detail: RollbackCommitted, context: NotificationConte
     commit,
     environment,
     title: `${app} rolled back in ${environment}`,
-    text: `Shipline reverted config commit ${short(detail.revertedCommit)} in ${environment}${context.commit?.previousTag === undefined ? "" : `, so ${app} goes back to ${context.commit.previousTag}`}: ${sentence(detail.reason)} ${changeSentence(context.commit, commit)}`,
+    text: `Shipline reverted config commit ${short(detail.revertedCommit)} in ${environment}${restoredTag(detail, context) === undefined ? "" : `, so ${app} goes back to ${restoredTag(detail, context)}`}: ${sentence(detail.reason)} ${changeSentence(context.commit, commit)}`,
     severity: "warning",
     fields: [
       { label: "App", value: app },
@@ -245,4 +250,9 @@ function buildFailed(detail: BuildFailed, context: NotificationContext): Notific
 
 function durationOf(seconds: number | undefined): string | undefined {
   return seconds === undefined ? undefined : formatDuration(seconds);
+}
+
+/** The image a rollback brought back: the one it names, else the one the journey ran before. */
+function restoredTag(detail: RollbackCommitted, context: NotificationContext): string | undefined {
+  return detail.restored?.tag ?? context.commit?.previousTag;
 }

@@ -1,4 +1,5 @@
 import { ShiplineError } from "../errors/shipline-error.js";
+import { ROLLBACK_HOLDER } from "../rollback/plan-rollback.js";
 import type { JourneyLookup } from "./journey-lookup.js";
 import type { Notification, Notifier } from "./notification.js";
 import { notificationOf } from "./notification-of.js";
@@ -51,6 +52,8 @@ export async function notifyTerminalEvent(options: NotifyTerminalEventOptions): 
   const { event, lookup, notifiers } = options;
   const { app, commit } = event.detail;
   const environment = "environment" in event.detail ? event.detail.environment : undefined;
+  const quiet = noNews(event);
+  if (quiet !== undefined) return { outcome: "skipped", reason: quiet };
   const info = lookup === undefined ? undefined : await lookup.commitInfo({ app, commit, environment });
   if (
     event.detailType === "Pull Request Opened" &&
@@ -96,4 +99,18 @@ export async function notifyTerminalEvent(options: NotifyTerminalEventOptions): 
     });
   }
   return { outcome: "notified", notification, delivered, commitKnown: info !== undefined };
+}
+
+/**
+ * Why an event tells people nothing new: a rollback's own hold (its `Rollback Committed` says it),
+ * an image soaking (it moves on by itself).
+ */
+function noNews(event: TerminalEvent): string | undefined {
+  if (event.detailType === "Hold Placed" && event.detail.placedBy === ROLLBACK_HOLDER) {
+    return "a rollback's hold is told by its Rollback Committed";
+  }
+  if (event.detailType === "Promotion Waiting" && event.detail.waitingFor === "soak") {
+    return "a soaking image moves on by itself";
+  }
+  return undefined;
 }

@@ -3,7 +3,8 @@ import type { DetailOf } from "../contracts/event-catalog.js";
 
 /**
  * The detail types `notify` tells people about: the ones that end a journey, one way or the other,
- * and `Pull Request Opened`, where the journey waits for a reviewer to merge.
+ * `Pull Request Opened`, where the journey waits for a reviewer to merge, a hold a person placed,
+ * and an image waiting for approval or behind a hold (`Promotion Waiting`).
  */
 export const NOTIFIED_DETAIL_TYPES = [
   DetailType.DeploymentVerified,
@@ -12,6 +13,8 @@ export const NOTIFIED_DETAIL_TYPES = [
   DetailType.RollbackCommitted,
   DetailType.BuildFailed,
   DetailType.PullRequestOpened,
+  DetailType.HoldPlaced,
+  DetailType.PromotionWaiting,
 ] as const;
 
 /** One of {@link NOTIFIED_DETAIL_TYPES}. */

@@ -2,6 +2,7 @@ import type { ShiplineConfig } from "../config/shipline-config.js";
 import type { Clock } from "../ports/clock.js";
 import type { CommitAncestry } from "../ports/commit-ancestry.js";
 import type { DocumentStore } from "../ports/document-store.js";
+import type { EventPublisher } from "../ports/event-publisher.js";
 import type { MessageQueue } from "../ports/message-queue.js";
 import type { PromotionScheduler } from "../ports/promotion-scheduler.js";
 import { writeIntentGroupId } from "../writer/write-intent.js";
@@ -11,6 +12,7 @@ import type { PromotionDecision } from "./promotion-decision.js";
 import { PromotionState } from "./promotion-state.js";
 import type { PromotionTrigger } from "./promotion-trigger.js";
 import { recordFacts } from "./record-facts.js";
+import { waitingEvents } from "./waiting-events.js";
 
 /** Options of {@link runPromotion}. */
 export interface RunPromotionOptions {
@@ -24,6 +26,11 @@ export interface RunPromotionOptions {
   /** The config repository's FIFO queue, read by the config writer. */
   readonly writeQueue: MessageQueue;
   readonly clock: Clock;
+  /**
+   * Receives `Promotion Waiting` for every image that waits (approval, soak, hold).
+   * @default - nothing is published
+   */
+  readonly publisher?: EventPublisher;
 }
 
 /** What {@link runPromotion} did. */
@@ -39,7 +46,8 @@ export interface PromotionResult {
 /**
  * The promote step's use case: handles one trigger once. A trigger handled before (same event id)
  * does nothing. Otherwise it records the facts the trigger tells, decides (`decidePromotion`),
- * carries each decision out, records every decision for the ledger and remembers the event id.
+ * carries each decision out, records every decision for the ledger, publishes `Promotion Waiting`
+ * for every image that now waits (see `waitingEvents`) and remembers the event id.
  * Carrying out a promotion first claims (image, environment) for its write intent, so that an image
  * enters an environment once even when two triggers race, then sends the intent on the config
  * repository's FIFO queue (group: repository + branch, deduplication id: the intent id). Each
@@ -71,6 +79,10 @@ export async function runPromotion(options: RunPromotionOptions): Promise<Promot
     decisions.push(await carryOut(options, state, plan));
   }
   for (const decision of decisions) await state.recordDecision(decision);
+  if (options.publisher !== undefined) {
+    const waiting = await waitingEvents({ decisions, state, now });
+    if (waiting.length > 0) await options.publisher.publish(waiting);
+  }
   await state.markProcessed(trigger.eventId, now);
   return { eventId: trigger.eventId, duplicate: false, decisions };
 }

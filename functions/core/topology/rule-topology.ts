@@ -96,6 +96,8 @@ export const TERMINAL_DETAIL_TYPES: readonly DetailTypeName[] = [
 export const NOTIFY_TRIGGERS: readonly DetailTypeName[] = [
   ...TERMINAL_DETAIL_TYPES,
   DetailType.PullRequestOpened,
+  DetailType.HoldPlaced,
+  DetailType.PromotionWaiting,
 ];
 
 /** The detail types that make `promote` reconsider where an image goes. */

@@ -152,6 +152,15 @@ export const DETAIL_EXAMPLES: { readonly [K in DetailTypeName]: DetailInput<K> }
     digest: IMAGE_DIGEST,
   },
   "Hold Released": { ...base, environment: "staging", releasedBy: "ops@example.com" },
+  "Promotion Waiting": {
+    ...base,
+    environment: "production",
+    digest: `sha256:${"d".repeat(64)}`,
+    tag: "1.4.0-f485fcc",
+    waitingFor: "approval",
+    reason: "production asks for manual approval",
+    command: "shipline approve web production sha256:dddddddddddd",
+  },
   "Step Failed": {
     ...base,
     step: "start-build",

@@ -34,6 +34,7 @@ const MUTATIONS: {
   "Rollback Committed": { missing: ["revertedCommit"], wrong: ["configCommit"], value: "HEAD" },
   "Hold Placed": { missing: ["placedBy"], wrong: ["environment"], value: "Staging" },
   "Hold Released": { missing: ["releasedBy"], wrong: ["app"], value: 7 },
+  "Promotion Waiting": { missing: ["waitingFor"], wrong: ["waitingFor"], value: "coffee" },
   "Step Failed": { missing: ["code"], wrong: ["step"], value: "" },
 };
 

@@ -177,6 +177,27 @@ describe("buildJourney", () => {
     });
   });
 
+  it("says what a journey waits for from promote's Promotion Waiting, without the configuration", () => {
+    // Arrange
+    const hops = hopsOf(
+      ...upToStaging(),
+      shiplineAt("Promotion Waiting", 260, {
+        environment: "production",
+        waitingFor: "approval",
+        command: "shipline approve web production sha256:dddd",
+      }),
+    );
+
+    // Act
+    const journey = buildJourney({ hops });
+
+    // Assert
+    expect(journey).toMatchObject({
+      status: "waiting",
+      reason: "waiting for approval to enter production: shipline approve web production sha256:dddd",
+    });
+  });
+
   it("says a Step Failed stopped the journey only when nothing moved after it", () => {
     // Act
     const stopped = buildJourney({

@@ -9,6 +9,7 @@ import type { ShiplineConfig } from "../../../../functions/core/config/shipline-
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
 import type { Clock } from "../../../../functions/core/ports/clock.js";
 import { COMMIT_NOT_FOUND, type CommitAncestry } from "../../../../functions/core/ports/commit-ancestry.js";
+import type { EventPublisher, PublishRequest } from "../../../../functions/core/ports/event-publisher.js";
 import type {
   PromotionScheduler,
   ScheduledPromotion,
@@ -144,6 +145,8 @@ export interface PromotionWorld {
   readonly queue: LocalMessageQueue;
   readonly clock: TestClock;
   readonly state: PromotionState;
+  /** Every event promote published (`Promotion Waiting`), oldest first. */
+  readonly published: PublishRequest[];
   run(trigger: PromotionTrigger): Promise<PromotionResult>;
   /** Receives (and deletes) every write intent on the queue. */
   intents(): Promise<WriteIntent[]>;
@@ -158,6 +161,13 @@ export async function createWorld(config: ShiplineConfig = testConfig()): Promis
   const history = new MemoryHistory();
   const scheduler = new RecordingScheduler();
   const queue = new LocalMessageQueue({ name: "writer.fifo", clock });
+  const published: PublishRequest[] = [];
+  const publisher: EventPublisher = {
+    async publish(requests) {
+      published.push(...requests);
+      return requests.map((_, index) => ({ eventId: `published-${published.length + index}` }));
+    },
+  };
   return {
     config,
     history,
@@ -165,8 +175,18 @@ export async function createWorld(config: ShiplineConfig = testConfig()): Promis
     queue,
     clock,
     state: new PromotionState({ store }),
+    published,
     run: (trigger) =>
-      runPromotion({ trigger, config, store, ancestry: history, scheduler, writeQueue: queue, clock }),
+      runPromotion({
+        trigger,
+        config,
+        store,
+        ancestry: history,
+        scheduler,
+        writeQueue: queue,
+        clock,
+        publisher,
+      }),
     async intents() {
       const received = await queue.receive({ maxMessages: 10 });
       for (const message of received) await queue.delete(message.receiptHandle);

@@ -167,4 +167,32 @@ describe("runPromotion: failed images (DESIGN §7)", () => {
     // Assert
     expect(result.decisions.map((d) => [d.outcome, d.skip])).toEqual([["skipped", "never-failed"]]);
   });
+
+  it("publishes Promotion Waiting for an image that waits for approval, the soak time or a hold", async () => {
+    // Arrange
+    await world.run(holdPlaced("hold-1", "qa"));
+    await world.run(imageApproved("evt-2", sha("2"), digest("b"), "1.1.0-2222222"));
+    await world.run(deploymentVerified("ver-2", "dev", sha("2"), digest("b"), "2026-03-01T12:01:00Z"));
+
+    // Act
+    const waits = world.published.map((request) => request.detail);
+
+    // Assert
+    expect(waits).toEqual([
+      expect.objectContaining({
+        environment: "qa",
+        waitingFor: "hold",
+        heldBy: "bob",
+        tag: "1.1.0-2222222",
+        command: "shipline release shop qa",
+      }),
+      expect.objectContaining({
+        environment: "staging",
+        waitingFor: "soak",
+        until: "2026-03-01T12:11:00.000Z",
+        digest: digest("b"),
+      }),
+    ]);
+    expect(world.published.every((request) => request.detailType === "Promotion Waiting")).toBe(true);
+  });
 });

@@ -60,13 +60,14 @@ const EXPECTED_SHIPLINE_ROUTES: Record<DetailTypeName, readonly string[]> = {
   "Image Approved": ["promote"],
   "Image Rejected": ["notify"],
   "Promotion Approved": ["promote"],
+  "Promotion Waiting": ["notify"],
   "Config Committed": ["dispatch-sync"],
   "Pull Request Opened": ["notify"],
   "Sync Requested": ["cluster-queue"],
   "Deployment Verified": ["notify", "promote"],
   "Deployment Failed": ["notify", "promote", "rollback"],
   "Rollback Committed": ["notify"],
-  "Hold Placed": ["promote"],
+  "Hold Placed": ["notify", "promote"],
   "Hold Released": ["promote"],
   "Step Failed": [],
 };
@@ -285,7 +286,12 @@ describe("notify-on-terminal-event", () => {
 
     // Assert
     expect(matches).toBe(true);
-    expect(pattern["detail-type"]).toEqual([...TERMINAL_DETAIL_TYPES, "Pull Request Opened"]);
+    expect(pattern["detail-type"]).toEqual([
+      ...TERMINAL_DETAIL_TYPES,
+      "Pull Request Opened",
+      "Hold Placed",
+      "Promotion Waiting",
+    ]);
   });
 
   it("sends notify exactly the detail types its handler accepts", () => {
