@@ -95,6 +95,8 @@ describe("NotifyFunction", () => {
       "Deployment Failed",
       "Rollback Committed",
       "Pull Request Opened",
+      "Hold Placed",
+      "Promotion Waiting",
     ]);
     expect(properties.Targets).toEqual([expect.objectContaining({ Arn: fnArn })]);
     expect(built.routing.deadLetterQueueOf("notify")).toBe(built.notify.deadLetterQueue);

@@ -47,8 +47,11 @@ export class TimelineData {
     const names = ledgerApps.length > 0 ? ledgerApps : [...index.journeys.keys()];
     for (const app of [...names].sort()) {
       const commits = await this.#commitsOf(index, app, ledgerApps.length > 0);
+      const states = ledgerApps.length > 0 ? await this.#options.ledger?.environments(app) : undefined;
       const views = commits
-        .map(({ commit, hops }) => commitView(buildJourney({ hops }), infoOf(index, commit)))
+        .map(({ commit, hops }) =>
+          commitView(buildJourney({ hops, ...(states ? { states } : {}) }), infoOf(index, commit)),
+        )
         .sort((left, right) => Date.parse(right.lastAt) - Date.parse(left.lastAt))
         .slice(0, limit);
       apps.push({ app, commits: views });
@@ -66,8 +69,10 @@ export class TimelineData {
       : journeyHops(index, app, commit);
     if (hops.length === 0) return undefined;
     const info = infoOf(index, commit);
+    const states = fromLedger.length > 0 ? await ledger?.environments(app) : undefined;
     return journeyView({
       hops,
+      ...(states ? { states } : {}),
       ...(info === undefined ? {} : { commitInfo: info }),
       ...(this.#options.configRepoUrl === undefined ? {} : { configRepoUrl: this.#options.configRepoUrl }),
       ...(this.#options.logUrl === undefined ? {} : { logUrl: this.#options.logUrl }),

@@ -30,9 +30,10 @@ main { padding: 16px 24px; max-width: 1280px; }
 .badge { display: inline-block; min-width: 84px; text-align: center; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; }
 .status-deployed { background: var(--ok); }
 .status-failed, .status-rejected { background: var(--bad); }
-.status-rolled-back { background: var(--wait); }
+.status-rolled-back { background: var(--bad); }
 .status-running { background: var(--run); }
 .status-waiting { background: var(--wait); }
+.status-superseded { background: var(--skip); }
 .reason { margin: 0 16px 8px; padding: 6px 10px; border-left: 3px solid var(--skip); background: #f6f8fa; }
 .reason.bad { border-color: var(--bad); }
 .reason.ok { border-color: var(--ok); }

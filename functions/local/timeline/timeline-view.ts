@@ -1,4 +1,5 @@
 import { buildJourney, type Journey, type JourneyStatus } from "../../core/ledger/build-journey.js";
+import type { EnvironmentState } from "../../core/ledger/environment-state.js";
 import type { JourneyHop } from "../../core/ledger/ledger-hop.js";
 import { commitUrlOf } from "../../core/notify/commit-url.js";
 import type { CommitInfo } from "../../core/notify/journey-lookup.js";
@@ -69,6 +70,8 @@ export interface JourneyViewOptions {
   readonly configRepoUrl?: string;
   /** Rewrites a build-log URL the browser cannot open (a `file:` URL) into one it can, or drops it. */
   readonly logUrl?: (url: string) => string | undefined;
+  /** What each environment of the app runs now (the ledger's states), to tell a superseded journey. */
+  readonly states?: readonly EnvironmentState[];
 }
 
 /** Hops that start work another hop finishes: they run until a later hop of the journey exists. */
@@ -93,7 +96,10 @@ const STARTS_WORK: ReadonlySet<string> = new Set([
  * ```
  */
 export function journeyView(options: JourneyViewOptions): JourneyView {
-  const journey = buildJourney({ hops: options.hops });
+  const journey = buildJourney({
+    hops: options.hops,
+    ...(options.states === undefined ? {} : { states: options.states }),
+  });
   const lastIndex = journey.steps.length - 1;
   const steps = journey.steps.map((step, index): StepView => {
     const { hop } = step;
