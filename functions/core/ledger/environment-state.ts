@@ -53,6 +53,8 @@ export const environmentState = z.object({
   lastDetailType: z.string(),
   /** When the environment started failing; cleared by the next verified deployment. */
   failingSince: z.string().optional(),
+  /** When a hold was last released (a hold placed before it, delivered late, stays released). */
+  releasedAt: z.string().optional(),
   /** The hold on the environment, if any: why, who placed it, since when. */
   hold: z.object({ reason: z.string(), by: z.string(), since: z.string().optional() }).optional(),
   /** What the config branch asks for there now, and who wrote it (DESIGN §7 "desired"). */
@@ -139,6 +141,8 @@ export function applyEnvironmentHop(
   if (environment === undefined || !ENVIRONMENT_DETAIL_TYPES.has(hop.detailType)) return undefined;
   if (hop.detailType === DetailType.HoldPlaced) {
     if (state === undefined) return undefined;
+    // A hold delivered late changes nothing once a newer hold or a later release is known.
+    if ((state.hold?.since ?? "") > hop.at || (state.releasedAt ?? "") > hop.at) return undefined;
     return {
       ...state,
       hold: { reason: hop.reason ?? "held", by: hop.trigger ?? "unknown", since: hop.at },
@@ -146,10 +150,17 @@ export function applyEnvironmentHop(
   }
   if (hop.detailType === DetailType.HoldReleased) {
     if (state === undefined) return undefined;
+    const releasedAt = [state.releasedAt ?? "", hop.at].sort().at(-1) ?? hop.at;
+    if ((state.hold?.since ?? "") > hop.at) return { ...state, releasedAt };
     const { hold: _released, ...rest } = state;
-    return rest;
+    return { ...rest, releasedAt };
   }
-  if (!isCurrent(state, hop)) return undefined;
+  if (!isCurrent(state, hop)) {
+    // An older failure still happened: it joins the record of what failed there, nothing else moves.
+    if (state === undefined || hop.detailType !== DetailType.DeploymentFailed) return undefined;
+    if (state.failed?.some((entry) => entry.configCommit === hop.revision)) return undefined;
+    return { ...state, failed: withFailure(state.failed, hop) };
+  }
   const common = {
     app: hop.app,
     environment,
@@ -209,17 +220,7 @@ export function applyEnvironmentHop(
           (state !== undefined && state.configCommit === hop.revision && state.phase === "syncing"
             ? state.since
             : hop.at),
-        failed: [
-          ...(state?.failed ?? []).filter((entry) => entry.configCommit !== hop.revision),
-          {
-            commit: hop.commit,
-            ...(carried.tag === undefined ? {} : { tag: carried.tag }),
-            ...(carried.digest === undefined ? {} : { digest: carried.digest }),
-            ...(hop.revision === undefined ? {} : { configCommit: hop.revision }),
-            reason: hop.reason ?? "not healthy",
-            at: hop.at,
-          },
-        ].slice(-10),
+        failed: withFailure(state?.failed, { ...hop, ...carried }),
       };
     case DetailType.RollbackCommitted:
       return {
@@ -256,4 +257,22 @@ export function applyEnvironmentHop(
       };
     }
   }
+}
+
+/** The record of failed images with this failure added (one per config commit, time order, last 10). */
+function withFailure(
+  failed: EnvironmentState["failed"],
+  hop: Pick<JourneyHop, "commit" | "tag" | "digest" | "revision" | "reason" | "at">,
+): NonNullable<EnvironmentState["failed"]> {
+  const entry = {
+    commit: hop.commit,
+    ...(hop.tag === undefined ? {} : { tag: hop.tag }),
+    ...(hop.digest === undefined ? {} : { digest: hop.digest }),
+    ...(hop.revision === undefined ? {} : { configCommit: hop.revision }),
+    reason: hop.reason ?? "not healthy",
+    at: hop.at,
+  };
+  return [...(failed ?? []).filter((known) => known.configCommit !== hop.revision), entry]
+    .sort((left, right) => left.at.localeCompare(right.at))
+    .slice(-10);
 }
