@@ -175,9 +175,12 @@ export function applyEnvironmentHop(
     ...(state?.desired === undefined ? {} : { desired: state.desired }),
   };
   const sameChange = state !== undefined && state.commit === hop.commit;
+  // The config commit a sync or verification is about names its image: the desired one, when it is
+  // that commit (events of one second cannot be ordered by time alone).
+  const desiredHere = hop.revision !== undefined && state?.desired?.configCommit === hop.revision;
   const carried = {
-    tag: hop.tag ?? (sameChange ? state?.tag : undefined),
-    digest: hop.digest ?? (sameChange ? state?.digest : undefined),
+    tag: hop.tag ?? (desiredHere ? state?.desired?.tag : sameChange ? state?.tag : undefined),
+    digest: hop.digest ?? (desiredHere ? state?.desired?.digest : sameChange ? state?.digest : undefined),
   };
   switch (hop.detailType) {
     case DetailType.ConfigCommitted: {
@@ -250,9 +253,11 @@ export function applyEnvironmentHop(
       return {
         ...rest,
         ...carried,
-        phase: "verified",
+        // A verified revert: the environment is healthy again, and the latest change is the rollback.
+        phase: hop.kind === "revert" ? "rolled-back" : "verified",
         configCommit: hop.revision,
         health: hop.health,
+        ...(hop.kind === "revert" ? { reason: revertReason(state, deployed?.tag) } : {}),
         ...(deployed === undefined ? {} : { deployed }),
       };
     }
@@ -275,4 +280,12 @@ function withFailure(
   return [...(failed ?? []).filter((known) => known.configCommit !== hop.revision), entry]
     .sort((left, right) => left.at.localeCompare(right.at))
     .slice(-10);
+}
+
+/** What a verified revert says: who reverted (a rollback, or a person) and what runs again. */
+function revertReason(state: EnvironmentState | undefined, tag: string | undefined): string {
+  const runs = `${tag ?? "the image before"} runs again`;
+  return state?.desired?.by === "person"
+    ? `reverted by ${state.desired.author ?? "a person"}: ${runs}`
+    : `rolled back: ${runs}`;
 }

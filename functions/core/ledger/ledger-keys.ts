@@ -68,8 +68,11 @@ export function deploymentsPartition(app: string): string {
 /** The sort-key prefix of an app's commit index entries. */
 export const COMMIT_PREFIX = "commit#";
 
-/** The sort-key prefix of an app's environment states. */
+/** The sort-key prefix of an app's environment states (written by earlier versions; read as a fallback). */
 export const ENVIRONMENT_PREFIX = "env#";
+
+/** The sort-key prefix of the hops about an app's environments, from which their state is derived. */
+export const ENVIRONMENT_HOP_PREFIX = "envhop#";
 
 /**
  * The key scheme of {@link LEDGER_TABLE}:
@@ -81,7 +84,8 @@ export const ENVIRONMENT_PREFIX = "env#";
  * | hop tied to nothing | `unattributed` | `<time>#<event id>` |
  * | an app | `apps` | `<app>` |
  * | a commit of an app | `app#<app>` | `commit#<commit>` |
- * | an environment's state | `app#<app>` | `env#<environment>` |
+ * | a hop about an environment | `app#<app>` | `envhop#<environment>#<time>#<event id>` |
+ * | an environment's state (earlier versions) | `app#<app>` | `env#<environment>` |
  * | a deployment outcome | `deploys#<app>` | `<time>#<event id>` |
  * | an image's journey | `image#<repository name>` | `digest#<digest>` or `tag#<tag>` |
  *
@@ -113,6 +117,10 @@ export const ledgerKeys = {
   environment: (app: string, environment: string): StoreKey => ({
     pk: appPartition(app),
     sk: `${ENVIRONMENT_PREFIX}${environment}`,
+  }),
+  environmentHop: (app: string, environment: string, at: string, eventId: string): StoreKey => ({
+    pk: appPartition(app),
+    sk: `${ENVIRONMENT_HOP_PREFIX}${environment}#${hopSortKey(at, eventId)}`,
   }),
   deployment: (app: string, at: string, eventId: string): StoreKey => ({
     pk: deploymentsPartition(app),

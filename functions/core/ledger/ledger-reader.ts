@@ -3,12 +3,14 @@ import { ShiplineError } from "../errors/shipline-error.js";
 import type { DocumentStore } from "../ports/document-store.js";
 import { type DeploymentRecord, deploymentRecord } from "./deployment-record.js";
 import { type EnvironmentState, environmentState } from "./environment-state.js";
+import { environmentStatesOf } from "./environment-states-of.js";
 import { type JourneyHop, type LedgerHop, ledgerHop } from "./ledger-hop.js";
 import {
   APPS_PARTITION,
   appPartition,
   COMMIT_PREFIX,
   deploymentsPartition,
+  ENVIRONMENT_HOP_PREFIX,
   ENVIRONMENT_PREFIX,
   journeyPartition,
   LEDGER_TABLE,
@@ -93,10 +95,28 @@ export class LedgerReader {
     );
   }
 
-  /** The state of each environment of an app, by environment name. */
+  /**
+   * The state of each environment of an app, derived from the hops about it (see
+   * `environmentStatesOf`); an environment only an earlier version recorded keeps its stored state.
+   */
   async environments(app: string): Promise<EnvironmentState[]> {
-    const items = await this.#store.query(this.#table, appPartition(app), { skPrefix: ENVIRONMENT_PREFIX });
-    return items.map((item) => this.#parse(environmentState, item.value, item));
+    const derived = environmentStatesOf(await this.environmentHops(app));
+    const stored = await this.#store.query(this.#table, appPartition(app), { skPrefix: ENVIRONMENT_PREFIX });
+    const legacy = stored
+      .map((item) => this.#parse(environmentState, item.value, item))
+      .filter((state) => !derived.some((known) => known.environment === state.environment));
+    return [...derived, ...legacy];
+  }
+
+  /** The hops about an app's environments, in key order. */
+  async environmentHops(app: string): Promise<JourneyHop[]> {
+    const items = await this.#store.query(this.#table, appPartition(app), {
+      skPrefix: ENVIRONMENT_HOP_PREFIX,
+    });
+    return items.flatMap((item) => {
+      const hop = this.#parse(ledgerHop, item.value, item);
+      return hop.app === null || hop.commit === null ? [] : [{ ...hop, app: hop.app, commit: hop.commit }];
+    });
   }
 
   /** An app's deployment outcomes, oldest first. */

@@ -4,7 +4,8 @@ import type { EventEnvelope } from "../contracts/event-envelope.js";
 import type { DocumentStore, StoreKey } from "../ports/document-store.js";
 import type { DeploymentRecord } from "./deployment-record.js";
 import { deploymentRecord } from "./deployment-record.js";
-import { applyEnvironmentHop, environmentState } from "./environment-state.js";
+import { ENVIRONMENT_DETAIL_TYPES } from "./environment-state.js";
+import { environmentStatesOf } from "./environment-states-of.js";
 import { journeyStart } from "./journey-start.js";
 import type { LedgerSubject } from "./ledger-entry.js";
 import { ledgerEntryOf } from "./ledger-entry-of.js";
@@ -150,9 +151,18 @@ async function recordJourneyFacts(
     if (hop.digest !== undefined)
       await store.put(table, ledgerKeys.imageDigest(hop.repository, hop.digest), ref);
   }
-  if (hop.environment === undefined) return [];
-  const stateKey = ledgerKeys.environment(hop.app, hop.environment);
-  const before = environmentState.optional().parse(await store.get(table, stateKey));
+  if (hop.environment === undefined || !ENVIRONMENT_DETAIL_TYPES.has(hop.detailType)) return [];
+  // The environment's state is derived from its hops (append-only: no update to lose when two
+  // events of one environment are recorded at once); the state before this hop measures restores.
+  const environment = hop.environment;
+  await store.put(table, ledgerKeys.environmentHop(hop.app, environment, hop.at, hop.eventId), hop, {
+    ifAbsent: true,
+  });
+  const reader = new LedgerReader({ store, table });
+  const earlier = (await reader.environmentHops(hop.app)).filter(
+    (known) => known.environment === environment && known.eventId !== hop.eventId && known.at <= hop.at,
+  );
+  const before = environmentStatesOf(earlier)[0];
   const metrics: LedgerMetric[] = [];
   if (hop.detailType === DetailType.DeploymentVerified || hop.detailType === DetailType.DeploymentFailed) {
     const outcome = await recordDeployment(options, before?.failingSince);
@@ -173,8 +183,6 @@ async function recordJourneyFacts(
     await store.put(table, ledgerKeys.deployment(hop.app, hop.at, hop.eventId), record, { ifAbsent: true });
     metrics.push(...deploymentMetrics(record));
   }
-  const after = applyEnvironmentHop(before, hop);
-  if (after !== undefined) await store.put(table, stateKey, after);
   return metrics;
 }
 

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { loadConfigFile } from "../../../functions/adapters/local/config-file-loader.js";
 import type { ShiplineConfig } from "../../../functions/core/config/shipline-config.js";
 import type { EventEnvelope } from "../../../functions/core/contracts/event-envelope.js";
+import { main } from "../../../functions/local/cli/main.js";
 import { DEMO_APP_FILES } from "../../../functions/local/demo/demo-app-files.js";
 import {
   localRepositoryName,
@@ -17,6 +18,7 @@ import {
 import { signWebhookBody } from "../../../functions/local/git-server/webhook-signature.js";
 import { connectLocalChain, type LocalChain } from "../../../functions/local/runtime/local-chain.js";
 import { type LocalPlatform, startLocalPlatform } from "../../../functions/local/runtime/local-platform.js";
+import { captureIo } from "../../unit/local/bus/capture-io.js";
 
 /** The repository root (where `bin/shipline.mjs` and the example configuration live). */
 export const REPO_ROOT = resolve(__dirname, "../../..");
@@ -74,6 +76,9 @@ export async function writeFastConfig(dir: string, options: E2eOptions = {}): Pr
   for (const index of environments.items.keys()) {
     document.setIn(["environments", index, "soakTime"], "2s");
     document.setIn(["environments", index, "verifyDeadline"], "60s");
+    if (options.manualIn?.includes(String(document.getIn(["environments", index, "name"])))) {
+      document.setIn(["environments", index, "approval"], "manual");
+    }
     if (options.reviewIn?.includes(String(document.getIn(["environments", index, "name"])))) {
       document.setIn(["environments", index, "approval"], "pull-request");
       document.setIn(["configRepo", "pullRequest"], document.createNode({ provider: "github" }));
@@ -88,6 +93,8 @@ export async function writeFastConfig(dir: string, options: E2eOptions = {}): Pr
 export interface E2eOptions {
   /** Environments that get `approval: pull-request` (and the config repository a `pullRequest` section). */
   readonly reviewIn?: readonly string[];
+  /** Environments that get `approval: manual`. */
+  readonly manualIn?: readonly string[];
 }
 
 /** A running platform with the whole chain connected, the demo config repository seeded. */
@@ -121,6 +128,14 @@ export interface E2ePlatform {
   redeliver(deliveryId: string): Promise<number>;
   /** Waits until the bus, the builder and the config writer's queue have nothing left to do. */
   settle(): Promise<void>;
+  /**
+   * Runs a `shipline` command against this platform's data directory and configuration, as a
+   * person would in the project folder: answers its exit code and output.
+   */
+  cli(
+    args: readonly string[],
+    options?: { readonly config?: boolean },
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   /** The errors parts reported, as text. */
   errors(): readonly string[];
   stop(): Promise<void>;
@@ -206,6 +221,12 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
           await new Promise((done) => setTimeout(done, 200));
         }
         await connected.idle();
+      },
+      async cli(args, options = {}) {
+        const capture = captureIo(dir);
+        const config = options.config === false ? [] : ["--config", join(dir, "shipline.config.yaml")];
+        const code = await main([...args, "--data-dir", join(dir, "data"), ...config], capture.io);
+        return { code, stdout: capture.stdout(), stderr: capture.stderr() };
       },
       errors: () => [...errors],
       async stop() {

@@ -14,6 +14,16 @@ import {
 
 const tagOf = (commit: string) => `1.0.0-${commit.slice(0, 7)}`;
 
+/** Calls `read` until `done` says yes (at most 10 s), and answers the last result. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 describe("a person's change to the config repository wins, end to end", () => {
   let run: E2ePlatform | undefined;
 
@@ -49,6 +59,11 @@ describe("a person's change to the config repository wins, end to end", () => {
       const restored = await run.waitFor(
         "the person's revert verified in staging",
         (event) => event.type === "Deployment Verified" && event.detail.revision === revert,
+      );
+      // The ledger records events on its own deliveries: read status once it has the revert's verification.
+      const statusAfterRevert = await eventually(
+        () => platform.cli(["status", "--app", "demo"]),
+        (status) => new RegExp(`^demo\\s+staging\\s+${tagOf(first)}\\s`, "m").test(status?.stdout ?? ""),
       );
       const third = await run.push(greetingFiles("third"), "demo: third greeting");
       await run.waitFor(
@@ -101,6 +116,10 @@ describe("a person's change to the config repository wins, end to end", () => {
       ]);
       expect(byPerson[0]?.detail).toMatchObject({ commit: first, replaced: { tag: tagOf(second) } });
       expect(restored.detail.commit).toBe(first);
+      const stagingRow =
+        statusAfterRevert.stdout.split("\n").find((line) => /^demo\s+staging\s/.test(line)) ?? "";
+      expect(stagingRow).toMatch(new RegExp(`^demo\\s+staging\\s+${tagOf(first)}\\s`));
+      expect(stagingRow).toContain(`held by ${PERSON.name}`);
       expect(heldOut).toEqual([]);
       expect(capture.stderr()).toBe("");
       expect(released).toBe(0);

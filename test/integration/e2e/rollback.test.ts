@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { LedgerReader } from "../../../functions/core/ledger/ledger-reader.js";
 import { DEMO_APP_FILES } from "../../../functions/local/demo/demo-app-files.js";
+import { TimelineData } from "../../../functions/local/timeline/timeline-data.js";
 import {
   brokenHealthFiles,
   E2E_TEST_TIMEOUT_MS,
@@ -85,6 +87,22 @@ describe("a push that breaks /health, end to end", () => {
       expect(argocd?.serving("demo-production")?.reference).toMatch(new RegExp(`(^|/)demo:${goodTag}$`));
       const health = await fetch(`http://127.0.0.1:${staging?.port}/health`);
       expect(await health.json()).toEqual({ status: "ok" });
+      const trace = await run.cli(["trace", bad.slice(0, 7)]);
+      expect(trace.code).toBe(1);
+      expect(trace.stdout).toContain(`ROLLED-BACK: Deployment Failed in staging`);
+      expect(trace.stdout).toContain(`${goodTag} runs instead`);
+      const status = await run.cli(["status", "--app", "demo"]);
+      const stagingRow = status.stdout.split("\n").find((line) => /^demo\s+staging\s/.test(line)) ?? "";
+      expect(stagingRow).toContain(goodTag);
+      expect(stagingRow).toContain("held by rollback");
+      expect(stagingRow).toContain(`rolled-back ${bad.slice(0, 7)}`);
+      expect(stagingRow).toContain(`brings back ${goodTag}`);
+      const platform = run.platform;
+      const timeline = await new TimelineData({
+        events: async () => (await platform.bus.archive.read()).map((record) => record.event),
+        ledger: new LedgerReader({ store: platform.store }),
+      }).apps();
+      expect(timeline[0]?.commits.find((commit) => commit.commit === bad)?.status).toBe("rolled-back");
 
       // Releasing the hold inside production's soak window lets no failed image through, and the
       // next good commit goes all the way.

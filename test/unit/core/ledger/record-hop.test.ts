@@ -205,7 +205,7 @@ describe("recordHop", () => {
       ["verified", "revert", 100],
     ]);
     const [state] = await reader.environments("web");
-    expect(state).toMatchObject({ phase: "verified", deployed: { since: "2026-03-01T12:01:40Z" } });
+    expect(state).toMatchObject({ phase: "rolled-back", deployed: { since: "2026-03-01T12:01:40Z" } });
     expect(state?.failingSince).toBeUndefined();
   });
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileDocumentStore } from "../../../../functions/adapters/local/file-document-store.js";
 import type { EventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
 import { ledgerEntryOf } from "../../../../functions/core/ledger/ledger-entry-of.js";
-import { ENVIRONMENT_PREFIX } from "../../../../functions/core/ledger/ledger-keys.js";
+import { ENVIRONMENT_HOP_PREFIX, ENVIRONMENT_PREFIX } from "../../../../functions/core/ledger/ledger-keys.js";
 import { recordHop } from "../../../../functions/core/ledger/record-hop.js";
 import { main } from "../../../../functions/local/cli/main.js";
 import { SOURCE_COMMIT } from "../../core/contracts/detail-examples.js";
@@ -194,6 +194,13 @@ describe("shipline trace --aws", () => {
       .on(
         QueryCommand,
         { ExpressionAttributeValues: { ":pk": "app#web", ":prefix": ENVIRONMENT_PREFIX } },
+        false,
+      )
+      .resolves({ Items: [] });
+    dynamo
+      .on(
+        QueryCommand,
+        { ExpressionAttributeValues: { ":pk": "app#web", ":prefix": ENVIRONMENT_HOP_PREFIX } },
         false,
       )
       .resolves({ Items: [] });
