@@ -54,6 +54,7 @@ export const detailFields = z.looseObject({
   by: z.string().optional(),
   author: z.string().optional(),
   restored: z.looseObject({ tag: z.string().optional() }).optional(),
+  waitingFor: z.string().optional(),
   blocking: z.array(z.looseObject({ id: z.string() })).optional(),
 });
 
