@@ -209,6 +209,31 @@ describe("recordHop", () => {
     expect(state?.failingSince).toBeUndefined();
   });
 
+  it("counts a person's revert as a failed change and measures restore from it to its verification", async () => {
+    // Arrange
+    const production = { environment: "production" };
+    await record(shiplineAt("Deployment Verified", 100, production));
+    const revert = { ...production, kind: "revert", by: "person", author: "Alice", configCommit: REVERT_COMMIT };
+
+    // Act
+    const reverted = await record(shiplineAt("Config Committed", 300, revert));
+    const restored = await record(
+      shiplineAt("Deployment Verified", 330, { ...production, kind: "revert", revision: REVERT_COMMIT }),
+    );
+
+    // Assert
+    const names = (outcome: typeof reverted) =>
+      outcome.kind === "recorded" ? outcome.metrics.map((metric) => metric.name) : [];
+    expect(names(reverted)).toContain("DeploymentFailed");
+    expect(names(restored)).toContain("TimeToRestoreSeconds");
+    const outcomes = await reader.deployments("web");
+    expect(outcomes.map((entry) => [entry.outcome, entry.restoreSeconds])).toEqual([
+      ["verified", undefined],
+      ["failed", undefined],
+      ["verified", 30],
+    ]);
+  });
+
   it("emits DeploymentFailed for a failure and no lead time outside production", async () => {
     // Act
     const failed = await record(shiplineAt("Deployment Failed", 400));
