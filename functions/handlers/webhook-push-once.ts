@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
 import { DetailType } from "../core/contracts/detail-type.js";
+import type { CommitPushed } from "../core/contracts/events/commit-pushed.js";
 import type { Clock } from "../core/ports/clock.js";
 import type { DocumentStore, StoreKey } from "../core/ports/document-store.js";
 import type { EventPublisher } from "../core/ports/event-publisher.js";
@@ -37,7 +38,9 @@ export function deliveryRecordKey(deliveryKey: string): StoreKey {
  * (`ifAbsent`, with a 24-hour TTL) and marked published afterwards. A replayed or redelivered
  * delivery whose details were published resolves `replayed` and publishes nothing. One whose earlier
  * attempt failed (or timed out) before publishing is published now, so that the sender's retry is
- * never taken for a replay; `start-build` drops the rare duplicate this may cause.
+ * never taken for a replay; `start-build` drops the rare duplicate this may cause. A ref update
+ * already published by another delivery (the same push redelivered under a new id) is not
+ * published again; a delivery all of whose updates were published before resolves `replayed`.
  *
  * @example
  * ```ts
@@ -55,12 +58,46 @@ export async function publishPushOnce(options: PublishPushOnceOptions): Promise<
   if (!fresh && deliveryRecord.safeParse(await store.get(IDEMPOTENCY_TABLE, key)).data?.publishedAt) {
     return "replayed";
   }
-  await publisher.publish(push.details.map((detail) => ({ detailType: DetailType.CommitPushed, detail })));
+  // The same ref update sent again under a new delivery id (a redelivery by hand, a second hook on
+  // the repository) is the same push: it is published once.
+  const updates: CommitPushed[] = [];
+  for (const detail of push.details) {
+    const update = refUpdateKey(detail);
+    const claimed = await store.put(
+      IDEMPOTENCY_TABLE,
+      update,
+      { deliveryKey: push.deliveryKey },
+      { ifAbsent: true, expiresAt },
+    );
+    const owner = refUpdateRecord.safeParse(await store.get(IDEMPOTENCY_TABLE, update)).data?.deliveryKey;
+    if (claimed || owner === push.deliveryKey) updates.push(detail);
+  }
+  if (updates.length > 0) {
+    await publisher.publish(updates.map((detail) => ({ detailType: DetailType.CommitPushed, detail })));
+  }
   await store.put(
     IDEMPOTENCY_TABLE,
     key,
     { ...record, publishedAt: clock.now().toISOString() },
     { expiresAt },
   );
-  return "published";
+  return updates.length > 0 ? "published" : "replayed";
+}
+
+const refUpdateRecord = z.object({ deliveryKey: z.string() });
+
+/**
+ * The key of a ref update's idempotency record: the host, the repository, the ref and the update
+ * (before → after), whatever delivery carried it.
+ *
+ * @example
+ * ```ts
+ * await store.get(IDEMPOTENCY_TABLE, refUpdateKey(detail));
+ * ```
+ */
+export function refUpdateKey(detail: CommitPushed): StoreKey {
+  return {
+    pk: `refupdate#${detail.provider}#${detail.repository.fullName}#${detail.ref}`,
+    sk: `${detail.before}..${detail.after}`,
+  };
 }

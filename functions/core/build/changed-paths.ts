@@ -22,6 +22,7 @@ export function changedPathsOf(push: CommitPushed): ChangedPaths {
   if (!push.pathsKnown) {
     return { known: false, why: unknownPathsReason(push) };
   }
+  if (push.changedPaths !== undefined) return { known: true, paths: push.changedPaths };
   const paths = new Set<string>();
   for (const commit of push.commits) {
     for (const path of [...commit.added, ...commit.modified, ...commit.removed]) paths.add(path);
@@ -33,5 +34,6 @@ function unknownPathsReason(push: CommitPushed): string {
   if (/^0+$/.test(push.before)) return `${push.refType} '${push.refName}' is new`;
   if (push.forced) return "the push was forced";
   if (push.commitsTruncated) return `${push.provider} listed fewer commits than were pushed`;
+  if (push.commitsOmitted !== undefined) return "the push changed too many paths to list";
   return `${push.provider} does not list the changed paths`;
 }

@@ -153,12 +153,22 @@ function pushOf(refPushes: readonly RefPush[], delivery: WebhookDelivery): Webho
   const details: CommitPushed[] = [];
   const skipped: string[] = [];
   const base = delivery.deliveryKey;
+  const invalid: string[] = [];
   refPushes.forEach((refPush, index) => {
     const correlationId = refPushes.length === 1 ? base : `${base}#${index + 1}`;
     const outcome = commitPushedOf(refPush, { deliveryId: delivery.deliveryId, correlationId });
     if ("detail" in outcome) details.push(outcome.detail);
+    else if ("invalid" in outcome) invalid.push(outcome.invalid);
     else skipped.push(outcome.skipped);
   });
+  if (invalid.length > 0) {
+    return {
+      kind: "rejected",
+      status: 400,
+      reason: invalid.join("; "),
+      ...(delivery.provider === "codecommit" ? {} : { provider: delivery.provider }),
+    };
+  }
   const [first, ...rest] = details;
   if (first === undefined) {
     return {

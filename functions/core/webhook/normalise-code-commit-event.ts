@@ -77,6 +77,7 @@ export function normaliseCodeCommitEvent(event: unknown): PushClassification | I
     ),
   );
   if ("skipped" in outcome) return { kind: "ignored", ...delivery, reason: outcome.skipped };
+  if ("invalid" in outcome) return { kind: "ignored", ...delivery, reason: outcome.invalid };
   return { kind: "push", ...delivery, details: [outcome.detail], skipped: [] };
 }
 

@@ -4,8 +4,10 @@ import {
   type PushedCommit,
 } from "../contracts/events/commit-pushed.js";
 import { gitSha } from "../contracts/primitives.js";
+import { fitCommitPushed } from "./fit-commit-pushed.js";
 import { isZeroSha, parseGitRef, ZERO_SHA } from "./git-ref.js";
 import { parseWebhookPayload } from "./parse-webhook-payload.js";
+import { refFormatProblem } from "./ref-format-problem.js";
 import type { GitProvider } from "./webhook-classification.js";
 
 /** One ref update of a push, as every host's payload is first reduced to. */
@@ -45,11 +47,16 @@ export interface DeliveryIds {
 }
 
 /** A ref update that becomes a `Commit Pushed`, or the reason it does not. */
-export type RefPushOutcome = { readonly detail: CommitPushed } | { readonly skipped: string };
+export type RefPushOutcome =
+  | { readonly detail: CommitPushed }
+  | { readonly skipped: string }
+  /** A ref name git itself refuses: the request is refused, nothing is published. */
+  | { readonly invalid: string };
 
 /**
- * Turns one ref update into a `Commit Pushed` detail, checked against the contract. A deleted ref or a
- * ref that is neither a branch nor a tag gives the reason it is skipped instead. `commit` is `after`,
+ * Turns one ref update into a `Commit Pushed` detail, checked against the contract and kept within
+ * EventBridge's size (see `fitCommitPushed`). A ref name git refuses is `invalid`; a deleted ref or
+ * a ref that is neither a branch nor a tag gives the reason it is skipped instead. `commit` is `after`,
  * except for a tag whose host names the tagged commit (so that an annotated tag builds its commit).
  * `pathsKnown` is true only when the listed commits tell every changed path: the host listed them
  * all, with paths, and the update is neither new nor forced.
@@ -61,6 +68,12 @@ export type RefPushOutcome = { readonly detail: CommitPushed } | { readonly skip
  * ```
  */
 export function commitPushedOf(push: RefPush, delivery: DeliveryIds): RefPushOutcome {
+  const problem = refFormatProblem(push.ref);
+  if (problem !== undefined) {
+    return {
+      invalid: `${push.host} push names the ref ${JSON.stringify(push.ref)}, which git refuses: ${problem} (git check-ref-format); nothing was published`,
+    };
+  }
   const gitRef = parseGitRef(push.ref);
   if (gitRef === undefined) {
     return { skipped: `${push.host} push to ${push.ref} is neither a branch nor a tag; nothing to build` };
@@ -100,5 +113,5 @@ export function commitPushedOf(push: RefPush, delivery: DeliveryIds): RefPushOut
     },
     `${push.host} push of ${push.ref}`,
   );
-  return { detail };
+  return { detail: fitCommitPushed(detail) };
 }

@@ -53,6 +53,8 @@ describe("the webhook handler", () => {
   let store: FileDocumentStore;
   let clock: TestClock;
   let respond: WebhookResponder;
+  /** The handler with its default body limit (5 MB). */
+  let respondWithDefaults: WebhookResponder;
   let cleanUp: () => Promise<void>;
   let secretsRead: number;
 
@@ -62,6 +64,11 @@ describe("the webhook handler", () => {
     const kit = await handlerDeps("webhook");
     ({ publisher, store, clock, cleanUp } = kit);
     secretsRead = 0;
+    respondWithDefaults = createWebhookResponder({
+      ...kit.deps,
+      store,
+      secrets: { values: async () => [SECRET] },
+    });
     respond = createWebhookResponder({
       ...kit.deps,
       store,
@@ -119,6 +126,65 @@ describe("the webhook handler", () => {
     expect(
       output.logs("Webhook delivery replayed; it was published before, so nothing is published"),
     ).toHaveLength(1);
+  });
+
+  it("publishes the same push once when it comes again under a new delivery id", async () => {
+    // Act
+    const first = await respond(request(PUSH));
+    const again = await respond(request(PUSH, { delivery: "0f4c1b2a-0000-4000-8000-000000000001" }));
+
+    // Assert
+    expect(first.statusCode).toBe(202);
+    expect(again.statusCode).toBe(202);
+    expect(messageOf(again)).toBe("delivery already published");
+    expect(publisher.details("Commit Pushed")).toHaveLength(1);
+  });
+
+  it.each([
+    ["refs/heads/feature..x", "it contains '..'"],
+    ["refs/heads/my branch", "it contains a space"],
+    ["refs/heads/bad\u0000name", "the control character U+0000"],
+  ])("answers a push of a ref git refuses (%j) 400 and publishes nothing", async (ref, problem) => {
+    // Arrange
+    const payload = JSON.parse(PUSH.toString("utf8"));
+    const body = Buffer.from(JSON.stringify({ ...payload, ref }));
+
+    // Act
+    const response = await respond(request(body));
+
+    // Assert
+    expect(response.statusCode).toBe(400);
+    expect(messageOf(response)).toEqual(expect.stringContaining(problem));
+    expect(publisher.details("Commit Pushed")).toEqual([]);
+  });
+
+  it("publishes a push of a thousand commits once, within EventBridge's size", async () => {
+    // Arrange
+    const payload = JSON.parse(PUSH.toString("utf8"));
+    const [head] = payload.commits;
+    const commits = Array.from({ length: 1000 }, (_, index) => ({
+      ...head,
+      id: index.toString(16).padStart(40, "a"),
+      message: `Change ${index}\n\n${"x".repeat(200)}`,
+      added: [],
+      removed: [],
+      modified: [`services/part-${index % 50}/file-${index}.ts`],
+    }));
+    const body = Buffer.from(JSON.stringify({ ...payload, commits }));
+
+    // Act
+    const response = await respondWithDefaults(request(body));
+
+    // Assert
+    expect(response.statusCode).toBe(202);
+    const [published] = publisher.details("Commit Pushed");
+    expect(Buffer.byteLength(JSON.stringify(published))).toBeLessThanOrEqual(200 * 1024);
+    expect(published).toMatchObject({ commitsOmitted: expect.any(Number), pathsKnown: true });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(256 * 1024);
+    expect(published).toHaveProperty(
+      "changedPaths",
+      commits.map((commit) => commit.modified[0]),
+    );
   });
 
   it("publishes the same delivery id again once its record has expired", async () => {

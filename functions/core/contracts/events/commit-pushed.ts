@@ -48,6 +48,13 @@ export const commitPushedDetail = detailBase.extend({
   pathsKnown: z.boolean().default(true),
   pusher: z.object({ name: z.string(), email: z.string().optional() }),
   deliveryId: z.string().min(1),
+  /**
+   * Every path the push changed, once each, when `commits` had to be shortened to keep the event
+   * within EventBridge's 256 KB (see `commitsOmitted`); absent when `commits` lists them all.
+   */
+  changedPaths: z.array(z.string()).optional(),
+  /** How many of the host's commits were left out of `commits` to keep the event small. */
+  commitsOmitted: z.number().int().nonnegative().optional(),
 });
 
 /** Detail of `Commit Pushed`. */
