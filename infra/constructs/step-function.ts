@@ -13,6 +13,7 @@ import { CONFIG_FILE_NAME } from "../../functions/adapters/local/config-file-loa
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 import { DEFAULT_METRICS_NAMESPACE, EnvName } from "../../functions/core/topology/env-names.js";
 import type { StepName } from "../../functions/core/topology/rule-definition.js";
+import { lambdaBundlingOptions } from "./lambda-bundling.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
 
 /** The directory of the Lambda entry files, `functions/lambda/`. */
@@ -26,12 +27,6 @@ export const ENVIRONMENT_LIMIT_BYTES = 4096;
 
 /** What a value CloudFormation fills in at deployment (a name, an ARN) is counted as. */
 const UNRESOLVED_VALUE_BYTES = 256;
-
-/**
- * Lets an ESM bundle load the CommonJS modules that some dependencies still `require` at run time.
- */
-const REQUIRE_BANNER =
-  "import { createRequire as __shiplineCreateRequire } from 'node:module'; const require = __shiplineCreateRequire(import.meta.url);";
 
 /** Powertools' log levels. */
 export type StepLogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
@@ -276,15 +271,7 @@ export function environmentBytes(environment: Readonly<Record<string, string>>):
 
 function bundlingOptions(config: StepFunctionConfig | undefined): nodejs.BundlingOptions {
   return {
-    format: nodejs.OutputFormat.ESM,
-    mainFields: ["module", "main"],
-    minify: true,
-    sourceMap: true,
-    sourcesContent: false,
-    banner: REQUIRE_BANNER,
-    // The runtime's SDK lags behind; the bundle carries the versions the code was tested with.
-    bundleAwsSDK: true,
-    externalModules: [],
+    ...lambdaBundlingOptions(),
     ...(config === undefined
       ? {}
       : {

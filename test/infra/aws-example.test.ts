@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RULES } from "../../functions/core/topology/rule-topology.js";
+import { CONFIG_FILE_CONTEXT, createAppFromContext, type ShiplineApp } from "../../infra/create-app.js";
+import { awsSolutionsFindings } from "./nag-findings.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The example that deploys the whole chain: GitHub app and config repository, one EKS cluster. */
+const AWS_EXAMPLE = path.join(root, "examples/aws/shipline.config.yaml");
+// Inline code instead of esbuild bundles keeps synthesis fast; step-function.test.ts bundles for real.
+const INLINE = lambda.Code.fromInline("exports.handler = async () => {};");
+
+let outdir: string;
+let built: ShiplineApp;
+
+// Synthesis of a whole stack is slow on a busy machine; the limit only stops a hung synthesis.
+describe("cdk synth of examples/aws/shipline.config.yaml", { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    outdir = await mkdtemp(path.join(os.tmpdir(), "shipline-aws-example-"));
+    built = await createAppFromContext({
+      app: { outdir, context: { [CONFIG_FILE_CONTEXT]: AWS_EXAMPLE } },
+      stack: { functionCode: INLINE },
+    });
+    built.app.synth();
+  }, 240_000);
+
+  afterAll(async () => {
+    await rm(outdir, { recursive: true, force: true });
+  });
+
+  it("deploys every step of the chain, with no warning and no error", () => {
+    // Act
+    const { stack } = built;
+    const annotations = Annotations.fromStack(stack);
+
+    // Assert
+    expect(stack.commitToImage?.builds.has("shop")).toBe(true);
+    expect(stack.scanGate).toBeDefined();
+    expect(stack.promote).toBeDefined();
+    expect(stack.configWriter?.reviewMerged).toBeDefined();
+    expect(stack.deployment?.dispatchSync).toBeDefined();
+    expect(stack.deployment?.rollback).toBeDefined();
+    expect([...(stack.deployment?.agents.keys() ?? [])]).toEqual(["prod-eu"]);
+    expect(stack.ledger).toBeDefined();
+    expect(stack.notify).toBeDefined();
+    expect(annotations.findWarning("*", Match.anyValue())).toEqual([]);
+    expect(annotations.findError("*", Match.anyValue())).toEqual([]);
+  });
+
+  it("connects a function to every step a rule targets and a target to every rule", () => {
+    // Arrange
+    const targeted = new Set(
+      RULES.flatMap((rule) => (rule.target.kind === "step" ? [rule.target.step] : [])),
+    );
+
+    // Act
+    const unconnected = [...targeted].filter(
+      (step) => built.stack.routing.deadLetterQueueOf(step) === undefined,
+    );
+    const untargeted = [...built.stack.routing.rules.values()]
+      .filter((rule) => rule.deadLetterQueue === undefined)
+      .map((rule) => rule.definition.name);
+
+    // Assert
+    expect(unconnected).toEqual([]);
+    expect(untargeted).toEqual([]);
+  });
+
+  it("associates the agent's ServiceAccount with its role on the EKS cluster the example names", () => {
+    // Act
+    const template = Template.fromStack(built.stack);
+
+    // Assert
+    template.hasResourceProperties("AWS::EKS::PodIdentityAssociation", {
+      ClusterName: "prod-eu",
+      Namespace: "shipline",
+      ServiceAccount: "shipline-agent",
+    });
+  });
+
+  it("passes cdk-nag's AwsSolutions pack", () => {
+    // Act
+    const findings = awsSolutionsFindings(built.app);
+
+    // Assert
+    expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
+  });
+});
