@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SCHEMA_VERSION } from "./detail-type.js";
 import { gitSha, resourceName } from "./primitives.js";
 

@@ -25,6 +25,7 @@ export const DetailType = {
   ImageRejected: "Image Rejected",
   PromotionApproved: "Promotion Approved",
   PromotionWaiting: "Promotion Waiting",
+  PromotionRefused: "Promotion Refused",
   ConfigCommitted: "Config Committed",
   PullRequestOpened: "Pull Request Opened",
   SyncRequested: "Sync Requested",

@@ -13,6 +13,7 @@ import { imageApprovedDetail } from "./events/image-approved.js";
 import { imagePushedDetail } from "./events/image-pushed.js";
 import { imageRejectedDetail } from "./events/image-rejected.js";
 import { promotionApprovedDetail } from "./events/promotion-approved.js";
+import { promotionRefusedDetail } from "./events/promotion-refused.js";
 import { promotionWaitingDetail } from "./events/promotion-waiting.js";
 import { pullRequestOpenedDetail } from "./events/pull-request-opened.js";
 import { rollbackCommittedDetail } from "./events/rollback-committed.js";
@@ -38,6 +39,7 @@ export const EVENT_CATALOG = {
   [DetailType.ImageRejected]: imageRejectedDetail,
   [DetailType.PromotionApproved]: promotionApprovedDetail,
   [DetailType.PromotionWaiting]: promotionWaitingDetail,
+  [DetailType.PromotionRefused]: promotionRefusedDetail,
   [DetailType.ConfigCommitted]: configCommittedDetail,
   [DetailType.PullRequestOpened]: pullRequestOpenedDetail,
   [DetailType.SyncRequested]: syncRequestedDetail,

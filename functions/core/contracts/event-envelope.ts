@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The EventBridge envelope every delivered event has, whatever its source. `detail` is left

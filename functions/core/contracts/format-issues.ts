@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /**
  * Renders zod issues as one line each, `path: message`, so that an error names the field.

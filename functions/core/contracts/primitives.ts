@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A full git object id (SHA-1, or SHA-256 for repositories in that format), lower-case hex. */
 export const gitSha = z

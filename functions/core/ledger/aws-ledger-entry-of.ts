@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { BuildVariable } from "../build/build-variable.js";
 import { codeBuildBuildStateChangeEvent } from "../contracts/aws/codebuild-build-state-change.js";
 import { codeCommitRepositoryStateChangeEvent } from "../contracts/aws/codecommit-repository-state-change.js";

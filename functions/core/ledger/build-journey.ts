@@ -77,9 +77,14 @@ const FAILED: ReadonlySet<string> = new Set([
   DetailType.ImageRejected,
   DetailType.DeploymentFailed,
   DetailType.StepFailed,
+  DetailType.PromotionRefused,
 ]);
 
-const WAITING: ReadonlySet<string> = new Set([DetailType.PullRequestOpened, DetailType.HoldPlaced]);
+const WAITING: ReadonlySet<string> = new Set([
+  DetailType.PullRequestOpened,
+  DetailType.HoldPlaced,
+  DetailType.PromotionWaiting,
+]);
 
 const ENVIRONMENT_PHASE: Readonly<Record<string, string>> = {
   [DetailType.ConfigCommitted]: "committed",
@@ -250,6 +255,15 @@ function standing(
       reason: `held in ${hold.environment} by ${hold.trigger ?? "someone"} since ${hold.at}: ${hold.reason ?? "a hold stops promotion"}; release with 'shipline release ${hold.app} ${hold.environment}'`,
     };
   }
+  const refused = ordered.findLast(
+    (hop) =>
+      hop.detailType === DetailType.PromotionRefused &&
+      hop.environment !== undefined &&
+      (reached.get(hop.environment)?.hop.at ?? "") < hop.at,
+  );
+  if (refused?.status === "would-downgrade") {
+    return { status: "superseded", reason: `superseded: ${refused.reason ?? "a newer image runs there"}` };
+  }
   const waiting = waitingHop(ordered, reached);
   if (waiting !== undefined) return { status: "waiting", reason: waitingReason(waiting) };
   const verified = [...reached.values()].filter((environment) => environment.phase === "verified");
@@ -278,6 +292,9 @@ function standing(
     };
   }
   const latest = ordered.at(-1);
+  if (latest?.detailType === DetailType.PromotionRefused) {
+    return { status: "running", reason: `refused in ${latest.environment ?? "?"}: ${latest.reason ?? "?"}` };
+  }
   return {
     status: "running",
     reason: `still running: last ${latest?.detailType ?? "event"} at ${latest?.at ?? "?"}`,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * One deployment outcome of an app in an environment (`deploys#<app>`): what DORA metrics are

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DETAIL_TYPES, DetailType } from "../contracts/detail-type.js";
 import type { JourneyHop } from "./ledger-hop.js";
 

@@ -16,6 +16,7 @@ export const PUBLISHING_STEP: Readonly<Record<DetailTypeName, string>> = {
   [DetailType.ImageRejected]: "scan-gate",
   [DetailType.PromotionApproved]: "approval",
   [DetailType.PromotionWaiting]: "promote",
+  [DetailType.PromotionRefused]: "promote",
   [DetailType.ConfigCommitted]: "config-writer",
   [DetailType.PullRequestOpened]: "config-writer",
   [DetailType.SyncRequested]: "dispatch-sync",
@@ -289,6 +290,16 @@ function summaryOf(
         ...(d.until === undefined ? {} : { until: d.until }),
         ...(d.command === undefined ? {} : { command: d.command }),
         ...(d.heldBy === undefined ? {} : { trigger: d.heldBy }),
+      });
+    }
+    case DetailType.PromotionRefused: {
+      const d = parseDetail(DetailType.PromotionRefused, raw);
+      return tied(d, {
+        environment: d.environment,
+        digest: d.digest,
+        tag: d.tag,
+        reason: d.reason,
+        status: d.refusal,
       });
     }
     case DetailType.HoldReleased: {

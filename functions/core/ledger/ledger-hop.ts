@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** What a scan concluded about an image. */
 export const SCAN_VERDICTS = ["approved", "rejected"] as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../errors/shipline-error.js";
 import type { DocumentStore } from "../ports/document-store.js";
 import { type DeploymentRecord, deploymentRecord } from "./deployment-record.js";

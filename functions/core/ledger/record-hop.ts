@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DetailType } from "../contracts/detail-type.js";
 import type { EventEnvelope } from "../contracts/event-envelope.js";
 import type { DocumentStore, StoreKey } from "../ports/document-store.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { envelopeOf } from "../event-envelope.js";
 
 /** One phase of a CodeBuild build as reported in its state-change event. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { envelopeOf } from "../event-envelope.js";
 
 /** Detail of CodeCommit's `CodeCommit Repository State Change` event. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { envelopeOf } from "../event-envelope.js";
 
 /** Detail of ECR's `ECR Image Action` event (push, delete). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { envelopeOf } from "../event-envelope.js";
 
 /** Detail of ECR's basic-scanning `ECR Image Scan` event. */

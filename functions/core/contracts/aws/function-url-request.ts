@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A Lambda Function URL request (payload format 2.0). */
 export const functionUrlRequest = z.object({

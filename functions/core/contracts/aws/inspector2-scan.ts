@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { envelopeOf } from "../event-envelope.js";
 
 /** Detail of Inspector's enhanced-scanning `Inspector2 Scan` event; `repository-name` is an ARN. */

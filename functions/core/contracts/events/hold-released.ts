@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { detailBase, environmentField } from "../detail-base.js";
 
 /** `Hold Released`: automation may promote this app into this environment again. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { detailBase, imageRef } from "../detail-base.js";
 
 /** `Image Pushed`: an image of a known app landed in the registry. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { detailBase, environmentField } from "../detail-base.js";
 import { imageDigest, isoTime } from "../primitives.js";
 

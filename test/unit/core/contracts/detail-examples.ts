@@ -161,6 +161,14 @@ export const DETAIL_EXAMPLES: { readonly [K in DetailTypeName]: DetailInput<K> }
     reason: "production asks for manual approval",
     command: "shipline approve web production sha256:dddddddddddd",
   },
+  "Promotion Refused": {
+    ...base,
+    environment: "production",
+    digest: `sha256:${"d".repeat(64)}`,
+    tag: "1.4.0-f485fcc",
+    refusal: "would-downgrade",
+    reason: "1.4.0-f485fcc would downgrade production: production runs a newer commit",
+  },
   "Step Failed": {
     ...base,
     step: "start-build",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { envelopeOf, eventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
 import { issuesOf, naming, readFixture, withChange } from "./samples.js";
 

@@ -35,6 +35,7 @@ const MUTATIONS: {
   "Hold Placed": { missing: ["placedBy"], wrong: ["environment"], value: "Staging" },
   "Hold Released": { missing: ["releasedBy"], wrong: ["app"], value: 7 },
   "Promotion Waiting": { missing: ["waitingFor"], wrong: ["waitingFor"], value: "coffee" },
+  "Promotion Refused": { missing: ["refusal"], wrong: ["refusal"], value: "because" },
   "Step Failed": { missing: ["code"], wrong: ["step"], value: "" },
 };
 

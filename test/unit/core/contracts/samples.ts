@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod";
 import { formatIssues } from "../../../../functions/core/contracts/format-issues.js";
 
 export { readFixture } from "../../../read-fixture.js";

@@ -198,6 +198,24 @@ describe("buildJourney", () => {
     });
   });
 
+  it("reads superseded when promote refused the image as older than what runs", () => {
+    // Arrange
+    const hops = hopsOf(
+      ...upToStaging().slice(0, 5),
+      shiplineAt("Promotion Refused", 181, { environment: "staging", refusal: "would-downgrade" }),
+    );
+
+    // Act
+    const journey = buildJourney({ hops });
+
+    // Assert
+    expect(journey).toMatchObject({
+      status: "superseded",
+      reason: "superseded: 1.4.0-f485fcc would downgrade production: production runs a newer commit",
+    });
+    expect(journey.steps.at(-1)?.mark).toBe("failed");
+  });
+
   it("says a Step Failed stopped the journey only when nothing moved after it", () => {
     // Act
     const stopped = buildJourney({

@@ -213,7 +213,13 @@ describe("recordHop", () => {
     // Arrange
     const production = { environment: "production" };
     await record(shiplineAt("Deployment Verified", 100, production));
-    const revert = { ...production, kind: "revert", by: "person", author: "Alice", configCommit: REVERT_COMMIT };
+    const revert = {
+      ...production,
+      kind: "revert",
+      by: "person",
+      author: "Alice",
+      configCommit: REVERT_COMMIT,
+    };
 
     // Act
     const reverted = await record(shiplineAt("Config Committed", 300, revert));

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { applyEdits, manifestEdit } from "../../../../functions/core/manifest/index.js";
 
 const casesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../fixtures/manifests");

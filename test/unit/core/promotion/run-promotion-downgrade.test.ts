@@ -38,6 +38,17 @@ describe("runPromotion: never downgrade", () => {
       "1.0.0-1111111 would downgrade dev: commit 1111111 (2026-03-01T10:00:00.000Z) is older than 2222222 (2026-03-01T11:00:00.000Z)",
     );
     expect(await world.intents()).toEqual([]);
+    expect(
+      world.published
+        .filter((request) => request.detailType === "Promotion Refused")
+        .map((request) => [
+          request.detail.environment,
+          "refusal" in request.detail ? request.detail.refusal : "",
+        ]),
+    ).toEqual([
+      ["dev", "would-downgrade"],
+      ["qa", "would-downgrade"],
+    ]);
   });
 
   it("refuses an image whose commit is an ancestor of the running one, whatever the commit times say", async () => {

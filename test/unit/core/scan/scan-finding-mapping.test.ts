@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { mapEcrScanFindings } from "../../../../functions/core/scan/ecr-scan-findings.js";
 import { mapInspectorFindings } from "../../../../functions/core/scan/inspector-findings.js";
 import { normaliseSeverity } from "../../../../functions/core/scan/severity-rank.js";

@@ -61,6 +61,7 @@ const EXPECTED_SHIPLINE_ROUTES: Record<DetailTypeName, readonly string[]> = {
   "Image Rejected": ["notify"],
   "Promotion Approved": ["promote"],
   "Promotion Waiting": ["notify"],
+  "Promotion Refused": [],
   "Config Committed": ["dispatch-sync"],
   "Pull Request Opened": ["notify"],
   "Sync Requested": ["cluster-queue"],

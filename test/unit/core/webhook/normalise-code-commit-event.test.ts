@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { commitPushedDetail } from "../../../../functions/core/contracts/events/commit-pushed.js";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
 import { normaliseCodeCommitEvent } from "../../../../functions/core/webhook/normalise-code-commit-event.js";
