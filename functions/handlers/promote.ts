@@ -47,6 +47,8 @@ export async function runPromote(
     writeQueue: deps.writeQueue,
     clock: deps.clock,
     publisher: deps.publisher,
+    // The scan gate's verdicts sit in the same store (table `images`): only its approval deploys.
+    gate: deps.store,
   });
   if (result.duplicate)
     deps.logger.info("Event handled before; nothing done again", { eventId: result.eventId });

@@ -1,7 +1,11 @@
 import type { ShiplineConfig } from "../config/shipline-config.js";
+import { DetailType } from "../contracts/detail-type.js";
+import type { ImageApproved } from "../contracts/events/image-approved.js";
 import { ShiplineError } from "../errors/shipline-error.js";
 import { COMMIT_NOT_FOUND, type CommitAncestry } from "../ports/commit-ancestry.js";
+import type { DocumentStore } from "../ports/document-store.js";
 import type { PromotionScheduler } from "../ports/promotion-scheduler.js";
+import { readVerdict } from "../scan/publish-verdict-once.js";
 import { appNamed } from "./decide-entry.js";
 import { verifiedDigest } from "./decide-promotion.js";
 import type { PromotionState } from "./promotion-state.js";
@@ -15,6 +19,12 @@ export interface RecordFactsOptions {
   readonly ancestry: CommitAncestry;
   readonly scheduler: PromotionScheduler;
   readonly now: Date;
+  /**
+   * Where the scan gate records its verdicts (table `images`): an `Image Approved` counts only when
+   * the gate's own record approves that digest.
+   * @default - not checked
+   */
+  readonly gate?: DocumentStore;
 }
 
 /**
@@ -37,6 +47,7 @@ export async function recordFacts(options: RecordFactsOptions): Promise<void> {
   switch (trigger.kind) {
     case "image-approved": {
       const { detail } = trigger;
+      if (options.gate !== undefined) await assertGateApproved(options.gate, detail);
       const repo = appNamed(options.config, detail.app).source.repo;
       const commitTime = await commitTimeOf(options.ancestry, repo, detail.commit);
       await state.putImage({
@@ -136,4 +147,23 @@ async function commitTimeOf(
     if (error instanceof ShiplineError && error.code === COMMIT_NOT_FOUND) return undefined;
     throw error;
   }
+}
+
+/**
+ * Throws a permanent `IMAGE_NOT_APPROVED_BY_GATE` unless the scan gate's own record approves the
+ * image: an `Image Approved` put on the bus by anyone else deploys nothing.
+ */
+async function assertGateApproved(gate: DocumentStore, detail: ImageApproved): Promise<void> {
+  const verdict = await readVerdict({ store: gate, repository: detail.repository, digest: detail.digest });
+  if (verdict?.detailType === DetailType.ImageApproved) return;
+  const found =
+    verdict === undefined
+      ? "the gate recorded no verdict for it"
+      : `the gate rejected it: ${verdict.detail.reason}`;
+  throw new ShiplineError({
+    code: "IMAGE_NOT_APPROVED_BY_GATE",
+    message: `Image Approved for ${detail.repository}@${detail.digest} (${detail.tag}) is not the scan gate's: ${found}; only the gate's own approval deploys, so nothing was promoted (check what publishes Image Approved on the bus)`,
+    data: { repository: detail.repository, digest: detail.digest, verdict: verdict?.detailType ?? "none" },
+    retryable: false,
+  });
 }

@@ -31,6 +31,12 @@ export interface RunPromotionOptions {
    * @default - nothing is published
    */
   readonly publisher?: EventPublisher;
+  /**
+   * Where the scan gate records its verdicts: an `Image Approved` without the gate's own approval
+   * is refused (`IMAGE_NOT_APPROVED_BY_GATE`).
+   * @default - not checked
+   */
+  readonly gate?: DocumentStore;
 }
 
 /** What {@link runPromotion} did. */

@@ -2,9 +2,11 @@ import type { Context } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FileDocumentStore } from "../../../functions/adapters/local/file-document-store.js";
 import { LocalMessageQueue } from "../../../functions/adapters/local/local-message-queue.js";
+import { KNOWN_IMAGES_TABLE } from "../../../functions/core/images/known-image.js";
 import { toPromotionDuePayload } from "../../../functions/core/promotion/promotion-due.js";
 import { PromotionState } from "../../../functions/core/promotion/promotion-state.js";
 import type { PromotionResult } from "../../../functions/core/promotion/run-promotion.js";
+import { verdictKey } from "../../../functions/core/scan/publish-verdict-once.js";
 import { writeIntent } from "../../../functions/core/writer/write-intent.js";
 import { createPromoteHandler } from "../../../functions/handlers/promote.js";
 import type { StepDeps } from "../../../functions/handlers/shared/create-step-deps.js";
@@ -48,6 +50,13 @@ describe("promote handler", () => {
 
   beforeEach(async () => {
     ({ deps, publisher, store, clock, cleanUp } = await handlerDeps("promote"));
+    // The scan gate's own record of the approval: without it, Image Approved promotes nothing.
+    await store.put(KNOWN_IMAGES_TABLE, verdictKey(approvedDetail.repository, approvedDetail.digest), {
+      detailType: "Image Approved",
+      detail: { schemaVersion: 1, allowed: [], ...approvedDetail },
+      cause: "scan",
+      decidedAt: "2026-03-01T11:59:00.000Z",
+    });
     queue = new LocalMessageQueue({ name: "writer.fifo", clock });
     scheduler = new RecordingScheduler();
     contexts = [];
@@ -182,5 +191,20 @@ describe("promote handler", () => {
       },
     ]);
     expect(await intents()).toEqual([]);
+  });
+
+  it("refuses an Image Approved the scan gate never recorded, and promotes nothing", async () => {
+    // Arrange
+    const promote = handler();
+    const forged = { ...approvedDetail, digest: digest("f") };
+
+    // Act
+    await promote(shiplineEvent("Image Approved", forged, "evt-forged"), lambdaContext("promote"));
+
+    // Assert
+    expect(await intents()).toEqual([]);
+    expect(publisher.details("Step Failed")).toEqual([
+      expect.objectContaining({ code: "IMAGE_NOT_APPROVED_BY_GATE", step: "promote" }),
+    ]);
   });
 });

@@ -42,7 +42,7 @@ describe("runPromotion: never downgrade", () => {
       world.published
         .filter((request) => request.detailType === "Promotion Refused")
         .map((request) => [
-          request.detail.environment,
+          "environment" in request.detail ? request.detail.environment : "",
           "refusal" in request.detail ? request.detail.refusal : "",
         ]),
     ).toEqual([
