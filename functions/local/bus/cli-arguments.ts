@@ -1,26 +1,23 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import { UsageError } from "../cli/command.js";
+import { parseCommandArgs } from "../cli/parse-command-args.js";
 
 /**
  * Parses flags with `node:util` `parseArgs` (no positionals), turning its errors into a
- * {@link UsageError} so that the CLI prints the usage and exits 2.
+ * {@link UsageError} that says what was wrong, so that the CLI prints it with the usage and exits 2.
  *
  * @example
  * ```ts
  * const { values } = parseFlags(args, { json: { type: "boolean" } });
  * ```
  */
-export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
+export function parseFlags<const T extends NonNullable<ParseArgsConfig["options"]>>(
   args: readonly string[],
   options: T,
 ) {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(args, options);
 }
 
 /**

@@ -1,9 +1,19 @@
+import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
+import { closestName } from "./closest-name.js";
 import type { Command, CommandIo } from "./command.js";
 import { NotFoundError, UsageError } from "./command.js";
-import { COMMANDS } from "./command-list.js";
+import { commandHelp, overviewHelp } from "./command-help.js";
+import { COMMANDS, type CommandEntry } from "./command-list.js";
+import { quietSdkNodeVersionWarning } from "./process-warnings.js";
+import { shiplinePackage } from "./shipline-package.js";
+import { divertStrayOutput } from "./stray-output.js";
+
+const HELP_FLAGS: ReadonlySet<string> = new Set(["-h", "--help"]);
 
 /**
- * Entry point of the `shipline` CLI: dispatches to a sub-command and returns the exit code.
+ * Entry point of the `shipline` CLI: dispatches to a sub-command and returns the exit code. Every
+ * command answers `-h` / `--help` (also `shipline help <command>`); `--version` prints the version.
+ * Bad usage is one line saying what was wrong and how to fix it, then the usage line, exit 2.
  *
  * @example
  * ```ts
@@ -12,20 +22,68 @@ import { COMMANDS } from "./command-list.js";
  */
 export async function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === "help" || name === "--help" || name === "-h") {
-    io.stdout.write(helpText(COMMANDS));
-    return name ? 0 : 2;
-  }
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) {
-    io.stderr.write(`shipline: unknown command '${name}'. Run 'shipline help' for the list.\n`);
+  if (name === undefined) {
+    io.stderr.write(overviewHelp(COMMANDS));
     return 2;
   }
+  if (HELP_FLAGS.has(name) || name === "help") return help(rest[0], io);
+  if (name === "--version" || name === "version") {
+    io.stdout.write(`shipline ${shiplinePackage().version}\n`);
+    return 0;
+  }
+  const entry = COMMANDS.find((candidate) => candidate.name === name);
+  if (entry === undefined) {
+    const near = closestName(
+      name,
+      COMMANDS.map((command) => command.name),
+    );
+    const what = name.startsWith("-") ? `unknown flag '${name}'` : `unknown command '${name}'`;
+    io.stderr.write(
+      `shipline: ${what}${near === undefined ? "." : `; did you mean '${near}'?`} Run 'shipline --help' for the commands.\n`,
+    );
+    return 2;
+  }
+  const command = await entry.load();
+  if (asksForHelp(rest)) {
+    io.stdout.write(commandHelp(command));
+    return 0;
+  }
+  return runCommand(command, rest, io);
+}
+
+async function help(topic: string | undefined, io: CommandIo): Promise<number> {
+  if (topic === undefined) {
+    io.stdout.write(overviewHelp(COMMANDS));
+    return 0;
+  }
+  const entry: CommandEntry | undefined = COMMANDS.find((candidate) => candidate.name === topic);
+  if (entry === undefined) {
+    const near = closestName(
+      topic,
+      COMMANDS.map((command) => command.name),
+    );
+    io.stderr.write(
+      `shipline help: no command is named '${topic}'${near === undefined ? "." : `; did you mean '${near}'?`} Run 'shipline --help' for the commands.\n`,
+    );
+    return 2;
+  }
+  io.stdout.write(commandHelp(await entry.load()));
+  return 0;
+}
+
+/** `-h` or `--help` among the arguments, before a `--` that ends the flags. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => HELP_FLAGS.has(arg));
+}
+
+async function runCommand(command: Command, args: readonly string[], io: CommandIo): Promise<number> {
   try {
-    return await command.run(rest, io);
+    return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`shipline ${command.name}: ${error.message}\nusage: ${command.usage}\n`);
+      const hint = error.seeHelp ? `; run 'shipline ${command.name} --help' for its flags` : "";
+      io.stderr.write(`shipline ${command.name}: ${error.message}${hint}\nusage: ${command.usage}\n`);
       return 2;
     }
     if (error instanceof NotFoundError) {
@@ -38,17 +96,13 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
   }
 }
 
-function helpText(commands: readonly Command[]): string {
-  const width = Math.max(0, ...commands.map((command) => command.name.length));
-  const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  return `usage: shipline <command> [options]\n\ncommands:\n${lines.join("\n")}\n`;
-}
-
 function processIo(): CommandIo {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
+  quietSdkNodeVersionWarning(process);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -56,5 +110,6 @@ function processIo(): CommandIo {
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
+    divertStrayOutput,
   };
 }

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { DEFAULT_DATA_DIR } from "../../bus/bus-layout.js";
 import type { LocalEndpoints } from "../../runtime/endpoints-file.js";
 import { startLocalPlatform } from "../../runtime/local-platform.js";
-import { type Command, UsageError } from "../command.js";
+import type { Command } from "../command.js";
+import { parseCommandArgs } from "../parse-command-args.js";
 
 /**
  * `shipline dev`: starts the embedded platform (bus, git server, token exchange, registry,
@@ -19,6 +19,7 @@ export const devCommand: Command = {
   name: "dev",
   summary: "Run the local platform (bus, git server, token exchange, registry, webhook endpoint)",
   usage: "shipline dev [--data-dir DIR]",
+  options: [{ flag: "--data-dir DIR", text: "where the platform keeps its state (default .shipline)" }],
   async run(args, io) {
     const { values } = parseFlags(args);
     const dataDir = resolve(io.cwd, values["data-dir"] ?? DEFAULT_DATA_DIR);
@@ -42,16 +43,7 @@ export const devCommand: Command = {
 };
 
 function parseFlags(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: { "data-dir": { type: "string" } },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(args, { "data-dir": { type: "string" } });
 }
 
 /**

@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../../core/errors/shipline-error.js";
 import { DEFAULT_DATA_DIR } from "../../bus/bus-layout.js";
 import { readEndpoints } from "../../runtime/endpoints-file.js";
 import { LOCAL_DEVELOPER_SUBJECT } from "../../runtime/local-platform.js";
 import { type Command, UsageError } from "../command.js";
+import { parseCommandArgs } from "../parse-command-args.js";
 
 const exchangeAnswer = z.object({ access_token: z.string().min(1), expires_in: z.number().optional() });
 const stsAnswer = z.object({ WebIdentityToken: z.string().min(1) });
@@ -27,11 +27,15 @@ export const gitCredentialCommand: Command = {
   name: "git-credential",
   summary: "git credential helper: short-lived, repository-scoped tokens for the local git server",
   usage: "shipline git-credential [--data-dir DIR] get|store|erase",
+  options: [{ flag: "--data-dir DIR", text: "the local runtime's data directory (default .shipline)" }],
+  details: "git runs it: git config credential.helper '!shipline git-credential --data-dir /path/.shipline'",
   async run(args, io) {
     const { values, positionals } = parseFlags(args);
     const action = positionals[0];
     if (action !== "get" && action !== "store" && action !== "erase") {
-      throw new UsageError(`expected the action get, store or erase, got '${action ?? ""}'`);
+      throw new UsageError(
+        `expected the action get, store or erase, got '${action ?? ""}'; git passes it when it runs the helper`,
+      );
     }
     if (action !== "get") return 0;
     const request = parseCredentialRequest(await readAll(io.stdin ?? process.stdin));
@@ -49,15 +53,7 @@ export const gitCredentialCommand: Command = {
 };
 
 function parseFlags(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: { "data-dir": { type: "string" } },
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(args, { "data-dir": { type: "string" } }, { positionals: true });
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

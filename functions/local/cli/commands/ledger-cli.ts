@@ -9,7 +9,8 @@ import type { EnvironmentConfig } from "../../../core/config/environment.js";
 import { LEDGER_TABLE } from "../../../core/ledger/ledger-keys.js";
 import { LedgerReader } from "../../../core/ledger/ledger-reader.js";
 import { DEFAULT_DATA_DIR } from "../../bus/bus-layout.js";
-import { type CommandIo, UsageError } from "../command.js";
+import { type CommandIo, type CommandOption, UsageError } from "../command.js";
+import { OUTPUT_FLAGS } from "../output-format.js";
 
 /** The variable naming the DynamoDB ledger table for `--aws` (`--table` wins). */
 export const LEDGER_TABLE_VARIABLE = "SHIPLINE_LEDGER_TABLE";
@@ -19,13 +20,28 @@ export const EXIT_NOT_FOUND = 3;
 
 /** Flags of the commands that read the ledger. */
 export const LEDGER_FLAGS = {
-  json: { type: "boolean" },
+  ...OUTPUT_FLAGS,
   aws: { type: "boolean" },
   table: { type: "string" },
   "data-dir": { type: "string" },
   "store-dir": { type: "string" },
   config: { type: "string" },
 } as const;
+
+/** The help lines of the ledger flags other than the output format. */
+export const LEDGER_OPTIONS: readonly CommandOption[] = [
+  {
+    flag: "--config FILE",
+    text: "the configuration, for environment order and production (default shipline.config.yaml)",
+  },
+  { flag: "--data-dir DIR", text: "the local runtime's data directory (default .shipline)" },
+  { flag: "--store-dir DIR", text: "the local store directory (default <data-dir>/store)" },
+  { flag: "--aws", text: "read the deployed ledger (DynamoDB) with the default AWS credentials and region" },
+  {
+    flag: "--table NAME",
+    text: `with --aws: the ledger table (default: $${LEDGER_TABLE_VARIABLE}, the stack's LedgerTableName output)`,
+  },
+];
 
 /** The ledger flags' values. */
 export interface LedgerFlagValues {

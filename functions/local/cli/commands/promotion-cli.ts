@@ -1,6 +1,5 @@
 import { access } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { EventBridgePublisher } from "../../../adapters/aws/eventbridge-publisher.js";
 import { CONFIG_FILE_NAME, loadConfigFile } from "../../../adapters/local/config-file-loader.js";
@@ -12,7 +11,9 @@ import { currentImage } from "../../../core/promotion/decide-entry.js";
 import { PromotionState } from "../../../core/promotion/promotion-state.js";
 import { readBusEndpoint } from "../../bus/bus-endpoint.js";
 import { DEFAULT_DATA_DIR } from "../../bus/bus-layout.js";
-import { type CommandIo, NotFoundError, UsageError } from "../command.js";
+import { type CommandIo, type CommandOption, NotFoundError, UsageError } from "../command.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+import { EVENT_BUS_VARIABLE, PROMOTION_TABLE_VARIABLE } from "./aws-names.js";
 
 /** Where the local runtime keeps its DocumentStore tables, under the data directory. */
 export const LOCAL_STORE_DIR = "store";
@@ -25,7 +26,38 @@ export const COMMON_FLAGS = {
   by: { type: "string" },
   commit: { type: "string" },
   config: { type: "string" },
+  aws: { type: "boolean" },
+  bus: { type: "string" },
+  "promotion-table": { type: "string" },
 } as const;
+
+/** The help lines of {@link COMMON_FLAGS}. */
+export const COMMON_OPTIONS: readonly CommandOption[] = [
+  { flag: "--by NAME", text: "who does it (default $USER)" },
+  {
+    flag: "--commit SHA",
+    text: "the source commit the event is about, when the promotion state does not know it",
+  },
+  {
+    flag: "--config FILE",
+    text: "the configuration, to check the app and environment (default shipline.config.yaml)",
+  },
+  { flag: "--data-dir DIR", text: "the local runtime's data directory (default .shipline)" },
+  { flag: "--store-dir DIR", text: "the local store directory (default <data-dir>/store)" },
+  { flag: "--endpoint-url URL", text: "the local bus (default: the bus URL in <data-dir>/endpoints.json)" },
+  {
+    flag: "--aws",
+    text: "publish on the deployed bus and read promote's table, with the default AWS credentials and region",
+  },
+  {
+    flag: "--bus NAME",
+    text: `with --aws: Shipline's bus (default $${EVENT_BUS_VARIABLE}, the stack's EventBusName output)`,
+  },
+  {
+    flag: "--promotion-table NAME",
+    text: `with --aws: promote's table (default $${PROMOTION_TABLE_VARIABLE}, the stack's PromotionTableName output)`,
+  },
+];
 
 /**
  * Parses a promotion command's arguments: exactly `names` positionals, and the given flags.
@@ -36,29 +68,12 @@ export const COMMON_FLAGS = {
  * const { positionals, values } = parsePromotionArgs(args, ["app", "environment"], { reason: { type: "string" } });
  * ```
  */
-export function parsePromotionArgs<F extends Record<string, { readonly type: "string" | "boolean" }>>(
+export function parsePromotionArgs<const F extends Record<string, { readonly type: "string" | "boolean" }>>(
   args: readonly string[],
   names: readonly string[],
   flags: F,
 ) {
-  let parsed: ReturnType<
-    typeof parseArgs<{
-      args: string[];
-      options: F & typeof COMMON_FLAGS;
-      allowPositionals: true;
-      strict: true;
-    }>
-  >;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { ...COMMON_FLAGS, ...flags },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandArgs(args, { ...COMMON_FLAGS, ...flags }, { positionals: true });
   if (parsed.positionals.length !== names.length) {
     throw new UsageError(
       `expected ${names.length} arguments (${names.map((name) => `<${name}>`).join(" ")}), got ${parsed.positionals.length}`,

@@ -6,8 +6,8 @@ import { environmentSubject } from "./promotion-cli.js";
 /** Options of {@link resolveSubject}. */
 export interface ResolveSubjectOptions {
   readonly state: PromotionState;
-  /** The store directory, for messages. */
-  readonly directory: string;
+  /** Where the promotion state is (a directory or a table), for messages. */
+  readonly where: string;
   readonly app: string;
   readonly environment: string;
   /** `--commit`, when given. */
@@ -21,7 +21,7 @@ export interface ResolveSubjectOptions {
  *
  * @example
  * ```ts
- * const { commit, correlationId } = await resolveSubject({ state, directory, app, environment, commit: values.commit });
+ * const { commit, correlationId } = await resolveSubject({ state, where, app, environment, commit: values.commit });
  * ```
  */
 export async function resolveSubject(
@@ -37,7 +37,7 @@ export async function resolveSubject(
   const subject = await environmentSubject(options.state, options.app, options.environment);
   if (subject === undefined) {
     throw new UsageError(
-      `nothing of ${options.app} is recorded in ${options.environment} (${options.directory}); pass --commit <sha> of the source commit the event is about`,
+      `nothing of ${options.app} is recorded in ${options.environment} (${options.where}); pass --commit <sha> of the source commit the event is about`,
     );
   }
   return subject;

@@ -1,11 +1,12 @@
 import { resolve } from "node:path";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../../../core/contracts/format-issues.js";
 import { readBusEndpoint } from "../../bus/bus-endpoint.js";
 import { DEFAULT_DATA_DIR } from "../../bus/bus-layout.js";
 import { parseFlags, readJsonArgument, requireFlag } from "../../bus/cli-arguments.js";
 import { type Command, UsageError } from "../command.js";
+import { OUTPUT_FLAGS, outputFormatOf, outputOptions, renderDocuments } from "../output-format.js";
 
 const cliEntry = z.object({
   Source: z.string().optional(),
@@ -33,13 +34,24 @@ const cliEntries = z.array(cliEntry).min(1);
 export const putEventsCommand: Command = {
   name: "put-events",
   summary: "Put events on the running local bus and print per-entry results",
-  usage: "shipline put-events --entries <json|file://path> [--endpoint-url URL] [--data-dir DIR]",
+  usage:
+    "shipline put-events --entries <json|file://path> [-o json|yaml] [--endpoint-url URL] [--data-dir DIR]",
+  options: [
+    { flag: "--entries JSON", text: "the entries, as the AWS CLI takes them: JSON text or file://path" },
+    ...outputOptions(["json", "yaml"]),
+    { flag: "--endpoint-url URL", text: "the local bus (default: the bus URL in <data-dir>/endpoints.json)" },
+    { flag: "--data-dir DIR", text: "the local runtime's data directory (default .shipline)" },
+  ],
+  details:
+    "Exit codes: 0 sent (see FailedEntryCount), 1 the bus could not be reached, 2 bad usage or rejected entries.",
   async run(args, io) {
     const { values } = parseFlags(args, {
+      ...OUTPUT_FLAGS,
       entries: { type: "string" },
       "endpoint-url": { type: "string" },
       "data-dir": { type: "string" },
     });
+    const format = outputFormatOf(values, ["json", "yaml"]);
     const raw = await readJsonArgument("--entries", requireFlag(values.entries, "--entries"), io.cwd);
     const parsed = cliEntries.safeParse(raw);
     if (!parsed.success) {
@@ -65,7 +77,7 @@ export const putEventsCommand: Command = {
         }),
       );
       const output = { FailedEntryCount: response.FailedEntryCount ?? 0, Entries: response.Entries ?? [] };
-      io.stdout.write(`${JSON.stringify(output, null, 4)}\n`);
+      io.stdout.write(await renderDocuments(format === "yaml" ? "yaml" : "json", [output], { indent: 4 }));
       return 0;
     } catch (error) {
       return reportFailure(error, endpoint, io.stderr);

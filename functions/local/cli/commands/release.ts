@@ -1,20 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { DetailType } from "../../../core/contracts/detail-type.js";
 import type { Command } from "../command.js";
-import {
-  actorOf,
-  checkConfigured,
-  checkName,
-  parsePromotionArgs,
-  promotionStateOf,
-  publishToLocalBus,
-} from "./promotion-cli.js";
+import { actorOf, COMMON_OPTIONS, checkConfigured, checkName, parsePromotionArgs } from "./promotion-cli.js";
 import { resolveSubject } from "./promotion-subject.js";
+import { openPromotionTarget } from "./promotion-target.js";
 
 /**
  * `shipline release <app> <env>`: lifts the hold on the app in the environment, by putting a
- * `Hold Released` event on the running local bus; the promote step then reconsiders the newest
- * image the hold kept out.
+ * `Hold Released` event on the running local bus, or with `--aws` on Shipline's EventBridge bus;
+ * the promote step then reconsiders the newest image the hold kept out.
  *
  * @example
  * ```sh
@@ -25,20 +19,21 @@ export const releaseCommand: Command = {
   name: "release",
   summary: "Lift the hold on an app in an environment",
   usage:
-    "shipline release <app> <env> [--reason TEXT] [--by NAME] [--commit SHA] [--config FILE] [--data-dir DIR] [--store-dir DIR] [--endpoint-url URL]",
+    "shipline release <app> <env> [--reason TEXT] [--by NAME] [--commit SHA] [--config FILE] [--data-dir DIR] [--store-dir DIR] [--endpoint-url URL] [--aws [--bus NAME] [--promotion-table NAME]]",
+  options: [{ flag: "--reason TEXT", text: "why, recorded with the release" }, ...COMMON_OPTIONS],
+  details: "Exit codes: 0 released, 1 failed, 2 bad usage, 3 unknown app or environment.",
   async run(args, io) {
     const { positionals, values } = parsePromotionArgs(args, ["app", "env"], { reason: { type: "string" } });
     const app = checkName("app", positionals[0]);
     const environment = checkName("env", positionals[1]);
     await checkConfigured(io, values.config, app, environment);
-    const { dataDir, directory, state } = promotionStateOf(io, values);
-    const subject = await resolveSubject({ state, directory, app, environment, commit: values.commit });
-    const releasedBy = actorOf(io, values.by);
-    const reason = values.reason?.trim();
-    const eventId = await publishToLocalBus(
-      io,
-      { dataDir, endpointUrl: values["endpoint-url"] },
-      {
+    const target = openPromotionTarget(io, values);
+    try {
+      const { state, where } = target;
+      const subject = await resolveSubject({ state, where, app, environment, commit: values.commit });
+      const releasedBy = actorOf(io, values.by);
+      const reason = values.reason?.trim();
+      const eventId = await target.publish({
         detailType: DetailType.HoldReleased,
         detail: {
           app,
@@ -48,9 +43,11 @@ export const releaseCommand: Command = {
           releasedBy,
           ...(reason ? { reason } : {}),
         },
-      },
-    );
-    io.stdout.write(`Hold Released: ${app} in ${environment} by ${releasedBy} (event ${eventId})\n`);
-    return 0;
+      });
+      io.stdout.write(`Hold Released: ${app} in ${environment} by ${releasedBy} (event ${eventId})\n`);
+      return 0;
+    } finally {
+      target.close();
+    }
   },
 };

@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import {
   DescribeArchiveCommand,
   DescribeEventBusCommand,
@@ -14,9 +13,15 @@ import { ruleNamed } from "../../../core/topology/rule-topology.js";
 import { readBusEndpoint } from "../../bus/bus-endpoint.js";
 import { DEFAULT_DATA_DIR } from "../../bus/bus-layout.js";
 import { type Command, type CommandIo, UsageError } from "../command.js";
-
-/** The variable naming Shipline's bus for `--aws` (`--bus` wins): the stack's EventBusName output. */
-export const EVENT_BUS_VARIABLE = "SHIPLINE_EVENT_BUS";
+import {
+  isDataFormat,
+  OUTPUT_FLAGS,
+  outputFormatOf,
+  outputOptions,
+  renderDocuments,
+} from "../output-format.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+import { EVENT_BUS_VARIABLE } from "./aws-names.js";
 
 /**
  * `shipline replay --from <time> --to <time>`: replays the archived events of the window (by time
@@ -38,11 +43,38 @@ export const replayCommand: Command = {
   name: "replay",
   summary: "Replay archived events to all rules or chosen ones",
   usage:
-    "shipline replay --from TIME [--to TIME] [--rule RULE]... [--name NAME] [--json] [--data-dir DIR] [--endpoint-url URL] [--aws [--bus NAME] [--archive NAME]]",
+    "shipline replay --from TIME [--to TIME] [--rule RULE]... [--name NAME] [-o table|json|yaml] [--data-dir DIR] [--endpoint-url URL] [--aws [--bus NAME] [--archive NAME]]",
+  options: [
+    {
+      flag: "--from TIME",
+      text: "replay events archived since an ISO time or a duration back from now (2h)",
+    },
+    { flag: "--to TIME", text: "until this time, exclusive (default now)" },
+    { flag: "--rule RULE", text: "only to this topology rule (repeatable; default every rule)" },
+    { flag: "--name NAME", text: "the replay's name (default cli-<time>)" },
+    ...outputOptions(["table", "json", "yaml"]),
+    { flag: "--data-dir DIR", text: "the local runtime's data directory (default .shipline)" },
+    { flag: "--endpoint-url URL", text: "the local bus (default: the bus URL in <data-dir>/endpoints.json)" },
+    {
+      flag: "--aws",
+      text: "replay from the deployed bus's archive, with the default AWS credentials and region",
+    },
+    {
+      flag: "--bus NAME",
+      text: `with --aws: Shipline's bus (default $${EVENT_BUS_VARIABLE}, the stack's EventBusName output)`,
+    },
+    { flag: "--archive NAME", text: "with --aws: the archive, when the bus has several" },
+  ],
+  details: "Exit codes: 0 the replay started, 1 it was refused or failed, 2 bad usage.",
   async run(args, io) {
     const values = parseReplayArgs(args);
+    const format = outputFormatOf(values, ["table", "json", "yaml"]);
     const now = new Date();
-    if (values.from === undefined) throw new UsageError("--from is required");
+    if (values.from === undefined) {
+      throw new UsageError(
+        "--from is required: say where the replay starts, e.g. --from 2h or --from 2026-11-24T05:00:00Z",
+      );
+    }
     const from = parseTime("--from", values.from, now);
     const to = values.to === undefined ? now : parseTime("--to", values.to, now);
     if (from >= to)
@@ -72,7 +104,9 @@ export const replayCommand: Command = {
         : localReplayRequest({ region, name, from, to, rules });
       const output = await client.send(new StartReplayCommand(request));
       io.stdout.write(
-        values.json ? `${JSON.stringify(answerOf(name, output))}\n` : describe(name, output, from, to),
+        isDataFormat(format)
+          ? await renderDocuments(format, [answerOf(name, output)])
+          : describe(name, output, from, to),
       );
       return 0;
     } finally {
@@ -82,27 +116,18 @@ export const replayCommand: Command = {
 };
 
 function parseReplayArgs(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: {
-        from: { type: "string" },
-        to: { type: "string" },
-        rule: { type: "string", multiple: true },
-        name: { type: "string" },
-        json: { type: "boolean" },
-        aws: { type: "boolean" },
-        bus: { type: "string" },
-        archive: { type: "string" },
-        "data-dir": { type: "string" },
-        "endpoint-url": { type: "string" },
-      },
-      allowPositionals: false,
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(args, {
+    ...OUTPUT_FLAGS,
+    from: { type: "string" },
+    to: { type: "string" },
+    rule: { type: "string", multiple: true },
+    name: { type: "string" },
+    aws: { type: "boolean" },
+    bus: { type: "string" },
+    archive: { type: "string" },
+    "data-dir": { type: "string" },
+    "endpoint-url": { type: "string" },
+  }).values;
 }
 
 function parseTime(flag: string, value: string, now: Date): Date {

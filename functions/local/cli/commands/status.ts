@@ -1,14 +1,22 @@
-import { parseArgs } from "node:util";
 import { computeDora, type DoraMetrics, doraInputsOf } from "../../../core/ledger/compute-dora.js";
 import type { EnvironmentState } from "../../../core/ledger/environment-state.js";
 import { productionEnvironments } from "../../../core/ledger/production-environments.js";
 import { parseSince } from "../../bus/since-argument.js";
 import { type Command, UsageError } from "../command.js";
 import {
+  isDataFormat,
+  OUTPUT_FORMATS,
+  outputFormatOf,
+  outputOptions,
+  renderDocuments,
+} from "../output-format.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+import {
   configuredEnvironments,
   EXIT_NOT_FOUND,
   formatDuration,
   LEDGER_FLAGS,
+  LEDGER_OPTIONS,
   openLedger,
   renderColumns,
 } from "./ledger-cli.js";
@@ -35,7 +43,8 @@ const HEADERS = [
  * environments over `--window` (default 30d). Production is the last environment of each promotion
  * path of `shipline.config.yaml` (`--config`); without a configuration, the ledger's own record of
  * what was production when each deployment was recorded. Reads the local ledger directly, or the
- * DynamoDB ledger with `--aws`; `--json` prints one object for scripts.
+ * DynamoDB ledger with `--aws`; `-o json|yaml` (or `--json`) prints one object for scripts, `-o wide`
+ * the table with full digests and commits.
  *
  * Exit codes: 0 shown (also when nothing is deployed yet); 2 bad usage; 3 `--app` names an app the
  * ledger never saw.
@@ -49,9 +58,18 @@ export const statusCommand: Command = {
   name: "status",
   summary: "Show which image runs where, per app and environment, and DORA metrics",
   usage:
-    "shipline status [--app APP] [--window DURATION] [--json] [--config FILE] [--data-dir DIR] [--store-dir DIR] [--aws [--table NAME]]",
+    "shipline status [--app APP] [--window DURATION] [-o table|wide|json|yaml] [--config FILE] [--data-dir DIR] [--store-dir DIR] [--aws [--table NAME]]",
+  options: [
+    { flag: "--app APP", text: "only this app (exit 3 when the ledger never saw it)" },
+    { flag: "--window DURATION", text: "the DORA metrics' window, e.g. 7d or 24h (default 30d)" },
+    ...outputOptions(),
+    ...LEDGER_OPTIONS,
+  ],
+  details:
+    "Exit codes: 0 shown (also when nothing is deployed yet), 2 bad usage, 3 --app names an app the ledger never saw.",
   async run(args, io) {
     const values = parseStatusArgs(args);
+    const format = outputFormatOf(values, OUTPUT_FORMATS);
     const now = new Date();
     const from = parseWindow(values.window ?? "30d", now);
     const environments = await configuredEnvironments(io, values.config);
@@ -60,7 +78,9 @@ export const statusCommand: Command = {
     try {
       const known = await ledger.reader.apps();
       if (values.app !== undefined && !known.includes(values.app)) {
-        io.stderr.write(`shipline status: app '${values.app}' is not recorded in ${ledger.where}\n`);
+        io.stderr.write(
+          `shipline status: app '${values.app}' is not recorded in ${ledger.where}${known.length === 0 ? "" : ` (apps: ${known.join(", ")})`}; check the name, or leave --app out\n`,
+        );
         return EXIT_NOT_FOUND;
       }
       const apps = values.app === undefined ? known : [values.app];
@@ -71,16 +91,19 @@ export const statusCommand: Command = {
           production === undefined ? record : { ...record, production: production.has(record.environment) },
         );
       const dora = computeDora({ ...doraInputsOf(records), window: { from, to: now } });
-      if (values.json) {
-        io.stdout.write(
-          `${JSON.stringify({ environments: states, dora, production: production ? [...production] : undefined })}\n`,
-        );
+      if (isDataFormat(format)) {
+        const document = { environments: states, dora, production: production ? [...production] : undefined };
+        io.stdout.write(await renderDocuments(format, [document]));
         return 0;
       }
+      const wide = format === "wide";
       io.stdout.write(
         states.length === 0
           ? `Nothing is deployed yet: no environment state in ${ledger.where}.\n`
-          : renderColumns([[...HEADERS], ...order(states, environments).map((state) => rowOf(state, now))]),
+          : renderColumns([
+              [...HEADERS],
+              ...order(states, environments).map((state) => rowOf(state, now, wide)),
+            ]),
       );
       io.stdout.write(`\n${renderDora(dora, production)}`);
       return 0;
@@ -91,16 +114,8 @@ export const statusCommand: Command = {
 };
 
 function parseStatusArgs(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: { ...LEDGER_FLAGS, app: { type: "string" }, window: { type: "string" } },
-      allowPositionals: false,
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(args, { ...LEDGER_FLAGS, app: { type: "string" }, window: { type: "string" } })
+    .values;
 }
 
 function parseWindow(value: string, now: Date): Date {
@@ -127,8 +142,10 @@ function order(
   );
 }
 
-function rowOf(state: EnvironmentState, now: Date): string[] {
+function rowOf(state: EnvironmentState, now: Date, wide: boolean): string[] {
   const deployed = state.deployed;
+  const cut = (text: string | undefined, length: number) =>
+    text === undefined ? "-" : wide ? text : text.slice(0, length);
   const ago = (at: string) => `${formatDuration((now.getTime() - Date.parse(at)) / 1000)} ago`;
   const latest =
     deployed !== undefined && deployed.commit === state.commit && state.phase === "verified"
@@ -154,9 +171,9 @@ function rowOf(state: EnvironmentState, now: Date): string[] {
     state.app,
     state.environment,
     deployed?.tag ?? "-",
-    deployed?.digest?.slice(0, 19) ?? "-",
-    deployed?.commit.slice(0, 7) ?? "-",
-    deployed?.configCommit?.slice(0, 7) ?? "-",
+    cut(deployed?.digest, 19),
+    cut(deployed?.commit, 7),
+    cut(deployed?.configCommit, 7),
     deployed?.health ?? "-",
     deployed === undefined ? "-" : ago(deployed.since),
     wanted,

@@ -3,6 +3,7 @@ import { INVALID_EVENT_PATTERN } from "../../../core/event-pattern/invalid-patte
 import { testEventPattern } from "../../../core/event-pattern/test-event-pattern.js";
 import { parseFlags, readJsonArgument, requireFlag } from "../../bus/cli-arguments.js";
 import type { Command } from "../command.js";
+import { OUTPUT_FLAGS, outputFormatOf, outputOptions, renderDocuments } from "../output-format.js";
 
 /**
  * `shipline test-event-pattern`: the local mirror of `aws events test-event-pattern`. Prints
@@ -17,12 +18,21 @@ import type { Command } from "../command.js";
 export const testEventPatternCommand: Command = {
   name: "test-event-pattern",
   summary: "Tell whether an event matches an EventBridge event pattern",
-  usage: "shipline test-event-pattern --event-pattern <json|file://path> --event <json|file://path>",
+  usage:
+    "shipline test-event-pattern --event-pattern <json|file://path> --event <json|file://path> [-o json|yaml]",
+  options: [
+    { flag: "--event-pattern JSON", text: "the pattern, as JSON text or file://path" },
+    { flag: "--event JSON", text: "the event, as JSON text or file://path" },
+    ...outputOptions(["json", "yaml"]),
+  ],
+  details: "Exit codes: 0 tested (whatever the result), 2 bad usage or an invalid pattern.",
   async run(args, io) {
     const { values } = parseFlags(args, {
+      ...OUTPUT_FLAGS,
       "event-pattern": { type: "string" },
       event: { type: "string" },
     });
+    const format = outputFormatOf(values, ["json", "yaml"]);
     const pattern = await readJsonArgument(
       "--event-pattern",
       requireFlag(values["event-pattern"], "--event-pattern"),
@@ -41,7 +51,9 @@ export const testEventPatternCommand: Command = {
       }
       throw error;
     }
-    io.stdout.write(`${JSON.stringify({ Result: result }, null, 4)}\n`);
+    io.stdout.write(
+      await renderDocuments(format === "yaml" ? "yaml" : "json", [{ Result: result }], { indent: 4 }),
+    );
     return 0;
   },
 };

@@ -1,14 +1,17 @@
-import { parseArgs } from "node:util";
 import { resourceName } from "../../../core/contracts/primitives.js";
 import { buildJourney, type Journey, type JourneyStep } from "../../../core/ledger/build-journey.js";
 import type { JourneyHop, LedgerHop } from "../../../core/ledger/ledger-hop.js";
 import type { LedgerReader } from "../../../core/ledger/ledger-reader.js";
 import { type Command, UsageError } from "../command.js";
+import { isDataFormat, outputFormatOf, outputOptions, renderDocuments } from "../output-format.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+import { type TerminalStyle, terminalStyle } from "../terminal-style.js";
 import {
   configuredEnvironments,
   EXIT_NOT_FOUND,
   formatDuration,
   LEDGER_FLAGS,
+  LEDGER_OPTIONS,
   openLedger,
   renderColumns,
 } from "./ledger-cli.js";
@@ -23,7 +26,8 @@ const MARKS = { ok: "✓", failed: "✗", waiting: "…", info: "·" } as const;
  * or of an app's latest commit, as a timeline: each hop with ✓ / ✗ / … marks, its step, the time
  * from the start and from the hop before, links (build log, pull request, config commit), and the
  * reason wherever it stopped. Reads the local ledger directly (the runtime need not run), or the
- * DynamoDB ledger with `--aws`. `--json` prints the journeys for scripts.
+ * DynamoDB ledger with `--aws`. `-o json|yaml` (or `--json`) prints the journeys for scripts, `-o wide`
+ * full digests and commits. The marks are coloured on a terminal only (never with `NO_COLOR`).
  *
  * Exit codes: 0 a journey was found and did not fail (deployed, running or waiting); 1 it failed,
  * was rejected or rolled back; 2 bad usage or an ambiguous commit prefix; 3 nothing recorded.
@@ -38,22 +42,35 @@ export const traceCommand: Command = {
   name: "trace",
   summary: "Show a commit's journey (or an app's latest) as a timeline",
   usage:
-    "shipline trace <commit|app> [--app APP] [--json] [--config FILE] [--data-dir DIR] [--store-dir DIR] [--aws [--table NAME]]",
+    "shipline trace <commit|app> [--app APP] [-o table|wide|json|yaml] [--config FILE] [--data-dir DIR] [--store-dir DIR] [--aws [--table NAME]]",
+  options: [
+    { flag: "--app APP", text: "look for the commit in this app only" },
+    ...outputOptions(),
+    ...LEDGER_OPTIONS,
+  ],
+  details: [
+    "<commit> is at least 7 hex characters of a source commit; <app> traces the app's latest commit.",
+    "Exit codes: 0 deployed, running or waiting; 1 failed, rejected or rolled back; 2 bad usage or an",
+    "ambiguous commit prefix; 3 nothing recorded.",
+  ].join("\n"),
   async run(args, io) {
     const { positionals, values } = parseTraceArgs(args);
+    const format = outputFormatOf(values);
     const target = positionals[0] ?? "";
     const environments = await configuredEnvironments(io, values.config);
     const ledger = openLedger(io, values);
     try {
       const found = await findJourneys(ledger.reader, target, values.app);
       if (found.kind === "none") {
-        io.stderr.write(`shipline trace: no journey of '${target}' is recorded in ${ledger.where}\n`);
+        io.stderr.write(
+          `shipline trace: no journey of '${target}' is recorded in ${ledger.where}; check the app name or commit (shipline status lists the apps)\n`,
+        );
         return EXIT_NOT_FOUND;
       }
       if (found.kind === "push") {
-        if (values.json)
+        if (isDataFormat(format))
           io.stdout.write(
-            `${JSON.stringify({ commit: found.commit, status: "pushed", hops: found.hops })}\n`,
+            await renderDocuments(format, [{ commit: found.commit, status: "pushed", hops: found.hops }]),
           );
         else io.stdout.write(renderPush(found.commit, found.hops));
         return 0;
@@ -69,10 +86,12 @@ export const traceCommand: Command = {
           });
         }),
       );
-      if (values.json) {
-        for (const journey of journeys) io.stdout.write(`${JSON.stringify(journey)}\n`);
+      if (isDataFormat(format)) {
+        io.stdout.write(await renderDocuments(format, journeys));
       } else {
-        io.stdout.write(journeys.map(renderJourney).join("\n"));
+        const style = terminalStyle(io.stdout, io.env);
+        const wide = format === "wide";
+        io.stdout.write(journeys.map((journey) => renderJourney(journey, { style, wide })).join("\n"));
       }
       return journeys.some((journey) => STOPPED.has(journey.status)) ? 1 : 0;
     } finally {
@@ -82,14 +101,13 @@ export const traceCommand: Command = {
 };
 
 function parseTraceArgs(args: readonly string[]) {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandArgs(args, { ...LEDGER_FLAGS, app: { type: "string" } }, { positionals: true });
   if (parsed.positionals.length !== 1) {
-    throw new UsageError(`expected one <commit|app>, got ${parsed.positionals.length}`);
+    throw new UsageError(
+      parsed.positionals.length === 0
+        ? "name a commit or an app: shipline trace <commit|app>, e.g. shipline trace demo"
+        : `expected one <commit|app>, got ${parsed.positionals.length}: ${parsed.positionals.join(" ")}`,
+    );
   }
   const target = parsed.positionals[0] ?? "";
   if (!COMMIT_PREFIX.test(target) && !resourceName.safeParse(target).success) {
@@ -98,15 +116,6 @@ function parseTraceArgs(args: readonly string[]) {
     );
   }
   return parsed;
-}
-
-function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    options: { ...LEDGER_FLAGS, app: { type: "string" } },
-    allowPositionals: true,
-    strict: true,
-  });
 }
 
 type Found =
@@ -148,6 +157,14 @@ async function findJourneys(
   return { kind: "none" };
 }
 
+/** How {@link renderJourney} prints. */
+export interface RenderJourneyOptions {
+  /** Colours of the marks. @default - none */
+  readonly style?: TerminalStyle;
+  /** Full digests and commits in the details. @default false */
+  readonly wide?: boolean;
+}
+
 /**
  * The timeline of one journey, as `shipline trace` prints it.
  *
@@ -156,19 +173,34 @@ async function findJourneys(
  * io.stdout.write(renderJourney(buildJourney({ hops })));
  * ```
  */
-export function renderJourney(journey: Journey): string {
+export function renderJourney(journey: Journey, options: RenderJourneyOptions = {}): string {
   const header = `${journey.app} @ ${journey.commit.slice(0, 7)}  ${journey.status.toUpperCase()}: ${journey.reason}\n`;
   const about = `journey ${journey.correlationId} · commit ${journey.commit} · started ${journey.startedAt} · ${formatDuration(journey.durationSeconds)} so far\n\n`;
-  const rows = journey.steps.map((step) => rowOf(step));
+  const rows = journey.steps.map((step) => rowOf(step, options.wide === true));
   const footer = STOPPED.has(journey.status)
     ? `\nStopped: ${journey.reason}\n`
     : journey.status === "deployed"
       ? `\nDeployed: ${journey.reason}\n`
       : `\n${journey.status === "waiting" ? "Waiting" : "Running"}: ${journey.reason}\n`;
-  return header + about + renderColumns(rows, "  ") + footer;
+  return header + about + colourMarks(renderColumns(rows, "  "), options.style) + footer;
 }
 
-function rowOf(step: JourneyStep): string[] {
+/** Colours the mark that starts each row (after the columns are laid out, so widths stay right). */
+function colourMarks(table: string, style: TerminalStyle | undefined): string {
+  if (style === undefined || !style.colour) return table;
+  const paint: Readonly<Record<string, (text: string) => string>> = {
+    [MARKS.ok]: style.ok,
+    [MARKS.failed]: style.failed,
+    [MARKS.waiting]: style.waiting,
+    [MARKS.info]: style.dim,
+  };
+  return table.replace(
+    /^( {2})(\S)/gm,
+    (_line, indent: string, mark: string) => indent + (paint[mark]?.(mark) ?? mark),
+  );
+}
+
+function rowOf(step: JourneyStep, wide: boolean): string[] {
   const { hop } = step;
   return [
     MARKS[step.mark],
@@ -177,23 +209,24 @@ function rowOf(step: JourneyStep): string[] {
     `(${formatDuration(step.sincePreviousSeconds)})`,
     hop.detailType + (hop.replayName === undefined ? "" : ` [replay ${hop.replayName}]`),
     hop.step,
-    detailsOf(hop),
+    detailsOf(hop, wide),
   ];
 }
 
-/** The facts of a hop worth a glance, with its links. */
-export function detailsOf(hop: LedgerHop): string {
+/** The facts of a hop worth a glance, with its links; `wide` keeps digests and commits whole. */
+export function detailsOf(hop: LedgerHop, wide = false): string {
+  const cut = (text: string, length: number) => (wide ? text : text.slice(0, length));
   const parts: string[] = [];
   if (hop.environment !== undefined) parts.push(`env ${hop.environment}`);
   if (hop.tag !== undefined) parts.push(`tag ${hop.tag}`);
-  if (hop.digest !== undefined) parts.push(hop.digest.slice(0, 19));
+  if (hop.digest !== undefined) parts.push(cut(hop.digest, 19));
   if (hop.buildId !== undefined) parts.push(`build ${hop.buildId}`);
   if (hop.status !== undefined) parts.push(hop.status);
   if (hop.verdict !== undefined)
     parts.push(`${hop.verdict}${hop.blocking ? `, ${hop.blocking} blocking` : ""}`);
-  if (hop.configCommit !== undefined) parts.push(`config commit ${hop.configCommit.slice(0, 7)}`);
+  if (hop.configCommit !== undefined) parts.push(`config commit ${cut(hop.configCommit, 7)}`);
   if (hop.revision !== undefined && hop.revision !== hop.configCommit)
-    parts.push(`revision ${hop.revision.slice(0, 7)}`);
+    parts.push(`revision ${cut(hop.revision, 7)}`);
   if (hop.health !== undefined) parts.push(hop.health);
   if (hop.kind === "revert") parts.push("revert");
   if (hop.durationSeconds !== undefined) parts.push(`took ${formatDuration(hop.durationSeconds)}`);

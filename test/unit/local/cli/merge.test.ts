@@ -53,7 +53,7 @@ describe("shipline merge and shipline pulls", () => {
   it.each([
     [["merge", "demo"], "expected 2 arguments"],
     [["merge", "Demo", "production"], "is not a Shipline name"],
-    [["pulls", "extra"], "Unexpected argument"],
+    [["pulls", "extra"], "unexpected argument 'extra'"],
   ])("answers bad usage %j with exit 2", async (args, message) => {
     // Arrange
     const capture = captureIo(dir);

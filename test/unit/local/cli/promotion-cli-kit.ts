@@ -6,6 +6,7 @@ import { LocalEventBus } from "../../../../functions/adapters/local/local-event-
 import type { EventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
 import { PromotionState } from "../../../../functions/core/promotion/promotion-state.js";
 import { recordBusEndpoint } from "../../../../functions/local/bus/bus-endpoint.js";
+import { busLayout } from "../../../../functions/local/bus/bus-layout.js";
 import { BusServer } from "../../../../functions/local/bus/bus-server.js";
 
 /** A running local bus recorded in a temporary data dir, with every Shipline event it routes. */
@@ -18,11 +19,23 @@ export interface CliBus {
   close(): Promise<void>;
 }
 
+/** Options of {@link startCliBus}. */
+export interface CliBusOptions {
+  /** Archive every event in `<dir>/.shipline/bus/archive.jsonl`, as the runtime's bus does. @default false */
+  readonly archive?: boolean;
+  /** Answers a Shipline event, as the chain's steps would: the events to put on the bus next. */
+  readonly respond?: (
+    event: EventEnvelope,
+  ) => readonly { readonly detailType: string; readonly detail: object }[];
+}
+
 /** Starts a local bus on a free port and records its URL in `<dir>/.shipline/endpoints.json`. */
-export async function startCliBus(): Promise<CliBus> {
+export async function startCliBus(options: CliBusOptions = {}): Promise<CliBus> {
   const dir = await mkdtemp(join(tmpdir(), "shipline-promotion-cli-"));
   const seen: EventEnvelope[] = [];
-  const bus = new LocalEventBus();
+  const bus = new LocalEventBus(
+    options.archive ? { archivePath: busLayout(join(dir, ".shipline")).archive } : {},
+  );
   bus.addRule(
     {
       name: "capture-shipline-events",
@@ -34,6 +47,16 @@ export async function startCliBus(): Promise<CliBus> {
     },
     async (event) => {
       seen.push(event);
+      const next = options.respond?.(event) ?? [];
+      if (next.length > 0) {
+        await bus.putEvents(
+          next.map((entry) => ({
+            Source: "shipline",
+            DetailType: entry.detailType,
+            Detail: JSON.stringify(entry.detail),
+          })),
+        );
+      }
     },
   );
   const server = new BusServer({ bus });
