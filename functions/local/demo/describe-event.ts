@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 
 /** One line of the live chain: which journey, which step, what happened. */
@@ -9,9 +9,12 @@ export interface EventLine {
   readonly what: string;
   /** Details worth reading at a glance. */
   readonly summary: string;
-  /** Whether this event ends the journey in some environment, and how. */
-  readonly outcome: "progress" | "success" | "failure";
+  /** Whether this event ends the journey in some environment, and how; `waiting` for an image that waits (approval, soak, hold). */
+  readonly outcome: EventOutcome;
 }
+
+/** What an event means for its journey: under way, done, stopped, or waiting for something. */
+export type EventOutcome = "progress" | "success" | "failure" | "waiting";
 
 const loose = z.record(z.string(), z.unknown());
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
@@ -56,13 +59,15 @@ export function describeEvent(event: EventEnvelope): EventLine | undefined {
         summary: `${text(d.imageTag) ?? text(d.imageTagTemplate) ?? ""}`,
         outcome: "progress",
       };
-    case "Build Succeeded":
+    case "Build Succeeded": {
+      const took = typeof d.durationSeconds === "number" ? `in ${d.durationSeconds}s` : "";
       return {
         journey,
         what: type,
-        summary: `${text(d.imageTag) ?? ""} in ${d.durationSeconds ?? "?"}s`,
+        summary: [text(d.imageTag), took].filter(Boolean).join(" "),
         outcome: "progress",
       };
+    }
     case "Build Failed":
       return {
         journey,
@@ -81,6 +86,8 @@ export function describeEvent(event: EventEnvelope): EventLine | undefined {
       return { journey, what: type, summary: text(d.reason) ?? "", outcome: "progress" };
     case "Image Rejected":
       return { journey, what: type, summary: text(d.reason) ?? "", outcome: "failure" };
+    case "Promotion Waiting":
+      return { journey, what: type, summary: waitingOf(env, d), outcome: "waiting" };
     case "Promotion Approved":
       return { journey, what: type, summary: `${env} by ${text(d.approvedBy) ?? "?"}`, outcome: "progress" };
     case "Config Committed":
@@ -138,7 +145,7 @@ export function describeEvent(event: EventEnvelope): EventLine | undefined {
       };
     case "CodeBuild Build State Change":
       return {
-        journey: text(d["project-name"]) ?? "build",
+        journey: codeBuildJourney(d) ?? text(d["project-name"]) ?? "build",
         what: "CodeBuild",
         summary: text(d["build-status"]) ?? "",
         outcome: "progress",
@@ -164,6 +171,51 @@ export function describeEvent(event: EventEnvelope): EventLine | undefined {
     default:
       return { journey, what: type, summary: "", outcome: "progress" };
   }
+}
+
+/**
+ * What a `Promotion Waiting` says: `production waits for approval · shipline approve …`, `waits for
+ * soak until 12:01:10`, `held by alice · shipline release …`.
+ */
+function waitingOf(env: string, detail: Readonly<Record<string, unknown>>): string {
+  const command = text(detail.command);
+  const then = command === undefined ? "" : ` · ${command}`;
+  switch (text(detail.waitingFor)) {
+    case "approval":
+      return `${env} waits for approval${then}`;
+    case "soak": {
+      const until = text(detail.until);
+      return `${env} waits for soak${until === undefined ? "" : ` until ${until.slice(11, 19)}`}${then}`;
+    }
+    case "hold":
+      return `${env} held by ${text(detail.heldBy) ?? "?"}${then}`;
+    default:
+      return `${env} waits: ${text(detail.reason) ?? ""}${then}`;
+  }
+}
+
+/** `app@sha7` of a CodeBuild event, from the build's Shipline environment variables. */
+function codeBuildJourney(detail: Readonly<Record<string, unknown>>): string | undefined {
+  const variables = codeBuildVariables(detail);
+  const app = variables.get("SHIPLINE_APP");
+  const commit = variables.get("SHIPLINE_COMMIT");
+  return app === undefined || commit === undefined ? undefined : `${app}@${short(commit)}`;
+}
+
+const environmentVariables = z.array(z.looseObject({ name: z.string(), value: z.string() }));
+
+/**
+ * The environment variables of a CodeBuild event (`additional-information.environment`), by name.
+ *
+ * @example
+ * ```ts
+ * codeBuildVariables(event.detail).get("SHIPLINE_CORRELATION_ID");
+ * ```
+ */
+export function codeBuildVariables(detail: unknown): ReadonlyMap<string, string> {
+  const environment = fieldOf(fieldOf(detail, "additional-information"), "environment");
+  const parsed = environmentVariables.safeParse(fieldOf(environment, "environment-variables"));
+  return new Map(parsed.success ? parsed.data.map((variable) => [variable.name, variable.value]) : []);
 }
 
 /** ` → 1.0.0-abc runs again` for a rollback that names the image it restored. */

@@ -58,6 +58,75 @@ describe("describeEvent", () => {
     expect(line?.summary).toBe("staging 1.0.0-681fa6f → config 12c75aa");
   });
 
+  it.each([
+    [
+      { waitingFor: "approval", command: `shipline approve demo production sha256:${"d".repeat(64)}` },
+      `production waits for approval · shipline approve demo production sha256:${"d".repeat(64)}`,
+    ],
+    [{ waitingFor: "soak", until: "2026-03-01T12:01:10.000Z" }, "production waits for soak until 12:01:10"],
+    [
+      { waitingFor: "hold", heldBy: "alice", command: "shipline release demo production" },
+      "production held by alice · shipline release demo production",
+    ],
+  ])("says what an image waits for in Promotion Waiting (%j), marked as waiting", (fields, summary) => {
+    // Arrange
+    const event = anEvent("Promotion Waiting", {
+      app: "demo",
+      commit: SHA,
+      environment: "production",
+      digest: `sha256:${"d".repeat(64)}`,
+      tag: "1.0.0-681fa6f",
+      reason: "production asks for manual approval",
+      ...fields,
+    });
+
+    // Act
+    const line = describeEvent(event);
+
+    // Assert
+    expect(line).toEqual({ journey: "demo@681fa6f", what: "Promotion Waiting", summary, outcome: "waiting" });
+  });
+
+  it.each([
+    [{ imageTag: "1.0.0-681fa6f", durationSeconds: 4 }, "1.0.0-681fa6f in 4s"],
+    [{ durationSeconds: 4 }, "in 4s"],
+    [{}, ""],
+  ])(
+    "says what a build made and how long it took, leaving out what it does not know (%j)",
+    (fields, summary) => {
+      // Arrange
+      const event = anEvent("Build Succeeded", { app: "demo", commit: SHA, ...fields });
+
+      // Act
+      const line = describeEvent(event);
+
+      // Assert
+      expect(line?.summary).toBe(summary);
+    },
+  );
+
+  it("names a CodeBuild event's journey from the build's Shipline variables", () => {
+    // Arrange
+    const event = anEvent("CodeBuild Build State Change", {
+      "project-name": "demo-build",
+      "build-status": "SUCCEEDED",
+      "additional-information": {
+        environment: {
+          "environment-variables": [
+            { name: "SHIPLINE_APP", type: "PLAINTEXT", value: "demo" },
+            { name: "SHIPLINE_COMMIT", type: "PLAINTEXT", value: SHA },
+          ],
+        },
+      },
+    });
+
+    // Act
+    const line = describeEvent(event);
+
+    // Assert
+    expect(line).toMatchObject({ journey: "demo@681fa6f", what: "CodeBuild", summary: "SUCCEEDED" });
+  });
+
   it("skips an event whose detail is not an object", () => {
     // Arrange
     const event = { ...anEvent("Config Committed", {}), detail: "text" };
