@@ -3,6 +3,7 @@ import { DetailType } from "../contracts/detail-type.js";
 import { chainRank, type EnvironmentState } from "./environment-state.js";
 import type { JourneyHop } from "./ledger-hop.js";
 import { secondsBetween } from "./seconds-between.js";
+import { type StepDeadlines, stepDeadline } from "./step-deadline.js";
 
 /** How a journey stands: it ended deployed, it stopped (and why), or it is still under way. */
 export type JourneyStatus =
@@ -12,7 +13,8 @@ export type JourneyStatus =
   | "failed"
   | "rejected"
   | "rolled-back"
-  | "superseded";
+  | "superseded"
+  | "stuck";
 
 /** How a hop reads in a timeline: ✓ done, ✗ failed, … waiting on someone, · supporting detail. */
 export type HopMark = "ok" | "failed" | "waiting" | "info";
@@ -70,6 +72,15 @@ export interface BuildJourneyOptions {
    * @default - not known
    */
   readonly states?: readonly EnvironmentState[];
+  /**
+   * The time to judge a journey still under way by: past its last step's deadline it reads `stuck`,
+   * naming the step and what it waits on.
+   *
+   * @default - never stuck
+   */
+  readonly now?: Date;
+  /** The steps' deadlines (the configuration's scan timeout and verify deadlines). @default - defaults */
+  readonly deadlines?: StepDeadlines;
 }
 
 const FAILED: ReadonlySet<string> = new Set([
@@ -143,11 +154,15 @@ export function buildJourney(options: BuildJourneyOptions): Journey {
     sincePreviousSeconds: secondsBetween(ordered[index - 1]?.at ?? hop.at, hop.at),
   }));
   const environments = environmentsReached(ordered);
-  const { status, reason } = supersededOr(
-    standing(ordered, environments, options.environments),
+  const { status, reason } = stuckOr(
+    supersededOr(
+      standing(ordered, environments, options.environments),
+      ordered,
+      environments,
+      options.states,
+    ),
     ordered,
-    environments,
-    options.states,
+    options,
   );
   const journeyHop = ordered.find((hop) => hop.source === "shipline" && hop.app !== null) ?? first;
   return {
@@ -383,4 +398,23 @@ function waitingReason(hop: JourneyHop): string {
     default:
       return `held out of ${environment}${hop.trigger === undefined ? "" : ` by ${hop.trigger}`}: ${hop.reason ?? "a hold"}${command}`;
   }
+}
+
+/** A journey under way whose last step is past its deadline reads `stuck`, with what it waits on. */
+function stuckOr(
+  current: { status: JourneyStatus; reason: string },
+  ordered: readonly JourneyHop[],
+  options: BuildJourneyOptions,
+): { status: JourneyStatus; reason: string } {
+  if (options.now === undefined || current.status !== "running") return current;
+  const last = ordered.findLast((hop) => hop.source === "shipline");
+  if (last === undefined) return current;
+  const deadline = stepDeadline(last, options.deadlines);
+  if (deadline === undefined) return current;
+  const waited = secondsBetween(last.at, options.now.toISOString());
+  if (waited <= deadline.seconds) return current;
+  return {
+    status: "stuck",
+    reason: `stuck: no progress for ${Math.round(waited)}s after ${last.detailType}${last.environment === undefined ? "" : ` in ${last.environment}`}, waiting on ${deadline.waitsOn} (deadline ${deadline.seconds}s); see shipline events and the dead-letter queues`,
+  };
 }

@@ -18,6 +18,8 @@ export interface TimelineDataOptions {
   readonly logUrl?: (url: string) => string | undefined;
   /** How many recent commits each app lists. @default 10 */
   readonly recentCommits?: number;
+  /** The time journeys under way are judged by (stuck past a step's deadline). @default - the system clock */
+  readonly now?: () => Date;
 }
 
 /**
@@ -50,7 +52,10 @@ export class TimelineData {
       const states = ledgerApps.length > 0 ? await this.#options.ledger?.environments(app) : undefined;
       const views = commits
         .map(({ commit, hops }) =>
-          commitView(buildJourney({ hops, ...(states ? { states } : {}) }), infoOf(index, commit)),
+          commitView(
+            buildJourney({ hops, now: this.#now(), ...(states ? { states } : {}) }),
+            infoOf(index, commit),
+          ),
         )
         .sort((left, right) => Date.parse(right.lastAt) - Date.parse(left.lastAt))
         .slice(0, limit);
@@ -73,10 +78,15 @@ export class TimelineData {
     return journeyView({
       hops,
       ...(states ? { states } : {}),
+      now: this.#now(),
       ...(info === undefined ? {} : { commitInfo: info }),
       ...(this.#options.configRepoUrl === undefined ? {} : { configRepoUrl: this.#options.configRepoUrl }),
       ...(this.#options.logUrl === undefined ? {} : { logUrl: this.#options.logUrl }),
     });
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
   }
 
   async #index(): Promise<JourneyIndex> {

@@ -34,6 +34,7 @@ main { padding: 16px 24px; max-width: 1280px; }
 .status-running { background: var(--run); }
 .status-waiting { background: var(--wait); }
 .status-superseded { background: var(--skip); }
+.status-stuck { background: var(--bad); }
 .reason { margin: 0 16px 8px; padding: 6px 10px; border-left: 3px solid var(--skip); background: #f6f8fa; }
 .reason.bad { border-color: var(--bad); }
 .reason.ok { border-color: var(--ok); }
@@ -88,7 +89,7 @@ function safeUrl(url) {
 function renderSteps(container, journey) {
   container.replaceChildren();
   if (journey.reason) {
-    const bad = journey.status === "failed" || journey.status === "rejected" || journey.status === "rolled-back";
+    const bad = journey.status === "failed" || journey.status === "rejected" || journey.status === "rolled-back" || journey.status === "stuck";
     container.append(el("p", "reason" + (bad ? " bad" : journey.status === "deployed" ? " ok" : ""), journey.reason));
   }
   const list = el("ol", "steps");

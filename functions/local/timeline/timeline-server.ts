@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
+import * as z from "zod";
 import type { LocalEventBus } from "../../adapters/local/local-event-bus.js";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import { LedgerReader } from "../../core/ledger/ledger-reader.js";
@@ -31,6 +31,8 @@ export interface TimelineServerOptions {
   readonly port?: number;
   /** How often the archive file is checked when there is no bus, in milliseconds. @default 250 */
   readonly pollMs?: number;
+  /** The time journeys under way are judged by (stuck past a step's deadline). @default - the system clock */
+  readonly now?: () => Date;
 }
 
 /** A running timeline server. */
@@ -71,6 +73,7 @@ export async function startTimelineServer(options: TimelineServerOptions): Promi
     ...(options.store === undefined ? {} : { ledger: new LedgerReader({ store: options.store }) }),
     ...(options.configRepoUrl === undefined ? {} : { configRepoUrl: options.configRepoUrl }),
     logUrl: (url) => servedLogUrl(url, dataDir),
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   const streams = new Set<ServerResponse>();
   const broadcast = (payload: unknown) => {

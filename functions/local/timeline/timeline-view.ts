@@ -72,6 +72,8 @@ export interface JourneyViewOptions {
   readonly logUrl?: (url: string) => string | undefined;
   /** What each environment of the app runs now (the ledger's states), to tell a superseded journey. */
   readonly states?: readonly EnvironmentState[];
+  /** The time to judge a journey under way by (a journey past its step's deadline is stuck). */
+  readonly now?: Date;
 }
 
 /** Hops that start work another hop finishes: they run until a later hop of the journey exists. */
@@ -99,6 +101,7 @@ export function journeyView(options: JourneyViewOptions): JourneyView {
   const journey = buildJourney({
     hops: options.hops,
     ...(options.states === undefined ? {} : { states: options.states }),
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   const lastIndex = journey.steps.length - 1;
   const steps = journey.steps.map((step, index): StepView => {

@@ -69,6 +69,8 @@ describeWithTool(CHROMIUM_TOOL, "the timeline page in headless Chromium", () => 
       dataDir,
       bus,
       configRepoUrl: "https://github.com/acme/deploy.git",
+      // The fixture's journeys happened on 2026-03-01: judge them right after, not months later.
+      now: () => new Date("2026-03-01T12:13:00Z"),
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   });

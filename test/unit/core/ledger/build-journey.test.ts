@@ -216,6 +216,25 @@ describe("buildJourney", () => {
     expect(journey.steps.at(-1)?.mark).toBe("failed");
   });
 
+  it("reads stuck when the last step is past its deadline, naming what it waits on", () => {
+    // Arrange: the sync was requested at +186s and nothing came after it.
+    const hops = hopsOf(...upToStaging().slice(0, 7));
+    const at = (seconds: number) => new Date(Date.parse("2026-03-01T12:00:00Z") + seconds * 1000);
+
+    // Act
+    const early = buildJourney({ hops, now: at(186 + 300), deadlines: { verifySeconds: { staging: 300 } } });
+    const late = buildJourney({ hops, now: at(186 + 400), deadlines: { verifySeconds: { staging: 300 } } });
+
+    // Assert
+    expect(early.status).toBe("running");
+    expect(late).toMatchObject({
+      status: "stuck",
+      reason: expect.stringMatching(
+        /^stuck: no progress for 400s after Sync Requested in staging, waiting on the cluster agent \(staging\) \(deadline 360s\)/,
+      ),
+    });
+  });
+
   it("says a Step Failed stopped the journey only when nothing moved after it", () => {
     // Act
     const stopped = buildJourney({

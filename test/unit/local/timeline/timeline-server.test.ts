@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { FileDocumentStore } from "../../../../functions/adapters/local/file-document-store.js";
 import { LocalEventBus } from "../../../../functions/adapters/local/local-event-bus.js";
 import { LocalEventPublisher } from "../../../../functions/adapters/local/local-event-publisher.js";
@@ -66,7 +66,8 @@ describe("startTimelineServer", () => {
     // Arrange
     const log = await writeBuildLog(dataDir, NEWER);
     await publisher.publish([...olderJourney(log), ...newerJourneyStart(log)]);
-    timeline = await startTimelineServer({ dataDir });
+    // Right after the newer journey's last event, before any step's deadline.
+    timeline = await startTimelineServer({ dataDir, now: () => new Date("2026-03-01T12:13:00Z") });
 
     // Act
     const apps = await (await fetch(`${timeline.url}/api/apps`)).json();
