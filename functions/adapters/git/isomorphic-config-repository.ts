@@ -58,6 +58,9 @@ export interface IsomorphicConfigRepositoryOptions {
  * ```
  */
 export class IsomorphicConfigRepository implements ConfigRepository {
+  /** Whether this instance has set the clone's remote to its URL yet. */
+  private remoteSet = false;
+
   readonly name: string;
   readonly branch: string;
   private readonly options: IsomorphicConfigRepositoryOptions;
@@ -97,6 +100,10 @@ export class IsomorphicConfigRepository implements ConfigRepository {
     if (cold) {
       await this.fs.promises.mkdir(this.gitdir, { recursive: true });
       await git.init({ fs: this.fs, gitdir: this.gitdir, bare: true, defaultBranch: this.branch });
+    }
+    // A clone kept from an earlier run may name an address that changed since (a local server's
+    // port after a restart): the remote is set to this instance's URL before its first fetch.
+    if (cold || !this.remoteSet) {
       await git.addRemote({
         fs: this.fs,
         gitdir: this.gitdir,
@@ -104,6 +111,7 @@ export class IsomorphicConfigRepository implements ConfigRepository {
         url: this.options.url,
         force: true,
       });
+      this.remoteSet = true;
     }
     const result = await this.fetch(cold ? { depth: this.options.depth ?? 20 } : {});
     if (result.fetchHead === null) {

@@ -40,6 +40,7 @@ export class ConfigTree {
   readonly #options: ConfigTreeOptions;
   readonly #cache: object = {};
   #queue: Promise<unknown> = Promise.resolve();
+  #remoteSet = false;
 
   constructor(options: ConfigTreeOptions) {
     this.#options = options;
@@ -52,7 +53,11 @@ export class ConfigTree {
       if (!nodeFs.existsSync(path.join(dir, "config"))) {
         await nodeFs.promises.mkdir(dir, { recursive: true });
         await git.init({ fs: nodeFs, gitdir: dir, bare: true, defaultBranch: branch });
+      }
+      // A copy kept from an earlier run names the git server's address of that run: set it anew.
+      if (!this.#remoteSet) {
         await git.addRemote({ fs: nodeFs, gitdir: dir, remote: "origin", url, force: true });
+        this.#remoteSet = true;
       }
       try {
         const result = await git.fetch({

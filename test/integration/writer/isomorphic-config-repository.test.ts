@@ -174,4 +174,18 @@ describe("IsomorphicConfigRepository", () => {
     expect(dirs[0]).not.toBe(dirs[2]);
     expect(dirs[0]).toMatch(/^\/base\/shipline-writer\/[0-9a-f]{16}$/);
   });
+
+  it("fetches from the server's new address after a restart, from the clone an earlier run kept", async () => {
+    // Arrange
+    await harness.seed("config", { "values.yaml": "image:\n  tag: v1\n" });
+    await harness.repository("config", "kept").sync();
+    await harness.restartServer();
+    const moved = await harness.pushExternal("config", { "values.yaml": "image:\n  tag: v2\n" }, "bump");
+
+    // Act
+    const head = await harness.repository("config", "kept").sync();
+
+    // Assert
+    expect(head).toBe(moved);
+  });
 });

@@ -24,6 +24,8 @@ export interface WriterHarness {
   pushExternal(name: string, files: Record<string, string>, message: string): Promise<string>;
   /** A fresh CLI clone of the repository (full history); answers its directory. */
   cliClone(name: string): Promise<string>;
+  /** Stops the git server and starts it again on the same repositories (a new port, as after a restart). */
+  restartServer(): Promise<void>;
   /** Runs git in a directory and answers stdout (fails on a non-zero exit). */
   run(cwd: string, args: readonly string[]): Promise<string>;
   /** A writer repository on `<dir>/writer/<name>-<label>` (same label: same warm clone). */
@@ -38,7 +40,7 @@ export async function startWriterHarness(): Promise<WriterHarness> {
     trustPolicy: [{ subject: WRITER_ROLE, repositories: ["*"], permissions: ["write"] }],
   });
   await oidc.start();
-  const server = new LocalGitServer({ rootDir: path.join(dir, "repositories"), tokenVerifier: oidc });
+  let server = new LocalGitServer({ rootDir: path.join(dir, "repositories"), tokenVerifier: oidc });
   await server.start();
   const home = path.join(dir, "home");
   await mkdir(home);
@@ -67,7 +69,14 @@ export async function startWriterHarness(): Promise<WriterHarness> {
     dir,
     env,
     oidc,
-    server,
+    get server() {
+      return server;
+    },
+    async restartServer() {
+      await server.stop();
+      server = new LocalGitServer({ rootDir: path.join(dir, "repositories"), tokenVerifier: oidc });
+      await server.start();
+    },
     async seed(name, files) {
       await server.createRepository(name, { defaultBranch: "main" });
       const work = path.join(dir, `seed-${name}`);
