@@ -22,6 +22,19 @@ export class WorkloadStartError extends Error {
   override readonly name = "WorkloadStartError";
 }
 
+/** The variable that tells a workload its runtime's process id. */
+const PARENT_PID_VARIABLE = "SHIPLINE_RUNTIME_PID";
+
+/**
+ * Loaded before a workload's own code: it ends the workload once the runtime that started it is
+ * gone, even when the runtime was killed (`kill -9` leaves no chance to stop its children). The
+ * timer is unref'd, so it never keeps a workload alive by itself.
+ */
+const PARENT_WATCHDOG = `data:text/javascript,${encodeURIComponent(
+  `const parent = Number(process.env.${PARENT_PID_VARIABLE});
+if (parent > 0) setInterval(() => { try { process.kill(parent, 0); } catch { process.exit(0); } }, 500).unref();`,
+)}`;
+
 /**
  * Starts an image's command as a local process, the stand-in's container: `Entrypoint` + `Cmd`
  * from the image config, run in `WorkingDir` under the unpacked `root`, with the image's `Env`
@@ -59,9 +72,15 @@ export async function startWorkload(options: {
     const equals = pair.indexOf("=");
     if (equals > 0) env[pair.slice(0, equals)] = pair.slice(equals + 1);
   }
-  const child: ChildProcess = spawn(process.execPath, mapped, {
+  const child: ChildProcess = spawn(process.execPath, ["--import", PARENT_WATCHDOG, ...mapped], {
     cwd: existsSync(cwd) ? cwd : options.root,
-    env: { ...env, PATH: process.env.PATH ?? "", PORT: String(port), HOST: "127.0.0.1" },
+    env: {
+      ...env,
+      PATH: process.env.PATH ?? "",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      [PARENT_PID_VARIABLE]: String(process.pid),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];
