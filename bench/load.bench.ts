@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseDocument } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { parseConfig } from "../functions/core/config/parse-config.js";
 import type { ShiplineConfig } from "../functions/core/config/shipline-config.js";
 import { DetailType } from "../functions/core/contracts/detail-type.js";

@@ -24,7 +24,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { build } from "esbuild";
-import { z } from "zod";
+import * as z from "zod";
 import { IsomorphicConfigRepository } from "../functions/adapters/git/isomorphic-config-repository.js";
 import { LocalMessageQueue } from "../functions/adapters/local/local-message-queue.js";
 import { writeConfig } from "../functions/core/writer/write-config.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../core/contracts/format-issues.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
 import { EnvName } from "../core/topology/env-names.js";

@@ -1,6 +1,6 @@
 import type { MiddyfiedHandler } from "@middy/core";
 import type { Context } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppConfig } from "../core/config/app.js";
 import { type RepositorySweep, sweepImages } from "../core/images/sweep-images.js";
 import type { DocumentStore } from "../core/ports/document-store.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { parseConfig } from "../core/config/parse-config.js";
 import type { ShiplineConfig } from "../core/config/shipline-config.js";
 import { formatIssues } from "../core/contracts/format-issues.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ScanPolicy } from "../core/config/scan-policy.js";
 import { ecrImageScanEvent } from "../core/contracts/aws/ecr-image-scan.js";
 import { inspector2ScanEvent } from "../core/contracts/aws/inspector2-scan.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
 import { DetailType } from "../core/contracts/detail-type.js";
 import type { CommitPushed } from "../core/contracts/events/commit-pushed.js";

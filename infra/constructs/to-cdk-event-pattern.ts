@@ -1,5 +1,5 @@
 import type * as events from "aws-cdk-lib/aws-events";
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../../functions/core/contracts/format-issues.js";
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 import type { EventPattern } from "../../functions/core/topology/rule-definition.js";

@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import { z } from "zod";
+import * as z from "zod";
 import { ArgoCdClient } from "../../functions/adapters/argocd/argocd-client.js";
 import { argoCdApplication } from "../../functions/core/agent/argocd-application.js";
 import { judgeApplication } from "../../functions/core/agent/judge-application.js";

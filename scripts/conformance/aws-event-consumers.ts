@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { buildOutcomeOf } from "../../functions/core/build/build-outcome.js";
 import { BuildVariable } from "../../functions/core/build/build-variable.js";
 import { codeBuildBuildStateChangeEvent } from "../../functions/core/contracts/aws/codebuild-build-state-change.js";

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { eventEnvelope } from "../../functions/core/contracts/event-envelope.js";
 import { testEventPattern } from "../../functions/core/event-pattern/test-event-pattern.js";
 import type { RuleDefinition } from "../../functions/core/topology/rule-definition.js";

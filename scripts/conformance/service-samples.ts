@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { decodeJwt } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import { GitHubAppCredentials } from "../../functions/adapters/aws/git-credentials/github-app-credentials.js";
 import { functionUrlRequest } from "../../functions/core/contracts/aws/function-url-request.js";
 import { classifyWebhook } from "../../functions/core/webhook/classify-webhook.js";

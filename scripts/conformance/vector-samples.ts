@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { mockClient } from "aws-sdk-client-mock";
-import { z } from "zod";
+import * as z from "zod";
 import { EventBridgePublisher } from "../../functions/adapters/aws/eventbridge-publisher.js";
 import { signCodeCommitGitRequest } from "../../functions/adapters/aws/git-credentials/codecommit-signature.js";
 import { entrySize } from "../../functions/core/contracts/bus-entry.js";

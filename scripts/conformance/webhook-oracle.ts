@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The git hosts whose deliveries the samples hold. */
 export type Host = "github" | "gitlab" | "bitbucket-cloud" | "bitbucket-server" | "gitea";

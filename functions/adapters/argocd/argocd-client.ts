@@ -1,6 +1,6 @@
 import http from "node:http";
 import https from "node:https";
-import { z } from "zod";
+import * as z from "zod";
 import type { ArgoCdApi, RefreshMode } from "../../core/agent/argocd-api.js";
 import {
   type ArgoCdApplication,

@@ -1,5 +1,5 @@
 import { type ECRClient, paginateDescribeImageScanFindings } from "@aws-sdk/client-ecr";
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { ScanFindingsQuery, ScanFindingsSource } from "../../core/ports/scan-findings-source.js";
 import { mapEcrScanFindings } from "../../core/scan/ecr-scan-findings.js";

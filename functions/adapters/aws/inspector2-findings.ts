@@ -1,5 +1,5 @@
 import { type Inspector2Client, paginateListFindings } from "@aws-sdk/client-inspector2";
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { ScanFindingsQuery, ScanFindingsSource } from "../../core/ports/scan-findings-source.js";
 import type { Finding } from "../../core/scan/finding.js";

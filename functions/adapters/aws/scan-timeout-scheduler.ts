@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { CreateScheduleCommand, type SchedulerClient } from "@aws-sdk/client-scheduler";
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { type Clock, systemClock } from "../../core/ports/clock.js";
 import type {

@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { Notification, Notifier } from "../../core/notify/notification.js";
 import { snsMessageOf } from "../../core/notify/sns-message.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { repositoryPathOf } from "../../core/credentials/repository-path.js";
 import type {
   PullRequestHost,

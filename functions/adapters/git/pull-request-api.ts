@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 
 /** One call to a git host's REST API. */

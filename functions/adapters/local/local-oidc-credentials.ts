@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Clock } from "../../core/ports/clock.js";
 import { credentialsDenied, credentialsUnavailable } from "../aws/git-credentials/credentials-error.js";
 import { OidcExchangeCredentials } from "../aws/git-credentials/oidc-exchange-credentials.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { severity } from "../../core/contracts/primitives.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { imagePartition } from "../../core/images/known-image.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Argo CD's `status.sync.status` values. */
 export const SYNC_STATUSES = ["Synced", "OutOfSync", "Unknown"] as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { CodeBuildBuildStateChangeEvent } from "../contracts/aws/codebuild-build-state-change.js";
 import { DetailType } from "../contracts/detail-type.js";
 import { buildFailedDetail } from "../contracts/events/build-failed.js";

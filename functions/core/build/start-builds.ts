@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ShiplineConfig } from "../config/shipline-config.js";
 import { DetailType } from "../contracts/detail-type.js";
 import { type BuildStarted, buildStartedDetail } from "../contracts/events/build-started.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { validateTagTemplate } from "../tag-template.js";
 import { build } from "./build.js";
 import { type DeployTarget, deployTargetInput } from "./deploy-target.js";

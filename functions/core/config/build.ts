@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { commands, variantError } from "./fields.js";
 import { repoPath } from "./repo-path.js";
 

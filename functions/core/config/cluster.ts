@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { clusterEks } from "./cluster-eks.js";
 import { dnsName, flag } from "./fields.js";
 import { say } from "./say.js";

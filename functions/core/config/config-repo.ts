@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { credentials } from "./credentials.js";
 import { choice, text } from "./fields.js";
 import { repoRef, serviceUrl } from "./repo-ref.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { durationSeconds } from "./duration.js";
 import { text, variantError } from "./fields.js";
 import { serviceUrl } from "./repo-ref.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { durationSeconds } from "./duration.js";
 import { choice, dnsName, flag } from "./fields.js";
 

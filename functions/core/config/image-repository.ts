@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { say } from "./say.js";
 
 const COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";

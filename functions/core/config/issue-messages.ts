@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { formatPath } from "../contracts/format-issues.js";
 import { isRecord, show } from "./fields.js";
 import { didYouMean, say, unsay } from "./say.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { durationSeconds } from "./duration.js";
 import { choice, dnsName, flag, text } from "./fields.js";
 import { say } from "./say.js";

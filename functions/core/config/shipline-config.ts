@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { app } from "./app.js";
 import { cluster } from "./cluster.js";
 import { configRepo } from "./config-repo.js";

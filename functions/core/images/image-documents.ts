@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../errors/shipline-error.js";
 
 /** The manifest media types Shipline reads: OCI and Docker schema 2, images and indexes. */

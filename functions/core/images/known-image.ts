@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { imageRef } from "../contracts/detail-base.js";
 import type { ImagePushed } from "../contracts/events/image-pushed.js";
 import { gitSha, isoTime, resourceName } from "../contracts/primitives.js";

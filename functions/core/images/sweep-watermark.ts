@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isoTime } from "../contracts/primitives.js";
 import type { DocumentStore, StoreKey } from "../ports/document-store.js";
 import { KNOWN_IMAGES_TABLE } from "./known-image.js";

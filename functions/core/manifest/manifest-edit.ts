@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The image to write: any of repository, tag and digest. Which parts an edit needs depends on its

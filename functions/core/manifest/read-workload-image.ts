@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../errors/shipline-error.js";
 import { type ImageReference, parseImageReference } from "./image-reference.js";
 

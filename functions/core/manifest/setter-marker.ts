@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Which part of an image a marked scalar holds. */
 export type MarkerField = "image" | "tag" | "name" | "digest";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { LEDGER_TABLE, pushPartition } from "../ledger/ledger-keys.js";
 import { LedgerReader } from "../ledger/ledger-reader.js";
 import type { DocumentStore } from "../ports/document-store.js";

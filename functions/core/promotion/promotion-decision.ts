@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { gitSha, isoTime } from "../contracts/primitives.js";
 import { WRITE_INTENT_MODES } from "../writer/write-intent.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { gitSha, imageDigest, isoTime, resourceName } from "../contracts/primitives.js";
 import { PROMOTION_WAKE_REASONS, type ScheduledPromotion } from "../ports/promotion-scheduler.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Finding } from "./finding.js";
 import { mapInspectorFindings } from "./inspector-findings.js";
 import { normaliseSeverity } from "./severity-rank.js";

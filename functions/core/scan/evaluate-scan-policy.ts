@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { ScanPolicy } from "../config/scan-policy.js";
 import type { allowedFinding } from "../contracts/events/image-approved.js";
 import type { blockingFinding } from "../contracts/events/image-rejected.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { imagePartition, KNOWN_IMAGES_TABLE } from "../images/known-image.js";
 import type { DocumentStore } from "../ports/document-store.js";
 import type { ScanResult } from "./scan-result.js";

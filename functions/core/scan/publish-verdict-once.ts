@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DetailType } from "../contracts/detail-type.js";
 import { imageApprovedDetail } from "../contracts/events/image-approved.js";
 import { imageRejectedDetail } from "../contracts/events/image-rejected.js";

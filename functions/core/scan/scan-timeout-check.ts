@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ScanPolicy } from "../config/scan-policy.js";
 import { gitSha, imageDigest, resourceName } from "../contracts/primitives.js";
 import type { KnownImage } from "../images/known-image.js";

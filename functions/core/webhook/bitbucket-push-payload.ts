@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { PushedCommit } from "../contracts/events/commit-pushed.js";
 import { ZERO_SHA } from "./git-ref.js";
 import type { RefPush } from "./ref-push.js";

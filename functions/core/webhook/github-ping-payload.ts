@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * GitHub's `ping` payload (`X-GitHub-Event: ping`), sent when a webhook is created or pinged: only

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { RefPush } from "./ref-push.js";
 import { listsPaths, pushedCommitOf, webhookCommit } from "./webhook-commit.js";
 

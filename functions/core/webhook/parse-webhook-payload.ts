@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { formatIssues } from "../contracts/format-issues.js";
 import { ShiplineError } from "../errors/shipline-error.js";
 

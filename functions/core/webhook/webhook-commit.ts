@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { PushedCommit } from "../contracts/events/commit-pushed.js";
 import { isoTime } from "../contracts/primitives.js";
 

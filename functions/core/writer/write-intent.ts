@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { deployTargetInput } from "../config/deploy-target.js";
 import { gitSha, imageDigest, imageTag, resourceName } from "../contracts/primitives.js";
 

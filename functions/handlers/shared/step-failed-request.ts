@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DetailType } from "../../core/contracts/detail-type.js";
 import type { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { PublishRequest } from "../../core/ports/event-publisher.js";

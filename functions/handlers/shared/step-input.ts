@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { type DetailTypeName, SHIPLINE_SOURCE } from "../../core/contracts/detail-type.js";
 import type { DetailOf } from "../../core/contracts/event-catalog.js";
 import { type EventEnvelope, eventEnvelope } from "../../core/contracts/event-envelope.js";

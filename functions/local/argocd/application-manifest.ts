@@ -1,5 +1,5 @@
 import { parseAllDocuments } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import type { ConfigTree } from "./config-tree.js";
 
 /** The Argo CD Application manifest fields the stand-in uses (argoproj.io/v1alpha1). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { PutEventsRequestEntry } from "./put-events-entry.js";
 
 /** The `X-Amz-Target` of EventBridge's PutEvents. */

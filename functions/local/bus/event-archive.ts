@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type EventEnvelope, eventEnvelope } from "../../core/contracts/event-envelope.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { JsonLinesFile } from "./json-lines-file.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ReplayOptions, ReplayResult } from "../../adapters/local/local-event-bus-replay.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 
 /** How a watched journey ended. */

@@ -1,5 +1,5 @@
 import { readFile, rm } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { gitSha } from "../../core/contracts/primitives.js";
 
 /** Environment variable through which the server tells the hook where to write this push's ref updates. */

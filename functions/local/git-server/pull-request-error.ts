@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 
 /** One entry of a GitHub `Validation Failed` answer's `errors`. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { pullRequestError } from "./pull-request-error.js";
 
 /** The body of `POST /repos/{owner}/{repo}/pulls`. */

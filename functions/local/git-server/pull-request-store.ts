@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { gitSha } from "../../core/contracts/primitives.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 

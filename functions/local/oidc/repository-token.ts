@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type JWTVerifyGetKey, SignJWT } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { type Clock, systemClock } from "../../core/ports/clock.js";
 import { SIGNING_ALGORITHM, type SigningKey } from "./signing-key.js";

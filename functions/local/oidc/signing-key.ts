@@ -8,7 +8,7 @@ import {
   importJWK,
   type JWK,
 } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 
 /** The only signing algorithm of the local issuer (the STS default). */

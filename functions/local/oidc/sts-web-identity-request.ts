@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../../core/contracts/format-issues.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { WORKLOAD_TOKEN_DURATION, type WorkloadTokenRequest } from "./workload-token.js";

@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../../core/contracts/format-issues.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 

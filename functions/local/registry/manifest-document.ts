@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatIssues } from "../../core/contracts/format-issues.js";
 import { registryError } from "./registry-error.js";
 

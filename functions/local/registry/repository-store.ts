@@ -1,6 +1,6 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { writeFileAtomic } from "./atomic-file.js";
 import { isNotFound } from "./blob-store.js";
 import type { Digest } from "./reference.js";

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { Finding } from "../../core/scan/finding.js";
 import { mapGrypeReport } from "./grype-report.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Finding } from "../../core/scan/finding.js";
 import { normaliseSeverity } from "../../core/scan/severity-rank.js";
 

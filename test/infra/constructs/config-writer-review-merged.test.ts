@@ -8,7 +8,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigWriter } from "../../../infra/constructs/config-writer.js";
 import { EventRouting } from "../../../infra/constructs/event-routing.js";
 import { stepFunctionConfigOf } from "../../../infra/constructs/step-function-config.js";

@@ -7,7 +7,7 @@ import * as events from "aws-cdk-lib/aws-events";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigWriter, type ConfigWriterProps } from "../../../infra/constructs/config-writer.js";
 import { stepFunctionConfigOf } from "../../../infra/constructs/step-function-config.js";
 import { awsSolutionsFindings } from "../nag-findings.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { stepFunctionConfigOf } from "../../../infra/constructs/step-function-config.js";
 import { localConfigRepoOf } from "../../../infra/stacks/local-config-repo.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { DetailType } from "../../../functions/core/contracts/detail-type.js";
 import {
   type Cluster,

@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { isSeq, parseDocument } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { loadConfigFile } from "../../../functions/adapters/local/config-file-loader.js";
 import type { ShiplineConfig } from "../../../functions/core/config/shipline-config.js";
 import type { EventEnvelope } from "../../../functions/core/contracts/event-envelope.js";

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { LocalGitServer } from "../../../functions/local/git-server/local-git-server.js";
 import { LocalOidcServer } from "../../../functions/local/oidc/local-oidc-server.js";
 import { git, gitEnvironment, requestRepositoryToken, startWebhookReceiver } from "./git-server-kit.js";

@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import * as isogit from "isomorphic-git";
 import http from "isomorphic-git/http/node";
 import { afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { readFixture } from "../../read-fixture.js";
 import {
   cloneWithToken,

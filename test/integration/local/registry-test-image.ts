@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { z } from "zod";
+import * as z from "zod";
 
 /** A blob of a test image: its bytes, digest and media type. */
 export interface TestBlob {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { LocalEventBus } from "../../../functions/adapters/local/local-event-bus.js";
 import { LocalEventPublisher } from "../../../functions/adapters/local/local-event-publisher.js";
 import type { PublishRequest } from "../../../functions/core/ports/event-publisher.js";

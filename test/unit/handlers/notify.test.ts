@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { SlackWebhookNotifier } from "../../../functions/adapters/http/slack-webhook-notifier.js";
 import type {
   CommitInfo,

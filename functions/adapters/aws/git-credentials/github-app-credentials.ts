@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { SignJWT } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import { repositoryPathOf } from "../../../core/credentials/repository-path.js";
 import type { Clock } from "../../../core/ports/clock.js";
 import type { GitCredential, GitCredentialsProvider } from "../../../core/ports/git-credentials.js";

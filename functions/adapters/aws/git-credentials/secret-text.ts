@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { z } from "zod";
+import * as z from "zod";
 import { ShiplineError } from "../../../core/errors/shipline-error.js";
 import { type Clock, systemClock } from "../../../core/ports/clock.js";
 

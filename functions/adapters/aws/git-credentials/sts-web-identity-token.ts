@@ -1,5 +1,5 @@
 import { GetWebIdentityTokenCommand, type STSClient } from "@aws-sdk/client-sts";
-import { z } from "zod";
+import * as z from "zod";
 import { credentialsDenied, credentialsUnavailable } from "./credentials-error.js";
 
 /**

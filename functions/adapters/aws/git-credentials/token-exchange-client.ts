@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Clock } from "../../../core/ports/clock.js";
 import type { GitCredential } from "../../../core/ports/git-credentials.js";
 import { credentialsDenied, credentialsUnavailable, withoutSecrets } from "./credentials-error.js";

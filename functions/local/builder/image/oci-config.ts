@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The media types of the images the daemonless builder writes. */
 export const OciMediaType = {

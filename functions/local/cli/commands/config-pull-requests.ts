@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { CONFIG_FILE_NAME, loadConfigFile } from "../../../adapters/local/config-file-loader.js";
 import { parseRepoRef } from "../../../core/config/repo-ref.js";
 import { ShiplineError } from "../../../core/errors/shipline-error.js";

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { ArgoCdClient } from "../../../../functions/adapters/argocd/argocd-client.js";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";
 import { readFixture, readFixtureBytes } from "../../../read-fixture.js";

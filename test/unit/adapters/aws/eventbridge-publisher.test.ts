@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { EventBridgePublisher } from "../../../../functions/adapters/aws/eventbridge-publisher.js";
 import { DetailType } from "../../../../functions/core/contracts/detail-type.js";
 import { ShiplineError } from "../../../../functions/core/errors/shipline-error.js";

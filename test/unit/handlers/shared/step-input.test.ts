@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { ecrImageScanEvent } from "../../../../functions/core/contracts/aws/ecr-image-scan.js";
 import { inspector2ScanEvent } from "../../../../functions/core/contracts/aws/inspector2-scan.js";
 import { DetailType } from "../../../../functions/core/contracts/detail-type.js";

@@ -1,6 +1,6 @@
 import type { Context } from "aws-lambda";
 import { type MockInstance, vi } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { type BusEntry, toBusEntry } from "../../../../functions/core/contracts/bus-entry.js";
 import type { DetailTypeName } from "../../../../functions/core/contracts/detail-type.js";
 import type {

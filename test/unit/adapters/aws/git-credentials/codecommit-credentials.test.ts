@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { CodeCommitCredentials } from "../../../../../functions/adapters/aws/git-credentials/codecommit-credentials.js";
 import { signCodeCommitGitRequest } from "../../../../../functions/adapters/aws/git-credentials/codecommit-signature.js";
 import { readFixture } from "../../../../read-fixture.js";

@@ -3,7 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { mockClient } from "aws-sdk-client-mock";
 import { jwtVerify } from "jose";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { GitHubAppCredentials } from "../../../../../functions/adapters/aws/git-credentials/github-app-credentials.js";
 import { SecretsManagerSecretText } from "../../../../../functions/adapters/aws/git-credentials/secret-text.js";
 import { readFixture } from "../../../../read-fixture.js";
