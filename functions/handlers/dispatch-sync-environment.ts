@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parseConfig } from "../core/config/parse-config.js";
+import { parseConfigJson } from "../core/config/parse-config-json.js";
 import type { ShiplineConfig } from "../core/config/shipline-config.js";
 import { EnvName } from "../core/topology/env-names.js";
 import { type EnvironmentFor, readEnvironment } from "./shared/environment.js";
@@ -14,7 +14,7 @@ export interface ConfiguredStepEnvironment {
 /**
  * Reads a configured step's environment once, at cold start: the step's settings and the
  * configuration (inline JSON, or a file in the bundle relative to `bundleDir`), validated. Throws
- * the permanent `CONFIG_INVALID` of `readEnvironment` or `parseConfig`.
+ * the permanent `CONFIG_INVALID` of `readEnvironment` or `parseConfigJson`.
  *
  * @example
  * ```ts
@@ -29,7 +29,7 @@ export function readConfiguredStepEnvironment(options: {
   const source = step.config;
   const config =
     source.kind === "json"
-      ? parseConfig(source.json, EnvName.ConfigJson)
-      : parseConfig(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
+      ? parseConfigJson(source.json, EnvName.ConfigJson)
+      : parseConfigJson(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
   return { step, config };
 }

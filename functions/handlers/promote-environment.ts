@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as z from "zod";
-import { parseConfig } from "../core/config/parse-config.js";
+import { parseConfigJson } from "../core/config/parse-config-json.js";
 import type { ShiplineConfig } from "../core/config/shipline-config.js";
 import { formatIssues } from "../core/contracts/format-issues.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
@@ -68,8 +68,8 @@ export function readPromoteEnvironment(options: {
   const source = step.config;
   const config =
     source.kind === "json"
-      ? parseConfig(source.json, EnvName.ConfigJson)
-      : parseConfig(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
+      ? parseConfigJson(source.json, EnvName.ConfigJson)
+      : parseConfigJson(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
   return {
     step,
     config,

@@ -1,11 +1,7 @@
 import { LineCounter, parseDocument } from "yaml";
-import { formatPath } from "../contracts/format-issues.js";
-import { checkReferences } from "./check-references.js";
-import { checkTargets } from "./check-targets.js";
-import { type ConfigProblem, configInvalid } from "./config-problem.js";
-import { ConfigView } from "./config-view.js";
-import { configIssueMessages, type PathProblem } from "./issue-messages.js";
-import { type ShiplineConfig, shiplineConfig } from "./shipline-config.js";
+import { configInvalid } from "./config-problem.js";
+import type { ShiplineConfig } from "./shipline-config.js";
+import { validateConfig } from "./validate-config.js";
 import { locate } from "./yaml-locations.js";
 
 /**
@@ -36,43 +32,9 @@ export function parseConfig(text: string, source = "shipline.config.yaml"): Ship
       })),
     );
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (raw === null || raw === undefined) {
-    throw configInvalid(source, [
-      {
-        path: "(root)",
-        message: "the file is empty",
-        fix: "start from the example shipline.config.yaml at the root of the Shipline repository",
-      },
-    ]);
-  }
-  const messages = configIssueMessages();
-  const result = shiplineConfig.safeParse(raw, { error: messages.error });
-  const view = new ConfigView(raw);
-  const found: PathProblem[] = [
-    ...(result.success ? [] : messages.toProblems(result.error.issues)),
-    ...checkReferences(view),
-    ...checkTargets(view),
-  ];
-  if (result.success && found.length === 0) return result.data;
-  const problems = dedupe(found).map((problem): ConfigProblem => {
-    const position = locate(doc, lineCounter, problem.path);
-    return {
-      path: formatPath(problem.path) || "(root)",
-      message: problem.message,
-      fix: problem.fix,
-      ...(position ? { line: position.line, column: position.column } : {}),
-    };
-  });
-  throw configInvalid(source, problems);
-}
-
-function dedupe(problems: readonly PathProblem[]): PathProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((problem) => {
-    const key = `${formatPath(problem.path)}\n${problem.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+  return validateConfig({
+    raw: doc.toJS({ maxAliasCount: 100 }),
+    source,
+    locate: (path) => locate(doc, lineCounter, path),
   });
 }
