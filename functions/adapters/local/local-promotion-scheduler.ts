@@ -1,6 +1,12 @@
+import { z } from "zod";
 import { type Clock, systemClock } from "../../core/ports/clock.js";
+import type { DocumentStore } from "../../core/ports/document-store.js";
 import type { PromotionScheduler, ScheduledPromotion } from "../../core/ports/promotion-scheduler.js";
-import { type PromotionDue, toPromotionDuePayload } from "../../core/promotion/promotion-due.js";
+import {
+  type PromotionDue,
+  promotionDuePayload,
+  toPromotionDuePayload,
+} from "../../core/promotion/promotion-due.js";
 
 /** The timer functions the scheduler uses; tests pass their own. */
 export interface SchedulerTimers {
@@ -22,7 +28,20 @@ export interface LocalPromotionSchedulerOptions {
   readonly retryDelayMs?: number;
   /** Told about a check given up after its last attempt. @default - written to stderr */
   readonly onGiveUp?: (error: unknown, payload: PromotionDue) => void;
+  /**
+   * Keeps every waiting check (table {@link LOCAL_SCHEDULES_TABLE}) so that `resume` arms them
+   * again after a restart, as EventBridge Scheduler keeps its schedules.
+   * @default - checks live in memory only
+   */
+  readonly store?: DocumentStore;
 }
+
+/** The table the local schedulers keep their waiting checks in. */
+export const LOCAL_SCHEDULES_TABLE = "local-schedules";
+
+const PROMOTION_PARTITION = "promotion";
+
+const keptCheck = z.object({ at: z.iso.datetime({ offset: true }), payload: promotionDuePayload });
 
 /** The longest delay one timer takes (setTimeout's limit, about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -36,8 +55,9 @@ const defaultTimers: SchedulerTimers = {
  * The local {@link PromotionScheduler}: an in-process timer per check, keyed by its id (scheduling
  * an id that is waiting does nothing). When a check is due by the injected clock it is delivered as
  * a `Promotion Due` payload; a failed delivery is tried again after `retryDelayMs`, up to
- * `maxAttempts` times. Delays beyond one timer's limit are covered by several timers. Checks live
- * in memory: a restart of the local runtime forgets them.
+ * `maxAttempts` times. Delays beyond one timer's limit are covered by several timers. With a
+ * `store`, every waiting check is kept there until it ran, and `resume` arms them again after a
+ * restart.
  *
  * @example
  * ```ts
@@ -63,8 +83,37 @@ export class LocalPromotionScheduler implements PromotionScheduler {
   async schedulePromotion(request: ScheduledPromotion): Promise<void> {
     if (this.#waiting.has(request.id)) return;
     const payload = toPromotionDuePayload(request);
+    await this.#options.store?.put(
+      LOCAL_SCHEDULES_TABLE,
+      { pk: PROMOTION_PARTITION, sk: request.id },
+      { at: request.at.toISOString(), payload },
+    );
     this.#waiting.set(request.id, { at: request.at, handle: undefined });
     this.#arm(request.id, payload, 1);
+  }
+
+  /**
+   * Arms again the checks kept in the store (a restart of the runtime): a check due meanwhile runs
+   * at once. A kept check that does not parse is dropped with a line on stderr. Resolves with how
+   * many were armed.
+   */
+  async resume(): Promise<number> {
+    const store = this.#options.store;
+    if (store === undefined) return 0;
+    let armed = 0;
+    for (const item of await store.query(LOCAL_SCHEDULES_TABLE, PROMOTION_PARTITION)) {
+      const kept = keptCheck.safeParse(item.value);
+      if (!kept.success) {
+        process.stderr.write(`promotion check ${item.sk} kept from an earlier run does not parse; dropped\n`);
+        await store.delete(LOCAL_SCHEDULES_TABLE, item);
+        continue;
+      }
+      if (this.#waiting.has(item.sk)) continue;
+      this.#waiting.set(item.sk, { at: new Date(kept.data.at), handle: undefined });
+      this.#arm(item.sk, kept.data.payload, 1);
+      armed += 1;
+    }
+    return armed;
   }
 
   /** The checks waiting, by id, with when each is due. */
@@ -98,12 +147,14 @@ export class LocalPromotionScheduler implements PromotionScheduler {
     try {
       await this.#options.deliver(payload);
       this.#waiting.delete(id);
+      await this.#forget(id);
     } catch (error) {
       if (attempt < (this.#options.maxAttempts ?? 3)) {
         this.#arm(id, payload, attempt + 1, this.#options.retryDelayMs ?? 30_000);
         return;
       }
       this.#waiting.delete(id);
+      await this.#forget(id);
       const giveUp =
         this.#options.onGiveUp ??
         ((reason: unknown) => {
@@ -112,5 +163,9 @@ export class LocalPromotionScheduler implements PromotionScheduler {
         });
       giveUp(error, payload);
     }
+  }
+
+  async #forget(id: string): Promise<void> {
+    await this.#options.store?.delete(LOCAL_SCHEDULES_TABLE, { pk: PROMOTION_PARTITION, sk: id });
   }
 }

@@ -167,6 +167,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
   });
   connect("scan-gate", scanGate);
   const timeouts = new LocalScanTimeoutScheduler({
+    store,
     run: (check) => scanGate(check as never, localLambdaContext("scan-gate")),
     ...(options.onError ? { onError: (error: unknown) => options.onError?.(error) } : {}),
   });
@@ -215,6 +216,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
   const writeQueue = new LocalMessageQueue({ name: "config-writer.fifo", visibilityTimeoutSeconds: 120 });
   let promote: LambdaHandler | undefined;
   const promotions = new LocalPromotionScheduler({
+    store,
     deliver: async (payload) => {
       await promote?.(payload as never, localLambdaContext("promote"));
     },
@@ -326,6 +328,9 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     });
     clusters.push({ name: cluster.name, argocd, agent, running: agent.run() });
   }
+  // Checks an earlier run scheduled (soak times, holds, scan timeouts) run as they would have.
+  await promotions.resume();
+  await timeouts.resume();
 
   return {
     builder,
