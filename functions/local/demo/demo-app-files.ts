@@ -52,7 +52,7 @@ test("the service greets on /", async () => {
   server.close();
 });
 `,
-  Dockerfile: `FROM node:20-alpine
+  Dockerfile: `FROM node:24-alpine
 WORKDIR /srv
 COPY package.json server.js ./
 ENV PORT=8080
