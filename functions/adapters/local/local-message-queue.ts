@@ -7,6 +7,7 @@ import type {
   ReceiveOptions,
   SendMessageInput,
 } from "../../core/ports/message-queue.js";
+import { readQueueJournal, writeQueueJournal } from "./local-queue-journal.js";
 import {
   checkBody,
   DEDUPLICATION_WINDOW_SECONDS,
@@ -21,6 +22,8 @@ export interface RedrivePolicy {
   readonly deadLetterQueue: LocalMessageQueue;
   /** Receives allowed before the message moves on the next attempt (1..1000). */
   readonly maxReceiveCount: number;
+  /** Told about each message moved to the dead-letter queue (the runtime records why). */
+  readonly onMoved?: (message: { readonly body: string; readonly receiveCount: number }) => void;
 }
 
 /** Options of {@link LocalMessageQueue}. */
@@ -39,6 +42,13 @@ export interface LocalMessageQueueOptions {
   readonly redrive?: RedrivePolicy;
   /** @default - the system clock */
   readonly clock?: Clock;
+  /**
+   * A file that keeps the queue's messages across restarts of the runtime, as SQS keeps them: it is
+   * read when the queue is made and written after every change. A message in flight when the
+   * runtime stopped is receivable again at once.
+   * @default - messages live in memory only
+   */
+  readonly journalFile?: string;
 }
 
 interface StoredMessage {
@@ -69,7 +79,7 @@ export interface QueueCounts {
  * A received message is hidden for the visibility timeout and comes back unless deleted; after
  * `maxReceiveCount` receives it moves to the dead-letter queue (its receive count starts again
  * there). Long polls resolve as soon as a message can be received, and resolve empty when their
- * `signal` aborts. Messages live in memory only.
+ * `signal` aborts. Messages live in memory, and in `journalFile` when one is given.
  *
  * @example
  * ```ts
@@ -94,6 +104,7 @@ export class LocalMessageQueue implements MessageQueue {
   #messages: StoredMessage[] = [];
   readonly #deduplication = new Map<string, { readonly messageId: string; readonly until: number }>();
   readonly #waiters = new Set<() => void>();
+  readonly #journalFile: string | undefined;
 
   constructor(options: LocalMessageQueueOptions) {
     if (!/^[A-Za-z0-9_-]{1,75}(?:\.fifo)?$/.test(options.name)) {
@@ -114,6 +125,18 @@ export class LocalMessageQueue implements MessageQueue {
     this.#contentDeduplication = options.contentBasedDeduplication ?? false;
     this.#clock = options.clock ?? systemClock;
     this.#redrive = options.redrive;
+    this.#journalFile = options.journalFile;
+    if (this.#journalFile !== undefined) {
+      const journal = readQueueJournal(this.#journalFile);
+      const now = this.#clock.now().getTime();
+      this.#messages = journal.messages.map((message) => ({
+        ...message,
+        visibleAt: Math.min(message.visibleAt, now),
+      }));
+      for (const entry of journal.deduplication) {
+        this.#deduplication.set(entry.id, { messageId: entry.messageId, until: entry.until });
+      }
+    }
     if (this.#redrive) {
       wholeNumberIn("redrive.maxReceiveCount", this.#redrive.maxReceiveCount, 1, 1000);
       if (this.#redrive.deadLetterQueue.fifo !== this.fifo) {
@@ -238,6 +261,7 @@ export class LocalMessageQueue implements MessageQueue {
       if (this.#redrive && message.receiveCount >= this.#redrive.maxReceiveCount) {
         this.#messages = this.#messages.filter((candidate) => candidate !== message);
         this.#redrive.deadLetterQueue.#adopt(message, now);
+        this.#redrive.onMoved?.({ body: message.body, receiveCount: message.receiveCount });
         continue;
       }
       message.receiveCount += 1;
@@ -251,6 +275,7 @@ export class LocalMessageQueue implements MessageQueue {
         receiveCount: message.receiveCount,
       });
     }
+    if (taken.length > 0) this.#keep();
     return taken;
   }
 
@@ -284,7 +309,17 @@ export class LocalMessageQueue implements MessageQueue {
   }
 
   #wake(): void {
+    this.#keep();
     for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  /** Writes the journal, when the queue keeps one. */
+  #keep(): void {
+    if (this.#journalFile === undefined) return;
+    writeQueueJournal(this.#journalFile, {
+      messages: this.#messages.map(({ receipt: _receipt, ...message }) => message),
+      deduplication: [...this.#deduplication].map(([id, entry]) => ({ id, ...entry })),
+    });
   }
 
   #parseReceipt(receiptHandle: string): { readonly messageId: string } {

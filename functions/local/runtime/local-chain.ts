@@ -38,6 +38,7 @@ import { DeclaredFindingsScanner } from "../scanner/declared-findings-scanner.js
 import type { ImageScanner } from "../scanner/image-scanner.js";
 import { LocalScanService } from "../scanner/local-scan-service.js";
 import { ConfigWriterWorker } from "../writer/config-writer-worker.js";
+import { deadLetteredIntent, WRITER_DEAD_LETTER_QUEUE } from "../writer/dead-lettered-intent.js";
 import { localPullRequestHost } from "../writer/local-pull-request-host.js";
 import { localRepositoryCredentials } from "../writer/local-repository-credentials.js";
 import { localLambdaContext } from "./local-lambda-context.js";
@@ -213,7 +214,28 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     "local-scanner",
   );
 
-  const writeQueue = new LocalMessageQueue({ name: "config-writer.fifo", visibilityTimeoutSeconds: 120 });
+  // As on AWS: the writer's intents outlive a restart, and one that keeps failing is dead-lettered
+  // after 5 receives, with a Step Failed that says so, instead of being retried forever.
+  const queues = join(platform.dataDir, "queues");
+  const writeDeadLetters = new LocalMessageQueue({
+    name: WRITER_DEAD_LETTER_QUEUE,
+    journalFile: join(queues, `${WRITER_DEAD_LETTER_QUEUE}.json`),
+    retentionSeconds: 1_209_600,
+  });
+  const writeQueue = new LocalMessageQueue({
+    name: "config-writer.fifo",
+    visibilityTimeoutSeconds: 120,
+    journalFile: join(queues, "config-writer.fifo.json"),
+    redrive: {
+      deadLetterQueue: writeDeadLetters,
+      maxReceiveCount: 5,
+      onMoved: (message) => {
+        void platform.publisher
+          .publish([deadLetteredIntent(message)])
+          .catch((error: unknown) => options.onError?.(error));
+      },
+    },
+  });
   let promote: LambdaHandler | undefined;
   const promotions = new LocalPromotionScheduler({
     store,
@@ -297,7 +319,11 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
   const clusters: { name: string; argocd: ArgoCdStandIn; agent: SyncAgent; running: Promise<void> }[] = [];
   const agentLog = agentLogger(options.onError);
   for (const cluster of config.clusters) {
-    const queue = new LocalMessageQueue({ name: `cluster-${cluster.name}`, visibilityTimeoutSeconds: 60 });
+    const queue = new LocalMessageQueue({
+      name: `cluster-${cluster.name}`,
+      visibilityTimeoutSeconds: 60,
+      journalFile: join(queues, `cluster-${cluster.name}.json`),
+    });
     bus.addRule(
       clusterQueueRule(cluster.name),
       async (event) => {
