@@ -184,6 +184,13 @@ export class ShiplineStack extends Stack {
             config: props.config,
             code: props.functionCode,
           });
+    if (this.promote !== undefined) {
+      new CfnOutput(this, "PromotionTableName", {
+        description:
+          "Promote's table (images, holds, decisions): 'shipline approve|hold|release --aws' read it (SHIPLINE_PROMOTION_TABLE)",
+        value: this.promote.stateTable.tableName,
+      });
+    }
     if (this.configWriter !== undefined) {
       new CfnOutput(this, "WriterQueueUrl", {
         description: "The config repository's FIFO queue of write intents (promote and rollback send to it)",

@@ -52,6 +52,16 @@ describe("cdk synth of examples/aws/shipline.config.yaml", { timeout: 120_000 },
     expect(annotations.findError("*", Match.anyValue())).toEqual([]);
   });
 
+  it("outputs the names the CLI's --aws flags take: the bus, the ledger and promote's table", () => {
+    // Act
+    const template = Template.fromStack(built.stack);
+
+    // Assert
+    for (const output of ["EventBusName", "LedgerTableName", "PromotionTableName"]) {
+      template.hasOutput(output, { Value: Match.anyValue() });
+    }
+  });
+
   it("connects a function to every step a rule targets and a target to every rule", () => {
     // Arrange
     const targeted = new Set(
