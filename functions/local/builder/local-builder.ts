@@ -12,7 +12,8 @@ import { type Clock, systemClock } from "../../core/ports/clock.js";
 import type { ImageBuilderMode } from "./build-image.js";
 import { BuildLog } from "./build-log.js";
 import { type BuildResult, runBuild } from "./build-run.js";
-import { runCommand } from "./run-command.js";
+import { killGroup, runCommand } from "./run-command.js";
+import { type RunningBuild, RunningBuilds } from "./running-builds.js";
 
 /** What the builder knows of a build project (one per app, as on CodeBuild). */
 export interface LocalBuildProject {
@@ -76,15 +77,18 @@ export class LocalBuilder implements BuildRunner {
   readonly #results = new Map<string, BuildResult>();
   readonly #children = new Set<ChildProcess>();
   #numbers: Promise<unknown> = Promise.resolve();
+  readonly #journal: RunningBuilds;
+  #stopping = false;
   #buildah: Promise<boolean> | undefined;
 
   constructor(options: LocalBuilderOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    this.#journal = new RunningBuilds(path.join(options.dataDir, "running-builds.json"));
   }
 
   async startBuild(input: StartBuildInput): Promise<StartedBuild> {
-    const project = this.#project(input.projectName);
+    this.#project(input.projectName);
     const now = this.#clock.now().getTime();
     const tokenKey = `${input.projectName}\n${input.idempotencyToken}`;
     const earlier = this.#started.get(tokenKey);
@@ -98,6 +102,31 @@ export class LocalBuilder implements BuildRunner {
     const logsUrl = (this.#options.logsUrlOf ?? ((file) => pathToFileURL(file).href))(logFile, buildId);
     const build: StartedBuild = { buildId, logsUrl, buildNumber };
     this.#started.set(tokenKey, { build, at: now });
+    const record: RunningBuild = { input, uuid, buildId, buildNumber, logFile, logsUrl };
+    await this.#journal.add(record);
+    this.#launch(record);
+    return build;
+  }
+
+  /**
+   * Runs again every build a previous run of the runtime left unfinished (stopped or killed while
+   * it ran), under the same build id and number, so that its journey goes on; its log says so.
+   * Resolves with the ids of the builds resumed.
+   */
+  async resume(): Promise<string[]> {
+    const unfinished = await this.#journal.list();
+    for (const record of unfinished) {
+      new BuildLog(record.logFile, this.#clock).line(
+        "The local runtime restarted while this build ran: it runs again.",
+      );
+      this.#launch(record);
+    }
+    return unfinished.map((record) => record.buildId);
+  }
+
+  #launch(record: RunningBuild): void {
+    const { input, uuid, buildId, buildNumber, logFile, logsUrl } = record;
+    const project = this.#project(input.projectName);
     const log = new BuildLog(logFile, this.#clock);
     const region = this.#options.region ?? "local";
     const account = this.#options.account ?? "000000000000";
@@ -124,6 +153,8 @@ export class LocalBuilder implements BuildRunner {
         return () => this.#children.delete(child);
       },
       emit: async (event) => {
+        // A build ended by the runtime stopping is not over: it runs again at the next start.
+        if (this.#stopping) return;
         await this.#options.onStateChange(event);
       },
     })
@@ -134,10 +165,10 @@ export class LocalBuilder implements BuildRunner {
         log.line(`The builder failed: ${error instanceof Error ? error.message : String(error)}`);
         this.#results.set(buildId, { status: "FAILED" });
       })
-      .finally(() => log.close());
+      .finally(() => log.close())
+      .then(() => (this.#stopping ? undefined : this.#journal.remove(buildId)));
     const tracked = work.finally(() => this.#running.delete(tracked));
     this.#running.add(tracked);
-    return build;
   }
 
   /** How a finished build ended, or undefined while it runs (or for an unknown id). */
@@ -150,9 +181,13 @@ export class LocalBuilder implements BuildRunner {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
   }
 
-  /** Ends the commands of running builds (they fail) and waits for them to finish. */
+  /**
+   * Ends the commands of running builds and waits for them to end; they stay recorded as
+   * unfinished (no event says they failed), and `resume` runs them again at the next start.
+   */
   async stop(): Promise<void> {
-    for (const child of this.#children) child.kill("SIGTERM");
+    this.#stopping = true;
+    for (const child of this.#children) killGroup(child, "SIGTERM");
     await this.idle();
   }
 

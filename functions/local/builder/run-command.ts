@@ -42,17 +42,20 @@ export function runCommand(options: RunCommandOptions): Promise<CommandResult> {
           cwd: options.cwd,
           env: { ...options.env, ...options.secretEnv },
           stdio: ["ignore", "pipe", "pipe"],
+          // Its own process group, so that ending it ends what it started too (see killGroup).
+          detached: true,
         })
       : spawn("/bin/sh", ["-c", options.command], {
           cwd: options.cwd,
           env: { ...options.env, ...options.secretEnv },
           stdio: ["ignore", "pipe", "pipe"],
+          detached: true,
         });
     const untrack = options.track?.(child) ?? (() => undefined);
     let reason: string | undefined;
     const timer = setTimeout(() => {
       reason = `timed out after ${options.timeoutMs ?? 3_600_000} ms`;
-      child.kill("SIGKILL");
+      killGroup(child, "SIGKILL");
     }, options.timeoutMs ?? 3_600_000);
     child.stdout?.on("data", (chunk: Buffer) => output(chunk));
     child.stderr?.on("data", (chunk: Buffer) => output(chunk));
@@ -70,4 +73,25 @@ export function runCommand(options: RunCommandOptions): Promise<CommandResult> {
       });
     });
   });
+}
+
+/**
+ * Sends a signal to a command and everything it started (its process group, as `runCommand` starts
+ * each command in one of its own), so that a shell's children end with it.
+ *
+ * @example
+ * ```ts
+ * killGroup(child, "SIGTERM");
+ * ```
+ */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) {
+      process.kill(-child.pid, signal);
+      return;
+    }
+  } catch {
+    // The group is gone already, or was never one: signal the process itself.
+  }
+  child.kill(signal);
 }

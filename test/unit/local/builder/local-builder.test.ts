@@ -20,6 +20,8 @@ interface Harness {
   readonly builder: LocalBuilder;
   readonly events: CodeBuildBuildStateChangeEvent[];
   readonly commit: string;
+  /** Another builder on the same data directory and projects (the runtime started again). */
+  restarted(events: CodeBuildBuildStateChangeEvent[]): LocalBuilder;
 }
 
 let harness: Harness | undefined;
@@ -70,22 +72,24 @@ async function start(testCommand: string): Promise<Harness> {
   });
   const registry = await startLocalRegistry({ dataDir: path.join(dir, "registry") });
   const events: CodeBuildBuildStateChangeEvent[] = [];
-  const builder = new LocalBuilder({
-    dataDir: path.join(dir, "builder"),
-    projects: (name) =>
-      name === "demo"
-        ? {
-            sourceUrl: url,
-            build: buildSchema.parse({ commands: { install: "echo installing", test: testCommand } }),
-          }
-        : undefined,
-    onStateChange: (event) => {
-      events.push(event);
-    },
-    imageBuilder: "auto",
-    buildahUsable: async () => false,
-  });
-  harness = { dir, registry, builder, events, commit };
+  const builderOf = (received: CodeBuildBuildStateChangeEvent[]) =>
+    new LocalBuilder({
+      dataDir: path.join(dir, "builder"),
+      projects: (name) =>
+        name === "demo"
+          ? {
+              sourceUrl: url,
+              build: buildSchema.parse({ commands: { install: "echo installing", test: testCommand } }),
+            }
+          : undefined,
+      onStateChange: (event) => {
+        received.push(event);
+      },
+      imageBuilder: "auto",
+      buildahUsable: async () => false,
+    });
+  const builder = builderOf(events);
+  harness = { dir, registry, builder, events, commit, restarted: builderOf };
   return harness;
 }
 
@@ -102,6 +106,45 @@ function environmentFor(h: Harness): Record<string, string> {
 }
 
 describe("LocalBuilder", () => {
+  it("runs a build the runtime stopped during, again at the next start, under the same build id", async () => {
+    // Arrange: the first run of the test command blocks until it is stopped; the second passes.
+    const marker = path.join(os.tmpdir(), `shipline-builder-resume-${process.pid}-${Date.now()}`);
+    const h = await start(`test -f "${marker}" || { touch "${marker}"; sleep 60; }`);
+    const started = await h.builder.startBuild({
+      projectName: "demo",
+      sourceVersion: h.commit,
+      environment: environmentFor(h),
+      idempotencyToken: "t-resume",
+    });
+    for (let waited = 0; waited < 100; waited += 1) {
+      if (
+        await readFile(marker).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await h.builder.stop();
+    const afterEvents: CodeBuildBuildStateChangeEvent[] = [];
+    const restarted = h.restarted(afterEvents);
+
+    // Act
+    const resumed = await restarted.resume();
+    await restarted.idle();
+
+    // Assert
+    expect(h.events.map((event) => event.detail["build-status"])).toEqual(["IN_PROGRESS"]);
+    expect(resumed).toEqual([started.buildId]);
+    expect(afterEvents.at(-1)?.detail).toMatchObject({
+      "build-status": "SUCCEEDED",
+      "build-id": `arn:aws:codebuild:local:000000000000:build/${started.buildId}`,
+    });
+    expect(await restarted.resume()).toEqual([]);
+    await rm(marker, { force: true });
+  });
+
   it("checks out the commit, runs the phases, pushes a labelled image and reports CodeBuild-shaped events", async () => {
     // Arrange
     const h = await start(
