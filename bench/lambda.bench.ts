@@ -9,7 +9,9 @@
  * - the module-init time: a fresh `node` process imports the bundle with the function's environment
  *   from the synthesized template (deploy-time values replaced by plausible ones) and reports how
  *   long the import took; the median of 5 processes.
- * Goals: every bundle ≤ 700 KB (700,000 bytes) minified and every init ≤ 120 ms.
+ * Goals: every bundle ≤ 700 KB (700,000 bytes) minified and every init ≤ 120 ms. Tracing is the
+ * stack's default (`active`); `--detailed` synthesizes with `shipline:tracing=detailed`, so every bundle
+ * carries Powertools' tracer (the X-Ray SDK).
  *
  * `--inputs` also prints, per function, the ten packages (or source folders) that weigh most in the
  * bundle, from esbuild's metafile.
@@ -26,8 +28,13 @@ import { gzipSync } from "node:zlib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { build, type Metafile } from "esbuild";
 import { CONFIG_FILE_NAME } from "../functions/adapters/local/config-file-loader.js";
-import { esbuildTargetOf, LAMBDA_BUNDLE } from "../infra/constructs/lambda-bundling.js";
-import { StepFunction } from "../infra/constructs/step-function.js";
+import {
+  esbuildTargetOf,
+  LAMBDA_BUNDLE,
+  lambdaAliases,
+  type StepTracing,
+} from "../infra/constructs/lambda-bundling.js";
+import { StepFunction, TRACING_CONTEXT } from "../infra/constructs/step-function.js";
 import { readStepFunctionConfig } from "../infra/constructs/step-function-config.js";
 import { CONFIG_FILE_CONTEXT, createAppFromContext } from "../infra/create-app.js";
 
@@ -37,6 +44,7 @@ const GOAL_BYTES = 700_000;
 const GOAL_INIT_MS = 120;
 const RUNS = 5;
 const showInputs = process.argv.includes("--inputs");
+const detailed = process.argv.includes("--detailed");
 
 /** What is bundled and how it is started, read from the synthesized stack. */
 interface Target {
@@ -45,6 +53,7 @@ interface Target {
   readonly runtime: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly configFile: boolean;
+  readonly tracing: StepTracing;
 }
 
 /** What one function measured. */
@@ -93,7 +102,10 @@ async function targets(): Promise<Target[]> {
   const outdir = await mkdtemp(path.join(tmpdir(), "shipline-bench-synth-"));
   try {
     const { app, stack } = await createAppFromContext({
-      app: { outdir, context: { [CONFIG_FILE_CONTEXT]: CONFIG } },
+      app: {
+        outdir,
+        context: { [CONFIG_FILE_CONTEXT]: CONFIG, ...(detailed ? { [TRACING_CONTEXT]: "detailed" } : {}) },
+      },
       stack: { functionCode: lambda.Code.fromInline("exports.handler = async () => {};") },
     });
     const template = app.synth().getStackByName(stack.stackName).template;
@@ -113,6 +125,7 @@ async function targets(): Promise<Target[]> {
         runtime: String(properties.Runtime),
         environment,
         configFile: construct.configDelivery === "file",
+        tracing: construct.tracing,
       });
     }
     return found.sort((a, b) => a.name.localeCompare(b.name));
@@ -186,6 +199,7 @@ async function measure(target: Target, documentJson: string): Promise<Measured> 
       sourcemap: LAMBDA_BUNDLE.sourcemap,
       sourcesContent: LAMBDA_BUNDLE.sourcesContent,
       banner: { js: LAMBDA_BUNDLE.banner },
+      alias: lambdaAliases({ tracing: target.tracing }),
       metafile: true,
       logLevel: "error",
     });

@@ -13,7 +13,7 @@ import { CONFIG_FILE_NAME } from "../../functions/adapters/local/config-file-loa
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 import { DEFAULT_METRICS_NAMESPACE, EnvName } from "../../functions/core/topology/env-names.js";
 import type { StepName } from "../../functions/core/topology/rule-definition.js";
-import { lambdaBundlingOptions } from "./lambda-bundling.js";
+import { lambdaBundlingOptions, STEP_TRACINGS, type StepTracing } from "./lambda-bundling.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
 
 /** The directory of the Lambda entry files, `functions/lambda/`. */
@@ -27,6 +27,9 @@ export const ENVIRONMENT_LIMIT_BYTES = 4096;
 
 /** What a value CloudFormation fills in at deployment (a name, an ARN) is counted as. */
 const UNRESOLVED_VALUE_BYTES = 256;
+
+/** The context key that sets every step function's tracing (`cdk deploy -c shipline:tracing=detailed`). */
+export const TRACING_CONTEXT = "shipline:tracing";
 
 /** Powertools' log levels. */
 export type StepLogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
@@ -98,6 +101,14 @@ export interface StepFunctionProps {
   readonly runtime?: lambda.Runtime;
   /** A description for the console. @default - names the function and its step */
   readonly description?: string;
+  /**
+   * How the function is traced in X-Ray: `active` (Lambda records each invocation and the trace id
+   * travels on through the bus; no X-Ray SDK in the bundle) or `detailed` (also Powertools' tracer:
+   * a subsegment per AWS call and the `correlationId` annotation). See `StepTracing`.
+   *
+   * @default - the `shipline:tracing` context value, else "active"
+   */
+  readonly tracing?: StepTracing;
 }
 
 /**
@@ -124,6 +135,8 @@ export class StepFunction extends Construct {
   readonly configDelivery: "json" | "file" | undefined;
   /** The entry file the function is bundled from (also when `code` replaced the bundle). */
   readonly entry: string;
+  /** How the function is traced (see `StepTracing`). */
+  readonly tracing: StepTracing;
   /** The function's environment as set so far (with the room kept for `laterEnvironment`). */
   private readonly environment: Record<string, string>;
   private readonly later: ReadonlySet<string>;
@@ -135,6 +148,7 @@ export class StepFunction extends Construct {
     const memorySize = props.memorySize ?? 512;
     const timeout = props.timeout ?? Duration.seconds(30);
     checkProps(this, { memorySize, timeout, reserved: props.reservedConcurrentExecutions });
+    this.tracing = props.tracing ?? tracingOf(this);
     this.logGroup = new logs.LogGroup(this, "Logs", {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     });
@@ -185,7 +199,7 @@ export class StepFunction extends Construct {
         ...common,
         entry: this.entry,
         handler: "handler",
-        bundling: bundlingOptions(configFile),
+        bundling: bundlingOptions(configFile, this.tracing),
       });
     }
     props.eventBus.grantPutEventsTo(this.role);
@@ -269,9 +283,25 @@ export function environmentBytes(environment: Readonly<Record<string, string>>):
   return bytes;
 }
 
-function bundlingOptions(config: StepFunctionConfig | undefined): nodejs.BundlingOptions {
+/** The tracing the `shipline:tracing` context asks for; throws `CONSTRUCT_PROPS_INVALID` for another value. */
+function tracingOf(scope: Construct): StepTracing {
+  const value: unknown = scope.node.tryGetContext(TRACING_CONTEXT);
+  if (value === undefined) return "active";
+  const known = STEP_TRACINGS.find((tracing) => tracing === value);
+  if (known !== undefined) return known;
+  throw new ShiplineError({
+    code: "CONSTRUCT_PROPS_INVALID",
+    message: `${scope.node.path}: the context ${TRACING_CONTEXT} is ${JSON.stringify(value)}; set it to ${STEP_TRACINGS.map((tracing) => `'${tracing}'`).join(" or ")} (cdk deploy -c ${TRACING_CONTEXT}=detailed), or leave it out for 'active'`,
+    data: { construct: scope.node.path, context: TRACING_CONTEXT, value },
+  });
+}
+
+function bundlingOptions(
+  config: StepFunctionConfig | undefined,
+  tracing: StepTracing,
+): nodejs.BundlingOptions {
   return {
-    ...lambdaBundlingOptions(),
+    ...lambdaBundlingOptions({ tracing }),
     ...(config === undefined
       ? {}
       : {

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import git, { type AuthCallback } from "isomorphic-git";
+import type { AuthCallback } from "isomorphic-git";
+import * as git from "isomorphic-git";
 import http from "isomorphic-git/http/node";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { COMMIT_NOT_FOUND, type CommitAncestry } from "../../core/ports/commit-ancestry.js";

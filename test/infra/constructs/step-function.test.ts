@@ -14,6 +14,7 @@ import {
   ENVIRONMENT_LIMIT_BYTES,
   environmentBytes,
   StepFunction,
+  TRACING_CONTEXT,
 } from "../../../infra/constructs/step-function.js";
 import {
   type StepFunctionConfig,
@@ -185,6 +186,51 @@ describe("StepFunction", { timeout: 120_000 }, () => {
     // Assert
     expect(error.code).toBe("CONSTRUCT_PROPS_INVALID");
     expect(error.message).toContain("timeout is 20 minutes; Lambda allows 1 second to 15 minutes");
+  });
+
+  it("traces actively without the X-Ray SDK unless the shipline:tracing context asks for detailed tracing", () => {
+    // Arrange
+    const detailedApp = new App({ context: { [TRACING_CONTEXT]: "detailed" } });
+    const detailedStack = new Stack(detailedApp, "Detailed");
+    const detailedBus = new events.EventBus(detailedStack, "Bus");
+
+    // Act
+    const plain = new StepFunction(stack, "Plain", { step: "ledger", eventBus, code: INLINE });
+    const detailed = new StepFunction(detailedStack, "Step", {
+      step: "ledger",
+      eventBus: detailedBus,
+      code: INLINE,
+    });
+    const chosen = new StepFunction(stack, "Chosen", {
+      step: "ledger",
+      eventBus,
+      code: INLINE,
+      tracing: "detailed",
+    });
+
+    // Assert
+    expect([plain.tracing, detailed.tracing, chosen.tracing]).toEqual(["active", "detailed", "detailed"]);
+    Template.fromStack(stack).allResourcesProperties("AWS::Lambda::Function", {
+      TracingConfig: { Mode: "Active" },
+    });
+  });
+
+  it("refuses a shipline:tracing context other than active or detailed, saying how to set it", () => {
+    // Arrange
+    const badApp = new App({ context: { [TRACING_CONTEXT]: "xray" } });
+    const badStack = new Stack(badApp, "Bad");
+    const badBus = new events.EventBus(badStack, "Bus");
+
+    // Act
+    const error = thrown(
+      () => new StepFunction(badStack, "Step", { step: "ledger", eventBus: badBus, code: INLINE }),
+    );
+
+    // Assert
+    expect(error.code).toBe("CONSTRUCT_PROPS_INVALID");
+    expect(error.message).toBe(
+      "Bad/Step: the context shipline:tracing is \"xray\"; set it to 'active' or 'detailed' (cdk deploy -c shipline:tracing=detailed), or leave it out for 'active'",
+    );
   });
 
   it("bundles a real entry with esbuild into a runnable ESM bundle carrying its configuration file", async () => {

@@ -1,10 +1,10 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
-import { SignJWT } from "jose";
 import * as z from "zod";
 import { repositoryPathOf } from "../../../core/credentials/repository-path.js";
 import type { Clock } from "../../../core/ports/clock.js";
 import type { GitCredential, GitCredentialsProvider } from "../../../core/ports/git-credentials.js";
 import { credentialsDenied, credentialsUnavailable } from "./credentials-error.js";
+import { signRs256Jwt } from "./rs256-jwt.js";
 import type { SecretTextSource } from "./secret-text.js";
 
 /** Options of {@link GitHubAppCredentials}. */
@@ -127,12 +127,10 @@ export class GitHubAppCredentials implements GitCredentialsProvider {
   /** The App's JWT: `iat` now - 60 s, `exp` now + 540 s (GitHub allows at most 10 minutes). */
   async #appJwt(repoUrl: string): Promise<string> {
     const now = Math.floor(this.#options.clock.now().getTime() / 1000);
-    return new SignJWT({})
-      .setProtectedHeader({ alg: "RS256", typ: "JWT" })
-      .setIssuedAt(now - 60)
-      .setExpirationTime(now + 540)
-      .setIssuer(this.#options.appId)
-      .sign(await this.#privateKey(repoUrl));
+    return signRs256Jwt(
+      { iss: this.#options.appId, iat: now - 60, exp: now + 540 },
+      await this.#privateKey(repoUrl),
+    );
   }
 
   async #privateKey(repoUrl: string): Promise<KeyObject> {
