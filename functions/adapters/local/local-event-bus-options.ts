@@ -7,6 +7,12 @@ export interface LocalEventBusOptions {
   readonly archivePath?: string;
   /** JSON Lines file of dead letters. @default - kept in memory only */
   readonly deadLetterPath?: string;
+  /**
+   * JSON Lines file of the deliveries under way: `resumePending()` delivers the ones a stop or a
+   * crash cut short again from the archive (needs `archivePath`).
+   * @default - deliveries under way are lost with the process
+   */
+  readonly pendingPath?: string;
   /** The account in envelopes. @default "000000000000" */
   readonly account?: string;
   /** The region in envelopes. @default "us-east-1" */

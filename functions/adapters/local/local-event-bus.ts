@@ -11,6 +11,7 @@ import { DeadLetterStore } from "../../local/bus/dead-letter-store.js";
 import { abortableSleep, type DeliveryContext, deliverEvent } from "../../local/bus/deliver-event.js";
 import { EventArchive } from "../../local/bus/event-archive.js";
 import { JsonLinesFile } from "../../local/bus/json-lines-file.js";
+import { PendingDeliveries } from "../../local/bus/pending-deliveries.js";
 import {
   checkEntry,
   type PutEventsRequestEntry,
@@ -53,8 +54,10 @@ export class LocalEventBus {
   private readonly delivery: DeliveryContext;
   private readonly busNames: ReadonlySet<string>;
   private closed = false;
+  private readonly pending: PendingDeliveries | undefined;
 
   constructor(private readonly options: LocalEventBusOptions = {}) {
+    this.pending = options.pendingPath ? PendingDeliveries.open(options.pendingPath) : undefined;
     this.archive = new EventArchive(options.archivePath ? new JsonLinesFile(options.archivePath) : undefined);
     this.deadLetters = new DeadLetterStore(
       options.deadLetterPath ? new JsonLinesFile(options.deadLetterPath) : undefined,
@@ -71,6 +74,7 @@ export class LocalEventBus {
       deadLetters: this.deadLetters,
       signal: this.controller.signal,
       onAttemptFailed: options.onAttemptFailed,
+      keepOnClose: this.pending !== undefined,
     };
   }
 
@@ -156,6 +160,31 @@ export class LocalEventBus {
     return { name: options.name, events: records.length, deliveries };
   }
 
+  /**
+   * Delivers again, from the archive, every delivery an earlier run of the bus left unfinished (a
+   * stop during a retry wait, a crash), to the rules registered by now; resolves with how many.
+   * Call it once every rule is added.
+   */
+  async resumePending(): Promise<number> {
+    const pending = this.pending?.list() ?? [];
+    if (pending.length === 0) return 0;
+    const wanted = new Set(pending.map((delivery) => delivery.eventId));
+    const events = new Map(
+      (await this.archive.read())
+        .filter((record) => wanted.has(record.event.id))
+        .map((record) => [record.event.id, record.event]),
+    );
+    let resumed = 0;
+    for (const delivery of pending) {
+      const event = events.get(delivery.eventId);
+      const rule = this.rules.list().find((candidate) => candidate.definition.name === delivery.rule);
+      if (event === undefined || rule === undefined) continue;
+      this.schedule(rule, event, delivery.receivedAt);
+      resumed += 1;
+    }
+    return resumed;
+  }
+
   /** Resolves once every delivery under way (including retries and deliveries they cause) is done. */
   async drain(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
@@ -213,8 +242,16 @@ export class LocalEventBus {
     event: EventEnvelope,
     receivedAt = this.delivery.clock.now().getTime(),
   ): void {
+    const name = rule.definition.name;
+    // A replay is not kept: its event was delivered once already, and a lost replay is run again.
+    const kept = event["replay-name"] === undefined ? this.pending : undefined;
+    kept?.add({ eventId: event.id, rule: name, receivedAt });
     // A microtask: the caller of putEvents gets its answer first, yet a busy producer cannot starve delivery.
-    const delivery = Promise.resolve().then(() => deliverEvent(rule, event, receivedAt, this.delivery));
+    const delivery = Promise.resolve()
+      .then(() => deliverEvent(rule, event, receivedAt, this.delivery))
+      .then((outcome) => {
+        if (outcome !== "interrupted") kept?.done(event.id, name);
+      });
     const onBusError = this.options.onBusError ?? reportToStderr;
     const tracked = delivery.catch(onBusError).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);

@@ -41,7 +41,8 @@ export function readTargetImage(options: {
 }): TargetImage | undefined {
   const edit = targetEdit({ target: options.target, app: options.app, image: PROBE });
   const { changes } = applyEdit({ text: options.text, edit });
-  const image = changes.reduce<TargetImage>((found, change) => ({ ...found, ...partsOf(change) }), {});
+  const image: { tag?: string; digest?: string; repository?: string } = {};
+  for (const change of changes) Object.assign(image, partsOf(change));
   return image.tag === undefined && image.digest === undefined ? undefined : image;
 }
 

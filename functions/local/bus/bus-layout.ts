@@ -22,10 +22,13 @@ export function busLayout(dataDir: string): {
   readonly endpoints: string;
   readonly archive: string;
   readonly deadLetters: string;
+  /** The deliveries under way, delivered again after a restart. */
+  readonly pending: string;
 } {
   return {
     endpoints: join(dataDir, "endpoints.json"),
     archive: join(dataDir, "bus", "archive.jsonl"),
     deadLetters: join(dataDir, "bus", "dead-letters.jsonl"),
+    pending: join(dataDir, "bus", "pending.jsonl"),
   };
 }

@@ -17,13 +17,24 @@ export interface DeliveryContext {
   readonly signal: AbortSignal;
   /** Told of every failed attempt, for logs. */
   readonly onAttemptFailed?: (failure: { rule: string; attempt: number; error: unknown }) => void;
+  /**
+   * Keeps a delivery whose retry the closing bus cut short for the next start (its deliveries are
+   * kept on disk) instead of dead-lettering it.
+   * @default false
+   */
+  readonly keepOnClose?: boolean;
 }
+
+/** How a delivery ended: delivered, dead-lettered, or cut short by the bus closing (kept for later). */
+export type DeliveryOutcome = "delivered" | "dead-lettered" | "interrupted";
 
 /**
  * Delivers one event to one rule's target as EventBridge does: on failure it retries with
  * exponential backoff and full jitter until the rule's `maximumRetryAttempts` or
  * `maximumEventAgeSeconds` is reached, then records a dead letter. A non-retryable
- * `ShiplineError` is dead-lettered at once, since trying again cannot help.
+ * `ShiplineError` is dead-lettered at once, since trying again cannot help. With `keepOnClose`, a
+ * retry the closing bus cut short is `interrupted` instead: the bus delivers it again at its next
+ * start.
  *
  * @example
  * ```ts
@@ -35,14 +46,14 @@ export async function deliverEvent(
   event: EventEnvelope,
   receivedAt: number,
   context: DeliveryContext,
-): Promise<void> {
+): Promise<DeliveryOutcome> {
   const { maximumRetryAttempts, maximumEventAgeSeconds } = rule.definition.retry;
   const deadline = receivedAt + maximumEventAgeSeconds * 1000;
   for (let attempt = 1; ; attempt++) {
     let failure: unknown;
     try {
       await rule.target(event);
-      return;
+      return "delivered";
     } catch (error) {
       failure = error;
     }
@@ -61,6 +72,7 @@ export async function deliverEvent(
         reason = "bus-closed";
       }
     }
+    if (reason === "bus-closed" && context.keepOnClose === true) return "interrupted";
     await context.deadLetters.add({
       time: context.clock.now().toISOString(),
       rule: rule.definition.name,
@@ -70,7 +82,7 @@ export async function deliverEvent(
       attempts: attempt,
       reason,
     });
-    return;
+    return "dead-lettered";
   }
 }
 

@@ -354,9 +354,13 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     });
     clusters.push({ name: cluster.name, argocd, agent, running: agent.run() });
   }
-  // Checks an earlier run scheduled (soak times, holds, scan timeouts) run as they would have.
+  // What an earlier run left under way goes on: its checks (soak times, holds, scan timeouts) and
+  // its unfinished builds.
   await promotions.resume();
   await timeouts.resume();
+  await builder.resume();
+  // Deliveries a stop or a crash cut short reach their steps now (at least once, as EventBridge).
+  await platform.bus.resumePending();
 
   return {
     builder,

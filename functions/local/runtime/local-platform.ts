@@ -75,6 +75,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const bus = new LocalEventBus({
       archivePath: layout.archive,
       deadLetterPath: layout.deadLetters,
+      pendingPath: layout.pending,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.onError ? { onBusError: options.onError } : {}),
     });

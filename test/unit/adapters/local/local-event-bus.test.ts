@@ -416,6 +416,45 @@ describe("LocalEventBus", () => {
     });
   });
 
+  describe("deliveries across a restart", () => {
+    it("keeps a retry the closing bus cut short and delivers it when the next bus resumes", async () => {
+      // Arrange: the first bus's target fails once, then the bus closes during the retry wait.
+      const paths = {
+        archivePath: join(dir, "archive.jsonl"),
+        deadLetterPath: join(dir, "dead-letters.jsonl"),
+        pendingPath: join(dir, "pending.jsonl"),
+      };
+      const first = newBus({
+        ...paths,
+        sleep: (_ms, signal) => new Promise((_resolve, reject) => signal.addEventListener("abort", reject)),
+      });
+      let calls = 0;
+      first.addRule(rule(), async () => {
+        calls++;
+        throw new Error("down");
+      });
+      const [put] = (await first.putEvents([entry])).Entries;
+      while (calls === 0) await new Promise((resolve) => setImmediate(resolve));
+      await first.close();
+      const delivered: EventEnvelope[] = [];
+      const second = newBus(paths);
+      second.addRule(rule(), async (event) => {
+        delivered.push(event);
+      });
+
+      // Act
+      const resumed = await second.resumePending();
+      await second.drain();
+      const again = await newBus(paths).resumePending();
+
+      // Assert
+      expect(first.deadLetters.list()).toEqual([]);
+      expect(resumed).toBe(1);
+      expect(delivered.map((event) => event.id)).toEqual([put && "EventId" in put ? put.EventId : ""]);
+      expect(again).toBe(0);
+    });
+  });
+
   describe("archive and replay", () => {
     it("archives every accepted event as a JSON line", async () => {
       // Arrange
