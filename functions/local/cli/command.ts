@@ -10,6 +10,8 @@ export interface CommandIo {
   readonly cwd: string;
   /** Aborted on SIGINT / SIGTERM, for long-running commands. */
   readonly signal: AbortSignal;
+  /** The time commands judge by (a journey past its step's deadline is stuck). @default - the system clock */
+  readonly now?: () => Date;
   /**
    * Sends whatever the process prints behind the command's back (library log lines, runtime
    * warnings) to a log file, and returns the streams that still reach the terminal. Only the real

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DetailType } from "../../../core/contracts/detail-type.js";
+import type { PromotionState } from "../../../core/promotion/promotion-state.js";
 import type { Command } from "../command.js";
 import { actorOf, COMMON_OPTIONS, checkConfigured, checkName, parsePromotionArgs } from "./promotion-cli.js";
 import { resolveSubject } from "./promotion-subject.js";
@@ -45,9 +46,31 @@ export const releaseCommand: Command = {
         },
       });
       io.stdout.write(`Hold Released: ${app} in ${environment} by ${releasedBy} (event ${eventId})\n`);
+      io.stdout.write(`${await whatGoesIn(state, app, environment)}\n`);
       return 0;
     } finally {
       target.close();
     }
   },
 };
+
+/**
+ * What the release lets in, read from the promotion state before promote acts on it: the newest
+ * image the hold kept out (an image that failed there never goes back in by itself), or none.
+ */
+async function whatGoesIn(state: PromotionState, app: string, environment: string): Promise<string> {
+  const held = (await state.pending(app, environment)).filter((pending) => pending.status === "held");
+  const candidates: { tag: string; at: number }[] = [];
+  for (const pending of held) {
+    if ((await state.failure(app, environment, pending.digest)) !== undefined) continue;
+    const image = await state.image(app, pending.digest);
+    candidates.push({
+      tag: image?.tag ?? pending.digest,
+      at: Date.parse(image?.commitTime ?? pending.since),
+    });
+  }
+  const newest = candidates.sort((left, right) => right.at - left.at)[0];
+  return newest === undefined
+    ? `No image waits behind the hold: the next image approved for ${environment} goes in.`
+    : `${newest.tag}, the newest image the hold kept out, is reconsidered for ${environment} now.`;
+}

@@ -1,7 +1,9 @@
+import type { EnvironmentConfig } from "../../../core/config/environment.js";
 import { resourceName } from "../../../core/contracts/primitives.js";
 import { buildJourney, type Journey, type JourneyStep } from "../../../core/ledger/build-journey.js";
 import type { JourneyHop, LedgerHop } from "../../../core/ledger/ledger-hop.js";
 import type { LedgerReader } from "../../../core/ledger/ledger-reader.js";
+import type { StepDeadlines } from "../../../core/ledger/step-deadline.js";
 import { type Command, UsageError } from "../command.js";
 import { isDataFormat, outputFormatOf, outputOptions, renderDocuments } from "../output-format.js";
 import { parseCommandArgs } from "../parse-command-args.js";
@@ -18,7 +20,16 @@ import {
 
 const COMMIT_PREFIX = /^[0-9a-f]{7,64}$/;
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-const STOPPED: ReadonlySet<string> = new Set(["failed", "rejected", "rolled-back"]);
+const STOPPED: ReadonlySet<string> = new Set(["failed", "rejected", "rolled-back", "stuck"]);
+
+/** The verify deadline of each configured environment, for telling a stuck journey. */
+function deadlinesOf(environments: readonly EnvironmentConfig[]): StepDeadlines {
+  return {
+    verifySeconds: Object.fromEntries(
+      environments.map((environment) => [environment.name, environment.verifyDeadlineSeconds]),
+    ),
+  };
+}
 const MARKS = { ok: "✓", failed: "✗", waiting: "…", info: "·" } as const;
 
 /**
@@ -83,6 +94,8 @@ export const traceCommand: Command = {
             hops,
             ...(environments ? { environments } : {}),
             ...(states ? { states } : {}),
+            now: io.now?.() ?? new Date(),
+            ...(environments ? { deadlines: deadlinesOf(environments) } : {}),
           });
         }),
       );

@@ -65,12 +65,27 @@ describe("shipline trace", () => {
     await record(shiplineAt("Build Started", 2, { commit: OTHER_COMMIT }), shiplineAt("Build Started", 500));
     const capture = captureIo(dir);
 
-    // Act
-    const code = await main(["trace", "web"], capture.io);
+    // Act: a minute after the build started.
+    const code = await main(["trace", "web"], { ...capture.io, now: () => new Date("2026-03-01T12:09:20Z") });
 
     // Assert
     expect(code).toBe(0);
     expect(capture.stdout()).toMatch(/^web @ f485fcc {2}RUNNING: still running: last Build Started/);
+  });
+
+  it("says a journey is stuck, and exits 1, once its step is past its deadline", async () => {
+    // Arrange
+    await record(shiplineAt("Build Started", 500));
+    const capture = captureIo(dir);
+
+    // Act: two hours after the build started (the build's deadline is an hour).
+    const code = await main(["trace", "web"], { ...capture.io, now: () => new Date("2026-03-01T14:08:20Z") });
+
+    // Assert
+    expect(code).toBe(1);
+    expect(capture.stdout()).toMatch(
+      /^web @ f485fcc {2}STUCK: stuck: no progress for 7200s after Build Started, waiting on the build/,
+    );
   });
 
   it("prints the journey as JSON with --json", async () => {
