@@ -11,6 +11,7 @@ import { ECR_READ_ACTIONS, ImageSweep } from "./image-sweep.js";
 import { StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
 import { StepFunctionTable } from "./step-function-table.js";
+import { grantStoreOperations } from "./store-grants.js";
 import { WebhookEndpoint } from "./webhook-endpoint.js";
 
 /** Properties of a {@link CommitToImage}. */
@@ -48,7 +49,7 @@ export interface CommitToImageProps {
  * @example
  * ```ts
  * const commitToImage = new CommitToImage(this, "CommitToImage", { eventBus, routing, config });
- * commitToImage.imagesTable.table.grantReadWriteData(scanGate.role);
+ * grantStoreOperations(commitToImage.imagesTable.table, scanGate.role, ["get", "put", "query"]);
  * ```
  */
 export class CommitToImage extends Construct {
@@ -123,7 +124,8 @@ export class CommitToImage extends Construct {
         ),
       },
     });
-    this.idempotencyTable.table.grantReadWriteData(this.startBuild.role);
+    // start-builds: a claim per app and commit (put ifAbsent) and its record (get).
+    grantStoreOperations(this.idempotencyTable.table, this.startBuild.role, ["get", "put"]);
     if (projects.length > 0) {
       iam.Grant.addToPrincipal({
         grantee: this.startBuild.role,
@@ -154,7 +156,8 @@ export class CommitToImage extends Construct {
       ],
     });
     for (const repository of imageRepositories) repository.grant(this.imagePushed.role, ...ECR_READ_ACTIONS);
-    this.imagesTable.table.grantReadWriteData(this.imagePushed.role);
+    // announce-image and known-image: claim and record an image, release the claim on failure.
+    grantStoreOperations(this.imagesTable.table, this.imagePushed.role, ["get", "put", "delete"]);
     this.imagePushed.sendFailuresTo(routing.connectStep("image-pushed", this.imagePushed.fn));
 
     this.imageSweep = new ImageSweep(this, "ImageSweep", {

@@ -11,6 +11,7 @@ import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 import { EnvName } from "../../functions/core/topology/env-names.js";
 import { StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
+import { grantStoreOperations } from "./store-grants.js";
 
 /** What reading an image's tags, labels and push time takes in ECR. */
 export const ECR_READ_ACTIONS = ["ecr:DescribeImages", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
@@ -84,7 +85,8 @@ export class ImageSweep extends Construct {
       },
     });
     for (const repository of props.repositories) repository.grant(this.step.role, ...ECR_READ_ACTIONS);
-    props.imagesTable.grantReadWriteData(this.step.role);
+    // sweep-watermark, known-image and announce-image (claims released on failure).
+    grantStoreOperations(props.imagesTable, this.step.role, ["get", "put", "delete"]);
     const scheduleRole = new iam.Role(this, "ScheduleRole", {
       assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
         conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },

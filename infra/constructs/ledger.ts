@@ -9,6 +9,7 @@ import type { EventRouting } from "./event-routing.js";
 import { StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
 import { StepFunctionTable } from "./step-function-table.js";
+import { grantStoreOperations } from "./store-grants.js";
 
 /** Properties of a {@link Ledger}. */
 export interface LedgerProps {
@@ -68,7 +69,8 @@ export class Ledger extends Construct {
       timeout: Duration.seconds(30),
       environment: { [EnvName.LedgerTable]: this.table.tableName },
     });
-    this.table.grantReadWriteData(this.step.role);
+    // record-hop, ledger-keys and environment-state read (get, query) and write (put); nothing is deleted.
+    grantStoreOperations(this.table, this.step.role, ["get", "put", "query"]);
     this.deadLetterQueue = props.routing.connectStep("ledger", this.step.fn);
     this.step.sendFailuresTo(this.deadLetterQueue);
     this.acknowledgeWildcards();
@@ -85,7 +87,7 @@ export class Ledger extends Construct {
       Validations.of(this.step.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(table)}.Arn>/index/*]`,
         reason:
-          "grantReadWriteData covers the ledger table's indexes with '/index/*'; the grant stays on this one table.",
+          "The grant covers the ledger table's indexes with '/index/*' when it has any; it stays on this one table.",
       });
     }
   }

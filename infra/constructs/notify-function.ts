@@ -12,6 +12,7 @@ import { NotifyEnvName } from "../../functions/core/notify/notify-env-names.js";
 import { EnvName } from "../../functions/core/topology/env-names.js";
 import type { EventRouting } from "./event-routing.js";
 import { StepFunction } from "./step-function.js";
+import { grantStoreOperations } from "./store-grants.js";
 
 /** Properties of a {@link NotifyFunction}. */
 export interface NotifyFunctionProps {
@@ -105,7 +106,8 @@ export class NotifyFunction extends Construct {
     });
     this.topic.grantPublish(this.step.role);
     props.slackWebhookSecret?.grantRead(this.step.role);
-    props.ledgerTable?.grantReadData(this.step.role);
+    // The journey lookup only queries the ledger's partitions.
+    if (props.ledgerTable !== undefined) grantStoreOperations(props.ledgerTable, this.step.role, ["query"]);
     this.deadLetterQueue = props.routing.connectStep("notify", this.step.fn);
     this.step.sendFailuresTo(this.deadLetterQueue);
     Validations.of(this.step.role).acknowledge({
@@ -113,6 +115,24 @@ export class NotifyFunction extends Construct {
       reason:
         "X-Ray's xray:PutTraceSegments / xray:PutTelemetryRecords support no resource-level permission, so IAM only grants them on every resource ('*').",
     });
+    if (props.encryptionKey === undefined) this.acknowledgeManagedKeyGrant();
+  }
+
+  /**
+   * With the `@aws-cdk/aws-kms:applyImportedAliasPermissionsToPrincipal` flag, publishing through the
+   * imported `alias/aws/sns` is granted on `key/*` of the account, narrowed by a condition to the
+   * keys behind that alias.
+   */
+  private acknowledgeManagedKeyGrant(): void {
+    const reason =
+      "Publishing to the topic encrypted with SNS's AWS managed key: CDK grants kms:Decrypt and kms:GenerateDataKey* on key/* of the account with the condition kms:ResourceAliases = alias/aws/sns, so only that one key.";
+    Validations.of(this.step.role).acknowledge(
+      { id: "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]", reason },
+      {
+        id: "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]",
+        reason,
+      },
+    );
   }
 }
 

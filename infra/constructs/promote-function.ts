@@ -12,6 +12,7 @@ import type { EventRouting } from "./event-routing.js";
 import { StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
 import { StepFunctionTable } from "./step-function-table.js";
+import { grantStoreOperations } from "./store-grants.js";
 
 /** Properties of a {@link PromoteFunction}. */
 export interface PromoteFunctionProps {
@@ -93,7 +94,8 @@ export class PromoteFunction extends Construct {
       laterEnvironment: [PromoteEnvName.SchedulerRoleArn, PromoteEnvName.SchedulerDeadLetterArn],
     });
     const role = this.step.role;
-    this.stateTable.grantReadWriteData(role);
+    // promotion-state: soaks, approvals, holds and waits are read, written, queried and cleared.
+    grantStoreOperations(this.stateTable, role, ["get", "put", "delete", "query"]);
     props.writerQueue.grantSendMessages(role);
 
     this.schedulerRole = new iam.Role(this, "SchedulerRole", {

@@ -12,6 +12,7 @@ import { EnvName } from "../../functions/core/topology/env-names.js";
 import type { EventRouting } from "./event-routing.js";
 import { StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
+import { grantStoreOperations } from "./store-grants.js";
 
 /** Properties of a {@link ScanGateFunction}. */
 export interface ScanGateFunctionProps {
@@ -81,7 +82,8 @@ export class ScanGateFunction extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ["inspector2:ListFindings"], resources: ["*"] }),
     );
-    props.imagesTable.grantReadWriteData(role);
+    // publish-verdict-once and known-image (get, put), parked scans of unknown images (put, query).
+    grantStoreOperations(props.imagesTable, role, ["get", "put", "query"]);
     Validations.of(role).acknowledge({
       id: "AwsSolutions-IAM5[Resource::*]",
       reason:

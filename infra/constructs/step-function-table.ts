@@ -30,7 +30,7 @@ export interface StepFunctionTableProps {
  * @example
  * ```ts
  * const idempotency = new StepFunctionTable(this, "IdempotencyTable");
- * idempotency.table.grantReadWriteData(webhook.role);
+ * grantStoreOperations(idempotency.table, webhook.role, ["get", "put"]);
  * ```
  */
 export class StepFunctionTable extends Construct {

@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { EnvName } from "../../functions/core/topology/env-names.js";
 import { StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
+import { grantStoreOperations } from "./store-grants.js";
 
 /** Properties of a {@link WebhookEndpoint}. */
 export interface WebhookEndpointProps {
@@ -81,7 +82,8 @@ export class WebhookEndpoint extends Construct {
       },
     });
     this.secret.grantRead(this.step.role);
-    props.idempotencyTable.grantReadWriteData(this.step.role);
+    // webhook-push-once: a delivery and a ref update are claimed (put ifAbsent) and read back (get).
+    grantStoreOperations(props.idempotencyTable, this.step.role, ["get", "put"]);
     this.url = this.step.fn.addFunctionUrl({
       authType: lambda.FunctionUrlAuthType.NONE,
       invokeMode: lambda.InvokeMode.BUFFERED,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -5,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as z from "zod";
 import { RULES } from "../../functions/core/topology/rule-topology.js";
 import { CONFIG_FILE_CONTEXT, createAppFromContext, type ShiplineApp } from "../../infra/create-app.js";
 import { awsSolutionsFindings } from "./nag-findings.js";
@@ -12,6 +14,10 @@ import { awsSolutionsFindings } from "./nag-findings.js";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The example that deploys the whole chain: GitHub app and config repository, one EKS cluster. */
 const AWS_EXAMPLE = path.join(root, "examples/aws/shipline.config.yaml");
+/** `cdk.json`'s context: the feature flags `cdk deploy` synthesizes with. */
+const CDK_CONTEXT = z
+  .object({ context: z.record(z.string(), z.unknown()) })
+  .parse(JSON.parse(readFileSync(path.join(root, "cdk.json"), "utf8"))).context;
 // Inline code instead of esbuild bundles keeps synthesis fast; step-function.test.ts bundles for real.
 const INLINE = lambda.Code.fromInline("exports.handler = async () => {};");
 
@@ -19,11 +25,13 @@ let outdir: string;
 let built: ShiplineApp;
 
 // Synthesis of a whole stack is slow on a busy machine; the limit only stops a hung synthesis.
-describe("cdk synth of examples/aws/shipline.config.yaml", { timeout: 120_000 }, () => {
+describe("cdk synth of examples/aws/shipline.config.yaml with cdk.json's feature flags", {
+  timeout: 120_000,
+}, () => {
   beforeAll(async () => {
     outdir = await mkdtemp(path.join(os.tmpdir(), "shipline-aws-example-"));
     built = await createAppFromContext({
-      app: { outdir, context: { [CONFIG_FILE_CONTEXT]: AWS_EXAMPLE } },
+      app: { outdir, context: { ...CDK_CONTEXT, [CONFIG_FILE_CONTEXT]: AWS_EXAMPLE } },
       stack: { functionCode: INLINE },
     });
     built.app.synth();
@@ -91,6 +99,26 @@ describe("cdk synth of examples/aws/shipline.config.yaml", { timeout: 120_000 },
       Namespace: "shipline",
       ServiceAccount: "shipline-agent",
     });
+  });
+
+  it("sets every feature flag the installed aws-cdk-lib recommends, at its recommended value", () => {
+    // Arrange
+    const recommended = z
+      .record(z.string(), z.unknown())
+      .parse(
+        JSON.parse(
+          readFileSync(path.join(root, "node_modules/aws-cdk-lib/recommended-feature-flags.json"), "utf8"),
+        ),
+      );
+
+    // Act
+    const differing = Object.entries(recommended).filter(
+      ([flag, value]) => JSON.stringify(CDK_CONTEXT[flag]) !== JSON.stringify(value),
+    );
+
+    // Assert
+    expect(Object.keys(recommended).length).toBeGreaterThan(80);
+    expect(differing).toEqual([]);
   });
 
   it("passes cdk-nag's AwsSolutions pack", () => {

@@ -80,20 +80,10 @@ const BASE_ACTIONS = [
   "xray:PutTelemetryRecords",
   "xray:PutTraceSegments",
 ];
-const TABLE_ACTIONS = [
-  "dynamodb:BatchGetItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:DescribeTable",
-  "dynamodb:GetItem",
-  "dynamodb:GetRecords",
-  "dynamodb:GetShardIterator",
-  "dynamodb:PutItem",
-  "dynamodb:Query",
-  "dynamodb:Scan",
-  "dynamodb:UpdateItem",
-];
+/** What claiming and reading back an idempotency record takes (get, put ifAbsent). */
+const CLAIM_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem"];
+/** What announcing an image takes: claim it, record it, release the claim when publishing fails. */
+const ANNOUNCE_ACTIONS = ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"];
 const ECR_READ = ["ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"];
 /** What image-pushed needs to arm an image's scan timeout in the scan gate's schedule group. */
 const SCAN_TIMEOUT_ACTIONS = ["iam:PassRole", "scheduler:CreateSchedule", "scheduler:UpdateSchedule"];
@@ -127,15 +117,15 @@ describe("CommitToImage", () => {
     // Assert
     const sorted = (...lists: string[][]) => [...new Set(lists.flat())].sort();
     expect(webhook).toEqual(
-      sorted(BASE_ACTIONS, TABLE_ACTIONS, ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]),
+      sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]),
     );
-    expect(startBuild).toEqual(sorted(BASE_ACTIONS, TABLE_ACTIONS, ["codebuild:StartBuild"]));
+    expect(startBuild).toEqual(sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["codebuild:StartBuild"]));
     expect(buildStatus).toEqual(BASE_ACTIONS);
-    expect(imagePushed).toEqual(sorted(BASE_ACTIONS, TABLE_ACTIONS, ECR_READ, SCAN_TIMEOUT_ACTIONS));
+    expect(imagePushed).toEqual(sorted(BASE_ACTIONS, ANNOUNCE_ACTIONS, ECR_READ, SCAN_TIMEOUT_ACTIONS));
     expect(sweep).toEqual(
       sorted(
         BASE_ACTIONS.filter((action) => !action.startsWith("sqs:")),
-        TABLE_ACTIONS,
+        ANNOUNCE_ACTIONS,
         ECR_READ,
       ),
     );
