@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as z from "zod";
@@ -48,6 +48,12 @@ export interface LocalBuilderOptions {
   readonly clock?: Clock;
   /** @default crypto.randomUUID */
   readonly newId?: () => string;
+  /**
+   * Updates a resumed build's environment for this run of the runtime (its peers' addresses, such
+   * as the registry's, change with every start).
+   * @default - the environment as the build was started with
+   */
+  readonly refreshEnvironment?: (environment: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/;
@@ -119,7 +125,14 @@ export class LocalBuilder implements BuildRunner {
       new BuildLog(record.logFile, this.#clock).line(
         "The local runtime restarted while this build ran: it runs again.",
       );
-      this.#launch(record);
+      // The interrupted run's workspace is half made: the build starts again from a clean one.
+      await rm(path.join(this.#options.dataDir, "builds", record.uuid), { recursive: true, force: true });
+      const refresh = this.#options.refreshEnvironment;
+      this.#launch(
+        refresh === undefined
+          ? record
+          : { ...record, input: { ...record.input, environment: refresh(record.input.environment) } },
+      );
     }
     return unfinished.map((record) => record.buildId);
   }

@@ -9,6 +9,7 @@ import { LocalScanFindings } from "../../adapters/local/local-scan-findings.js";
 import { LocalScanTimeoutScheduler } from "../../adapters/local/local-scan-timeout-scheduler.js";
 import { AgentMetrics } from "../../agent/agent-metrics.js";
 import { SyncAgent } from "../../agent/sync-agent.js";
+import { BuildVariable } from "../../core/build/build-variable.js";
 import { parseRepoRef } from "../../core/config/repo-ref.js";
 import type { ShiplineConfig } from "../../core/config/shipline-config.js";
 import { DetailType } from "../../core/contracts/detail-type.js";
@@ -145,6 +146,14 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     },
     onStateChange: async (event) => {
       await bus.putServiceEnvelopes([event]);
+    },
+    // A build resumed after a restart pushes to this run's registry, whose port is new.
+    refreshEnvironment: (environment) => {
+      const uri = environment[BuildVariable.ImageRepositoryUri];
+      const slash = uri?.indexOf("/") ?? -1;
+      return uri === undefined || slash === -1
+        ? { ...environment }
+        : { ...environment, [BuildVariable.ImageRepositoryUri]: `${registry.host}${uri.slice(slash)}` };
     },
   });
 
