@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { validateTagTemplate } from "../tag-template.js";
+import { refFormatProblem } from "../webhook/ref-format-problem.js";
 import { build } from "./build.js";
 import { type DeployTarget, deployTargetInput } from "./deploy-target.js";
 import { dnsName, text } from "./fields.js";
@@ -22,6 +23,19 @@ const source = z.strictObject({
           `'${String(issue.input)}' is a ref`,
           `write the branch name without the prefix, e.g. ${String(issue.input).replace(/^refs\/(?:heads\/)?/, "")}`,
         ),
+    })
+    .superRefine((branch, ctx) => {
+      // A glob's wildcards aside, the pattern must be a name git accepts, or no push ever matches it.
+      const problem = refFormatProblem(`refs/heads/${branch.replace(/[*?]/g, "x")}`);
+      if (problem !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: say(
+            `'${branch}' can match no branch: ${problem.replace(/^it /, "the name ")}`,
+            "write a branch name or glob git accepts, e.g. main or release/*",
+          ),
+        });
+      }
     })
     .default("main"),
   /** Globs of the paths that matter: a push touching none of them builds nothing. */

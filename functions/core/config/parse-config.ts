@@ -4,6 +4,9 @@ import type { ShiplineConfig } from "./shipline-config.js";
 import { validateConfig } from "./validate-config.js";
 import { locate } from "./yaml-locations.js";
 
+/** The most alias expansions a configuration may use (an alias bomb expands exponentially). */
+const MAX_ALIAS_COUNT = 100;
+
 /**
  * Parses and validates the text of a `shipline.config.yaml`. Every problem is collected (YAML
  * syntax, unknown keys, bad values, duplicate names, missing references, `promoteFrom` cycles,
@@ -32,8 +35,21 @@ export function parseConfig(text: string, source = "shipline.config.yaml"): Ship
       })),
     );
   }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library refuses an alias that expands too often (an "alias bomb").
+    throw configInvalid(source, [
+      {
+        path: "(root)",
+        message: `YAML aliases expand too much: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+        fix: `use at most ${MAX_ALIAS_COUNT} alias expansions (*name); write repeated values out, or use fewer nested aliases`,
+      },
+    ]);
+  }
   return validateConfig({
-    raw: doc.toJS({ maxAliasCount: 100 }),
+    raw,
     source,
     locate: (path) => locate(doc, lineCounter, path),
   });

@@ -193,6 +193,12 @@ describe("parseConfig refuses each kind of error", () => {
       "2 is not supported; write version: 1",
     ],
     ["a missing section", (c) => Reflect.deleteProperty(c, "configRepo"), "configRepo", "is missing"],
+    [
+      "a branch pattern no git branch can match",
+      (c) => Object.assign(c.apps[0]?.source ?? {}, { branch: "main;$(touch /tmp/x)" }),
+      "apps[0].source.branch",
+      "can match no branch: the name contains a space",
+    ],
     ["an empty list of apps", (c) => Object.assign(c, { apps: [] }), "apps", "is an empty list"],
     [
       "a name that is not a DNS label",
@@ -443,6 +449,27 @@ describe("parseConfig refuses each kind of error", () => {
       expectedText,
     );
     expect(error.message).toContain(`${expectedPath}: `);
+  });
+});
+
+describe("parseConfig and YAML aliases", () => {
+  it("refuses an alias bomb with the reason and the fix, without expanding it", () => {
+    // Arrange: each level doubles the one before; expanded, it would hold 2^20 items.
+    const levels = Array.from({ length: 20 }, (_, index) =>
+      index === 0 ? "a0: &a0 [x, x]" : `a${index}: &a${index} [*a${index - 1}, *a${index - 1}]`,
+    );
+    const text = `${levels.join("\n")}\nversion: 1\n`;
+
+    // Act
+    const parse = () => parseConfig(text);
+
+    // Assert
+    expect(parse).toThrow(
+      expect.objectContaining({
+        code: "CONFIG_INVALID",
+        message: expect.stringMatching(/YAML aliases expand too much.*use at most 100 alias expansions/s),
+      }),
+    );
   });
 });
 
