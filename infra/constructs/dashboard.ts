@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { DETAIL_TYPES, DetailType } from "../../functions/core/contracts/detail-type.js";
 import { DEFAULT_METRICS_NAMESPACE } from "../../functions/core/topology/env-names.js";
 import { STEPS } from "../../functions/core/topology/rule-definition.js";
+import { SHIPLINE_ALARM_PREFIX } from "../../functions/core/topology/shipline-alarms.js";
 import type { EventRouting } from "./event-routing.js";
 import { StepFunction } from "./step-function.js";
 
@@ -29,7 +30,7 @@ export interface PipelineDashboardProps {
    */
   readonly functions?: readonly StepFunction[];
   /**
-   * Where alarms notify.
+   * Where alarms notify, when they fire and when they are back to OK (see `AlarmTopic`).
    *
    * @default - no action: the alarms show in the console and on the dashboard
    */
@@ -45,7 +46,9 @@ export interface PipelineDashboardProps {
  * type, failures, dead-letter queue depth, function errors) and the DORA metrics the ledger emits
  * (deployments per day, lead time p50/p90, change-failure rate, time to restore). Alarms fire when
  * any dead-letter queue (the routing's, and the redrive queue of every queue of the stack) holds a
- * message, any step function errors, and when an image is rejected.
+ * message, any step function errors, and when an image is rejected; each notifies `alarmTopic` when
+ * it fires and when it is back to OK. Every alarm's description starts with `Shipline: `
+ * (`SHIPLINE_ALARM_PREFIX`), which is how the topology forwards their state changes to `notify`.
  *
  * @example
  * ```ts
@@ -75,7 +78,10 @@ export class PipelineDashboard extends Construct {
     const alarms = new Map<string, cloudwatch.Alarm>();
     const action = props.alarmTopic === undefined ? undefined : new actions.SnsAction(props.alarmTopic);
     const keep = (name: string, alarm: cloudwatch.Alarm) => {
-      if (action !== undefined) alarm.addAlarmAction(action);
+      if (action !== undefined) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
       alarms.set(name, alarm);
     };
     for (const [name, queue] of queues) {
@@ -84,7 +90,7 @@ export class PipelineDashboard extends Construct {
         queue
           .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" })
           .createAlarm(this, `DeadLetters-${name}`, {
-            alarmDescription: `Shipline: ${name} has undelivered or unhandled events in its dead-letter queue; inspect and redrive them`,
+            alarmDescription: `${SHIPLINE_ALARM_PREFIX}${name} has undelivered or unhandled events in its dead-letter queue; inspect and redrive them`,
             threshold: 0,
             comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             evaluationPeriods: 1,
@@ -99,7 +105,7 @@ export class PipelineDashboard extends Construct {
         step.fn
           .metricErrors({ period: Duration.minutes(5), statistic: "Sum" })
           .createAlarm(this, `Errors-${name}`, {
-            alarmDescription: `Shipline: function ${step.node.path} failed; its logs say why`,
+            alarmDescription: `${SHIPLINE_ALARM_PREFIX}the ${step.name} function (${step.node.path}) failed; its logs say why`,
             threshold: 0,
             comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             evaluationPeriods: 1,
@@ -110,8 +116,7 @@ export class PipelineDashboard extends Construct {
     keep(
       "image-rejected",
       this.recorded(DetailType.ImageRejected, Duration.minutes(5), false).createAlarm(this, "ImageRejected", {
-        alarmDescription:
-          "Shipline: the scan gate rejected an image; 'shipline trace <app>' shows the blocking findings",
+        alarmDescription: `${SHIPLINE_ALARM_PREFIX}the scan gate rejected an image; 'shipline trace <app>' shows the blocking findings`,
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
@@ -141,7 +146,7 @@ export class PipelineDashboard extends Construct {
           ),
           graph(
             "Function errors",
-            functions.map((step) => step.fn.metricErrors({ label: step.node.id, statistic: "Sum" })),
+            functions.map((step) => step.fn.metricErrors({ label: step.name, statistic: "Sum" })),
           ),
         ],
         [

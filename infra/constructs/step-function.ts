@@ -133,6 +133,8 @@ export class StepFunction extends Construct {
   readonly logGroup: logs.LogGroup;
   /** Where its configuration went, when it has one. */
   readonly configDelivery: "json" | "file" | undefined;
+  /** The function's name within its step (its service name; e.g. `image-sweep`). */
+  readonly name: string;
   /** The entry file the function is bundled from (also when `code` replaced the bundle). */
   readonly entry: string;
   /** How the function is traced (see `StepTracing`). */
@@ -145,6 +147,7 @@ export class StepFunction extends Construct {
     super(scope, id);
     const { step } = props;
     const name = props.name ?? step;
+    this.name = name;
     const memorySize = props.memorySize ?? 512;
     const timeout = props.timeout ?? Duration.seconds(30);
     checkProps(this, { memorySize, timeout, reserved: props.reservedConcurrentExecutions });

@@ -3,6 +3,7 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { AlarmTopic } from "../constructs/alarm-topic.js";
 import { ClusterAgentSteps } from "../constructs/cluster-agent-steps.js";
 import { CommitToImage } from "../constructs/commit-to-image.js";
 import { ConfigWriter } from "../constructs/config-writer.js";
@@ -48,11 +49,12 @@ export interface ShiplineStackProps extends StackProps {
    * webhook, per-app builds and repositories, start-build, build-status, image-pushed and its
    * sweep; 5 scan gate; 6 promote; 7 config writer; 8 to 10 dispatch-sync, one agent queue and
    * role per cluster, tied to the agent's ServiceAccount as its `eks` section says, rollback; 11
-   * ledger; 12 notify). A config repository of the local runtime (`local:` URL or token exchange)
-   * leaves out promote, the config writer and rollback, with a warning: only the local runtime can
-   * write to it.
+   * ledger; 12 notify, which also tells the alarms' state changes), and its `alerts` section says
+   * where the alarms notify. A config repository of the local runtime (`local:` URL or token
+   * exchange) leaves out promote, the config writer and rollback, with a warning: only the local
+   * runtime can write to it.
    *
-   * @default - the bus, the event log and the rules only
+   * @default - the bus, the event log, the rules, and the alarms with a topic of their own
    */
   readonly config?: StepFunctionConfig;
   /**
@@ -105,6 +107,8 @@ export class ShiplineStack extends Stack {
   readonly ledger: Ledger | undefined;
   /** Step 12, notify, and its SNS topic, when the stack was given a configuration. */
   readonly notify: NotifyFunction | undefined;
+  /** Where the alarms notify: the config's `alerts` topic, or one created with its e-mail subscriptions. */
+  readonly alerts: AlarmTopic;
   /** The dashboard and alarms (created last, so that they see every step). */
   readonly dashboard: PipelineDashboard;
 
@@ -250,7 +254,18 @@ export class ShiplineStack extends Stack {
         value: this.notify.topic.topicArn,
       });
     }
+    this.alerts = new AlarmTopic(this, "Alerts", {
+      topicArn: props.config?.config.alerts.topicArn,
+      emails: props.config?.config.alerts.emails,
+    });
+    new CfnOutput(this, "AlarmTopicArn", {
+      description: "The SNS topic Shipline's alarms notify when they fire and when they are back to OK",
+      value: this.alerts.topic.topicArn,
+    });
     // Last: the dashboard watches every step connected above.
-    this.dashboard = new PipelineDashboard(this, "Dashboard", { routing: this.routing });
+    this.dashboard = new PipelineDashboard(this, "Dashboard", {
+      routing: this.routing,
+      alarmTopic: this.alerts.topic,
+    });
   }
 }

@@ -101,6 +101,64 @@ describe("cdk synth of examples/aws/shipline.config.yaml with cdk.json's feature
     });
   });
 
+  it("sends every alarm, when it fires and when it is back to OK, to the alerts topic, which mails the example's address", () => {
+    // Arrange
+    const { stack } = built;
+    const topicArn = stack.resolve(stack.alerts.topic.topicArn);
+    const template = Template.fromStack(stack);
+
+    // Act
+    const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm"));
+
+    // Assert
+    expect(alarms.length).toBeGreaterThan(20);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
+      expect(alarm.Properties.OKActions).toEqual([topicArn]);
+      expect(alarm.Properties.AlarmDescription).toMatch(/^Shipline: /);
+    }
+    template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "platform-oncall@example.com",
+      TopicArn: topicArn,
+    });
+  });
+
+  it("forwards the alarms' state changes to the bus and routes them to notify", () => {
+    // Act
+    const forward = built.stack.routing.rules.get("forward-cloudwatch-alarm-state-change");
+    const toNotify = built.stack.routing.rules.get("notify-on-alarm-state-change");
+
+    // Assert
+    expect(forward?.deadLetterQueue).toBe(built.stack.routing.forwardDeadLetterQueue);
+    expect(toNotify?.deadLetterQueue).toBe(built.stack.routing.deadLetterQueueOf("notify"));
+    Template.fromStack(built.stack).hasResourceProperties("AWS::Events::Rule", {
+      EventPattern: {
+        source: ["aws.cloudwatch"],
+        "detail-type": ["CloudWatch Alarm State Change"],
+        detail: {
+          state: { value: ["ALARM", "OK"] },
+          configuration: { description: [{ prefix: "Shipline: " }] },
+        },
+      },
+      EventBusName: Match.absent(),
+    });
+  });
+
+  it("labels each function's series of the dashboard with the function's name", () => {
+    // Act
+    const [dashboard] = Object.values(
+      Template.fromStack(built.stack).findResources("AWS::CloudWatch::Dashboard"),
+    );
+    const body = JSON.stringify(built.stack.resolve(dashboard?.Properties.DashboardBody));
+
+    // Assert
+    for (const name of ["webhook", "image-sweep", "review-merged", "config-writer", "rollback", "notify"]) {
+      expect(body).toContain(`\\"label\\":\\"${name}\\"`);
+    }
+    expect(body).not.toContain(`\\"label\\":\\"Function\\"`);
+  });
+
   it("sets every feature flag the installed aws-cdk-lib recommends, at its recommended value", () => {
     // Arrange
     const recommended = z

@@ -1,3 +1,4 @@
+export * from "./alerts.js";
 export * from "./app.js";
 export * from "./build.js";
 export * from "./cluster.js";

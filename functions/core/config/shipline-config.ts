@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { alerts } from "./alerts.js";
 import { app } from "./app.js";
 import { cluster } from "./cluster.js";
 import { configRepo } from "./config-repo.js";
@@ -44,6 +45,8 @@ export const shiplineConfig = z.strictObject({
   apps: list(app, "apps: with at least one app"),
   /** The scan gate's policy; every key has a default. */
   scanPolicy,
+  /** Where Shipline's CloudWatch alarms notify; absent, a topic the stack creates, with no subscriber. */
+  alerts: alerts.prefault({}),
 });
 
 /** A validated `shipline.config.yaml`, with defaults filled in and durations in seconds. */

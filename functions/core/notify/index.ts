@@ -1,5 +1,7 @@
+export { alarmNotification } from "./alarm-notification.js";
 export { type CommitInfoOfOptions, commitInfoOf, type PushedCommitFacts } from "./commit-info-of.js";
 export { commitUrlOf } from "./commit-url.js";
+export { type DeliverNotificationOptions, deliverNotification } from "./deliver-notification.js";
 export { formatDuration } from "./format-duration.js";
 export type {
   CommitAuthor,
@@ -9,14 +11,20 @@ export type {
   ProposalRecord,
 } from "./journey-lookup.js";
 export { LedgerJourneyLookup, type LedgerJourneyLookupOptions } from "./ledger-journey-lookup.js";
-export type {
-  Notification,
-  NotificationField,
-  NotificationLink,
-  NotificationSeverity,
-  Notifier,
+export {
+  ALARM_STATE_CHANGE,
+  type Notification,
+  type NotificationField,
+  type NotificationLink,
+  type NotificationSeverity,
+  type Notifier,
 } from "./notification.js";
 export { type NotificationContext, type NotificationOfOptions, notificationOf } from "./notification-of.js";
+export {
+  type AlarmNotified,
+  type NotifyAlarmStateChangeOptions,
+  notifyAlarmStateChange,
+} from "./notify-alarm-state-change.js";
 export { NotifyEnvName } from "./notify-env-names.js";
 export {
   type NotifyResult,

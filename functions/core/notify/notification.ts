@@ -1,8 +1,11 @@
 import type { NotifiedDetailType } from "./terminal-event.js";
 
+/** The detail type of the one AWS event `notify` tells people about: one of Shipline's alarms changing state. */
+export const ALARM_STATE_CHANGE = "CloudWatch Alarm State Change";
+
 /**
- * How a notification reads at a glance: a verified deployment, a failure, a rollback, or a change
- * that waits for a reviewer.
+ * How a notification reads at a glance: a verified deployment (or an alarm back to OK), a failure
+ * (or an alarm firing), a rollback, or a change that waits for a reviewer.
  */
 export type NotificationSeverity = "success" | "failure" | "warning" | "review";
 
@@ -27,10 +30,11 @@ export interface NotificationLink {
  */
 export interface Notification {
   /** The event it is about. */
-  readonly detailType: NotifiedDetailType;
-  readonly app: string;
-  /** The source commit. */
-  readonly commit: string;
+  readonly detailType: NotifiedDetailType | typeof ALARM_STATE_CHANGE;
+  /** The app, for events of a journey; absent for an alarm of Shipline itself. */
+  readonly app?: string;
+  /** The source commit, for events of a journey. */
+  readonly commit?: string;
   /** The environment, for events about one. */
   readonly environment?: string;
   /** One line, e.g. `demo 1.2.0-5d6e7f8 verified in staging`. */

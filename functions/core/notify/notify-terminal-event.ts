@@ -1,5 +1,5 @@
-import { ShiplineError } from "../errors/shipline-error.js";
 import { ROLLBACK_HOLDER } from "../rollback/plan-rollback.js";
+import { deliverNotification } from "./deliver-notification.js";
 import type { JourneyLookup } from "./journey-lookup.js";
 import type { Notification, Notifier } from "./notification.js";
 import { notificationOf } from "./notification-of.js";
@@ -38,10 +38,9 @@ export type NotifyResult =
  * The `notify` use case: looks up what the journey knows of the change, builds the notification
  * and delivers it to every channel. A `Pull Request Opened` update that repeats an earlier
  * proposal of the same image in the same pull request is skipped (see `isRepeatedProposal`): an
- * opened pull request, or one updated to another image, is told. Every channel is tried even when one fails; then, if any
- * failed, one `NOTIFY_FAILED` error names each failed channel and its code, retryable when any of
- * them was (a retry may then deliver again to a channel that had accepted it: a duplicate beats a
- * lost message). A failed lookup is thrown as is.
+ * opened pull request, or one updated to another image, is told. Delivery is `deliverNotification`'s:
+ * every channel is tried, and one `NOTIFY_FAILED` error names the channels that failed. A failed
+ * lookup is thrown as is.
  *
  * @example
  * ```ts
@@ -73,31 +72,12 @@ export async function notifyTerminalEvent(options: NotifyTerminalEventOptions): 
     event,
     context: { ...options.links, ...(info === undefined ? {} : { commit: info }) },
   });
-  const outcomes = await Promise.allSettled(notifiers.map((notifier) => notifier.send(notification)));
-  const delivered: string[] = [];
-  const failures: { channel: string; error: unknown }[] = [];
-  for (const [index, outcome] of outcomes.entries()) {
-    const channel = notifiers[index]?.channel ?? `#${index}`;
-    if (outcome.status === "fulfilled") delivered.push(channel);
-    else failures.push({ channel, error: outcome.reason });
-  }
-  if (failures.length > 0) {
-    const described = failures.map(({ channel, error }) => ({
-      channel,
-      code: error instanceof ShiplineError ? error.code : "UNEXPECTED",
-      retryable: !(error instanceof ShiplineError) || error.retryable,
-      message: error instanceof Error ? error.message : String(error),
-    }));
-    throw new ShiplineError({
-      code: "NOTIFY_FAILED",
-      message: `the ${event.detailType} notification of ${app} ${commit.slice(0, 7)} could not be delivered to ${described
-        .map((failure) => `${failure.channel} (${failure.code}: ${failure.message})`)
-        .join("; ")}${delivered.length > 0 ? `; it was delivered to ${delivered.join(", ")}` : ""}`,
-      data: { detailType: event.detailType, app, commit, delivered, failures: described },
-      retryable: described.some((failure) => failure.retryable),
-      cause: failures[0]?.error,
-    });
-  }
+  const delivered = await deliverNotification({
+    notification,
+    notifiers,
+    about: `${app} ${commit.slice(0, 7)}`,
+    data: { app, commit },
+  });
   return { outcome: "notified", notification, delivered, commitKnown: info !== undefined };
 }
 

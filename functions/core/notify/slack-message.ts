@@ -64,7 +64,7 @@ export function escapeMrkdwn(text: string): string {
 /**
  * Renders a notification as a Slack incoming-webhook message: fallback `text`, then Block Kit
  * blocks: a header (the title), a section (what changed and why), a section of fields, a context
- * line (detail type, app, commit) and link buttons, a primary link styled as the main one. Text is
+ * line (detail type, app, environment and commit, as far as the event has them) and link buttons, a primary link styled as the main one. Text is
  * escaped for `mrkdwn` and cut to Block Kit's limits; links that are not http(s) are left out.
  *
  * @example
@@ -86,14 +86,15 @@ export function slackMessageOf(notification: Notification): SlackMessage {
     text: cut(`*${escapeMrkdwn(field.label)}*\n${escapeMrkdwn(field.value)}`, SLACK_LIMITS.field),
   }));
   if (fields.length > 0) blocks.push({ type: "section", fields });
-  const place = notification.environment === undefined ? "" : ` · ${notification.environment}`;
+  const place = [
+    notification.app,
+    notification.environment,
+    notification.commit === undefined ? undefined : `\`${notification.commit.slice(0, 7)}\``,
+  ].filter((part) => part !== undefined);
   blocks.push({
     type: "context",
     elements: [
-      mrkdwn(
-        `${emoji} ${notification.detailType} · ${notification.app}${place} · \`${notification.commit.slice(0, 7)}\``,
-        SLACK_LIMITS.sectionText,
-      ),
+      mrkdwn([`${emoji} ${notification.detailType}`, ...place].join(" · "), SLACK_LIMITS.sectionText),
     ],
   });
   const buttons = notification.links

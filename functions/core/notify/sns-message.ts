@@ -12,7 +12,7 @@ export interface SnsMessage {
   readonly subject: string;
   /** The plain-text body. */
   readonly message: string;
-  /** `app`, `environment` (when the event has one), `detailType` and `severity`, for subscription filter policies. */
+  /** `app` and `environment` (when the event has them), `detailType` and `severity`, for subscription filter policies. */
   readonly attributes: Readonly<Record<string, SnsStringAttribute>>;
 }
 
@@ -42,10 +42,10 @@ export function snsMessageOf(notification: Notification): SnsMessage {
     for (const link of notification.links) lines.push(`${link.label}: ${link.url}`);
   }
   const attributes: Record<string, SnsStringAttribute> = {
-    app: text(notification.app),
     detailType: text(notification.detailType),
     severity: text(notification.severity),
   };
+  if (notification.app !== undefined) attributes.app = text(notification.app);
   if (notification.environment !== undefined) attributes.environment = text(notification.environment);
   return {
     subject: subjectOf(`Shipline: ${notification.title}`),

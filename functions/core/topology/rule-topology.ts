@@ -3,6 +3,7 @@ import { ShiplineError } from "../errors/shipline-error.js";
 import { AWS_EVENT_PATTERNS, type AwsEventPattern } from "./aws-event-patterns.js";
 import { RETRY_POLICIES } from "./retry-policies.js";
 import type { EventPattern, RuleDefinition, StepName } from "./rule-definition.js";
+import { SHIPLINE_ALARM_STATE_CHANGES } from "./shipline-alarms.js";
 
 /** Freezes a value and everything in it, so that no consumer can edit the shared topology. */
 function deepFreeze<T>(value: T): T {
@@ -64,6 +65,19 @@ const FORWARD_RULES: readonly RuleDefinition[] = [
   ),
 ];
 
+/**
+ * The default-bus rule that forwards Shipline's own alarms (see `SHIPLINE_ALARM_STATE_CHANGES`)
+ * onto the `shipline` bus, for `notify`. The ledger does not record them: they are no journey's hop.
+ */
+const ALARM_FORWARD_RULE: RuleDefinition = {
+  name: "forward-cloudwatch-alarm-state-change",
+  description: "Forward Shipline's alarms turning to ALARM or back to OK to the shipline bus",
+  bus: "default",
+  eventPattern: structuredClone(SHIPLINE_ALARM_STATE_CHANGES),
+  target: { kind: "bus", bus: "shipline" },
+  retry: RETRY_POLICIES.durable,
+};
+
 /** The ledger's copy of a forward rule: the same events, recorded once they reach the shipline bus. */
 function recordInLedger(forwardRule: RuleDefinition): RuleDefinition {
   const event = forwardRule.name.replace(/^forward-/, "");
@@ -121,6 +135,7 @@ export const PROMOTION_TRIGGERS: readonly DetailTypeName[] = [
  */
 export const RULES: readonly RuleDefinition[] = deepFreeze([
   ...FORWARD_RULES,
+  ALARM_FORWARD_RULE,
   {
     name: "webhook-on-codecommit-push",
     description: "Normalise a CodeCommit push into Commit Pushed",
@@ -240,6 +255,14 @@ export const RULES: readonly RuleDefinition[] = deepFreeze([
       "Tell people how a journey ended, or that it waits for review: what changed, why, where to look",
     bus: "shipline",
     eventPattern: shiplineEvents(...NOTIFY_TRIGGERS),
+    target: { kind: "step", step: "notify" },
+    retry: RETRY_POLICIES.notification,
+  },
+  {
+    name: "notify-on-alarm-state-change",
+    description: "Tell people when one of Shipline's alarms fires or recovers, and what to do about it",
+    bus: "shipline",
+    eventPattern: structuredClone(SHIPLINE_ALARM_STATE_CHANGES),
     target: { kind: "step", step: "notify" },
     retry: RETRY_POLICIES.notification,
   },

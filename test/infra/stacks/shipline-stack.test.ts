@@ -105,7 +105,7 @@ describe("ShiplineStack", () => {
     }));
 
     // Assert
-    expect(forwards).toHaveLength(5);
+    expect(forwards).toHaveLength(6);
     for (const { definition, targets: ruleTargets } of targets) {
       expect(ruleTargets, definition.name).toEqual([
         {

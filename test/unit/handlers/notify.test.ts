@@ -8,6 +8,7 @@ import type {
 } from "../../../functions/core/notify/journey-lookup.js";
 import { makeNotifyHandler } from "../../../functions/handlers/notify.js";
 import type { StepDeps } from "../../../functions/handlers/shared/create-step-deps.js";
+import { readFixture } from "../../read-fixture.js";
 import { WebhookReceiver } from "../adapters/http/webhook-receiver.js";
 import { DETAIL_EXAMPLES, SOURCE_COMMIT } from "../core/contracts/detail-examples.js";
 import { COMMIT_INFO, LINKS, PULL_REQUEST_URL, proposal } from "../core/notify/notify-test-kit.js";
@@ -180,6 +181,37 @@ describe("notify handler", () => {
     expect(error).toMatchObject({ code: "NOTIFY_FAILED", retryable: true });
     expect(receiver.requests).toHaveLength(2);
     expect(publisher.published).toEqual([]);
+  });
+
+  it("tells the channel when one of Shipline's alarms fires, with what to do, looking no journey up", async () => {
+    // Arrange
+    const event = readFixture("aws/cloudwatch-alarm-state-change.alarm.json");
+
+    // Act
+    const result = await handler()(event, lambdaContext());
+
+    // Assert
+    expect(result).toEqual({ outcome: "notified", delivered: ["slack"], commitKnown: false });
+    expect(lookup.queries).toEqual([]);
+    const body = slackBody.parse(JSON.parse(receiver.requests[0]?.body ?? ""));
+    expect(body.text).toBe(":x: Alarm: promote has undelivered or unhandled events in its dead-letter queue");
+    expect(JSON.stringify(body.blocks)).toContain("To do: inspect and redrive them.");
+    expect(JSON.stringify(body.blocks)).toContain(":x: CloudWatch Alarm State Change");
+  });
+
+  it("refuses an alarm event that does not follow CloudWatch's contract as a permanent failure", async () => {
+    // Arrange
+    const event = {
+      ...z.object({}).loose().parse(readFixture("aws/cloudwatch-alarm-state-change.alarm.json")),
+      detail: {},
+    };
+
+    // Act
+    await handler()(event, lambdaContext());
+
+    // Assert
+    expect(publisher.details("Step Failed")[0]).toMatchObject({ step: "notify", code: "EVENT_INVALID" });
+    expect(receiver.requests).toEqual([]);
   });
 
   it("refuses an event that is not terminal as a permanent failure", async () => {

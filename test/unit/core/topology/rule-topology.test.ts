@@ -225,7 +225,7 @@ describe("RULES", () => {
 
     // Assert
     expect(defaultBusRules).toEqual(forwardRules);
-    expect(defaultBusRules).toHaveLength(5);
+    expect(defaultBusRules).toHaveLength(6);
   });
 
   it("cannot be edited by a consumer", () => {
