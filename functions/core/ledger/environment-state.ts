@@ -4,6 +4,7 @@ import type { JourneyHop } from "./ledger-hop.js";
 
 /** Where an environment stands with its latest change. */
 export const ENVIRONMENT_PHASES = [
+  "waiting",
   "committed",
   "pending-review",
   "syncing",
@@ -68,6 +69,20 @@ export const environmentState = z.object({
       since: z.string(),
     })
     .optional(),
+  /** Images waiting to enter: for a manual approval, the soak time or a hold (with the command that moves them). */
+  waiting: z
+    .array(
+      z.object({
+        commit: z.string(),
+        tag: z.string().optional(),
+        digest: z.string(),
+        waitingFor: z.enum(["approval", "soak", "hold"]),
+        until: z.string().optional(),
+        command: z.string().optional(),
+        since: z.string(),
+      }),
+    )
+    .optional(),
   /** Images whose deployment failed there, newest last (DESIGN §7 "failed"). */
   failed: z
     .array(
@@ -97,6 +112,8 @@ export const ENVIRONMENT_DETAIL_TYPES: ReadonlySet<string> = new Set([
   DetailType.RollbackCommitted,
   DetailType.HoldPlaced,
   DetailType.HoldReleased,
+  DetailType.PromotionWaiting,
+  DetailType.PromotionRefused,
 ]);
 
 const RANKS: ReadonlyMap<string, number> = new Map(
@@ -139,6 +156,9 @@ export function applyEnvironmentHop(
 ): EnvironmentState | undefined {
   const environment = hop.environment;
   if (environment === undefined || !ENVIRONMENT_DETAIL_TYPES.has(hop.detailType)) return undefined;
+  if (hop.detailType === DetailType.PromotionWaiting || hop.detailType === DetailType.PromotionRefused) {
+    return withWaiting(state, hop, environment);
+  }
   if (hop.detailType === DetailType.HoldPlaced) {
     if (state === undefined) return undefined;
     // A hold delivered late changes nothing once a newer hold or a later release is known.
@@ -173,6 +193,7 @@ export function applyEnvironmentHop(
     ...(state?.failingSince === undefined ? {} : { failingSince: state.failingSince }),
     ...(state?.failed === undefined ? {} : { failed: state.failed }),
     ...(state?.desired === undefined ? {} : { desired: state.desired }),
+    ...waitingWithout(state?.waiting, hop.digest),
   };
   const sameChange = state !== undefined && state.commit === hop.commit;
   // The config commit a sync or verification is about names its image: the desired one, when it is
@@ -288,4 +309,55 @@ function revertReason(state: EnvironmentState | undefined, tag: string | undefin
   return state?.desired?.by === "person"
     ? `reverted by ${state.desired.author ?? "a person"}: ${runs}`
     : `rolled back: ${runs}`;
+}
+
+/**
+ * The state after a `Promotion Waiting` (the image joins the waiting list, replacing its earlier
+ * wait) or a `Promotion Refused` (it leaves the list). An environment nothing ran in yet gets a
+ * state of its own, so that what waits to enter it shows.
+ */
+function withWaiting(
+  state: EnvironmentState | undefined,
+  hop: JourneyHop,
+  environment: string,
+): EnvironmentState | undefined {
+  const digest = hop.digest;
+  if (digest === undefined) return undefined;
+  const others = (state?.waiting ?? []).filter((entry) => entry.digest !== digest);
+  const waiting =
+    hop.detailType === DetailType.PromotionWaiting && hop.waitingFor !== undefined
+      ? [
+          ...others,
+          {
+            commit: hop.commit,
+            ...(hop.tag === undefined ? {} : { tag: hop.tag }),
+            digest,
+            waitingFor: hop.waitingFor,
+            ...(hop.until === undefined ? {} : { until: hop.until }),
+            ...(hop.command === undefined ? {} : { command: hop.command }),
+            since: hop.at,
+          },
+        ].slice(-5)
+      : others;
+  if (state !== undefined) return { ...state, waiting };
+  if (waiting.length === 0) return undefined;
+  return {
+    app: hop.app,
+    environment,
+    phase: "waiting",
+    commit: hop.commit,
+    correlationId: hop.correlationId,
+    since: hop.at,
+    lastDetailType: hop.detailType,
+    waiting,
+  };
+}
+
+/** The waiting list without an image that has now entered (or failed in) the environment. */
+function waitingWithout(
+  waiting: EnvironmentState["waiting"],
+  digest: string | undefined,
+): { waiting?: NonNullable<EnvironmentState["waiting"]> } {
+  if (waiting === undefined) return {};
+  return { waiting: digest === undefined ? waiting : waiting.filter((entry) => entry.digest !== digest) };
 }

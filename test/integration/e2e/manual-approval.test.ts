@@ -28,6 +28,7 @@ describe("an environment with manual approval, end to end", () => {
 
       // Act
       const trace = await run.cli(["trace", commit.slice(0, 7)], { config: false });
+      const status = await run.cli(["status", "--app", "demo"], { config: false });
       const printed = /Promotion Waiting\s+promote\s+env production · tag \S+ · (sha256:[0-9a-f]{12})/.exec(
         trace.stdout,
       )?.[1];
@@ -50,6 +51,10 @@ describe("an environment with manual approval, end to end", () => {
         `WAITING: waiting for approval to enter production: shipline approve demo production ${waiting.detail.digest}`,
       );
       expect(printed).toBe(waiting.detail.digest?.slice(0, 19));
+      const production = status.stdout.split("\n").find((line) => /^demo\s+production\s/.test(line)) ?? "";
+      expect(production).toContain(
+        `[waiting: 1.0.0-${commit.slice(0, 7)} for approval — shipline approve demo production ${waiting.detail.digest}]`,
+      );
       expect(approve.stderr).toBe("");
       expect(approve.code).toBe(0);
       expect(verified.detail.digest).toBe(waiting.detail.digest);

@@ -150,7 +150,15 @@ function rowOf(state: EnvironmentState, now: Date, wide: boolean): string[] {
   const latest =
     deployed !== undefined && deployed.commit === state.commit && state.phase === "verified"
       ? "verified"
-      : `${state.phase} ${state.commit.slice(0, 7)}${state.reason === undefined ? "" : ` — ${state.reason}`}`;
+      : state.phase === "waiting"
+        ? "nothing deployed yet"
+        : `${state.phase} ${state.commit.slice(0, 7)}${state.reason === undefined ? "" : ` — ${state.reason}`}`;
+  const waiting = (state.waiting ?? [])
+    .map(
+      (entry) =>
+        ` [waiting: ${entry.tag ?? entry.digest.slice(0, 19)} for ${entry.waitingFor}${entry.until === undefined ? "" : ` until ${entry.until.slice(11, 19)}`}${entry.command === undefined ? "" : ` — ${entry.command}`}]`,
+    )
+    .join("");
   const hold =
     state.hold === undefined
       ? ""
@@ -177,7 +185,7 @@ function rowOf(state: EnvironmentState, now: Date, wide: boolean): string[] {
     deployed?.health ?? "-",
     deployed === undefined ? "-" : ago(deployed.since),
     wanted,
-    latest + hold + failed,
+    latest + hold + failed + waiting,
   ];
 }
 
