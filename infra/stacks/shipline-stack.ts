@@ -10,6 +10,7 @@ import { ConfigWriter } from "../constructs/config-writer.js";
 import { PipelineDashboard } from "../constructs/dashboard.js";
 import { EventLog } from "../constructs/event-log.js";
 import { EventRouting } from "../constructs/event-routing.js";
+import { EventSchemaRegistry } from "../constructs/event-schema-registry.js";
 import { Ledger } from "../constructs/ledger.js";
 import { NotifyFunction, type NotifyFunctionProps } from "../constructs/notify-function.js";
 import { PromoteFunction } from "../constructs/promote-function.js";
@@ -76,9 +77,10 @@ export interface ShiplineStackProps extends StackProps {
 }
 
 /**
- * Shipline on AWS: the bus and its archive, the event log, and every rule of the topology; with a
- * configuration, every step's function connected through `routing` (see `config`), and last the
- * dashboard and alarms, which find the stack's step functions and dead-letter queues when built.
+ * Shipline on AWS: the bus and its archive, the event log, the schema registry of its events, and
+ * every rule of the topology; with a configuration, every step's function connected through
+ * `routing` (see `config`); and last the dashboard and alarms, which find the stack's step
+ * functions and dead-letter queues when built, and notify the `alerts` topic.
  *
  * @example
  * ```ts
@@ -93,6 +95,8 @@ export class ShiplineStack extends Stack {
   readonly eventLog: EventLog;
   /** The rules of the topology. */
   readonly routing: EventRouting;
+  /** The schema registry of Shipline's events, one schema per detail type. */
+  readonly schemas: EventSchemaRegistry;
   /** Steps 1 to 4, when the stack was given a configuration. */
   readonly commitToImage: CommitToImage | undefined;
   /** Step 5, the scan gate, when the stack was given a configuration. */
@@ -126,6 +130,11 @@ export class ShiplineStack extends Stack {
     this.routing = new EventRouting(this, "Routing", {
       eventBus: this.bus.eventBus,
       eventLog: this.eventLog.logGroup,
+    });
+    this.schemas = new EventSchemaRegistry(this, "Schemas");
+    new CfnOutput(this, "SchemaRegistryName", {
+      description: "The EventBridge schema registry of Shipline's events (code bindings: aws schemas)",
+      value: this.schemas.registry.attrRegistryName,
     });
     new CfnOutput(this, "EventBusName", {
       description: "The bus steps and cluster agents publish to (their EVENT_BUS_NAME)",
