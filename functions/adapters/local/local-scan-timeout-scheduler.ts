@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type Clock, systemClock } from "../../core/ports/clock.js";
 import type { DocumentStore } from "../../core/ports/document-store.js";
 import type {

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { DetailType, type DetailTypeName } from "./detail-type.js";
 import { buildFailedDetail } from "./events/build-failed.js";
 import { buildStartedDetail } from "./events/build-started.js";

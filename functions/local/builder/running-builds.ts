@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 
 /** A build the local builder started and has not finished, as it keeps it across restarts. */
 export const runningBuild = z.object({

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { E2E_TEST_TIMEOUT_MS, REPO_ROOT, writeFastConfig } from "./e2e-kit.js";
 
 const archived = z.object({
