@@ -7,10 +7,6 @@ export interface KnownGap {
 /** Real samples whose documented handling is not implemented yet, by file name. */
 const SAMPLE_GAPS: readonly { readonly sample: RegExp; readonly gap: KnownGap }[] = [
   {
-    sample: /^bitbucket-server-refs-changed\./,
-    gap: { area: "webhook: Bitbucket Server repo:refs_changed is not turned into Commit Pushed yet" },
-  },
-  {
     sample: /^inspector2-scan\.(ec2-instance|lambda-function)-/,
     gap: {
       area: "scan gate: Inspector2 scans of EC2 instances and Lambda functions reach the scan gate, which refuses them, instead of being left out by its rule",

@@ -1,6 +1,7 @@
 import type { CommitPushed } from "../contracts/events/commit-pushed.js";
 import { ShiplineError } from "../errors/shipline-error.js";
 import { bitbucketPushPayload, refPushesOfBitbucket } from "./bitbucket-push-payload.js";
+import { bitbucketServerPushPayload, refPushesOfBitbucketServer } from "./bitbucket-server-push-payload.js";
 import { decodeWebhookBody } from "./decode-webhook-body.js";
 import { deliveryIdOf } from "./delivery-id-of.js";
 import { detectWebhookSource, type WebhookSource } from "./detect-webhook-source.js";
@@ -39,7 +40,8 @@ export interface ClassifyWebhookOptions {
  *
  * Checks run in this order: 413 (too large), 401 (unknown sender, bad or missing signature), 415
  * (content type), 400 (malformed JSON or payload). Only then is the event looked at: GitHub's `ping`
- * is `ping`; pushes are `push`; deletions and every other event are `ignored` with a reason.
+ * and Bitbucket Server's `diagnostics:ping` are `ping`; pushes (Bitbucket Server's `repo:refs_changed`
+ * among them) are `push`; deletions and every other event are `ignored` with a reason.
  *
  * Replays are not decided here: the handler records `deliveryKey` with a TTL and drops a delivery
  * whose key it has already seen.
@@ -83,7 +85,7 @@ function classify(options: ClassifyWebhookOptions, secrets: readonly string[]): 
       kind: "rejected",
       status: 401,
       reason:
-        "request names no known git host: expected an X-GitHub-Event, X-Gitlab-Event, X-Gitea-Event, X-Forgejo-Event or X-Event-Key (Bitbucket Cloud) header; point only git host webhooks at this URL",
+        "request names no known git host: expected an X-GitHub-Event, X-Gitlab-Event, X-Gitea-Event, X-Forgejo-Event or X-Event-Key (Bitbucket Cloud, Server and Data Center) header; point only git host webhooks at this URL",
     };
   }
   const { provider } = source;
@@ -116,28 +118,38 @@ function classifyEvent(
   delivery: WebhookDelivery,
 ): WebhookClassification {
   const { host, event } = source;
-  switch (`${source.provider} ${event}`) {
-    case "github ping":
+  switch (`${host} ${event}`) {
+    case "GitHub ping":
       parseWebhookPayload(githubPingPayload, payload, "GitHub ping payload");
       return { kind: "ping", ...delivery };
-    case "github push":
+    case "GitHub push":
       return pushOf(
         [refPushOfGithub(parseWebhookPayload(githubPushPayload, payload, "GitHub push payload"))],
         delivery,
       );
-    case "gitea push": {
+    case "Gitea push":
+    case "Forgejo push": {
       const parsed = parseWebhookPayload(giteaPushPayload, payload, `${host} push payload`);
       return pushOf([refPushOfGitea(parsed, host === "Forgejo" ? "Forgejo" : "Gitea")], delivery);
     }
-    case "gitlab Push Hook":
-    case "gitlab Tag Push Hook":
+    case "GitLab Push Hook":
+    case "GitLab Tag Push Hook":
       return pushOf(
         [refPushOfGitlab(parseWebhookPayload(gitlabPushPayload, payload, "GitLab push payload"))],
         delivery,
       );
-    case "bitbucket repo:push":
+    case "Bitbucket repo:push":
       return pushOf(
         refPushesOfBitbucket(parseWebhookPayload(bitbucketPushPayload, payload, "Bitbucket push payload")),
+        delivery,
+      );
+    case "Bitbucket Server diagnostics:ping":
+      return { kind: "ping", ...delivery };
+    case "Bitbucket Server repo:refs_changed":
+      return pushOf(
+        refPushesOfBitbucketServer(
+          parseWebhookPayload(bitbucketServerPushPayload, payload, "Bitbucket Server push payload"),
+        ),
         delivery,
       );
     default:

@@ -7,14 +7,14 @@ import type { WebhookProvider } from "./webhook-classification.js";
  * the host redelivers the same event, which is what makes a replay recognisable:
  * - GitHub `X-GitHub-Delivery`; Gitea `X-Gitea-Delivery`, Forgejo `X-Forgejo-Delivery`;
  * - Bitbucket Cloud `X-Request-UUID` (`X-Hook-UUID` names the webhook, the same for every delivery, so
- *   it must not be used);
+ *   it must not be used); Bitbucket Server / Data Center `X-Request-Id`;
  * - GitLab `Idempotency-Key` (GitLab 17.4 and later; the signing-token `webhook-id` has the same value),
  *   else `X-Gitlab-Event-UUID`.
  */
 export const DELIVERY_ID_HEADERS: Readonly<Record<WebhookProvider, readonly string[]>> = {
   github: ["x-github-delivery"],
   gitea: ["x-forgejo-delivery", "x-gitea-delivery"],
-  bitbucket: ["x-request-uuid"],
+  bitbucket: ["x-request-uuid", "x-request-id"],
   gitlab: ["idempotency-key", "webhook-id", "x-gitlab-event-uuid"],
 };
 

@@ -1,4 +1,5 @@
 export * from "./bitbucket-push-payload.js";
+export * from "./bitbucket-server-push-payload.js";
 export * from "./classify-webhook.js";
 export * from "./constant-time-equal.js";
 export * from "./decode-webhook-body.js";

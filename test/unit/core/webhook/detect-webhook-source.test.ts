@@ -7,6 +7,18 @@ describe("detectWebhookSource", () => {
     [{ "x-gitlab-event": "Push Hook" }, { provider: "gitlab", host: "GitLab", event: "Push Hook" }],
     [{ "x-event-key": "repo:push" }, { provider: "bitbucket", host: "Bitbucket", event: "repo:push" }],
     [
+      { "x-event-key": "repo:refs_changed", "x-request-id": "5b0e7c1a" },
+      { provider: "bitbucket", host: "Bitbucket Server", event: "repo:refs_changed" },
+    ],
+    [
+      { "x-event-key": "repo:modified", "x-request-id": "5b0e7c1a" },
+      { provider: "bitbucket", host: "Bitbucket Server", event: "repo:modified" },
+    ],
+    [
+      { "x-event-key": "repo:updated", "x-request-uuid": "d2c1b0a9", "x-hook-uuid": "{0e4f}" },
+      { provider: "bitbucket", host: "Bitbucket", event: "repo:updated" },
+    ],
+    [
       { "x-gitea-event": "push", "x-github-event": "push" },
       { provider: "gitea", host: "Gitea", event: "push" },
     ],

@@ -107,6 +107,21 @@ export function bitbucketHeaders(body: Buffer, event = "repo:push", secret = SEC
   };
 }
 
+/** Headers of a Bitbucket Server / Data Center delivery. */
+export function bitbucketServerHeaders(
+  body: Buffer,
+  event = "repo:refs_changed",
+  secret = SECRET,
+): Record<string, string> {
+  return {
+    "content-type": "application/json; charset=utf-8",
+    "x-event-key": event,
+    "x-request-id": "5b0e7c1a-94d2-4f3e-8a61-2c7d9e0f1b34",
+    "x-hub-signature": `sha256=${hexHmac(body, secret)}`,
+    "user-agent": "Atlassian HttpClient 4.2.0 / Bitbucket-9.4.2 (9004002) / Default",
+  };
+}
+
 /** Headers of a Gitea (or Forgejo) delivery, with the GitHub and Gogs compatibility headers they also send. */
 export function giteaHeaders(
   body: Buffer,
