@@ -35,6 +35,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/trace.js")).traceCommand,
   },
   {
+    name: "dlq",
+    summary: "List the dead letters of the local runtime, and redrive them",
+    load: async () => (await import("./commands/dlq.js")).dlqCommand,
+  },
+  {
     name: "events",
     summary: "List the events the local bus archived",
     load: async () => (await import("./commands/events.js")).eventsCommand,
