@@ -2,6 +2,7 @@ import * as z from "zod";
 import type { ScanPolicy } from "../core/config/scan-policy.js";
 import { ecrImageScanEvent } from "../core/contracts/aws/ecr-image-scan.js";
 import { inspector2ScanEvent } from "../core/contracts/aws/inspector2-scan.js";
+import { unconcernedAwsEventReason } from "../core/contracts/aws/unconcerned-aws-event.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import type { ScanFindingsSource } from "../core/ports/scan-findings-source.js";
 import { checkScanTimeout } from "../core/scan/check-scan-timeout.js";
@@ -17,10 +18,14 @@ export const scanGateEvent = z.union([ecrImageScanEvent, inspector2ScanEvent, sc
 /** An event the scan gate handles. */
 export type ScanGateEvent = z.output<typeof scanGateEvent>;
 
-/** The scan gate's input: `ECR Image Scan`, `Inspector2 Scan` or a scan-timeout check. */
+/**
+ * The scan gate's input: `ECR Image Scan`, `Inspector2 Scan` or a scan-timeout check. An Inspector
+ * scan of an EC2 instance or a Lambda function is left alone with the reason in the log.
+ */
 export const scanGateInput = awsInput(
   scanGateEvent,
   "'ECR Image Scan', 'Inspector2 Scan' or 'Scan Timeout Check'",
+  { unconcerned: unconcernedAwsEventReason },
 );
 
 /** The scan gate's dependencies, created once per cold start. */

@@ -5,6 +5,7 @@ import { codeBuildBuildStateChangeEvent } from "../../functions/core/contracts/a
 import { ecrImageActionEvent } from "../../functions/core/contracts/aws/ecr-image-action.js";
 import { ecrImageScanEvent } from "../../functions/core/contracts/aws/ecr-image-scan.js";
 import { inspector2ScanEvent } from "../../functions/core/contracts/aws/inspector2-scan.js";
+import { unconcernedAwsEventReason } from "../../functions/core/contracts/aws/unconcerned-aws-event.js";
 import { eventEnvelope } from "../../functions/core/contracts/event-envelope.js";
 import { repositoryNameOf } from "../../functions/core/ledger/ledger-entry.js";
 import { ledgerEntryOf } from "../../functions/core/ledger/ledger-entry-of.js";
@@ -54,6 +55,7 @@ function checkConsumer(detailType: string, event: unknown): Check {
 }
 
 function checkUnrouted(detailType: string, event: unknown): Check {
+  if (detailType === "Inspector2 Scan") return unconcerned(event);
   if (detailType !== "Inspector2 Finding") return "envelope parses";
   const detail = z
     .looseObject({
@@ -84,6 +86,20 @@ function checkUnrouted(detailType: string, event: unknown): Check {
   return problems.length > 0
     ? problems
     : `the scan gate reads it as ${findings.map((finding) => `${finding.id} ${finding.severity} in ${finding.package}`).join(", ")}`;
+}
+
+/**
+ * An Inspector scan of something other than an image (an EC2 instance, a Lambda function): should it
+ * reach the scan gate or the ledger anyway, both leave it alone with a reason rather than fail.
+ */
+function unconcerned(event: unknown): Check {
+  const reason = unconcernedAwsEventReason(event);
+  const ledger = ledgerEntryOf(eventEnvelope.parse(event));
+  const problems = [
+    ...(reason === undefined ? ["the scan gate would take it for an image scan"] : []),
+    ...(ledger.kind === "ignored" ? [] : ["the ledger would record it"]),
+  ];
+  return problems.length > 0 ? problems : `the scan gate and the ledger leave it alone: ${reason}`;
 }
 
 function ecrPush(event: unknown, ledger: string): Check {

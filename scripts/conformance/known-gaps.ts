@@ -5,14 +5,7 @@ export interface KnownGap {
 }
 
 /** Real samples whose documented handling is not implemented yet, by file name. */
-const SAMPLE_GAPS: readonly { readonly sample: RegExp; readonly gap: KnownGap }[] = [
-  {
-    sample: /^inspector2-scan\.(ec2-instance|lambda-function)-/,
-    gap: {
-      area: "scan gate: Inspector2 scans of EC2 instances and Lambda functions reach the scan gate, which refuses them, instead of being left out by its rule",
-    },
-  },
-];
+const SAMPLE_GAPS: readonly { readonly sample: RegExp; readonly gap: KnownGap }[] = [];
 
 /**
  * Peer golden cases Shipline does not pass yet, by case name (`<peer>/<case>`), with the reason:

@@ -5,6 +5,7 @@ import { codeCommitRepositoryStateChangeEvent } from "../contracts/aws/codecommi
 import { ecrImageActionEvent } from "../contracts/aws/ecr-image-action.js";
 import { ecrImageScanEvent } from "../contracts/aws/ecr-image-scan.js";
 import { inspector2ScanEvent } from "../contracts/aws/inspector2-scan.js";
+import { unconcernedAwsEventReason } from "../contracts/aws/unconcerned-aws-event.js";
 import type { EventEnvelope } from "../contracts/event-envelope.js";
 import { formatIssues } from "../contracts/format-issues.js";
 import { gitSha, resourceName } from "../contracts/primitives.js";
@@ -44,8 +45,9 @@ function awsBase(event: EventEnvelope, step: string) {
  * - a CodeBuild state change of a build Shipline started (its `SHIPLINE_*` variables name the app,
  *   commit and journey) — other builds are ignored;
  * - a CodeCommit push: a push hop of the new commit;
- * - an ECR push, an ECR scan, an Inspector scan: an image hop, tied to its journey by the ledger's
- *   image index (the tag `Build Started` announced, the digest `Image Pushed` announced).
+ * - an ECR push, an ECR scan, an Inspector scan of an image: an image hop, tied to its journey by the
+ *   ledger's image index (the tag `Build Started` announced, the digest `Image Pushed` announced);
+ *   an Inspector scan of an EC2 instance or a Lambda function is ignored with the reason.
  *
  * @example
  * ```ts
@@ -101,6 +103,8 @@ export function awsLedgerEntryOf(event: EventEnvelope): LedgerEntry {
       );
     }
     case "aws.inspector2/Inspector2 Scan": {
+      const unconcerned = unconcernedAwsEventReason(event);
+      if (unconcerned !== undefined) return { kind: "ignored", reason: unconcerned };
       const { detail } = parseAws(inspector2ScanEvent, event);
       return imageEntry(
         event,

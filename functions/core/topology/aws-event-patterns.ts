@@ -11,15 +11,23 @@ import { ecrImageScanDetail, ecrImageScanEvent } from "../contracts/aws/ecr-imag
 import { inspector2ScanEvent } from "../contracts/aws/inspector2-scan.js";
 import type { EventPattern } from "./rule-definition.js";
 
+/** A content filter of EventBridge on a string field: a wildcard such as `arn:*:ecr:*`. */
+export interface WildcardFilter {
+  readonly wildcard: string;
+}
+
 /**
  * A pattern that matches exactly one kind of AWS service event: one source, one detail type and,
- * where the contract allows it, filters on detail fields.
+ * where the contract allows it, filters on detail fields (exact values, or a wildcard).
  */
 export interface AwsEventPattern extends EventPattern {
   readonly source: readonly [string];
   readonly "detail-type": readonly [string];
-  readonly detail?: { readonly [field: string]: readonly string[] };
+  readonly detail?: { readonly [field: string]: readonly string[] | readonly [WildcardFilter] };
 }
+
+/** An ECR repository's ARN in any partition and region: what an Inspector scan of an image names. */
+export const ECR_REPOSITORY_ARN_WILDCARD = "arn:*:ecr:*:repository/*";
 
 /**
  * The AWS service events Shipline consumes, as EventBridge patterns built from their contracts
@@ -53,12 +61,16 @@ export const AWS_EVENT_PATTERNS = {
     detail: { "scan-status": ecrImageScanDetail.shape["scan-status"].exclude(["IN_PROGRESS"]).options },
   },
   /**
-   * An Inspector enhanced scan of an image. Its `scan-status` is an open set (the contract keeps it a
-   * string), so the scan gate, not the rule, decides what a status means.
+   * An Inspector enhanced scan of an ECR container image. Inspector sends the same detail type for
+   * its scans of EC2 instances (`instance-id`) and Lambda functions (only `resources`), which are no
+   * business of Shipline's: only a scan whose `repository-name` is an ECR repository's ARN, as the
+   * contract requires, is taken. Its `scan-status` is an open set (the contract keeps it a string),
+   * so the scan gate, not the rule, decides what a status means.
    */
   inspector2Scanned: {
     source: [inspector2ScanEvent.shape.source.value],
     "detail-type": [inspector2ScanEvent.shape["detail-type"].value],
+    detail: { "repository-name": [{ wildcard: ECR_REPOSITORY_ARN_WILDCARD }] },
   },
   /**
    * A CodeBuild build that reached a final state. `IN_PROGRESS` is left out: `start-build` already

@@ -38,6 +38,7 @@ export interface StepHandlerOptions<E, D extends StepDeps, R> {
 /** Metric names the handler emits (one per invocation). */
 export const StepMetric = {
   Succeeded: "StepSucceeded",
+  Ignored: "StepIgnored",
   Failed: "StepFailed",
   Retried: "StepRetried",
 } as const;
@@ -45,7 +46,9 @@ export const StepMetric = {
 /**
  * Builds a step's Lambda handler: middy with Powertools' tracer, logger (the journey's
  * correlation id on every line) and metrics, then the parse of the event by the step's contract,
- * then `run`. Errors are sorted by their `retryable` flag:
+ * then `run`. An event the input says does not concern Shipline (`StepInput.unconcerned`) is logged
+ * with the reason and left alone: `run` is not called and nothing is published. Errors are sorted by
+ * their `retryable` flag:
  * - retryable (or not a ShiplineError): rethrown, so Lambda and the rule retry, then dead-letter;
  * - permanent (a bad event, bad configuration): published once as `Step Failed` with the step,
  *   code, reason and failed event, and the handler returns normally so it is not retried. If that
@@ -78,6 +81,12 @@ export function createStepHandler<E, D extends StepDeps, R>(
     logger.appendKeys({ step, eventId: facts.id, detailType: facts.detailType });
     tracer.putAnnotation("correlationId", correlationId);
     try {
+      const unconcerned = input.unconcerned?.(raw);
+      if (unconcerned !== undefined) {
+        metrics.addMetric(StepMetric.Ignored, MetricUnit.Count, 1);
+        logger.info("Event does not concern Shipline; ignored", { reason: unconcerned });
+        return undefined;
+      }
       const event = input.parse(raw);
       const result = await run({ event, deps, context, correlationId });
       metrics.addMetric(StepMetric.Succeeded, MetricUnit.Count, 1);

@@ -25,6 +25,11 @@ export interface StepInput<E> {
   readonly accepts: string;
   /** Parses the raw event; throws a permanent `EVENT_INVALID` naming every bad field. */
   parse(raw: unknown): E;
+  /**
+   * Why a raw event, though it reached the step, does not concern Shipline (see
+   * `unconcernedAwsEventReason`): the step then leaves it alone and logs the reason.
+   */
+  unconcerned?(raw: unknown): string | undefined;
 }
 
 /**
@@ -63,19 +68,31 @@ export function shiplineInput<const T extends DetailTypeName>(
   };
 }
 
+/** Options of {@link awsInput} beyond the schema. */
+export interface AwsInputOptions {
+  /** Tells an event that does not concern Shipline, with the reason (see {@link StepInput.unconcerned}). */
+  readonly unconcerned?: (raw: unknown) => string | undefined;
+}
+
 /**
  * The input of a step triggered by an AWS event (or a Function URL request): the given schema,
- * e.g. `ecrImageActionEvent` or a union of event schemas, checks the whole event.
+ * e.g. `ecrImageActionEvent` or a union of event schemas, checks the whole event. With `unconcerned`,
+ * an event it names is left alone before the schema is applied.
  *
  * @example
  * ```ts
- * const input = awsInput(z.union([ecrImageScanEvent, inspector2ScanEvent]));
+ * const input = awsInput(z.union([ecrImageScanEvent, inspector2ScanEvent]), "a scan", { unconcerned: unconcernedAwsEventReason });
  * ```
  */
-export function awsInput<S extends z.ZodType>(schema: S, accepts = "AWS"): StepInput<z.output<S>> {
+export function awsInput<S extends z.ZodType>(
+  schema: S,
+  accepts = "AWS",
+  options: AwsInputOptions = {},
+): StepInput<z.output<S>> {
   return {
     kind: "aws",
     accepts,
+    ...(options.unconcerned === undefined ? {} : { unconcerned: options.unconcerned }),
     parse(raw) {
       const result = schema.safeParse(raw);
       if (!result.success) {

@@ -102,6 +102,27 @@ describe("scan-gate handler", () => {
     ]);
   });
 
+  it.each(["aws/inspector2-scan.ec2-instance.json", "aws/inspector2-scan.lambda-function.json"])(
+    "leaves alone %s, an Inspector scan that is not of an image, with the reason",
+    async (name) => {
+      // Arrange
+      const handler = handlerWith(new FixedFindings("ecr-basic", []));
+
+      // Act
+      await handler(readFixture(name), lambdaContext());
+
+      // Assert
+      expect(publisher.published).toEqual([]);
+      expect(output.logs("Event does not concern Shipline; ignored")).toEqual([
+        expect.objectContaining({
+          reason: expect.stringMatching(
+            /^Inspector2 Scan of (EC2 instance|Lambda function) .* is not a scan of an ECR container image/,
+          ),
+        }),
+      ]);
+    },
+  );
+
   it("records an event that is neither a scan nor a timeout check as Step Failed", async () => {
     // Arrange
     const handler = handlerWith(new FixedFindings("ecr-basic", []));

@@ -194,6 +194,21 @@ describe("ledgerEntryOf", () => {
     expect(entry).toMatchObject({ kind: "ignored", reason: expect.stringContaining("SHIPLINE_APP") });
   });
 
+  it("does not record an Inspector scan of an EC2 instance, and says why", () => {
+    // Arrange
+    const event = fixture("inspector2-scan.ec2-instance.json");
+
+    // Act
+    const entry = ledgerEntryOf(event);
+
+    // Assert
+    expect(entry).toEqual({
+      kind: "ignored",
+      reason:
+        "Inspector2 Scan of EC2 instance i-0a1b2c3d4e5f60718 is not a scan of an ECR container image; only image scans concern Shipline",
+    });
+  });
+
   it("maps ECR and Inspector events to image subjects named by repository, digest and tags", () => {
     // Act
     const push = ledgerEntryOf(fixture("ecr-image-action.push.json"));

@@ -13,26 +13,34 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Matches an event against a pattern made only of exact-value lists and nested objects, the only
- * form the topology uses. Any content filter (prefix, anything-but, ...) throws, so a pattern that
- * grows an operator is noticed here instead of being matched wrongly.
+ * Matches an event against a pattern made only of exact-value lists, `wildcard` filters and nested
+ * objects, the only forms the topology uses. Any other content filter (prefix, anything-but, ...)
+ * throws, so a pattern that grows an operator is noticed here instead of being matched wrongly.
  */
 export function matchesPlainPattern(pattern: EventPattern, event: unknown): boolean {
   if (!isObject(event)) return false;
   return Object.entries(pattern).every(([key, expected]) => {
     const actual = event[key];
     if (Array.isArray(expected)) {
-      for (const value of expected) {
-        if (typeof value === "object" && value !== null) {
-          throw new Error(`content filter at '${key}' is not supported by this test matcher`);
-        }
-      }
+      const tests = expected.map((value) => valueTest(key, value));
       const values: unknown[] = Array.isArray(actual) ? actual : [actual];
-      return values.some((value) => expected.includes(value));
+      return values.some((value) => tests.some((test) => test(value)));
     }
     if (isObject(expected)) return matchesPlainPattern(expected, actual);
     throw new Error(`pattern value at '${key}' must be a list or an object`);
   });
+}
+
+function valueTest(key: string, expected: unknown): (value: unknown) => boolean {
+  if (typeof expected !== "object" || expected === null) return (value) => value === expected;
+  const entries = Object.entries(expected);
+  const [entry] = entries;
+  if (entries.length === 1 && entry?.[0] === "wildcard" && typeof entry[1] === "string") {
+    const parts = entry[1].split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
+    const glob = new RegExp(`^${parts.join(".*")}$`, "s");
+    return (value) => typeof value === "string" && glob.test(value);
+  }
+  throw new Error(`content filter at '${key}' is not supported by this test matcher`);
 }
 
 /** Returns a deep copy of an event with `detail[field]` set to `value`. */
