@@ -15,6 +15,8 @@ export interface PromoteEnvironment {
   /** The configuration, read and validated. */
   readonly config: ShiplineConfig;
   readonly promotionTable: string;
+  /** The scan gate's table of verdicts. */
+  readonly imagesTable: string;
   readonly writeQueueUrl: string;
   readonly scheduleGroup: string;
   readonly schedulerRoleArn: string;
@@ -29,6 +31,7 @@ const setting = z
 
 const promoteVariables = z.object({
   [PromoteEnvName.PromotionTable]: setting,
+  [PromoteEnvName.ImagesTable]: setting,
   [PromoteEnvName.WriteQueueUrl]: setting,
   [PromoteEnvName.ScheduleGroup]: setting,
   [PromoteEnvName.SchedulerRoleArn]: setting,
@@ -74,6 +77,7 @@ export function readPromoteEnvironment(options: {
     step,
     config,
     promotionTable: vars[PromoteEnvName.PromotionTable],
+    imagesTable: vars[PromoteEnvName.ImagesTable],
     writeQueueUrl: vars[PromoteEnvName.WriteQueueUrl],
     scheduleGroup: vars[PromoteEnvName.ScheduleGroup],
     schedulerRoleArn: vars[PromoteEnvName.SchedulerRoleArn],

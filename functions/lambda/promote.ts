@@ -9,6 +9,7 @@ import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.j
 import { EventBridgePromotionScheduler } from "../adapters/aws/promotion-scheduler.js";
 import { SqsWriteQueue } from "../adapters/aws/sqs-write-queue.js";
 import { IsomorphicCommitAncestry } from "../adapters/git/commit-ancestry-isomorphic.js";
+import { KNOWN_IMAGES_TABLE } from "../core/images/known-image.js";
 import { PROMOTION_TABLE } from "../core/promotion/promotion-keys.js";
 import { createPromoteHandler } from "../handlers/promote.js";
 import { readPromoteEnvironment } from "../handlers/promote-environment.js";
@@ -25,7 +26,8 @@ export const handler = createPromoteHandler({
   config: environment.config,
   store: new DynamoDbDocumentStore({
     client: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
-    tables: { [PROMOTION_TABLE]: environment.promotionTable },
+    // The scan gate's verdicts too: only the gate's own approval deploys.
+    tables: { [PROMOTION_TABLE]: environment.promotionTable, [KNOWN_IMAGES_TABLE]: environment.imagesTable },
   }),
   // The Lambda runtime has no git CLI. Private app repositories need an onAuth from the git
   // credential providers, which this entry does not pass yet.

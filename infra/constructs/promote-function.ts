@@ -34,6 +34,11 @@ export interface PromoteFunctionProps {
    */
   readonly stateTable?: dynamodb.ITable;
   /**
+   * The scan gate's table of images and verdicts: promote reads the gate's own verdict of an image
+   * before it lets it in (only the gate's approval deploys), and may only read it.
+   */
+  readonly imagesTable: dynamodb.ITable;
+  /**
    * The function's code instead of the esbuild bundle of `functions/lambda/promote.ts`.
    *
    * @default - the bundle
@@ -90,12 +95,15 @@ export class PromoteFunction extends Construct {
         [PromoteEnvName.WriteQueueUrl]: props.writerQueue.queueUrl,
         [PromoteEnvName.ScheduleGroup]: this.scheduleGroup.scheduleGroupName,
         [PromoteEnvName.GitCacheDir]: "/tmp/shipline-git",
+        [PromoteEnvName.ImagesTable]: props.imagesTable.tableName,
       },
       laterEnvironment: [PromoteEnvName.SchedulerRoleArn, PromoteEnvName.SchedulerDeadLetterArn],
     });
     const role = this.step.role;
     // promotion-state: soaks, approvals, holds and waits are read, written, queried and cleared.
     grantStoreOperations(this.stateTable, role, ["get", "put", "delete", "query"]);
+    // The gate's verdict of an approved image: read, never written.
+    grantStoreOperations(props.imagesTable, role, ["get"]);
     props.writerQueue.grantSendMessages(role);
 
     this.schedulerRole = new iam.Role(this, "SchedulerRole", {

@@ -188,12 +188,13 @@ export class ShiplineStack extends Stack {
             code: props.functionCode,
           });
     this.promote =
-      props.config === undefined || this.configWriter === undefined
+      props.config === undefined || this.configWriter === undefined || this.commitToImage === undefined
         ? undefined
         : new PromoteFunction(this, "Promote", {
             eventBus: this.bus.eventBus,
             routing: this.routing,
             writerQueue: this.configWriter.queue,
+            imagesTable: this.commitToImage.imagesTable.table,
             config: props.config,
             code: props.functionCode,
           });

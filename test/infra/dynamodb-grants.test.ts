@@ -97,7 +97,10 @@ describe("DynamoDB grants of the step functions", { timeout: 120_000 }, () => {
       "image-pushed": { images: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"] },
       "image-sweep": { images: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"] },
       "scan-gate": { images: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"] },
-      promote: { state: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"] },
+      promote: {
+        images: ["dynamodb:GetItem"],
+        state: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+      },
       ledger: { ledger: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"] },
       notify: { ledger: ["dynamodb:Query"] },
     });

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as events from "aws-cdk-lib/aws-events";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -25,6 +26,7 @@ interface Built {
   readonly routing: EventRouting;
   readonly writerQueue: sqs.Queue;
   readonly otherQueue: sqs.Queue;
+  readonly imagesTable: dynamodb.Table;
   readonly template: Template;
 }
 
@@ -37,8 +39,33 @@ function build(): Built {
   });
   const writerQueue = new sqs.Queue(stack, "Writer", { fifo: true, enforceSSL: true });
   const otherQueue = new sqs.Queue(stack, "Other", { enforceSSL: true });
-  const promote = new PromoteFunction(stack, "Promote", { eventBus, routing, writerQueue, config, code });
-  return { stack, promote, routing, writerQueue, otherQueue, template: Template.fromStack(stack) };
+  const imagesTable = gateTable(stack);
+  const promote = new PromoteFunction(stack, "Promote", {
+    eventBus,
+    routing,
+    writerQueue,
+    imagesTable,
+    config,
+    code,
+  });
+  return {
+    stack,
+    promote,
+    routing,
+    writerQueue,
+    otherQueue,
+    imagesTable,
+    template: Template.fromStack(stack),
+  };
+}
+
+/** The scan gate's table, as CommitToImage makes it. */
+function gateTable(stack: Stack): dynamodb.Table {
+  return new dynamodb.Table(stack, "Images", {
+    partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
+    sortKey: { name: "sk", type: dynamodb.AttributeType.STRING },
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  });
 }
 
 function statementsOf(built: Built, role: iam.IRole): { Action: string | string[]; Resource: unknown }[] {
@@ -103,6 +130,7 @@ describe("PromoteFunction", () => {
     expect(variables[PromoteEnvName.SchedulerDeadLetterArn]).toEqual(
       resolve(built.promote.deadLetterQueue.queueArn),
     );
+    expect(variables[PromoteEnvName.ImagesTable]).toEqual(resolve(built.imagesTable.tableName));
     expect(fn?.Properties.Timeout).toBe(120);
   });
 
@@ -110,8 +138,8 @@ describe("PromoteFunction", () => {
     // Act
     const tables = built.template.findResources("AWS::DynamoDB::Table");
 
-    // Assert
-    expect(Object.values(tables)).toHaveLength(1);
+    // Assert: its own, beside the gate's table the test made.
+    expect(Object.values(tables)).toHaveLength(2);
     built.template.hasResourceProperties("AWS::DynamoDB::Table", {
       KeySchema: [
         { AttributeName: "pk", KeyType: "HASH" },
@@ -129,6 +157,7 @@ describe("PromoteFunction", () => {
     const onWriter = actionsOn(built, role, built.writerQueue.queueArn);
     const onOther = actionsOn(built, role, built.otherQueue.queueArn);
     const onTable = actionsOn(built, role, built.promote.stateTable.tableArn);
+    const onGate = actionsOn(built, role, built.imagesTable.tableArn);
     const passRole = actionsOn(built, role, built.promote.schedulerRole.roleArn);
     const all = statementsOf(built, role).flatMap((statement) => [statement.Action].flat());
 
@@ -137,6 +166,7 @@ describe("PromoteFunction", () => {
     expect(onOther).toEqual([]);
     expect(onTable).toContain("dynamodb:PutItem");
     expect(onTable).toContain("dynamodb:Query");
+    expect(onGate).toEqual(["dynamodb:GetItem"]);
     expect(passRole).toEqual(["iam:PassRole"]);
     expect(all).toContain("scheduler:CreateSchedule");
     expect(all).not.toContain("scheduler:DeleteSchedule");
@@ -198,7 +228,14 @@ describe("PromoteFunction", () => {
 
     // Act
     const create = () =>
-      new PromoteFunction(stack, "Promote", { eventBus, routing, writerQueue, config, code });
+      new PromoteFunction(stack, "Promote", {
+        eventBus,
+        routing,
+        writerQueue,
+        imagesTable: gateTable(stack),
+        config,
+        code,
+      });
 
     // Assert
     expect(create).toThrow(/writerQueue is a standard queue; pass the config repository's FIFO queue/);

@@ -20,4 +20,9 @@ export const PromoteEnvName = {
   SchedulerDeadLetterArn: "PROMOTION_SCHEDULER_DEAD_LETTER_ARN",
   /** Where app repositories are cloned to read their history. @default "/tmp/shipline-git" */
   GitCacheDir: "GIT_CACHE_DIR",
+  /**
+   * The scan gate's table of images and verdicts (logical table `images`): promote reads the gate's
+   * own verdict before it lets an approved image in.
+   */
+  ImagesTable: "GATE_IMAGES_TABLE",
 } as const;

@@ -27,6 +27,7 @@ const complete = {
   [EnvName.EventBusName]: "shipline",
   [EnvName.ConfigJson]: configJson,
   [PromoteEnvName.PromotionTable]: "promotion-table",
+  [PromoteEnvName.ImagesTable]: "images-table",
   [PromoteEnvName.WriteQueueUrl]: "https://sqs.eu-west-1.amazonaws.com/123456789012/writer.fifo",
   [PromoteEnvName.ScheduleGroup]: "promote-checks",
   [PromoteEnvName.SchedulerRoleArn]: "arn:aws:iam::123456789012:role/scheduler",
@@ -40,6 +41,7 @@ describe("readPromoteEnvironment", () => {
     // Assert
     expect(environment).toMatchObject({
       promotionTable: "promotion-table",
+      imagesTable: "images-table",
       writeQueueUrl: complete[PromoteEnvName.WriteQueueUrl],
       scheduleGroup: "promote-checks",
       schedulerRoleArn: complete[PromoteEnvName.SchedulerRoleArn],

@@ -1,6 +1,6 @@
 import { appendFile, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { SHIPLINE_BUS_NAME } from "../../../core/contracts/detail-type.js";
 import { readBusEndpoint } from "../../bus/bus-endpoint.js";
 import { busLayout, DEFAULT_DATA_DIR } from "../../bus/bus-layout.js";
