@@ -1,5 +1,6 @@
 import { Duration, Names, Token } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { SHIPLINE_SOURCE } from "../../functions/core/contracts/detail-type.js";
@@ -89,4 +90,36 @@ export class ShiplineEventBus extends Construct {
     });
     this.archive.node.addDependency(this.eventBus);
   }
+
+  /**
+   * Lets only Shipline's own roles (those carrying the {@link SHIPLINE_PUBLISHER_TAG} tag) put events
+   * with source `shipline` on the bus, except the operator's decisions (`Promotion Approved`,
+   * `Hold Placed`, `Hold Released`) that people publish with `shipline approve|hold|release --aws`:
+   * a forged `Image Approved` or `Deployment Verified` is refused by EventBridge itself. IAM still
+   * decides who may call PutEvents at all.
+   */
+  restrictShiplineSource(): void {
+    this.eventBus.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "OnlyShiplineRolesPublishShiplineEvents",
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ["events:PutEvents"],
+        resources: [this.eventBus.eventBusArn],
+        conditions: {
+          StringEquals: { "events:source": SHIPLINE_SOURCE },
+          StringNotEquals: {
+            "events:detail-type": [...OPERATOR_DETAIL_TYPES],
+            [`aws:PrincipalTag/${SHIPLINE_PUBLISHER_TAG}`]: "true",
+          },
+        },
+      }),
+    );
+  }
 }
+
+/** The tag that marks Shipline's own roles as publishers of its events (the stack tags every role). */
+export const SHIPLINE_PUBLISHER_TAG = "shipline-publisher";
+
+/** The detail types people publish themselves (approve, hold, release). */
+const OPERATOR_DETAIL_TYPES = ["Promotion Approved", "Hold Placed", "Hold Released"] as const;

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, type Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { Annotations, CfnOutput, type Duration, Stack, type StackProps, Tags } from "aws-cdk-lib";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
@@ -15,7 +15,7 @@ import { Ledger } from "../constructs/ledger.js";
 import { NotifyFunction, type NotifyFunctionProps } from "../constructs/notify-function.js";
 import { PromoteFunction } from "../constructs/promote-function.js";
 import { ScanGateFunction } from "../constructs/scan-gate-function.js";
-import { ShiplineEventBus } from "../constructs/shipline-event-bus.js";
+import { SHIPLINE_PUBLISHER_TAG, ShiplineEventBus } from "../constructs/shipline-event-bus.js";
 import type { StepFunctionConfig } from "../constructs/step-function-config.js";
 import { localConfigRepoOf } from "./local-config-repo.js";
 
@@ -272,6 +272,9 @@ export class ShiplineStack extends Stack {
       description: "The SNS topic Shipline's alarms notify when they fire and when they are back to OK",
       value: this.alerts.topic.topicArn,
     });
+    // Only roles of this stack (all tagged) publish Shipline's own events; people publish decisions.
+    Tags.of(this).add(SHIPLINE_PUBLISHER_TAG, "true", { includeResourceTypes: ["AWS::IAM::Role"] });
+    this.bus.restrictShiplineSource();
     // Last: the dashboard watches every step connected above.
     this.dashboard = new PipelineDashboard(this, "Dashboard", {
       routing: this.routing,

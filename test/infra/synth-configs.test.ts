@@ -157,6 +157,35 @@ describe("cdk synth of the configurations", { timeout: 120_000 }, () => {
     });
   });
 
+  it("lets only the stack's roles put Shipline's own events on its bus, people's decisions aside", () => {
+    // Arrange
+    const template = Template.fromStack(aws.stack);
+
+    // Act
+    const policies = Object.values(template.findResources("AWS::Events::EventBusPolicy"));
+    const roles = Object.values(template.findResources("AWS::IAM::Role"));
+
+    // Assert
+    expect(policies.map((policy) => policy.Properties.Statement)).toContainEqual(
+      expect.objectContaining({
+        Sid: "cdk-OnlyShiplineRolesPublishShiplineEvents",
+        Effect: "Deny",
+        Action: "events:PutEvents",
+        Condition: {
+          StringEquals: { "events:source": "shipline" },
+          StringNotEquals: {
+            "events:detail-type": ["Promotion Approved", "Hold Placed", "Hold Released"],
+            "aws:PrincipalTag/shipline-publisher": "true",
+          },
+        },
+      }),
+    );
+    expect(roles.length).toBeGreaterThan(5);
+    for (const role of roles) {
+      expect(role.Properties.Tags).toContainEqual({ Key: "shipline-publisher", Value: "true" });
+    }
+  });
+
   it("bundles every step function of both stacks from an entry that exists under functions/lambda/", () => {
     // Act
     const entries = [...stepFunctionsOf(example), ...stepFunctionsOf(aws)].map((step) => step.entry);
