@@ -1,51 +1,12 @@
 import * as z from "zod";
 import { validateTagTemplate } from "../tag-template.js";
-import { refFormatProblem } from "../webhook/ref-format-problem.js";
+import { appSource } from "./app-source.js";
 import { build } from "./build.js";
 import { type DeployTarget, deployTargetInput } from "./deploy-target.js";
 import { dnsName, text } from "./fields.js";
 import { imageRepository } from "./image-repository.js";
 import { repoPath } from "./repo-path.js";
-import { repoRef } from "./repo-ref.js";
 import { say } from "./say.js";
-
-const glob = repoPath("a path glob, e.g. src/**");
-
-/** Which pushes build the app. */
-const source = z.strictObject({
-  /** The app's repository: an https URL, or `local:<name>` for a repository of the local runtime. */
-  repo: repoRef,
-  /** A branch name or glob (`main`, `release/*`); pushes to other branches are ignored. */
-  branch: text("a branch name or glob, e.g. main")
-    .refine((branch) => !branch.startsWith("refs/"), {
-      error: (issue) =>
-        say(
-          `'${String(issue.input)}' is a ref`,
-          `write the branch name without the prefix, e.g. ${String(issue.input).replace(/^refs\/(?:heads\/)?/, "")}`,
-        ),
-    })
-    .superRefine((branch, ctx) => {
-      // A glob's wildcards aside, the pattern must be a name git accepts, or no push ever matches it.
-      const problem = refFormatProblem(`refs/heads/${branch.replace(/[*?]/g, "x")}`);
-      if (problem !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          message: say(
-            `'${branch}' can match no branch: ${problem.replace(/^it /, "the name ")}`,
-            "write a branch name or glob git accepts, e.g. main or release/*",
-          ),
-        });
-      }
-    })
-    .default("main"),
-  /** Globs of the paths that matter: a push touching none of them builds nothing. */
-  paths: z
-    .array(glob)
-    .min(1, { error: say("is an empty list", "list at least one glob, or remove the key for **") })
-    .default(["**"]),
-  /** Globs of paths that never trigger a build (docs, say), even when `paths` matches them. */
-  ignorePaths: z.array(glob).default([]),
-});
 
 const tagTemplate = text("a tag template, e.g. {version}-{sha7}").superRefine((template, ctx) => {
   for (const problem of validateTagTemplate(template)) {
@@ -84,7 +45,7 @@ export const app = z
   .strictObject({
     /** The app's name, carried by every event about it. */
     name: dnsName("the app's name, e.g. shop-api"),
-    source,
+    source: appSource,
     image,
     build,
     chart: chart.optional(),
@@ -133,9 +94,6 @@ export const app = z
 
 /** An app (output of {@link app}). */
 export type AppConfig = z.output<typeof app>;
-
-/** The source section of an app. */
-export type AppSourceConfig = AppConfig["source"];
 
 /** The image section of an app. */
 export type AppImageConfig = AppConfig["image"];

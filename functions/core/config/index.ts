@@ -1,5 +1,6 @@
 export * from "./alerts.js";
 export * from "./app.js";
+export * from "./app-source.js";
 export * from "./build.js";
 export * from "./cluster.js";
 export * from "./cluster-eks.js";
