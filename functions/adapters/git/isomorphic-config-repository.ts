@@ -44,6 +44,10 @@ export interface IsomorphicConfigRepositoryOptions {
   readonly http?: git.HttpClient;
 }
 
+/** How git's receive-pack says a ref update lost a race (the branch moved), as opposed to a refusal. */
+const BRANCH_MOVED =
+  /non-fast-forward|fetch first|failed to (?:update|lock)|cannot lock|stale info|incorrect old value/i;
+
 /**
  * The config repository through isomorphic-git, with no git binary and no working tree: a bare
  * clone in `dir` that is fetched shallow and single-branch the first time (cold path) and only
@@ -267,7 +271,10 @@ export class IsomorphicConfigRepository implements ConfigRepository {
         newOid: commit,
         pack: packfile ?? new Uint8Array(),
       });
-      return result.ok ? { status: "pushed" } : { status: "rejected", reason: result.reason };
+      if (result.ok) return { status: "pushed" };
+      return BRANCH_MOVED.test(result.reason)
+        ? { status: "rejected", reason: result.reason }
+        : { status: "refused", reason: result.reason };
     } catch (error) {
       throw gitTransportError(error, { operation: "push", repository: this.name, branch });
     } finally {

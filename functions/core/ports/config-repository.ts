@@ -41,7 +41,12 @@ export interface CommitFilesOptions {
 export type PushOutcome =
   | { readonly status: "pushed" }
   /** The branch moved meanwhile (non-fast-forward, or the ref update failed): fetch and apply again. */
-  | { readonly status: "rejected"; readonly reason: string };
+  | { readonly status: "rejected"; readonly reason: string }
+  /**
+   * The host declined the update itself (a hook, a branch protection, permissions), in its own
+   * words: trying again changes nothing.
+   */
+  | { readonly status: "refused"; readonly reason: string };
 
 /**
  * Port for the config repository's branch as the config writer uses it: a local copy that is

@@ -161,6 +161,14 @@ async function pushProposal(
     });
     const pushed = await repo.pushBranch({ commit, branch });
     if (pushed.status === "pushed") return commit;
+    if (pushed.status === "refused") {
+      throw new ShiplineError({
+        code: "PUSH_REFUSED",
+        message: `${repo.name} refused the push to ${branch}: ${pushed.reason}; the host declined the update itself (a hook, a branch protection or permissions): fix it on the host, then send the intents again`,
+        data: { repository: repo.name, branch, reason: pushed.reason },
+        retryable: false,
+      });
+    }
     reason = pushed.reason;
     if (attempt < retry.maxAttempts) await options.sleep(retryDelayMs(retry, attempt, options.random));
   }

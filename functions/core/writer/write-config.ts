@@ -136,6 +136,7 @@ async function commitIntents(
     });
     const pushed = await repo.push(commit);
     if (pushed.status === "pushed") return outcome(commit, attempt);
+    if (pushed.status === "refused") throw pushRefused(repo, pushed.reason);
     lastReason = pushed.reason;
     if (attempt < policy.maxAttempts)
       await sleepOf(options)(retryDelayMs(policy, attempt, randomOf(options)));
@@ -333,4 +334,14 @@ async function publish(options: WriteConfigOptions, result: WriteConfigResult): 
   }
   if (requests.length > 0) await options.publisher.publish(requests);
   return result;
+}
+
+/** The permanent error of a push the git host declined itself, with the host's own words. */
+function pushRefused(repo: ConfigRepository, reason: string): ShiplineError {
+  return new ShiplineError({
+    code: "PUSH_REFUSED",
+    message: `${repo.name} refused the push to ${repo.branch}: ${reason}; the host declined the update itself (a hook, a branch protection or permissions), so trying again changes nothing: fix it on the host, then send the intents again`,
+    data: { repository: repo.name, branch: repo.branch, reason },
+    retryable: false,
+  });
 }

@@ -280,6 +280,25 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     : undefined;
   const writer = new ConfigWriterWorker({
     queue: writeQueue,
+    // As the Lambda writer does: an intent that can never be carried out is recorded, not retried.
+    onPermanentFailure: async (intents, error) => {
+      await platform.publisher.publish(
+        intents.map((intent) => ({
+          detailType: DetailType.StepFailed,
+          detail: {
+            app: intent.app,
+            commit: intent.commit,
+            correlationId: intent.correlationId,
+            step: "config-writer",
+            code: error.code,
+            reason: error.message,
+            failedEventId: intent.intentId,
+            data: { ...error.data, environment: intent.environment, file: intent.target.file },
+          },
+        })),
+      );
+    },
+
     write: (_group, intents) =>
       writeConfig({
         repo: configRepository,

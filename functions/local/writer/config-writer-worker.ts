@@ -17,6 +17,12 @@ export interface ConfigWriterWorkerOptions {
   readonly collectWindowMs?: number;
   /** Failures that are not thrown anywhere else (the batch stays on the queue). @default - written to stderr */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Records intents the writer can never carry out (a permanent error, such as the host refusing
+   * the push), as the Lambda writer records them with `Step Failed`; their messages are then deleted.
+   * @default - the messages go back to the queue (and, after their receives, to its dead-letter queue)
+   */
+  readonly onPermanentFailure?: (intents: readonly WriteIntent[], error: ShiplineError) => Promise<void>;
 }
 
 /**
@@ -107,7 +113,9 @@ export class ConfigWriterWorker {
       await this.options.write(groupId, intents);
     } catch (error) {
       this.report(error);
-      return deleted;
+      const record = this.options.onPermanentFailure;
+      if (!(error instanceof ShiplineError) || error.retryable || record === undefined) return deleted;
+      await record(intents, error);
     }
     for (const message of carried) await this.options.queue.delete(message.receiptHandle);
     return deleted + carried.length;

@@ -121,4 +121,34 @@ describe("ConfigWriterWorker", () => {
     expect(queue.counts()).toEqual({ visible: 0, inFlight: 1, delayed: 0 });
     expect(errors).toEqual([expect.objectContaining({ code: "PUSH_REJECTED" })]);
   });
+
+  it("records the intents of a batch that failed for good and deletes their messages", async () => {
+    // Arrange
+    const queue = new LocalMessageQueue({ name: "writer.fifo", contentBasedDeduplication: true });
+    const recorded: { intents: string[]; code: string }[] = [];
+    worker = new ConfigWriterWorker({
+      queue,
+      waitTimeSeconds: 0,
+      write: async () => {
+        throw new ShiplineError({
+          code: "PUSH_REFUSED",
+          message: "pre-receive hook declined",
+          retryable: false,
+        });
+      },
+      onError: () => undefined,
+      onPermanentFailure: async (intents, error) => {
+        recorded.push({ intents: intents.map((intent) => intent.intentId), code: error.code });
+      },
+    });
+    await queue.send({ body: JSON.stringify(updateIntent({ id: "refused", tag: "v2" })), groupId: GROUP });
+
+    // Act
+    const deleted = await worker.runOnce();
+
+    // Assert
+    expect(deleted).toBe(1);
+    expect(recorded).toEqual([{ intents: ["refused"], code: "PUSH_REFUSED" }]);
+    expect(queue.counts()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
 });

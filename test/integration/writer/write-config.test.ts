@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EventPublisher, PublishRequest } from "../../../functions/core/ports/event-publisher.js";
 import { parseTrailers } from "../../../functions/core/writer/commit-message.js";
@@ -257,6 +259,36 @@ describe("writeConfig against the local git server", () => {
     expect(publisher.requests[4]?.detail).toMatchObject({
       code: "WRITER_FILE_NOT_FOUND",
       step: "config-writer",
+    });
+  });
+
+  it("stops at once with PUSH_REFUSED and the host's own words when a hook declines the push", async () => {
+    // Arrange: the host refuses every update of the branch.
+    await harness.seed("config", { "envs/dev/values.yaml": "image:\n  tag: v1\n" });
+    const gitDir = (await harness.server.getRepository("config"))?.gitDir ?? "";
+    await writeFile(
+      path.join(gitDir, "hooks", "pre-receive"),
+      "#!/bin/sh\necho 'main is protected'\nexit 1\n",
+      {
+        mode: 0o755,
+      },
+    );
+    const repo = harness.repository("config");
+
+    // Act
+    const write = writeConfig({
+      repo,
+      intents: [updateIntent({ id: "refused", tag: "v2" })],
+      author: { name: "Shipline", email: "shipline@example.test" },
+      clock: { now: () => new Date("2026-03-01T12:00:00Z") },
+      retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+
+    // Assert
+    await expect(write).rejects.toMatchObject({
+      code: "PUSH_REFUSED",
+      retryable: false,
+      message: expect.stringContaining("pre-receive hook declined"),
     });
   });
 });
