@@ -95,10 +95,11 @@ describe("the step functions' bundling", { timeout: 60_000 }, () => {
     const { inputs } = await bundled("active");
 
     // Assert
-    expect(inputs).toContain("node_modules/isomorphic-git/index.js");
-    expect(inputs.some((input) => input.startsWith("node_modules/yaml/browser/"))).toBe(true);
-    expect(inputs).toContain("functions/lambda/shims/node-sha1.ts");
-    expect(inputs).toContain("node_modules/pako/lib/inflate.js");
+    const has = (path: string) => inputs.some((input) => input.includes(path));
+    expect(has("node_modules/isomorphic-git/index.js")).toBe(true);
+    expect(has("node_modules/yaml/browser/")).toBe(true);
+    expect(has("functions/lambda/shims/node-sha1.ts")).toBe(true);
+    expect(has("node_modules/pako/lib/inflate.js")).toBe(true);
     const left = inputs.filter((input) =>
       /isomorphic-git\/index\.cjs|yaml\/dist\/|sha\.js\/|pako\/lib\/deflate|credential-provider-(node|ini|sso)|nested-clients/.test(
         input,
@@ -113,12 +114,11 @@ describe("the step functions' bundling", { timeout: 60_000 }, () => {
     const detailed = await bundled("detailed");
 
     // Assert
-    const xray = (inputs: readonly string[]) =>
-      inputs.some((input) => input.startsWith("node_modules/aws-xray-sdk-core/"));
-    expect(xray(active.inputs)).toBe(false);
-    expect(active.inputs).toContain("functions/lambda/shims/untraced-tracer.ts");
-    expect(xray(detailed.inputs)).toBe(true);
-    expect(detailed.inputs).not.toContain("functions/lambda/shims/untraced-tracer.ts");
+    const has = (inputs: readonly string[], path: string) => inputs.some((input) => input.includes(path));
+    expect(has(active.inputs, "node_modules/aws-xray-sdk-core/")).toBe(false);
+    expect(has(active.inputs, "functions/lambda/shims/untraced-tracer.ts")).toBe(true);
+    expect(has(detailed.inputs, "node_modules/aws-xray-sdk-core/")).toBe(true);
+    expect(has(detailed.inputs, "functions/lambda/shims/untraced-tracer.ts")).toBe(false);
   });
 
   it("hands CDK the same aliases as esbuild arguments, relative to the project root", () => {
