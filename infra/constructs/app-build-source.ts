@@ -1,77 +1,138 @@
 import { Stack } from "aws-cdk-lib";
 import * as codebuild from "aws-cdk-lib/aws-codebuild";
 import * as codecommit from "aws-cdk-lib/aws-codecommit";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
-import { parseRepoRef } from "../../functions/core/config/repo-ref.js";
+import {
+  type ManagedBuildSource,
+  managedBuildSourceOf,
+} from "../../functions/core/build/managed-build-source.js";
+import type { AppSourceConfig } from "../../functions/core/config/app-source.js";
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 
-/** Where an app's CodeBuild project checks its source out from. */
+/** Where an app's CodeBuild project gets its source from. */
 export type AppBuildSource =
-  /** A source CodeBuild clones natively. */
-  | { readonly kind: "codebuild"; readonly source: codebuild.ISource; readonly host: string }
+  /** A source CodeBuild clones itself (natively, or through a CodeConnections connection). */
+  | {
+      readonly kind: "codebuild";
+      readonly source: codebuild.ISource;
+      readonly host: string;
+      /** The CodeCommit repository, when the source is one (start-build reads its differences). */
+      readonly repository?: codecommit.IRepository;
+    }
+  /**
+   * No source of the project's own: the buildspec fetches the exact commit from `url`, with the
+   * token of `token.secret` when the repository is private.
+   */
+  | {
+      readonly kind: "fetch";
+      readonly url: string;
+      readonly host: string;
+      readonly token?: { readonly secret: string; readonly username: string };
+    }
   /** A `local:` repository: it exists only in the local runtime, so no project can build it. */
   | { readonly kind: "local"; readonly name: string };
 
-const CODECOMMIT_HOST = /^git-codecommit\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-
 /**
- * Maps an app's `source.repo` to a source CodeBuild clones natively: GitHub (`github.com`),
- * Bitbucket (`bitbucket.org`) and CodeCommit (`git-codecommit.<region>.amazonaws.com/v1/repos/<name>`).
- * GitHub and Bitbucket use the account's CodeBuild source credentials (a CodeConnections connection
- * or an imported token), set up once outside Shipline; none is kept in this stack. A `local:`
- * repository answers `local`. Any other host throws `APP_SOURCE_UNSUPPORTED`: CodeBuild has no
- * source type for an arbitrary git URL, and a clone step inside the build would need a long-lived
- * git credential, which Shipline does not keep.
+ * Maps an app's `source` to the way its CodeBuild project gets the source (see
+ * `managedBuildSourceOf`): CodeCommit natively; github.com and bitbucket.org with the account's
+ * CodeBuild source credential, set up once outside Shipline, or through the app's CodeConnections
+ * connection (`source.connectionArn`); GitHub Enterprise Server, gitlab.com and self-managed GitLab
+ * through that connection only; any other host (Gitea, Forgejo, Bitbucket Server, plain git) by the
+ * buildspec fetching the commit, with a token kept in Secrets Manager for a private repository. A
+ * `local:` repository answers `local`. What the configuration leaves unsaid (GitLab without a
+ * connection, say) throws `APP_SOURCE_UNSUPPORTED` naming the app, the key and the fix.
  *
  * @example
  * ```ts
- * const found = appBuildSourceOf(this, { app: "shop", repo: "https://github.com/acme/shop.git" });
+ * const found = appBuildSourceOf(this, { app: "shop", source: app.source });
  * if (found.kind === "codebuild") new codebuild.Project(this, "Project", { source: found.source });
  * ```
  */
 export function appBuildSourceOf(
   scope: Construct,
-  options: { readonly app: string; readonly repo: string },
+  options: { readonly app: string; readonly source: AppSourceConfig },
 ): AppBuildSource {
-  const ref = parseRepoRef(options.repo);
-  if ("problem" in ref) throw unsupported(options, `${ref.problem}; ${ref.fix}`);
-  if (ref.kind === "local") return { kind: "local", name: ref.name };
-  const url = new URL(ref.url);
-  const parts = url.pathname
-    .replace(/\.git$/, "")
-    .split("/")
-    .filter((part) => part !== "");
-  const host = url.hostname.toLowerCase();
-  const [owner, repo] = parts;
-  if ((host === "github.com" || host === "bitbucket.org") && parts.length === 2 && owner && repo) {
-    const source =
-      host === "github.com"
-        ? codebuild.Source.gitHub({ owner, repo, reportBuildStatus: false })
-        : codebuild.Source.bitBucket({ owner, repo, reportBuildStatus: false });
-    return { kind: "codebuild", source, host };
+  const found = managedBuildSourceOf(options.source);
+  switch (found.kind) {
+    case "local":
+      return found;
+    case "unsupported":
+      throw new ShiplineError({
+        code: "APP_SOURCE_UNSUPPORTED",
+        message: `app '${options.app}': source.${found.key} ${found.problem}; ${found.fix}`,
+        data: { app: options.app, repo: options.source.repo, key: `source.${found.key}` },
+        retryable: false,
+      });
+    case "codecommit": {
+      const stack = Stack.of(scope);
+      const repository = codecommit.Repository.fromRepositoryArn(
+        scope,
+        "SourceRepository",
+        `arn:${stack.partition}:codecommit:${found.region}:${stack.account}:${found.repositoryName}`,
+      );
+      return {
+        kind: "codebuild",
+        source: codebuild.Source.codeCommit({ repository }),
+        host: hostOf(found.url),
+        repository,
+      };
+    }
+    case "account-credential": {
+      const props = { owner: found.owner, repo: found.repo, reportBuildStatus: false };
+      const source =
+        found.type === "GITHUB" ? codebuild.Source.gitHub(props) : codebuild.Source.bitBucket(props);
+      return { kind: "codebuild", source, host: hostOf(found.url) };
+    }
+    case "connection":
+      return { kind: "codebuild", source: new ConnectionSource(found), host: hostOf(found.url) };
+    case "fetch":
+      return {
+        kind: "fetch",
+        url: found.url,
+        host: hostOf(found.url),
+        ...(found.token === undefined ? {} : { token: found.token }),
+      };
   }
-  const codeCommit = CODECOMMIT_HOST.exec(host);
-  const name = parts[2];
-  if (codeCommit?.[1] && parts.length === 3 && parts[0] === "v1" && parts[1] === "repos" && name) {
-    const stack = Stack.of(scope);
-    const repository = codecommit.Repository.fromRepositoryArn(
-      scope,
-      "SourceRepository",
-      `arn:${stack.partition}:codecommit:${codeCommit[1]}:${stack.account}:${name}`,
-    );
-    return { kind: "codebuild", source: codebuild.Source.codeCommit({ repository }), host };
-  }
-  throw unsupported(
-    options,
-    `CodeBuild cannot clone '${options.repo}' natively; use a github.com, bitbucket.org or CodeCommit (https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>) repository`,
-  );
 }
 
-function unsupported(options: { readonly app: string; readonly repo: string }, why: string): ShiplineError {
-  return new ShiplineError({
-    code: "APP_SOURCE_UNSUPPORTED",
-    message: `app '${options.app}': source.repo ${why}`,
-    data: { app: options.app, repo: options.repo },
-    retryable: false,
-  });
+function hostOf(url: string): string {
+  return new URL(url).hostname.toLowerCase();
+}
+
+/**
+ * A CodeBuild source cloned through an AWS CodeConnections connection (`Source.Auth` of type
+ * `CODECONNECTIONS`): aws-cdk-lib's `Source` factories take no connection, and have none for GitLab.
+ * Binding it lets the project's role get the connection's token (`GetConnection`,
+ * `GetConnectionToken`), under the ARN's own service prefix.
+ */
+class ConnectionSource implements codebuild.ISource {
+  readonly type: string;
+  readonly badgeSupported = false;
+  readonly #found: Extract<ManagedBuildSource, { kind: "connection" }>;
+
+  constructor(found: Extract<ManagedBuildSource, { kind: "connection" }>) {
+    this.type = found.type;
+    this.#found = found;
+  }
+
+  bind(_scope: Construct, project: codebuild.IProject): codebuild.SourceConfig {
+    const { connectionArn, url, type } = this.#found;
+    // codeconnections or codestar-connections: IAM wants the ARN's own prefix.
+    const service = connectionArn.split(":")[2] ?? "codeconnections";
+    project.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [`${service}:GetConnection`, `${service}:GetConnectionToken`],
+        resources: [connectionArn],
+      }),
+    );
+    return {
+      sourceProperty: {
+        type,
+        location: url,
+        reportBuildStatus: false,
+        auth: { type: "CODECONNECTIONS", resource: connectionArn },
+      },
+    };
+  }
 }

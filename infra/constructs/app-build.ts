@@ -1,8 +1,11 @@
 import { Annotations, Duration, Names, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import * as codebuild from "aws-cdk-lib/aws-codebuild";
+import type * as codecommit from "aws-cdk-lib/aws-codecommit";
 import * as ecr from "aws-cdk-lib/aws-ecr";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { BuildVariable } from "../../functions/core/build/build-variable.js";
 import type { AppConfig } from "../../functions/core/config/app.js";
@@ -50,7 +53,10 @@ export interface AppBuildProps {
  * One app's build on AWS: its ECR repository (created when the configuration names a bare
  * repository, which Shipline manages: immutable tags, scan on push, a lifecycle policy), the same for
  * its Helm chart when it has one, and its CodeBuild project, which runs the buildspec generated from
- * the app's build contract and may push to those repositories only. An app whose source is a
+ * the app's build contract and may push to those repositories only. The project gets the source
+ * the way `appBuildSourceOf` says: cloned by CodeBuild (CodeCommit, the account's credential, or the
+ * app's CodeConnections connection, which the project may then use), or fetched by the buildspec
+ * (the project may then read the token secret of `source.credentials`). An app whose source is a
  * `local:` repository gets its repositories but no project, with a warning: only the local runtime
  * can build it.
  *
@@ -69,10 +75,15 @@ export class AppBuild extends Construct {
   readonly project: codebuild.Project | undefined;
   /** The project's name, known at synthesis (start-build's `BUILD_PROJECTS` lists it). */
   readonly projectName: string | undefined;
+  /** The app's CodeCommit repository, when its source is one. */
+  readonly sourceRepository: codecommit.IRepository | undefined;
+  readonly #app: AppConfig;
+  readonly #secrets = new Map<string, secretsmanager.ISecret>();
 
   constructor(scope: Construct, id: string, props: AppBuildProps) {
     super(scope, id);
     const { app } = props;
+    this.#app = app;
     checkProps(this, props);
     const repositoryProps = {
       untaggedImageExpiry: props.untaggedImageExpiry ?? Duration.days(7),
@@ -82,11 +93,12 @@ export class AppBuild extends Construct {
     this.chartRepository = app.chart
       ? repositoryOf(this, "ChartRepository", app, app.chart.repository, repositoryProps)
       : undefined;
-    const found = appBuildSourceOf(this, { app: app.name, repo: app.source.repo });
+    const found = appBuildSourceOf(this, { app: app.name, source: app.source });
+    this.sourceRepository = found.kind === "codebuild" ? found.repository : undefined;
     if (found.kind === "local") {
       Annotations.of(this).addWarningV2(
         "shipline:local-source",
-        `app '${app.name}' builds from local:${found.name}, a repository of the local runtime: no CodeBuild project is created, so its pushes are not built on AWS. Set source.repo to a GitHub, Bitbucket or CodeCommit https URL to build it here.`,
+        `app '${app.name}' builds from local:${found.name}, a repository of the local runtime: no CodeBuild project is created, so its pushes are not built on AWS. Set source.repo to the repository's https URL to build it here.`,
       );
       this.project = undefined;
       this.projectName = undefined;
@@ -109,7 +121,7 @@ export class AppBuild extends Construct {
     this.project = new codebuild.Project(this, "Project", {
       projectName,
       description: `Shipline: builds, tests and pushes the image of app ${app.name}`,
-      source: found.source,
+      ...(found.kind === "codebuild" ? { source: found.source } : {}),
       buildSpec: codebuild.BuildSpec.fromObjectToYaml({
         ...renderBuildspec(app, {
           architecture: props.architecture ?? "x86_64",
@@ -135,7 +147,67 @@ export class AppBuild extends Construct {
     });
     this.imageRepository.grantPullPush(this.project);
     this.chartRepository?.grantPullPush(this.project);
+    if (found.kind === "fetch" && found.token !== undefined) {
+      this.#secretOf("SourceToken", found.token.secret).grantRead(this.project);
+    }
     acknowledgeProjectFindings(this.project);
+  }
+
+  /**
+   * Lets `grantee` (start-build's role) read what changed between two commits of the app's repository:
+   * `codecommit:GetDifferences` on a CodeCommit repository, and whatever `source.credentials` needs
+   * to fetch a private repository (its secret, or an STS web identity token for its broker).
+   *
+   * @example
+   * ```ts
+   * for (const build of builds.values()) build.grantSourceRead(startBuild.role);
+   * ```
+   */
+  grantSourceRead(grantee: iam.IRole): void {
+    this.sourceRepository?.grant(grantee, "codecommit:GetDifferences");
+    const credentials = this.#app.source.credentials;
+    switch (credentials?.provider) {
+      case undefined:
+      case "codecommit":
+        return;
+      case "token":
+        this.#secretOf("SourceToken", credentials.secretName).grantRead(grantee);
+        return;
+      case "github-app":
+        this.#secretOf("SourceAppKey", credentials.privateKeySecret).grantRead(grantee);
+        return;
+      case "oidc-exchange":
+        grantee.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            // Outbound identity federation: not yet a CDK grant, so the statement is written out.
+            actions: ["sts:GetWebIdentityToken"],
+            resources: ["*"],
+            conditions: {
+              "ForAllValues:StringEquals": { "sts:IdentityTokenAudience": [credentials.audience] },
+              NumericLessThanEquals: { "sts:DurationSeconds": credentials.tokenLifetimeSeconds },
+              StringEquals: { "sts:SigningAlgorithm": "RS256" },
+            },
+          }),
+        );
+        Validations.of(grantee).acknowledge({
+          id: "AwsSolutions-IAM5[Resource::*]",
+          reason:
+            "sts:GetWebIdentityToken has no resource type (the token is for the caller itself), so IAM grants it on '*'; the statement is narrowed to the broker's audience, the configured lifetime and RS256.",
+        });
+    }
+  }
+
+  /** A secret the configuration names, by name or ARN, imported once. */
+  #secretOf(id: string, nameOrArn: string): secretsmanager.ISecret {
+    const known = this.#secrets.get(id);
+    if (known !== undefined) return known;
+    const secret = !nameOrArn.startsWith("arn:")
+      ? secretsmanager.Secret.fromSecretNameV2(this, id, nameOrArn)
+      : /-[A-Za-z0-9]{6}$/.test(nameOrArn)
+        ? secretsmanager.Secret.fromSecretCompleteArn(this, id, nameOrArn)
+        : secretsmanager.Secret.fromSecretPartialArn(this, id, nameOrArn);
+    this.#secrets.set(id, secret);
+    return secret;
   }
 }
 

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { BuildVariable } from "../../functions/core/build/build-variable.js";
+import { managedBuildSourceOf } from "../../functions/core/build/managed-build-source.js";
 import type { AppConfig } from "../../functions/core/config/app.js";
 import { parseRepoRef } from "../../functions/core/config/repo-ref.js";
 import { CORRELATION_LABEL, REVISION_LABEL } from "../../functions/core/images/image-labels.js";
@@ -15,6 +16,10 @@ export const ProjectVariable = {
   ChartRepositoryUri: "SHIPLINE_CHART_REPOSITORY_URI",
   /** Exported by the build: the digest (`sha256:...`) of the image it pushed. */
   ImageDigest: "SHIPLINE_IMAGE_DIGEST",
+  /** For a build that fetches its source: the user name sent with the token. */
+  GitUsername: "SHIPLINE_GIT_USERNAME",
+  /** For a build that fetches a private source: the token, read from Secrets Manager by CodeBuild. */
+  GitToken: "SHIPLINE_GIT_TOKEN",
 } as const;
 
 /** The Helm release the build installs to package and push a chart. */
@@ -30,7 +35,14 @@ export interface BuildspecPhase {
 /** A CodeBuild buildspec (version 0.2), as Shipline generates it. */
 export interface Buildspec {
   readonly version: 0.2;
-  readonly env: { readonly shell: "bash"; readonly "exported-variables": readonly string[] };
+  readonly env: {
+    readonly shell: "bash";
+    /** Plain variables of every build of the project. */
+    readonly variables?: Readonly<Record<string, string>>;
+    /** Variables CodeBuild reads from Secrets Manager (`<secret>`), never shown in the logs. */
+    readonly "secrets-manager"?: Readonly<Record<string, string>>;
+    readonly "exported-variables": readonly string[];
+  };
   readonly phases: {
     readonly install?: BuildspecPhase;
     readonly pre_build: BuildspecPhase;
@@ -51,7 +63,9 @@ const V = BuildVariable;
 const IMAGE_REF = `"$${V.ImageRepositoryUri}:$${V.ImageTag}"`;
 
 /**
- * Generates an app's buildspec from its build contract (DESIGN §2): install; then, before any image
+ * Generates an app's buildspec from its build contract (DESIGN §2): for an app whose host CodeBuild
+ * cannot clone (see `managedBuildSourceOf`), first fetch the exact commit (see {@link fetchSourceScript});
+ * install; then, before any image
  * is built, complete and check the immutable tag, log in to ECR and run the tests; then the build
  * commands and `docker build`, labelled with the source revision and the journey's correlation id;
  * then push the image (and, for an app with a chart, package it and push it to ECR as an OCI
@@ -67,7 +81,13 @@ const IMAGE_REF = `"$${V.ImageRepositoryUri}:$${V.ImageTag}"`;
  */
 export function renderBuildspec(app: AppConfig, options: BuildspecOptions = {}): Buildspec {
   const { commands } = app.build;
-  const install = [...commands.install.map(atRoot), ...(app.chart ? helmInstall(options) : [])];
+  const source = managedBuildSourceOf(app.source);
+  const fetched = source.kind === "fetch" ? source : undefined;
+  const install = [
+    ...(fetched === undefined ? [] : [fetchSourceScript(fetched.url)]),
+    ...commands.install.map(atRoot),
+    ...(app.chart ? helmInstall(options) : []),
+  ];
   const pending = app.image.tag.includes("{version}") || app.image.tag.includes("{build}");
   const preBuild = [
     ...(pending ? [completeTagScript()] : []),
@@ -85,7 +105,16 @@ export function renderBuildspec(app: AppConfig, options: BuildspecOptions = {}):
   ];
   return {
     version: 0.2,
-    env: { shell: "bash", "exported-variables": [V.ImageTag, ProjectVariable.ImageDigest] },
+    env: {
+      shell: "bash",
+      ...(fetched?.token === undefined
+        ? {}
+        : {
+            variables: { [ProjectVariable.GitUsername]: fetched.token.username },
+            "secrets-manager": { [ProjectVariable.GitToken]: fetched.token.secret },
+          }),
+      "exported-variables": [V.ImageTag, ProjectVariable.ImageDigest],
+    },
     phases: {
       ...(install.length > 0 ? { install: phase(install) } : {}),
       pre_build: phase(preBuild),
@@ -117,6 +146,32 @@ function atRoot(command: string): string {
 
 function phase(commands: readonly string[]): BuildspecPhase {
   return { "on-failure": "ABORT", commands };
+}
+
+/**
+ * The commands that fetch the build's commit (`SHIPLINE_COMMIT`) into the empty checkout of a
+ * project without a source: a fetch of that one commit, or, from a server that does not serve a
+ * commit by its id, of the pushed branch (`SHIPLINE_REF_NAME`); then a detached checkout, checked to
+ * be the commit. With `SHIPLINE_GIT_TOKEN` set, git gets the user name and token from a credential
+ * helper that reads them from the environment: they never appear in a URL, a command line or the log.
+ *
+ * @example
+ * ```ts
+ * const install = [fetchSourceScript("https://gitea.example.org/acme/shop.git"), ...];
+ * ```
+ */
+export function fetchSourceScript(url: string): string {
+  const commit = `"$${V.Commit}"`;
+  const branch = `"+refs/heads/$${V.RefName}:refs/remotes/origin/$${V.RefName}"`;
+  const helper = `'credential.helper=!f() { test "$1" = get && printf "username=%s\\npassword=%s\\n" "$${ProjectVariable.GitUsername}" "$${ProjectVariable.GitToken}"; }; f'`;
+  return [
+    `cd "$CODEBUILD_SRC_DIR"`,
+    `if [ -n "\${${ProjectVariable.GitToken}:-}" ]; then auth=(-c credential.helper= -c ${helper}); else auth=(); fi`,
+    `git init --quiet . && git remote add origin ${shellQuote(url)}`,
+    `if ! git "\${auth[@]}" fetch --quiet --depth 1 origin ${commit}; then git "\${auth[@]}" fetch --quiet origin ${branch}; fi`,
+    `git -c advice.detachedHead=false checkout --quiet --detach ${commit}`,
+    `if [ "$(git rev-parse HEAD)" != ${commit} ]; then echo "shipline: the checkout is not commit $${V.Commit}" >&2; exit 1; fi`,
+  ].join("\n");
 }
 
 /** Quotes a value for bash. */

@@ -133,6 +133,8 @@ export class CommitToImage extends Construct {
         resourceArns: projects.map(({ project }) => project.projectArn),
       });
     }
+    // The changed paths of a push that lists none: CodeCommit's differences, or a fetch with the app's credentials.
+    for (const build of builds.values()) build.grantSourceRead(this.startBuild.role);
     this.startBuild.sendFailuresTo(routing.connectStep("start-build", this.startBuild.fn));
 
     this.buildStatus = new StepFunction(this, "BuildStatus", { step: "build-status", eventBus, code });

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AppConfig } from "../../functions/core/config/app.js";
+import { type AppConfig, app as appSchema } from "../../functions/core/config/app.js";
 import { buildspecYaml, renderBuildspec } from "../../infra/constructs/buildspec.js";
 import { stepFunctionConfigOf } from "../../infra/constructs/step-function-config.js";
 
@@ -168,5 +168,120 @@ describe("the generated tag commands", () => {
     // Assert
     expect(result.status).toBe(0);
     expect(result.stdout).toBe("0123456789abcdef");
+  });
+});
+
+describe("the generated fetch commands of a host CodeBuild cannot clone", () => {
+  const URL_OF_REPO = "https://gitea.acme.example/shop/api.git";
+  let dir: string;
+  let origin: string;
+  let checkout: string;
+
+  const git = (cwd: string, ...args: string[]) => {
+    const result = spawnSync("git", args, {
+      cwd,
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        HOME: cwd,
+        GIT_AUTHOR_NAME: "Ada",
+        GIT_AUTHOR_EMAIL: "ada@example.org",
+        GIT_COMMITTER_NAME: "Ada",
+        GIT_COMMITTER_EMAIL: "ada@example.org",
+      },
+    });
+    if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+
+  const fetchApp = (credentials?: Record<string, unknown>) =>
+    appSchema.parse({
+      name: "api",
+      source: { repo: URL_OF_REPO, host: "gitea", ...(credentials === undefined ? {} : { credentials }) },
+      image: { repository: "api" },
+      deploy: { staging: { kind: "marker", file: "envs/staging/api.yaml" } },
+    });
+
+  /** Runs the install phase's fetch as CodeBuild's bash would, with the repository's URL served from `origin`. */
+  const runFetch = (commit: string) => {
+    const [script] = renderBuildspec(fetchApp()).phases.install?.commands ?? [];
+    return spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", script ?? "exit 3"], {
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        CODEBUILD_SRC_DIR: checkout,
+        SHIPLINE_COMMIT: commit,
+        SHIPLINE_REF_NAME: "main",
+        GIT_CONFIG_COUNT: "2",
+        GIT_CONFIG_KEY_0: `url.file://${origin}.insteadOf`,
+        GIT_CONFIG_VALUE_0: URL_OF_REPO,
+        GIT_CONFIG_KEY_1: "protocol.file.allow",
+        GIT_CONFIG_VALUE_1: "always",
+      },
+    });
+  };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "shipline-fetch-"));
+    origin = path.join(dir, "origin");
+    checkout = path.join(dir, "src");
+    const work = path.join(dir, "work");
+    await Promise.all([origin, checkout, work].map((where) => mkdir(where)));
+    git(origin, "init", "--quiet", "--bare", "--initial-branch=main");
+    git(work, "init", "--quiet", "--initial-branch=main");
+    await writeFile(path.join(work, "README.md"), "one\n");
+    git(work, "add", ".");
+    git(work, "commit", "--quiet", "-m", "one");
+    await writeFile(path.join(work, "README.md"), "two\n");
+    git(work, "commit", "--quiet", "-am", "two");
+    git(work, "push", "--quiet", origin, "main");
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("checks out exactly the build's commit, even one behind the branch's head", async () => {
+    // Arrange
+    const first = git(path.join(dir, "work"), "rev-parse", "HEAD~1");
+
+    // Act
+    const result = runFetch(first);
+
+    // Assert
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(git(checkout, "rev-parse", "HEAD")).toBe(first);
+    expect(await readFile(path.join(checkout, "README.md"), "utf8")).toBe("one\n");
+  });
+
+  it("fails the build for a commit the repository does not have", () => {
+    // Act
+    const result = runFetch("0123456789abcdef0123456789abcdef01234567");
+
+    // Assert
+    expect(result.status).not.toBe(0);
+  });
+
+  it("reads the token from Secrets Manager into the environment, never into the commands", () => {
+    // Act
+    const spec = renderBuildspec(
+      fetchApp({ provider: "token", secretName: "shipline/gitea-token", username: "shipline-bot" }),
+    );
+
+    // Assert
+    expect(spec.env["secrets-manager"]).toEqual({ SHIPLINE_GIT_TOKEN: "shipline/gitea-token" });
+    expect(spec.env.variables).toEqual({ SHIPLINE_GIT_USERNAME: "shipline-bot" });
+    expect(spec.phases.install?.commands[0]).toContain('"$SHIPLINE_GIT_TOKEN"');
+    expect(spec.phases.install?.commands[0]).not.toContain("shipline/gitea-token");
+  });
+
+  it("leaves the fetch out of a project CodeBuild clones itself", () => {
+    // Act
+    const spec = renderBuildspec(appNamed("shop"));
+
+    // Assert
+    expect(JSON.stringify(spec)).not.toContain("git remote add origin");
   });
 });

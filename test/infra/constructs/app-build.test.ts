@@ -3,7 +3,6 @@ import { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { app as appSchema } from "../../../functions/core/config/app.js";
 import { AppBuild } from "../../../infra/constructs/app-build.js";
-import { appBuildSourceOf } from "../../../infra/constructs/app-build-source.js";
 import { thrown } from "../thrown.js";
 
 function appFrom(repo: string, repository = "shop") {
@@ -14,43 +13,6 @@ function appFrom(repo: string, repository = "shop") {
     deploy: { staging: { kind: "marker", file: "envs/staging/shop.yaml" } },
   });
 }
-
-describe("appBuildSourceOf", () => {
-  it("maps github.com, bitbucket.org and CodeCommit URLs to CodeBuild's native sources", () => {
-    // Arrange
-    const stack = new Stack(new App(), "Test");
-
-    // Act
-    const kinds = [
-      "https://github.com/acme/shop.git",
-      "https://bitbucket.org/acme/shop",
-      "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/shop",
-    ].map((repo, index) => {
-      const found = appBuildSourceOf(new Stack(stack, `S${index}`), { app: "shop", repo });
-      return found.kind === "codebuild" ? found.source.type : found.kind;
-    });
-
-    // Assert
-    expect(kinds).toEqual(["GITHUB", "BITBUCKET", "CODECOMMIT"]);
-  });
-
-  it("refuses a host CodeBuild cannot clone, naming the repository and the hosts it can", () => {
-    // Arrange
-    const stack = new Stack(new App(), "Test");
-
-    // Act
-    const error = thrown(() =>
-      appBuildSourceOf(stack, { app: "shop", repo: "https://gitlab.com/acme/shop.git" }),
-    );
-
-    // Assert
-    expect(error.code).toBe("APP_SOURCE_UNSUPPORTED");
-    expect(error.message).toContain(
-      "app 'shop': source.repo CodeBuild cannot clone 'https://gitlab.com/acme/shop.git'",
-    );
-    expect(error.message).toContain("github.com, bitbucket.org or CodeCommit");
-  });
-});
 
 describe("AppBuild", () => {
   it("refuses an image repository outside ECR, which the project's role could not push to", () => {

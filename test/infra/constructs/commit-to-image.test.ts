@@ -119,7 +119,9 @@ describe("CommitToImage", () => {
     expect(webhook).toEqual(
       sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]),
     );
-    expect(startBuild).toEqual(sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["codebuild:StartBuild"]));
+    expect(startBuild).toEqual(
+      sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["codebuild:StartBuild", "codecommit:GetDifferences"]),
+    );
     expect(buildStatus).toEqual(BASE_ACTIONS);
     expect(imagePushed).toEqual(sorted(BASE_ACTIONS, ANNOUNCE_ACTIONS, ECR_READ, SCAN_TIMEOUT_ACTIONS));
     expect(sweep).toEqual(
