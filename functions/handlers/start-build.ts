@@ -4,6 +4,7 @@ import { type StartBuildsResult, startBuilds } from "../core/build/start-builds.
 import type { ShiplineConfig } from "../core/config/shipline-config.js";
 import { DetailType } from "../core/contracts/detail-type.js";
 import type { BuildRunner } from "../core/ports/build-runner.js";
+import type { ChangedPathsSource } from "../core/ports/changed-paths-source.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import type { StepDeps } from "./shared/create-step-deps.js";
 import { createStepHandler } from "./shared/create-step-handler.js";
@@ -24,6 +25,12 @@ export interface StartBuildDeps extends StepDeps {
    * @default - ECR of the function's own account and region, read from its ARN
    */
   readonly imageRegistry?: string;
+  /**
+   * Reads the changed paths of a push that lists none from its repository (CodeCommit's
+   * `GetDifferences`, a shallow git fetch elsewhere).
+   * @default - none: such a push counts every path as changed
+   */
+  readonly changedPaths?: ChangedPathsSource;
 }
 
 /**
@@ -45,7 +52,9 @@ export function ecrRegistryOfFunctionArn(arn: string): string | undefined {
 /**
  * The `start-build` step (2): for a `Commit Pushed`, starts a build of every app the push touches and
  * publishes `Build Started` for each (see `startBuilds`); a duplicated event starts nothing twice.
- * A push that builds no app logs why for every app. A bad tag template or a missing project is
+ * A push that lists no changed paths has them read from its repository, and the log says where
+ * they came from or why every app of the branch builds. A push that builds no app logs why for every
+ * app. A bad tag template or a missing project is
  * recorded as `Step Failed`; a CodeBuild, store or bus fault is retried.
  *
  * @example
@@ -70,6 +79,12 @@ export function makeStartBuildHandler(
         ...(imageRegistry === undefined ? {} : { imageRegistry }),
       });
       const where = `${push.repository.url} ${push.refType} ${push.refName} at ${push.commit}`;
+      const { changed } = result;
+      if (changed.known && changed.origin === "repository") {
+        logger.info("Changed paths read from the repository", { push: where, count: changed.paths.length });
+      } else if (!changed.known) {
+        logger.info("Changed paths unknown; every path counts as changed", { push: where, why: changed.why });
+      }
       if (result.builds.length === 0) {
         logger.info("Push builds no app", { push: where, skipped: result.skipped });
         return result;

@@ -20,7 +20,8 @@ export interface CodeBuildBuildRunnerOptions {
 }
 
 /**
- * The {@link BuildRunner} on AWS CodeBuild: `StartBuild` on the app's project at the commit, with the
+ * The {@link BuildRunner} on AWS CodeBuild: `StartBuild` on the app's project at the commit (no
+ * source version for a project whose build fetches the commit itself), with the
  * build's variables as plain-text environment overrides and the idempotency token (CodeBuild returns
  * the same build for the same token within five minutes). The logs link is the build's page in the
  * CodeBuild console, derived from its ARN (CloudWatch's deep link is not known until the build runs).
@@ -45,7 +46,7 @@ export class CodeBuildBuildRunner implements BuildRunner {
   async startBuild(input: StartBuildInput): Promise<StartedBuild> {
     const command = new StartBuildCommand({
       projectName: input.projectName,
-      sourceVersion: input.sourceVersion,
+      ...(input.sourceFetchedByBuild === true ? {} : { sourceVersion: input.sourceVersion }),
       idempotencyToken: input.idempotencyToken,
       environmentVariablesOverride: Object.entries(input.environment).map(([name, value]) => ({
         name,

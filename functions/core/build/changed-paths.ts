@@ -2,7 +2,12 @@ import type { CommitPushed } from "../contracts/events/commit-pushed.js";
 
 /** The paths a push changed, when the push tells them. */
 export type ChangedPaths =
-  | { readonly known: true; readonly paths: readonly string[] }
+  | {
+      readonly known: true;
+      readonly paths: readonly string[];
+      /** `repository` when the paths were read from the repository, the push listing none. @default - the push */
+      readonly origin?: "push" | "repository";
+    }
   /** The push does not tell every changed path: every path counts as changed. */
   | { readonly known: false; readonly why: string };
 

@@ -6,6 +6,7 @@ import { ShiplineError } from "../errors/shipline-error.js";
 import type { StoreKey } from "../ports/document-store.js";
 import { type BuildTag, renderBuildTag } from "./build-tag.js";
 import { BuildVariable, type BuildVariableName } from "./build-variable.js";
+import { managedBuildSourceOf } from "./managed-build-source.js";
 
 /** Everything needed to start one app's build for one push. */
 export interface BuildPlan {
@@ -13,6 +14,8 @@ export interface BuildPlan {
   readonly app: string;
   /** The commit to build (the branch head, or the commit an annotated tag points at). */
   readonly sourceVersion: string;
+  /** True when the app's project has no source and its buildspec fetches the commit (see `managedBuildSourceOf`). */
+  readonly sourceFetchedByBuild: boolean;
   /** The image repository as configured (`demo`, or a full repository). */
   readonly imageRepository: string;
   /** The repository to push to, with its registry host. */
@@ -99,6 +102,7 @@ export function planBuild(options: PlanBuildOptions): BuildPlan {
   return {
     app: app.name,
     sourceVersion: push.commit,
+    sourceFetchedByBuild: managedBuildSourceOf(app.source).kind === "fetch",
     imageRepository: app.image.repository,
     imageRepositoryUri,
     tag,

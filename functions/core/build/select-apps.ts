@@ -3,7 +3,7 @@ import type { AppConfig } from "../config/app.js";
 import { parseRepoRef } from "../config/repo-ref.js";
 import type { ShiplineConfig } from "../config/shipline-config.js";
 import type { CommitPushed } from "../contracts/events/commit-pushed.js";
-import { changedPathsOf } from "./changed-paths.js";
+import { type ChangedPaths, changedPathsOf } from "./changed-paths.js";
 import { repositoryKeysOf } from "./repository-keys.js";
 
 /** An app a push builds, and why. */
@@ -33,6 +33,11 @@ export interface SelectAppsOptions {
   readonly config: Pick<ShiplineConfig, "apps">;
   /** The push. */
   readonly push: CommitPushed;
+  /**
+   * The paths the push changed, when they were read from the repository (see `resolveChangedPaths`).
+   * @default - what the push lists (`changedPathsOf`)
+   */
+  readonly changed?: ChangedPaths;
 }
 
 const GLOB_OPTIONS = { dot: true } as const;
@@ -45,8 +50,8 @@ const EXAMPLES = 3;
  * - the push is to a branch matching `source.branch` (a glob: `main`, `release/*`). Tag pushes build
  *   nothing: a tag names a commit its branch push already built, and images are keyed by commit;
  * - a changed path matches `source.paths` and not `source.ignorePaths` (globs, dotfiles included), so
- *   that in a monorepo each app builds only for its own directories. When the push does not tell
- *   its paths (`pathsKnown` false) every path counts as changed.
+ *   that in a monorepo each app builds only for its own directories. When neither the push nor the
+ *   repository (`changed`) tells its paths, every path counts as changed.
  * Every other app is listed in `skipped` with the reason, so a push that builds nothing says why.
  *
  * @example
@@ -58,10 +63,11 @@ const EXAMPLES = 3;
 export function selectApps(options: SelectAppsOptions): AppsSelection {
   const { config, push } = options;
   const keys = repositoryKeysOf(push);
+  const changed = options.changed ?? changedPathsOf(push);
   const selected: AppSelection[] = [];
   const skipped: SkippedApp[] = [];
   for (const app of config.apps) {
-    const decision = decide(app, push, keys);
+    const decision = decide(app, push, keys, changed);
     if (decision.build) selected.push({ app, reason: decision.reason });
     else skipped.push({ app: app.name, reason: decision.reason });
   }
@@ -70,7 +76,12 @@ export function selectApps(options: SelectAppsOptions): AppsSelection {
 
 type Decision = { readonly build: boolean; readonly reason: string };
 
-function decide(app: AppConfig, push: CommitPushed, keys: readonly string[]): Decision {
+function decide(
+  app: AppConfig,
+  push: CommitPushed,
+  keys: readonly string[],
+  changed: ChangedPaths,
+): Decision {
   const { source } = app;
   const repo = parseRepoRef(source.repo);
   if ("problem" in repo) {
@@ -95,24 +106,24 @@ function decide(app: AppConfig, push: CommitPushed, keys: readonly string[]): De
     };
   }
   const branch = `branch '${push.refName}' matches '${source.branch}'`;
-  const changed = changedPathsOf(push);
   if (!changed.known) {
     return { build: true, reason: `${branch}; ${changed.why}, so every path counts as changed` };
   }
   const included = picomatch(source.paths, GLOB_OPTIONS);
   const excluded = source.ignorePaths.length > 0 ? picomatch(source.ignorePaths, GLOB_OPTIONS) : () => false;
   const touched = changed.paths.filter((path) => included(path) && !excluded(path));
+  const read = changed.origin === "repository" ? " read from the repository" : "";
   if (touched.length === 0) {
     return {
       build: false,
       reason:
-        `none of the ${changed.paths.length} changed path(s) (${examples(changed.paths)}) matches source.paths ` +
+        `none of the ${changed.paths.length} changed path(s)${read} (${examples(changed.paths)}) matches source.paths ` +
         `${JSON.stringify(source.paths)}${source.ignorePaths.length > 0 ? ` outside source.ignorePaths ${JSON.stringify(source.ignorePaths)}` : ""}`,
     };
   }
   return {
     build: true,
-    reason: `${branch}; ${touched.length} changed path(s) match source.paths (${examples(touched)})`,
+    reason: `${branch}; ${touched.length} changed path(s)${read} match source.paths (${examples(touched)})`,
   };
 }
 

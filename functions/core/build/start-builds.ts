@@ -6,12 +6,15 @@ import type { CommitPushed } from "../contracts/events/commit-pushed.js";
 import { isoTime } from "../contracts/primitives.js";
 import { isRetryable, ShiplineError } from "../errors/shipline-error.js";
 import type { BuildRunner } from "../ports/build-runner.js";
+import type { ChangedPathsSource } from "../ports/changed-paths-source.js";
 import type { Clock } from "../ports/clock.js";
 import type { DocumentStore, StoreKey } from "../ports/document-store.js";
 import type { EventPublisher } from "../ports/event-publisher.js";
 import { completeTag } from "./build-tag.js";
+import type { ChangedPaths } from "./changed-paths.js";
 import { IDEMPOTENCY_TABLE } from "./idempotency-table.js";
 import { type BuildPlan, planBuild } from "./plan-build.js";
+import { resolveChangedPaths } from "./resolve-changed-paths.js";
 import { type SkippedApp, selectApps } from "./select-apps.js";
 
 /** How long a build start is remembered: longer than any redelivery or retry of its event. */
@@ -42,6 +45,8 @@ export interface StartBuildsResult {
   readonly builds: readonly BuildStartOutcome[];
   /** The apps the push does not build, with the reason (for the log). */
   readonly skipped: readonly SkippedApp[];
+  /** The paths the push changed, as listed by it or read from the repository, or why they are unknown. */
+  readonly changed: ChangedPaths;
 }
 
 /** Options of {@link startBuilds}. */
@@ -56,11 +61,17 @@ export interface StartBuildsOptions {
   readonly projectNameOf: (app: string) => string | undefined;
   /** The registry host of Shipline-managed repositories (see `planBuild`). */
   readonly imageRegistry?: string;
+  /**
+   * Reads the paths a push changed from its repository when the push lists none (see
+   * `resolveChangedPaths`). @default - none: such a push counts every path as changed
+   */
+  readonly changedPaths?: ChangedPathsSource;
 }
 
 /**
- * Starts a build of every app a push touches (see `selectApps`) and publishes `Build Started` for
- * each. A duplicated `Commit Pushed` starts no second build: within five minutes CodeBuild's
+ * Starts a build of every app a push touches (see `selectApps`; a push that lists no changed paths
+ * has them read from its repository first, see `resolveChangedPaths`) and publishes `Build Started`
+ * for each, saying why the push builds the app. A duplicated `Commit Pushed` starts no second build: within five minutes CodeBuild's
  * idempotency token returns the same build, and beyond that the start is remembered in
  * {@link IDEMPOTENCY_TABLE} under the correlation id and app. When an earlier attempt started a build
  * but failed before announcing it, the recorded build is announced now.
@@ -71,12 +82,17 @@ export interface StartBuildsOptions {
  *
  * @example
  * ```ts
- * const { builds, skipped } = await startBuilds({ config, push, runner, store, publisher, clock, projectNameOf, imageRegistry });
+ * const { builds, skipped } = await startBuilds({ config, push, runner, store, publisher, clock, projectNameOf, imageRegistry, changedPaths });
  * if (builds.length === 0) logger.info("push builds nothing", { skipped });
  * ```
  */
 export async function startBuilds(options: StartBuildsOptions): Promise<StartBuildsResult> {
-  const { selected, skipped } = selectApps({ config: options.config, push: options.push });
+  const changed = await resolveChangedPaths({
+    push: options.push,
+    config: options.config,
+    ...(options.changedPaths === undefined ? {} : { source: options.changedPaths }),
+  });
+  const { selected, skipped } = selectApps({ config: options.config, push: options.push, changed });
   const builds: BuildStartOutcome[] = [];
   const failures: { readonly app: string; readonly error: unknown }[] = [];
   for (const { app, reason } of selected) {
@@ -108,7 +124,7 @@ export async function startBuilds(options: StartBuildsOptions): Promise<StartBui
       cause: first.error,
     });
   }
-  return { builds, skipped };
+  return { builds, skipped, changed };
 }
 
 function registry(options: StartBuildsOptions): { imageRegistry?: string } {
@@ -138,6 +154,7 @@ async function startOne(
   const started = await runner.startBuild({
     projectName,
     sourceVersion: plan.sourceVersion,
+    ...(plan.sourceFetchedByBuild ? { sourceFetchedByBuild: true } : {}),
     environment: definedOnly(plan.environment),
     idempotencyToken: plan.idempotencyToken,
   });
@@ -151,6 +168,7 @@ async function startOne(
     ...tagFields(plan, started.buildNumber),
     ...(started.logsUrl === undefined ? {} : { logsUrl: started.logsUrl }),
     deliveryId: push.deliveryId,
+    selectedBecause: reason,
   });
   const record: BuildRecord = { detail, startedAt: clock.now().toISOString() };
   const created = await store.put(IDEMPOTENCY_TABLE, plan.recordKey, record, {

@@ -4,6 +4,11 @@ export interface StartBuildInput {
   readonly projectName: string;
   /** The commit to check out. */
   readonly sourceVersion: string;
+  /**
+   * True when the project has no source of its own and its build fetches the commit itself (from
+   * `SHIPLINE_COMMIT`): CodeBuild is then given no source version. @default false
+   */
+  readonly sourceFetchedByBuild?: boolean;
   /** Environment variables for this build only (plain text: they hold no secret). */
   readonly environment: Readonly<Record<string, string>>;
   /**

@@ -126,6 +126,8 @@ describe("the start-build handler", () => {
         imageTag: "main-0123456",
         logsUrl: "https://logs.example/1",
         deliveryId: push.deliveryId,
+        selectedBecause:
+          "branch 'main' matches 'main'; 1 changed path(s) match source.paths (services/api/main.ts)",
       },
     ]);
   });
@@ -175,6 +177,70 @@ describe("the start-build handler", () => {
     expect(runner.started).toBe(1);
     expect(publisher.details(DetailType.BuildStarted)).toEqual([
       expect.objectContaining({ buildId: "shipline-api:build-1" }),
+    ]);
+  });
+
+  it("builds only the app whose paths the repository says a Bitbucket push changed", async () => {
+    // Arrange
+    const push = pushOf({}, { provider: "bitbucket", pathsKnown: false });
+    const changedPaths = { changedPaths: async () => ["services/web/index.ts"] };
+    const start = makeStartBuildHandler({
+      ...deps,
+      config,
+      store,
+      runner,
+      projectNameOf: (app) => `shipline-${app}`,
+      changedPaths,
+    });
+
+    // Act
+    await start(shiplineEvent(DetailType.CommitPushed, push), CONTEXT);
+
+    // Assert
+    expect(runner.calls.map((call) => call.projectName)).toEqual(["shipline-web"]);
+    expect(publisher.details(DetailType.BuildStarted)).toEqual([
+      expect.objectContaining({
+        app: "web",
+        selectedBecause:
+          "branch 'main' matches 'main'; 1 changed path(s) read from the repository match source.paths (services/web/index.ts)",
+      }),
+    ]);
+    expect(output.logs("Changed paths read from the repository")).toEqual([
+      expect.objectContaining({ count: 1 }),
+    ]);
+  });
+
+  it("builds every app of the branch when the repository cannot be read, and Build Started says why", async () => {
+    // Arrange
+    const push = pushOf({}, { provider: "bitbucket", pathsKnown: false });
+    const changedPaths = {
+      changedPaths: async () => {
+        throw new ShiplineError({
+          code: "CHANGED_PATHS_UNAVAILABLE",
+          message: "the fetch failed (HttpError)",
+        });
+      },
+    };
+    const start = makeStartBuildHandler({
+      ...deps,
+      config,
+      store,
+      runner,
+      projectNameOf: (app) => `shipline-${app}`,
+      changedPaths,
+    });
+
+    // Act
+    await start(shiplineEvent(DetailType.CommitPushed, push), CONTEXT);
+
+    // Assert
+    expect(publisher.details(DetailType.BuildStarted)).toEqual([
+      expect.objectContaining({
+        app: "api",
+        selectedBecause:
+          "branch 'main' matches 'main'; bitbucket does not list the changed paths, and reading them from the repository failed (CHANGED_PATHS_UNAVAILABLE: the fetch failed (HttpError)), so every path counts as changed",
+      }),
+      expect.objectContaining({ app: "web" }),
     ]);
   });
 

@@ -12,6 +12,12 @@ export const buildStartedDetail = detailBase.extend({
   imageTagTemplate: z.string().min(1).optional(),
   logsUrl: z.string().min(1).optional(),
   deliveryId: z.string().min(1),
+  /**
+   * Why the push builds the app: the branch and the changed paths that matched (listed by the push or
+   * read from the repository), or why every path counted as changed (a new branch, a repository that
+   * could not be read).
+   */
+  selectedBecause: z.string().min(1).optional(),
 });
 
 /** Detail of `Build Started`. */

@@ -55,6 +55,23 @@ describe("CodeBuildBuildRunner", () => {
     });
   });
 
+  it("gives no source version to a project whose build fetches the commit itself", async () => {
+    // Arrange
+    codebuild.on(StartBuildCommand).resolves({ build: { id: "shipline-api:5b2c", buildNumber: 7 } });
+
+    // Act
+    await runner.startBuild({ ...INPUT, sourceFetchedByBuild: true });
+
+    // Assert
+    const input = codebuild.commandCalls(StartBuildCommand)[0]?.args[0].input;
+    expect(input).not.toHaveProperty("sourceVersion");
+    expect(input?.environmentVariablesOverride).toContainEqual({
+      name: "SHIPLINE_COMMIT",
+      value: SHA,
+      type: "PLAINTEXT",
+    });
+  });
+
   it("makes a refused request a permanent BUILD_START_FAILED", async () => {
     // Arrange
     codebuild

@@ -20,6 +20,7 @@ describe("planBuild", () => {
     expect(plan).toEqual({
       app: "api",
       sourceVersion: SHA,
+      sourceFetchedByBuild: false,
       imageRepository: "api",
       imageRepositoryUri: `${REGISTRY}/api`,
       tag: { kind: "rendered", tag: "main-0123456" },
@@ -67,6 +68,20 @@ describe("planBuild", () => {
     expect(plan.environment[BuildVariable.ImageTagTemplate]).toBe("{version}-0123456");
     expect(plan.environment[BuildVariable.VersionFrom]).toBe("file");
     expect(plan.environment[BuildVariable.VersionPath]).toBe("services/api/VERSION");
+  });
+
+  it("leaves the checkout to the build for an app on a host CodeBuild cannot clone", () => {
+    // Arrange
+    const app = appConfig("api", {
+      source: { repo: "https://gitea.acme.example/shop/api.git", host: "gitea" },
+    });
+
+    // Act
+    const plan = planBuild({ app, push: pushOf(), imageRegistry: REGISTRY });
+
+    // Assert
+    expect(plan).toMatchObject({ sourceVersion: SHA, sourceFetchedByBuild: true });
+    expect(plan.environment[BuildVariable.Commit]).toBe(SHA);
   });
 
   it("keeps a repository with its own registry as it is", () => {

@@ -203,4 +203,28 @@ describe("selectApps", () => {
       "branch 'main' matches 'main'; 1 changed path(s) match source.paths (.github/workflows/ci.yml)",
     );
   });
+
+  it("selects by the paths read from the repository when the push lists none, and says so", () => {
+    // Arrange
+    const push = pushOf({}, { provider: "bitbucket", pathsKnown: false });
+    const changed = {
+      known: true,
+      paths: ["services/web/app.ts", "README.md"],
+      origin: "repository",
+    } as const;
+
+    // Act
+    const { selected, skipped } = selectApps({ config, push, changed });
+
+    // Assert
+    expect(selected.map((selection) => [selection.app.name, selection.reason])).toEqual([
+      [
+        "web",
+        "branch 'main' matches 'main'; 1 changed path(s) read from the repository match source.paths (services/web/app.ts)",
+      ],
+    ]);
+    expect(skipped.find((entry) => entry.app === "api")?.reason).toBe(
+      'none of the 2 changed path(s) read from the repository (services/web/app.ts, README.md) matches source.paths ["services/api/**","libs/**"] outside source.ignorePaths ["**/*.md"]',
+    );
+  });
 });
