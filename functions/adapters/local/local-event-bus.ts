@@ -178,7 +178,11 @@ export class LocalEventBus {
     for (const delivery of pending) {
       const event = events.get(delivery.eventId);
       const rule = this.rules.list().find((candidate) => candidate.definition.name === delivery.rule);
-      if (event === undefined || rule === undefined) continue;
+      if (event === undefined || rule === undefined) {
+        // Its rule is gone or the event is not in the archive: nothing can deliver it any more.
+        this.pending?.done(delivery.eventId, delivery.rule);
+        continue;
+      }
       this.schedule(rule, event, delivery.receivedAt);
       resumed += 1;
     }

@@ -129,9 +129,10 @@ export class LocalMessageQueue implements MessageQueue {
     if (this.#journalFile !== undefined) {
       const journal = readQueueJournal(this.#journalFile);
       const now = this.#clock.now().getTime();
+      // A message in flight when the runtime stopped is receivable at once; a delayed one keeps its delay.
       this.#messages = journal.messages.map((message) => ({
         ...message,
-        visibleAt: Math.min(message.visibleAt, now),
+        visibleAt: message.receiveCount > 0 ? Math.min(message.visibleAt, now) : message.visibleAt,
       }));
       for (const entry of journal.deduplication) {
         this.#deduplication.set(entry.id, { messageId: entry.messageId, until: entry.until });
@@ -248,6 +249,7 @@ export class LocalMessageQueue implements MessageQueue {
 
   #take(max: number, visibility: number): ReceivedMessage[] {
     const now = this.#clock.now().getTime();
+    let moved = false;
     const taken: ReceivedMessage[] = [];
     const blocked = new Set<string>();
     for (const message of this.#live(now)) {
@@ -262,6 +264,7 @@ export class LocalMessageQueue implements MessageQueue {
         this.#messages = this.#messages.filter((candidate) => candidate !== message);
         this.#redrive.deadLetterQueue.#adopt(message, now);
         this.#redrive.onMoved?.({ body: message.body, receiveCount: message.receiveCount });
+        moved = true;
         continue;
       }
       message.receiveCount += 1;
@@ -275,7 +278,7 @@ export class LocalMessageQueue implements MessageQueue {
         receiveCount: message.receiveCount,
       });
     }
-    if (taken.length > 0) this.#keep();
+    if (taken.length > 0 || moved) this.#keep();
     return taken;
   }
 

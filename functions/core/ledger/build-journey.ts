@@ -276,7 +276,7 @@ function standing(
       hop.environment !== undefined &&
       (reached.get(hop.environment)?.hop.at ?? "") < hop.at,
   );
-  if (refused?.status === "would-downgrade") {
+  if (refused?.status === "would-downgrade" || refused?.status === "superseded") {
     return { status: "superseded", reason: `superseded: ${refused.reason ?? "a newer image runs there"}` };
   }
   const waiting = waitingHop(ordered, reached);

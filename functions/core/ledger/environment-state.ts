@@ -160,7 +160,19 @@ export function applyEnvironmentHop(
     return withWaiting(state, hop, environment);
   }
   if (hop.detailType === DetailType.HoldPlaced) {
-    if (state === undefined) return undefined;
+    if (state === undefined) {
+      // A hold on an environment nothing ran in yet (`shipline hold` before the first deploy).
+      return {
+        app: hop.app,
+        environment,
+        phase: "waiting",
+        commit: hop.commit,
+        correlationId: hop.correlationId,
+        since: hop.at,
+        lastDetailType: hop.detailType,
+        hold: { reason: hop.reason ?? "held", by: hop.trigger ?? "unknown", since: hop.at },
+      };
+    }
     // A hold delivered late changes nothing once a newer hold or a later release is known.
     if ((state.hold?.since ?? "") > hop.at || (state.releasedAt ?? "") > hop.at) return undefined;
     return {

@@ -100,6 +100,11 @@ export class PromotionState {
     await this.#store.put(this.#table, key, record, { ifAbsent: true });
   }
 
+  /** Forgets a failure: the image was verified there again after an explicit redeploy. */
+  async deleteFailure(app: string, environment: string, digest: string): Promise<void> {
+    await this.#store.delete(this.#table, promotionKeys.failed(app, environment, digest));
+  }
+
   /** Lets a failed image into the environment again (an explicit redeploy claims it anew). */
   async deleteClaim(app: string, environment: string, digest: string): Promise<void> {
     await this.#store.delete(this.#table, promotionKeys.claim(app, environment, digest));

@@ -67,14 +67,19 @@ export async function recordFacts(options: RecordFactsOptions): Promise<void> {
       const current = await state.environment(detail.app, detail.environment);
       const digest = verifiedDigest(detail, current);
       if (digest === undefined) return;
-      await state.putVerified(detail.app, detail.environment, digest, detail.commit, trigger.time);
-      if (current.deployed !== undefined && Date.parse(current.deployed.at) > trigger.time.getTime()) return;
       const image = await state.image(detail.app, digest);
+      // A revert's verification names the failed journey's commit: what runs is the restored image's.
+      const commit = image?.commit ?? detail.commit;
+      await state.putVerified(detail.app, detail.environment, digest, commit, trigger.time);
+      // An image that failed here and runs verified again (only `approve --redeploy` brings it back)
+      // may move onward from here once more.
+      if (detail.kind !== "revert") await state.deleteFailure(detail.app, detail.environment, digest);
+      if (current.deployed !== undefined && Date.parse(current.deployed.at) > trigger.time.getTime()) return;
       await state.putEnvironment(detail.app, detail.environment, {
         ...current,
         deployed: {
           digest,
-          commit: detail.commit,
+          commit,
           ...(image?.commitTime === undefined ? {} : { commitTime: image.commitTime }),
           ...(image === undefined ? {} : { tag: image.tag }),
           at: trigger.time.toISOString(),

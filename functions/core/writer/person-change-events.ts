@@ -42,6 +42,10 @@ export function personChangeEvents(options: {
         environment: change.environment,
         reason,
         placedBy: change.author,
+        // The image the person took out: it does not move onward from here by automation either.
+        ...(change.from?.digest !== undefined && DIGEST.test(change.from.digest)
+          ? { digest: change.from.digest }
+          : {}),
       },
       time,
     };

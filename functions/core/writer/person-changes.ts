@@ -72,10 +72,7 @@ export async function findPersonChanges(options: FindPersonChangesOptions): Prom
   await repo.sync();
   const limit = options.historyLimit ?? 200;
   const history = await repo.recentCommits({ from: push.after, limit });
-  const stop = history.findIndex((commit) => commit.oid === push.before);
-  const pushed = (
-    stop === -1 ? history.slice(0, Math.min(history.length, 50)) : history.slice(0, stop)
-  ).reverse();
+  const pushed = await pushedCommits(push, repo, history);
   const blocks = history.flatMap((commit) => intentTrailerBlocks(commit.message));
   const pushedBlocks = pushed.flatMap((commit) => intentTrailerBlocks(commit.message));
   const last = new Map<string, PersonChange>();
@@ -167,8 +164,10 @@ function broughtByShipline(
     (block) =>
       block.get(TRAILER_KEYS.app) === app &&
       block.get(TRAILER_KEYS.environment) === environment &&
-      image?.tag !== undefined &&
-      block.get(TRAILER_KEYS.imageTag) === image.tag,
+      image !== undefined &&
+      (image.digest !== undefined
+        ? block.get(TRAILER_KEYS.imageDigest) === image.digest
+        : image.tag !== undefined && block.get(TRAILER_KEYS.imageTag) === image.tag),
   );
 }
 
@@ -188,4 +187,28 @@ function subjectOf(message: string): string {
 
 function isRevert(message: string): boolean {
   return /^Revert "/.test(message) || /^This reverts commit [0-9a-f]{7,64}/m.test(message);
+}
+
+/**
+ * The commits the push brought, oldest first: those the host listed (merges and their other side
+ * included, a force push's new commits only), else the first-parent chain down to `before`. When
+ * neither tells (a new branch, a history rewritten past the window), only the new head is read:
+ * commits handled before are never taken for new ones.
+ */
+async function pushedCommits(
+  push: CommitPushed,
+  repo: ConfigRepository,
+  history: readonly ConfigCommitInfo[],
+): Promise<ConfigCommitInfo[]> {
+  if (push.commits.length > 0) {
+    const listed: ConfigCommitInfo[] = [];
+    for (const commit of push.commits) {
+      const known = history.find((candidate) => candidate.oid === commit.id);
+      listed.push(known ?? (await repo.readCommit(commit.id)));
+    }
+    return listed;
+  }
+  const stop = history.findIndex((commit) => commit.oid === push.before);
+  if (stop !== -1) return history.slice(0, stop).reverse();
+  return history.slice(0, 1);
 }

@@ -2,6 +2,7 @@ import { ShiplineError } from "../errors/shipline-error.js";
 import { applyEdit } from "../manifest/apply-edits.js";
 import type { ManifestChange } from "../manifest/edit-result.js";
 import { type RevertSource, revertFileEdit } from "./plan-revert.js";
+import { targetScalarPaths } from "./read-target-image.js";
 import { targetEdit } from "./target-edit.js";
 import type { WriteIntent } from "./write-intent.js";
 
@@ -111,5 +112,10 @@ function applyIntent(
       retryable: true,
     });
   }
-  return revertFileEdit({ source, current });
+  // Only this intent's target: the reverted commit may have changed other apps' values in the file.
+  const only =
+    source.after === undefined
+      ? undefined
+      : targetScalarPaths({ target: intent.target, app: intent.app, text: source.after });
+  return revertFileEdit({ source, current, ...(only === undefined || only.size === 0 ? {} : { only }) });
 }

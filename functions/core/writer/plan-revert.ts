@@ -44,6 +44,12 @@ export interface RevertResult {
 export function revertFileEdit(options: {
   readonly source: RevertSource;
   readonly current: string;
+  /**
+   * The scalars the revert may set back (`<documentIndex>#<path>`): the deploy target's own, so
+   * that other targets the same commit changed in the file (another app, another environment) stay.
+   * @default - every scalar the commit changed
+   */
+  readonly only?: ReadonlySet<string>;
 }): RevertResult {
   const { source } = options;
   const data = { configCommit: source.configCommit, file: source.file };
@@ -54,7 +60,15 @@ export function revertFileEdit(options: {
       data,
     });
   }
-  const diff = diffScalars({ before: source.before, after: source.after });
+  const all = diffScalars({ before: source.before, after: source.after });
+  const only = options.only;
+  const diff =
+    only === undefined
+      ? all
+      : {
+          ...all,
+          changes: all.changes.filter((change) => only.has(`${change.documentIndex}#${change.path}`)),
+        };
   if (diff.structural.length > 0) {
     throw new ShiplineError({
       code: "REVERT_UNSUPPORTED",

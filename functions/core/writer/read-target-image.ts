@@ -84,3 +84,27 @@ export function sameTargetImage(left: TargetImage | undefined, right: TargetImag
   if (left.digest !== undefined && right.digest !== undefined) return left.digest === right.digest;
   return left.tag !== undefined && left.tag === right.tag;
 }
+
+/**
+ * The scalars a deploy target writes in a file's text, as `<documentIndex>#<path>` (the paths
+ * `diffScalars` and a revert use), found the way {@link readTargetImage} finds its value. Empty when
+ * the target's edit does not apply to the text.
+ *
+ * @example
+ * ```ts
+ * targetScalarPaths({ target, app: "demo", text }); // Set { "0#image.tag" }
+ * ```
+ */
+export function targetScalarPaths(options: {
+  readonly target: WriteIntent["target"];
+  readonly app: string;
+  readonly text: string;
+}): Set<string> {
+  try {
+    const edit = targetEdit({ target: options.target, app: options.app, image: PROBE });
+    const { changes } = applyEdit({ text: options.text, edit });
+    return new Set(changes.map((change) => `${change.documentIndex}#${change.path}`));
+  } catch {
+    return new Set();
+  }
+}

@@ -46,7 +46,16 @@ export function standingImages(options: {
   return standing;
 }
 
-function imageInTarget(
+/**
+ * The image a revert's target holds in a file's text: read back from the file, its digest from
+ * recent trailers when the file holds a tag alone (see {@link standingImages}).
+ *
+ * @example
+ * ```ts
+ * imageInTarget(intent, await repo.readFile({ path: intent.target.file, commit }), history);
+ * ```
+ */
+export function imageInTarget(
   intent: WriteIntent,
   text: string | undefined,
   history: readonly IntentTrailerBlock[],
@@ -89,21 +98,25 @@ export function knownImage(
     }
   | undefined {
   if (tag === undefined && digest === undefined) return undefined;
-  const block = history.find(
-    (candidate) =>
-      candidate.get(TRAILER_KEYS.app) === app &&
-      (digest === undefined
-        ? candidate.get(TRAILER_KEYS.imageTag) === tag
-        : candidate.get(TRAILER_KEYS.imageDigest) === digest),
-  );
+  // A revert's block names the image it restored beside the failed journey's source commit: it
+  // tells a digest, but the source commit comes from the update that first wrote the image.
+  const matches = (candidate: IntentTrailerBlock) =>
+    candidate.get(TRAILER_KEYS.app) === app &&
+    (digest === undefined
+      ? candidate.get(TRAILER_KEYS.imageTag) === tag
+      : candidate.get(TRAILER_KEYS.imageDigest) === digest);
+  const block =
+    history.find((candidate) => matches(candidate) && !candidate.has(TRAILER_KEYS.reverts)) ??
+    history.find(matches);
+  const fromUpdate = block !== undefined && !block.has(TRAILER_KEYS.reverts);
   const blockTag = block?.get(TRAILER_KEYS.imageTag);
   const blockDigest = block?.get(TRAILER_KEYS.imageDigest);
   const resolvedTag = tag ?? blockTag;
   if (resolvedTag === undefined) return undefined;
   const resolvedDigest =
     digest ?? (blockDigest !== undefined && DIGEST.test(blockDigest) ? blockDigest : undefined);
-  const sourceCommit = block?.get(TRAILER_KEYS.sourceCommit);
-  const correlationId = block?.get(TRAILER_KEYS.correlationId);
+  const sourceCommit = fromUpdate ? block?.get(TRAILER_KEYS.sourceCommit) : undefined;
+  const correlationId = fromUpdate ? block?.get(TRAILER_KEYS.correlationId) : undefined;
   return {
     tag: resolvedTag,
     ...(resolvedDigest === undefined ? {} : { digest: resolvedDigest }),
@@ -125,24 +138,4 @@ export function asWritten(intent: WriteIntent, standing: StandingImage | undefin
   // Without the restored digest the trailers would pair its tag with the failed image's digest.
   if (standing?.digest === undefined || intent.kind !== "revert") return intent;
   return { ...intent, image: { ...intent.image, tag: standing.tag, digest: standing.digest } };
-}
-
-/**
- * The image an earlier commit recorded for an intent (its `Image-Tag` / `Image-Digest` trailers):
- * for a revert carried out before, the image it restored.
- *
- * @example
- * ```ts
- * writtenImage(history, intent.intentId); // { tag: "1.0.0-0123456", digest: "sha256:…" }
- * ```
- */
-export function writtenImage(
-  history: readonly IntentTrailerBlock[],
-  intentId: string,
-): StandingImage | undefined {
-  const block = history.find((candidate) => candidate.get(TRAILER_KEYS.eventId) === intentId);
-  const tag = block?.get(TRAILER_KEYS.imageTag);
-  if (tag === undefined) return undefined;
-  const digest = block?.get(TRAILER_KEYS.imageDigest);
-  return digest !== undefined && DIGEST.test(digest) ? { tag, digest } : { tag };
 }

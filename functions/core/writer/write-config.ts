@@ -15,7 +15,7 @@ import { type IntentPlan, planBatch } from "./plan-batch.js";
 import type { RevertSource } from "./plan-revert.js";
 import { proposeChanges } from "./propose-changes.js";
 import { type RetryPolicy, retryDelayMs, WRITER_RETRY } from "./retry-policy.js";
-import { asWritten, type StandingImage, standingImages, writtenImage } from "./standing-image.js";
+import { asWritten, imageInTarget, type StandingImage, standingImages } from "./standing-image.js";
 import type { WriteIntent } from "./write-intent.js";
 
 export type { IntentOutcome } from "./intent-outcome.js";
@@ -118,6 +118,13 @@ async function commitIntents(
     revertSources ??= await readRevertSources(repo, pending);
     const plan = await planOnHead(repo, head, pending, revertSources);
     const standing = standingImages({ intents: plan.intents, texts: plan.texts, history: history.blocks });
+    // A revert carried out before (a redelivery) reports what its commit left in the file.
+    for (const intent of intents) {
+      const original = history.done.get(intent.intentId);
+      if (intent.kind !== "revert" || original === undefined) continue;
+      const text = await repo.readFile({ path: intent.target.file, commit: original });
+      standing.set(intent.intentId, imageInTarget(intent, text, history.blocks));
+    }
     const outcome = (commit: string | undefined, pushes: number): WriteConfigResult =>
       finish({ intents, history, plan, standing, commit, head: commit ?? head, attempts: pushes });
     if (plan.files.length === 0) return outcome(undefined, attempt - 1);
@@ -292,7 +299,7 @@ function finish(options: {
     const file = intent.target.file;
     const original = history.done.get(intent.intentId);
     if (original !== undefined) {
-      const image = intent.kind === "revert" ? writtenImage(history.blocks, intent.intentId) : undefined;
+      const image = intent.kind === "revert" ? standing.get(intent.intentId) : undefined;
       return {
         intentId: intent.intentId,
         status: "duplicate",

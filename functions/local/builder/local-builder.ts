@@ -122,11 +122,21 @@ export class LocalBuilder implements BuildRunner {
   async resume(): Promise<string[]> {
     const unfinished = await this.#journal.list();
     for (const record of unfinished) {
+      if (!PROJECT_NAME.test(record.input.projectName) || !this.#options.projects(record.input.projectName)) {
+        // The app is gone from the configuration: its unfinished build is forgotten.
+        await this.#journal.remove(record.buildId);
+        continue;
+      }
       new BuildLog(record.logFile, this.#clock).line(
         "The local runtime restarted while this build ran: it runs again.",
       );
       // The interrupted run's workspace is half made: the build starts again from a clean one.
       await rm(path.join(this.#options.dataDir, "builds", record.uuid), { recursive: true, force: true });
+      // A start-build delivered again after the restart finds the build it started, not a new one.
+      this.#started.set(`${record.input.projectName}\n${record.input.idempotencyToken}`, {
+        build: { buildId: record.buildId, logsUrl: record.logsUrl, buildNumber: record.buildNumber },
+        at: this.#clock.now().getTime(),
+      });
       const refresh = this.#options.refreshEnvironment;
       this.#launch(
         refresh === undefined
@@ -134,7 +144,9 @@ export class LocalBuilder implements BuildRunner {
           : { ...record, input: { ...record.input, environment: refresh(record.input.environment) } },
       );
     }
-    return unfinished.map((record) => record.buildId);
+    return unfinished
+      .filter((record) => this.#options.projects(record.input.projectName) !== undefined)
+      .map((record) => record.buildId);
   }
 
   #launch(record: RunningBuild): void {

@@ -12,13 +12,15 @@ export const REFUSALS = [
   "unknown-image",
   "unknown-environment",
   "never-failed",
+  "superseded",
 ] as const;
 
 /**
  * `Promotion Refused`: promote did not let an image into an environment and will not by itself: it
  * is older than what runs there, it failed there or upstream, an approval named an image the gate
  * or the upstream environment never passed, or an environment that does not exist. The reason says
- * it in one line, with what to do where something can be done.
+ * it in one line, with what to do where something can be done. `superseded`: a newer image took its
+ * place while it waited (its wait is over).
  */
 export const promotionRefusedDetail = detailBase.extend({
   /** As the trigger named it: an approval may name an environment the configuration lacks. */

@@ -155,6 +155,25 @@ describe("runPromotion: failed images (DESIGN §7)", () => {
     ]);
   });
 
+  it("lets an image redeployed and verified where it had failed move onward again", async () => {
+    // Arrange
+    await world.run(imageApproved("evt-2", sha("2"), digest("b"), "1.1.0-2222222"));
+    await world.run(deploymentFailed("fail-2", "dev", sha("2"), digest("b")));
+    const approval = promotionApproved("approve-1", "dev", sha("2"), digest("b"));
+    if (approval.kind !== "promotion-approved") throw new Error("unexpected trigger");
+    await world.run({ ...approval, detail: { ...approval.detail, redeploy: true } });
+    await world.intents();
+
+    // Act
+    const verified = await world.run(
+      deploymentVerified("ver-redeploy", "dev", sha("2"), digest("b"), "2026-03-01T12:20:00Z"),
+    );
+
+    // Assert
+    expect(verified.decisions.map((d) => [d.environment, d.outcome])).toEqual([["staging", "scheduled"]]);
+    expect(await world.state.failure("shop", "dev", digest("b"))).toBeUndefined();
+  });
+
   it("refuses a redeploy of an image that never failed there", async () => {
     // Arrange
     await world.run(imageApproved("evt-2", sha("2"), digest("b"), "1.1.0-2222222"));

@@ -21,6 +21,33 @@ describe("planBatch", () => {
     expect(plan.intents.map((entry) => entry.status)).toEqual(["changed", "changed"]);
   });
 
+  it("reverts only the failed target when the reverted commit changed two apps in one file", () => {
+    // Arrange: one config commit bumped web and api in a shared values file; web failed.
+    const before = "web:\n  image:\n    tag: w1\napi:\n  image:\n    tag: a1\n";
+    const after = "web:\n  image:\n    tag: w2\napi:\n  image:\n    tag: a2\n";
+    const revert = anIntent({
+      intentId: "rollback-web",
+      kind: "revert",
+      app: "web",
+      target: { kind: "helm", file: "envs/dev/values.yaml", path: "web.image.tag" },
+      tag: "w2",
+      revertOf: "1".repeat(40),
+    });
+    const source = { configCommit: "1".repeat(40), file: "envs/dev/values.yaml", before, after };
+
+    // Act
+    const plan = planBatch({
+      intents: [revert],
+      files: new Map([["envs/dev/values.yaml", after]]),
+      reverts: new Map([["rollback-web", source]]),
+    });
+
+    // Assert
+    expect(plan.files).toEqual([
+      { path: "envs/dev/values.yaml", content: "web:\n  image:\n    tag: w1\napi:\n  image:\n    tag: a2\n" },
+    ]);
+  });
+
   it("reports an intent whose value is already in the file as unchanged and plans no file", () => {
     // Arrange
     const files = new Map([["envs/dev/values.yaml", VALUES]]);
