@@ -18,12 +18,14 @@ import { InMemoryPublisher, lambdaContext, OutputCapture } from "./shared/step-t
 let directory: string;
 let store: FileDocumentStore;
 let publisher: InMemoryPublisher;
-const output = new OutputCapture();
+/** A capture of its own per test, so that one test's log lines never count in the next. */
+let output: OutputCapture;
 
 beforeEach(async () => {
   directory = await mkdtemp(path.join(os.tmpdir(), "shipline-scan-handler-"));
   store = new FileDocumentStore({ directory });
   publisher = new InMemoryPublisher();
+  output = new OutputCapture();
   output.start();
 });
 
