@@ -1,4 +1,5 @@
 // The start-build Lambda entry (step 2): everything is created once per cold start.
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CodeBuildClient } from "@aws-sdk/client-codebuild";
@@ -6,6 +7,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { CodeBuildBuildRunner } from "../adapters/aws/codebuild-build-runner.js";
 import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
+import { createStartBuildChangedPaths } from "../adapters/aws/start-build-changed-paths.js";
 import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
 import { createStepDeps } from "../handlers/shared/index.js";
 import { makeStartBuildHandler } from "../handlers/start-build.js";
@@ -27,5 +29,12 @@ export const handler = makeStartBuildHandler({
   }),
   runner: new CodeBuildBuildRunner({ client: tracer.captureAWSv3Client(new CodeBuildClient({})) }),
   projectNameOf: (app) => buildProjects[app],
+  changedPaths: createStartBuildChangedPaths({
+    config,
+    workDir: path.join(os.tmpdir(), "shipline-changed-paths"),
+    logger: { warn: (message, fields) => deps.logger.warn(message, { ...fields }) },
+    clock: deps.clock,
+    capture: (client) => tracer.captureAWSv3Client(client),
+  }),
   ...(imageRegistry === undefined ? {} : { imageRegistry }),
 });
