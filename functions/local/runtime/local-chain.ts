@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { ArgoCdClient } from "../../adapters/argocd/argocd-client.js";
+import { IsomorphicChangedPaths } from "../../adapters/git/changed-paths-isomorphic.js";
 import { GitCommitAncestry } from "../../adapters/git/commit-ancestry.js";
 import { IsomorphicConfigRepository } from "../../adapters/git/isomorphic-config-repository.js";
 import { LocalImageRegistry } from "../../adapters/local/local-image-registry.js";
@@ -166,6 +167,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       runner: builder,
       projectNameOf: (app) => app,
       imageRegistry: registry.host,
+      changedPaths: new IsomorphicChangedPaths({ workDir: join(platform.dataDir, "changed-paths") }),
     }),
   );
   connect("build-status", makeBuildStatusHandler(deps("build-status")));
