@@ -1,6 +1,8 @@
 import { createServer } from "node:http";
 import * as z from "zod";
 import { ArgoCdClient } from "../../functions/adapters/argocd/argocd-client.js";
+import { KubernetesArgoCdClient } from "../../functions/adapters/argocd/kubernetes-argocd-client.js";
+import type { ArgoCdApi } from "../../functions/core/agent/argocd-api.js";
 import { argoCdApplication } from "../../functions/core/agent/argocd-application.js";
 import { judgeApplication } from "../../functions/core/agent/judge-application.js";
 import { checked, differences, mismatch, type Outcome, ok } from "./outcome.js";
@@ -24,24 +26,37 @@ interface Seen {
   readonly body: string;
 }
 
+/** The agent's two Argo CD adapters, on a local server's URL. */
+const ADAPTERS = {
+  "Argo CD API client": (url: string): ArgoCdApi =>
+    new ArgoCdClient({ baseUrl: url, token: async () => "conformance" }),
+  "Kubernetes API client": (url: string): ArgoCdApi =>
+    new KubernetesArgoCdClient({ server: url, token: async () => "conformance" }),
+} as const;
+
 /**
- * Reads a real Application through the agent's Argo CD client and judges it as the agent does, and
- * checks the client's sync and refresh requests against Argo CD's API.
+ * Reads a real Application through each of the agent's Argo CD adapters (Argo CD's API, the
+ * Kubernetes API) and judges it as the agent does, and checks the API client's sync and refresh
+ * requests against Argo CD's API.
  */
 export async function checkArgoCdSamples(samples: SampleStore): Promise<Outcome[]> {
   const application = samples.bytes(APPLICATION).toString("utf8");
   return [
-    await checked(APPLICATION, () => readAndJudge(application)),
+    await checked(APPLICATION, () => readAndJudge(application, "Argo CD API client")),
+    await checked(APPLICATION, () => readAndJudge(application, "Kubernetes API client")),
     await checked(REQUESTS, () => syncRequest(samples.json(REQUESTS), application)),
   ];
 }
 
-async function readAndJudge(text: string): Promise<Outcome> {
+async function readAndJudge(text: string, adapter: keyof typeof ADAPTERS): Promise<Outcome> {
   const expected = argoCdApplication.parse(JSON.parse(text));
   const status = expected.status;
   const revision = status?.sync?.revision ?? "";
-  const { result: read } = await replaying(text, (client) =>
-    client.getApplication(expected.metadata.name, { refresh: "normal" }),
+  // The Kubernetes client reads the refresh annotation of the sample, which has none: no waiting.
+  const { result: read } = await replaying(
+    text,
+    (client) => client.getApplication(expected.metadata.name, { refresh: "normal" }),
+    ADAPTERS[adapter],
   );
   const judgement = judgeApplication({ application: read, revision });
   // Argo CD's documented meaning: Synced and Healthy at the revision, with no operation running.
@@ -57,7 +72,7 @@ async function readAndJudge(text: string): Promise<Outcome> {
     ? mismatch(APPLICATION, problems.join("; "))
     : ok(
         APPLICATION,
-        `the client reads the Application and the agent judges it ${judgement.state} at ${revision}`,
+        `the ${adapter} reads the Application and the agent judges it ${judgement.state} at ${revision}`,
       );
 }
 
@@ -98,7 +113,8 @@ async function syncRequest(sample: unknown, application: string): Promise<Outcom
 /** Runs `use` against a local Argo CD API that answers every request with `body`, recording them. */
 async function replaying<T>(
   body: string,
-  use: (client: ArgoCdClient) => Promise<T>,
+  use: (client: ArgoCdApi) => Promise<T>,
+  adapter: (url: string) => ArgoCdApi = ADAPTERS["Argo CD API client"],
 ): Promise<{ result: T; seen: Seen[] }> {
   const seen: Seen[] = [];
   const server = createServer((request, response) => {
@@ -117,11 +133,7 @@ async function replaying<T>(
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
   try {
-    const client = new ArgoCdClient({
-      baseUrl: `http://127.0.0.1:${port}`,
-      token: async () => "conformance",
-    });
-    return { result: await use(client), seen };
+    return { result: await use(adapter(`http://127.0.0.1:${port}`)), seen };
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

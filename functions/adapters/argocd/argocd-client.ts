@@ -1,5 +1,3 @@
-import http from "node:http";
-import https from "node:https";
 import * as z from "zod";
 import type { ArgoCdApi, RefreshMode } from "../../core/agent/argocd-api.js";
 import {
@@ -10,6 +8,7 @@ import {
 } from "../../core/agent/argocd-application.js";
 import { formatIssues } from "../../core/contracts/format-issues.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
+import { type HttpAnswer, sendRequest } from "./send-request.js";
 
 /** Options of {@link ArgoCdClient}. */
 export interface ArgoCdClientOptions {
@@ -30,11 +29,6 @@ const errorBody = z.looseObject({ error: z.string().optional(), message: z.strin
 
 /** What Argo CD answers a sync while another operation runs (util/argo ErrAnotherOperationInProgress). */
 const IN_PROGRESS = /another operation is already in progress/i;
-
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
 
 /**
  * The {@link ArgoCdApi} over Argo CD's REST API (grpc-gateway), with a bearer token:
@@ -108,7 +102,7 @@ export class ArgoCdClient implements ArgoCdApi {
     query: Record<string, string>,
     body: unknown,
     refreshing: boolean,
-  ): Promise<Answer> {
+  ): Promise<HttpAnswer> {
     const [namespace, application] = split(name);
     const url = new URL(
       `${this.#base.pathname.replace(/\/$/, "")}/api/v1/applications/${encodeURIComponent(application)}${suffix}`,
@@ -125,9 +119,9 @@ export class ArgoCdClient implements ArgoCdApi {
     const timeoutMs = refreshing
       ? (this.#options.refreshTimeoutMs ?? 60_000)
       : (this.#options.timeoutMs ?? 10_000);
-    let answer: Answer;
+    let answer: HttpAnswer;
     try {
-      answer = await send(url, {
+      answer = await sendRequest(url, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
@@ -152,7 +146,7 @@ export class ArgoCdClient implements ArgoCdApi {
   }
 }
 
-function errorOf(answer: Answer, what: string, name: string, origin: string): ShiplineError {
+function errorOf(answer: HttpAnswer, what: string, name: string, origin: string): ShiplineError {
   const parsed = errorBody.safeParse(safeJson(answer.body));
   const message =
     (parsed.success ? (parsed.data.message ?? parsed.data.error) : undefined) ?? answer.body.slice(0, 300);
@@ -219,39 +213,4 @@ function safeJson(body: string): unknown {
 function split(name: string): [string | undefined, string] {
   const slash = name.indexOf("/");
   return slash === -1 ? [undefined, name] : [name.slice(0, slash), name.slice(slash + 1)];
-}
-
-function send(
-  url: URL,
-  options: {
-    readonly method: string;
-    readonly headers: Record<string, string>;
-    readonly body: string | undefined;
-    readonly timeoutMs: number;
-    readonly insecure: boolean;
-  },
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const transport = url.protocol === "https:" ? https : http;
-    const request = transport.request(
-      url,
-      {
-        method: options.method,
-        headers: options.headers,
-        timeout: options.timeoutMs,
-        ...(url.protocol === "https:" ? { rejectUnauthorized: !options.insecure } : {}),
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-        );
-        response.on("error", reject);
-      },
-    );
-    request.on("timeout", () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-    request.on("error", reject);
-    request.end(options.body);
-  });
 }
