@@ -197,6 +197,20 @@ export class AppBuild extends Construct {
     }
   }
 
+  /**
+   * Lets `grantee` (promote's role) read the app repository's history for its no-downgrade check:
+   * what {@link grantSourceRead} grants, and `codecommit:GitPull` on a CodeCommit repository.
+   *
+   * @example
+   * ```ts
+   * for (const build of builds.values()) build.grantHistoryRead(promote.step.role);
+   * ```
+   */
+  grantHistoryRead(grantee: iam.IRole): void {
+    this.sourceRepository?.grantPull(grantee);
+    this.grantSourceRead(grantee);
+  }
+
   /** A secret the configuration names, by name or ARN, imported once. */
   #secretOf(id: string, nameOrArn: string): secretsmanager.ISecret {
     const known = this.#secrets.get(id);

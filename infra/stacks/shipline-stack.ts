@@ -198,6 +198,10 @@ export class ShiplineStack extends Stack {
             config: props.config,
             code: props.functionCode,
           });
+    if (this.promote !== undefined && this.commitToImage !== undefined) {
+      // Its no-downgrade check reads each app repository's history, private ones included.
+      for (const build of this.commitToImage.builds.values()) build.grantHistoryRead(this.promote.step.role);
+    }
     if (this.promote !== undefined) {
       new CfnOutput(this, "PromotionTableName", {
         description:

@@ -157,6 +157,25 @@ describe("cdk synth of the configurations", { timeout: 120_000 }, () => {
     });
   });
 
+  it("lets promote read every app repository's history: git pull on a CodeCommit one", () => {
+    // Arrange
+    const { stack } = aws;
+    const role = stack.promote?.step.role;
+    if (role === undefined) throw new Error("the stack has no promote");
+    const roleRef = stack.resolve(role.roleName);
+    const template = Template.fromStack(stack);
+
+    // Act
+    const actions = Object.values(template.findResources("AWS::IAM::Policy"))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(JSON.stringify(roleRef)))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+
+    // Assert
+    expect(actions).toContain("codecommit:GitPull");
+    expect(actions).toContain("codecommit:GetDifferences");
+  });
+
   it("lets only the stack's roles put Shipline's own events on its bus, people's decisions aside", () => {
     // Arrange
     const template = Template.fromStack(aws.stack);

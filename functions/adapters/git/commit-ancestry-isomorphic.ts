@@ -19,6 +19,11 @@ export interface IsomorphicCommitAncestryOptions {
   readonly resolve?: (repo: string) => string;
   /** Gives credentials for private repositories; tokens reach git only through it. @default - none */
   readonly onAuth?: AuthCallback;
+  /**
+   * The credentials of one repository (an app's `source.credentials`), tried before `onAuth`;
+   * undefined: `onAuth`, or none.
+   */
+  readonly onAuthFor?: (repo: string) => AuthCallback | undefined;
 }
 
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -91,7 +96,7 @@ export class IsomorphicCommitAncestry implements CommitAncestry {
           remote: "origin",
           singleBranch: false,
           tags: true,
-          ...(this.#options.onAuth === undefined ? {} : { onAuth: this.#options.onAuth }),
+          ...authOf(this.#options, repo),
         });
       } catch (error) {
         // isomorphic-git's messages may quote the URL, and a URL may carry credentials: keep the code only.
@@ -129,4 +134,9 @@ async function hasCommit(gitdir: string, commit: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+function authOf(options: IsomorphicCommitAncestryOptions, repo: string): { onAuth?: AuthCallback } {
+  const onAuth = options.onAuthFor?.(repo) ?? options.onAuth;
+  return onAuth === undefined ? {} : { onAuth };
 }

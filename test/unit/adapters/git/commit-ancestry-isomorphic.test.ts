@@ -122,4 +122,41 @@ describe("IsomorphicCommitAncestry", () => {
     expect(error.message).not.toContain(url);
     expect(error.message).toContain("Fetching local:missing to read its history failed (HttpError)");
   });
+
+  it("reads a private repository with the credentials named for it", async () => {
+    // Arrange: a second server that reads nothing without a token for 'shop'.
+    const privateServer = new LocalGitServer({
+      rootDir: join(dir, "repos"),
+      tokenVerifier: {
+        verifyRepositoryToken: async (token) => {
+          if (token !== "t-shop")
+            throw new ShiplineError({ code: "TOKEN_INVALID", message: "unknown token" });
+          return { repository: "shop", permissions: ["read"], subject: "promote" };
+        },
+      },
+    });
+    await privateServer.start();
+    const first = tree.commit("first", "2026-03-01T10:00:00Z");
+    tree.push();
+    const asked: string[] = [];
+    const withCredentials = new IsomorphicCommitAncestry({
+      cacheDir: join(dir, "private-cache"),
+      resolve: (name) => privateServer.cloneUrl(name.replace(/^local:/, "")),
+      onAuthFor: (repo) => {
+        asked.push(repo);
+        return () => ({ username: "x-access-token", password: "t-shop" });
+      },
+    });
+
+    try {
+      // Act
+      const time = await withCredentials.commitTime("local:shop", first);
+
+      // Assert
+      expect(time.toISOString()).toBe("2026-03-01T10:00:00.000Z");
+      expect(asked).toContain("local:shop");
+    } finally {
+      await privateServer.stop();
+    }
+  });
 });
