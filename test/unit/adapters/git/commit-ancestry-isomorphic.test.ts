@@ -131,7 +131,13 @@ describe("IsomorphicCommitAncestry", () => {
         verifyRepositoryToken: async (token) => {
           if (token !== "t-shop")
             throw new ShiplineError({ code: "TOKEN_INVALID", message: "unknown token" });
-          return { repository: "shop", permissions: ["read"], subject: "promote" };
+          return {
+            repository: "shop",
+            permissions: ["read"],
+            subject: "promote",
+            expiresAt: new Date(Date.now() + 60_000),
+            tokenId: "t-1",
+          };
         },
       },
     });
