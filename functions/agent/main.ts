@@ -2,19 +2,21 @@ import { readFile } from "node:fs/promises";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { ArgoCdClient } from "../adapters/argocd/argocd-client.js";
 import { EventBridgePublisher } from "../adapters/aws/eventbridge-publisher.js";
 import { SqsWriteQueue } from "../adapters/aws/sqs-write-queue.js";
 import { readAgentEnvironment } from "./agent-environment.js";
 import { AgentMetrics } from "./agent-metrics.js";
 import { startAgentServer } from "./agent-server.js";
+import { createArgoCdAdapter } from "./argocd-adapter.js";
 import { SyncAgent } from "./sync-agent.js";
 
 /**
  * The agent's process: reads its settings, then polls the cluster queue until SIGTERM or SIGINT,
  * when it stops polling, releases what it was watching and exits. AWS credentials come from the
  * SDK's default chain: EKS Pod Identity (container credentials) or IRSA (web identity token),
- * whichever the ServiceAccount is set up for.
+ * whichever the ServiceAccount is set up for. Argo CD is reached as `ARGOCD_MODE` says: by default
+ * through the Kubernetes API with the same ServiceAccount's projected token, so nothing long-lived
+ * sits in the cluster.
  */
 async function main(): Promise<void> {
   const logger = new Logger({ serviceName: "shipline-agent" });
@@ -23,11 +25,7 @@ async function main(): Promise<void> {
   const metrics = new AgentMetrics();
   const agent = new SyncAgent({
     queue: new SqsWriteQueue({ client: new SQSClient(region), queueUrl: environment.queueUrl }),
-    argocd: new ArgoCdClient({
-      baseUrl: environment.argocdUrl,
-      token: () => readFile(environment.argocdTokenFile, "utf8"),
-      insecure: environment.argocdInsecure,
-    }),
+    argocd: await createArgoCdAdapter({ connection: environment.argocd, readFile: (file) => readFile(file) }),
     publisher: new EventBridgePublisher({
       client: new EventBridgeClient(region),
       busName: environment.eventBusName,
@@ -51,7 +49,10 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => stop("SIGINT"));
   logger.info("Agent started", {
     queueUrl: environment.queueUrl,
-    argocdUrl: environment.argocdUrl,
+    argocd:
+      environment.argocd.mode === "kubernetes"
+        ? `Application resources in namespace ${environment.argocd.namespace} (Kubernetes API ${environment.argocd.apiServer})`
+        : `Argo CD API ${environment.argocd.url}`,
     health: server.url,
   });
   await agent.run();
