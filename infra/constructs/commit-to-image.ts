@@ -137,7 +137,14 @@ export class CommitToImage extends Construct {
     for (const build of builds.values()) build.grantSourceRead(this.startBuild.role);
     this.startBuild.sendFailuresTo(routing.connectStep("start-build", this.startBuild.fn));
 
-    this.buildStatus = new StepFunction(this, "BuildStatus", { step: "build-status", eventBus, code });
+    this.buildStatus = new StepFunction(this, "BuildStatus", {
+      step: "build-status",
+      eventBus,
+      code,
+      environment: { [EnvName.IdempotencyTable]: this.idempotencyTable.table.tableName },
+    });
+    // A build's outcome is published once: its record is read and written, nothing else.
+    grantStoreOperations(this.idempotencyTable.table, this.buildStatus.role, ["get", "put"]);
     this.buildStatus.sendFailuresTo(routing.connectStep("build-status", this.buildStatus.fn));
 
     this.imagePushed = new StepFunction(this, "ImagePushed", {

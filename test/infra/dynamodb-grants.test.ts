@@ -94,6 +94,7 @@ describe("DynamoDB grants of the step functions", { timeout: 120_000 }, () => {
     expect(granted).toEqual({
       webhook: { idempotency: ["dynamodb:GetItem", "dynamodb:PutItem"] },
       "start-build": { idempotency: ["dynamodb:GetItem", "dynamodb:PutItem"] },
+      "build-status": { idempotency: ["dynamodb:GetItem", "dynamodb:PutItem"] },
       "image-pushed": { images: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"] },
       "image-sweep": { images: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"] },
       "scan-gate": { images: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"] },

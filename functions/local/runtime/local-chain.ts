@@ -170,7 +170,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       changedPaths: new IsomorphicChangedPaths({ workDir: join(platform.dataDir, "changed-paths") }),
     }),
   );
-  connect("build-status", makeBuildStatusHandler(deps("build-status")));
+  connect("build-status", makeBuildStatusHandler({ ...deps("build-status"), store }));
   const scanGate = createScanGateHandler({
     ...deps("scan-gate"),
     store,

@@ -122,7 +122,7 @@ describe("CommitToImage", () => {
     expect(startBuild).toEqual(
       sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["codebuild:StartBuild", "codecommit:GetDifferences"]),
     );
-    expect(buildStatus).toEqual(BASE_ACTIONS);
+    expect(buildStatus).toEqual(sorted(BASE_ACTIONS, CLAIM_ACTIONS));
     expect(imagePushed).toEqual(sorted(BASE_ACTIONS, ANNOUNCE_ACTIONS, ECR_READ, SCAN_TIMEOUT_ACTIONS));
     expect(sweep).toEqual(
       sorted(

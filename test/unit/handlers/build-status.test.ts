@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { FileDocumentStore } from "../../../functions/adapters/local/file-document-store.js";
 import { BuildVariable } from "../../../functions/core/build/build-variable.js";
 import {
   type CodeBuildBuildStateChangeEvent,
@@ -32,12 +33,13 @@ describe("the build-status handler", () => {
   let output: OutputCapture;
   let publisher: InMemoryPublisher;
   let deps: StepDeps;
+  let store: FileDocumentStore;
   let cleanUp: () => Promise<void>;
 
   beforeEach(async () => {
     output = new OutputCapture();
     output.start();
-    ({ publisher, deps, cleanUp } = await handlerDeps("build-status"));
+    ({ publisher, deps, store, cleanUp } = await handlerDeps("build-status"));
   });
 
   afterEach(async () => {
@@ -62,6 +64,20 @@ describe("the build-status handler", () => {
         durationSeconds: 177,
       }),
     ]);
+  });
+
+  it("publishes a build's outcome once when CodeBuild delivers its state change again", async () => {
+    // Arrange
+    const handler = makeBuildStatusHandler({ ...deps, store });
+    const event = sample("codebuild-build-state-change.succeeded.json", SHIPLINE);
+
+    // Act
+    await handler(event, lambdaContext());
+    await handler(event, lambdaContext());
+
+    // Assert
+    expect(publisher.details(DetailType.BuildSucceeded)).toHaveLength(1);
+    expect(output.logs("Build outcome delivered again; it was published before")).toHaveLength(1);
   });
 
   it("publishes Build Failed with the failed phase for a failed Shipline build", async () => {
