@@ -8,6 +8,7 @@ import { readApplicationManifests } from "./application-manifest.js";
 import { type ApplicationState, isSynced, renderApplication } from "./application-state.js";
 import { ConfigTree } from "./config-tree.js";
 import type { ImageSource } from "./image-files.js";
+import { serveKubernetesApplications } from "./kubernetes-routes.js";
 import { RenderedImages } from "./rendered-images.js";
 import { runSync, type SyncContext } from "./sync-operation.js";
 import type { WorkloadProcess } from "./workload-process.js";
@@ -70,7 +71,9 @@ const IN_PROGRESS = "another operation is already in progress";
  * (`?refresh=normal|hard` re-reads git first, and auto-syncs an `automated` application that is
  * OutOfSync at the new head), `POST /api/v1/applications/{name}/sync` (`{ revision }`; 400 while an
  * operation runs, or for another revision than an auto-synced application tracks) and
- * `GET /api/v1/applications/{name}/revisions/{revision}/metadata`. Applications are the
+ * `GET /api/v1/applications/{name}/revisions/{revision}/metadata`; and, over the same state, the
+ * Kubernetes API's `Application` resources (get, list and merge-patch: see
+ * `serveKubernetesApplications`), which need any non-empty bearer token rather than `token`. Applications are the
  * `Application` manifests in `applicationsPath` of the config repository; a sync deploys the
  * workload image of the exact revision as a local process (see `runSync`). As Argo CD does, a
  * refresh compares each application with the branch head (its `sync.revision`): `Synced` when the
@@ -82,6 +85,7 @@ const IN_PROGRESS = "another operation is already in progress";
  * ```ts
  * const argocd = await startArgoCdStandIn({ repoUrl: git.cloneUrl("config"), images: registry, dataDir });
  * // agent: new ArgoCdClient({ baseUrl: argocd.url, token: async () => "" })
+ * // or:    new KubernetesArgoCdClient({ server: argocd.url, token: async () => "any-token" })
  * await argocd.close();
  * ```
  */
@@ -153,6 +157,17 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
     return refreshing;
   };
 
+  const resolveRevision = async (wanted: string | undefined) => {
+    const head = await tree.fetch();
+    return wanted === undefined || wanted === branch || wanted === "HEAD" ? head : wanted;
+  };
+  const kubernetesContext = {
+    applications,
+    refresh,
+    sync: async (state: ApplicationState, revision: string) =>
+      startSync(state, await resolveRevision(revision)),
+  };
+
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       const retryable = error instanceof ShiplineError && error.retryable;
@@ -167,6 +182,7 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    if (await serveKubernetesApplications(request, response, kubernetesContext)) return;
     if (options.token !== undefined && request.headers.authorization !== `Bearer ${options.token}`) {
       sendError(response, 401, 16, "no session information");
       return;
@@ -211,8 +227,7 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
       if (automated !== undefined && automated !== null && wanted !== undefined && wanted !== tracked) {
         return sendError(response, 400, 9, `Cannot sync to ${wanted}: auto-sync currently set to ${tracked}`);
       }
-      const head = await tree.fetch();
-      startSync(state, wanted === undefined || wanted === branch || wanted === "HEAD" ? head : wanted);
+      startSync(state, await resolveRevision(wanted));
       sendJson(response, 200, renderApplication(state));
       return;
     }

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { ArgoCdClient } from "../../../functions/adapters/argocd/argocd-client.js";
+import { KubernetesArgoCdClient } from "../../../functions/adapters/argocd/kubernetes-argocd-client.js";
 import { LocalEventBus } from "../../../functions/adapters/local/local-event-bus.js";
 import { LocalEventPublisher } from "../../../functions/adapters/local/local-event-publisher.js";
 import { LocalMessageQueue } from "../../../functions/adapters/local/local-message-queue.js";
@@ -24,6 +25,9 @@ export const SOURCE_COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
 /** The Argo CD token the stand-in asks for. */
 export const TOKEN = "argocd-token-for-tests";
+
+/** The ServiceAccount token the agent shows the stand-in's Kubernetes API (any non-empty one passes). */
+export const SERVICE_ACCOUNT_TOKEN = "projected-service-account-token";
 
 /** The readiness behaviours of the test images, by tag. */
 export const SERVERS = {
@@ -183,7 +187,10 @@ export interface Cluster {
     readonly readinessTimeoutMs?: number;
   }): Promise<ArgoCdStandIn>;
   /** Publishes a Sync Requested for `revision` on the bus (routed to the queue by the cluster-queue rule). */
-  requestSync(revision: string, options?: { readonly deadline?: Date; readonly tag?: string }): Promise<void>;
+  requestSync(
+    revision: string,
+    options?: { readonly deadline?: Date; readonly tag?: string; readonly application?: string },
+  ): Promise<void>;
   /** Resolves with the outcomes once there are `count` of them. */
   waitForOutcomes(count: number): Promise<EventEnvelope[]>;
   stop(): Promise<void>;
@@ -196,6 +203,11 @@ export async function startCluster(
     readonly automated: boolean;
     readonly tag: keyof typeof SERVERS | "missing";
     readonly readinessTimeoutMs?: number;
+    /**
+     * How the agent reaches the stand-in: Argo CD's API with {@link TOKEN}, or the Kubernetes API's
+     * Application resources with a ServiceAccount-like token. @default "api-token"
+     */
+    readonly mode?: "api-token" | "kubernetes";
   },
 ): Promise<Cluster> {
   const repository = `config-${randomUUID().slice(0, 8)}`;
@@ -244,7 +256,16 @@ export async function startCluster(
   const first = await startArgoCd();
   const agent = new SyncAgent({
     queue,
-    argocd: new ArgoCdClient({ baseUrl: first.url, token: async () => TOKEN, timeoutMs: 5000 }),
+    argocd:
+      options.mode === "kubernetes"
+        ? new KubernetesArgoCdClient({
+            server: first.url,
+            token: async () => SERVICE_ACCOUNT_TOKEN,
+            namespace: "argocd",
+            timeoutMs: 5000,
+            refreshPollMs: 50,
+          })
+        : new ArgoCdClient({ baseUrl: first.url, token: async () => TOKEN, timeoutMs: 5000 }),
     publisher,
     metrics,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -276,7 +297,7 @@ export async function startCluster(
             correlationId: `corr-${revision.slice(0, 7)}`,
             environment: "dev",
             cluster: "local",
-            application: "demo-dev",
+            application: request.application ?? "demo-dev",
             revision,
             deadline: (request.deadline ?? new Date(Date.now() + 60_000)).toISOString(),
             ...(request.tag === undefined ? {} : { tag: request.tag }),
