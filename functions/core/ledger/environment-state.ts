@@ -136,9 +136,26 @@ export function chainRank(detailType: string): number {
 /** True when the hop is not older than the state (redelivered or replayed old events change nothing). */
 function isCurrent(state: EnvironmentState | undefined, hop: JourneyHop): boolean {
   if (state === undefined) return true;
+  if (isAboutReplacedRevision(state, hop)) return false;
   if (hop.at !== state.since) return hop.at > state.since;
   return chainRank(hop.detailType) >= chainRank(state.lastDetailType);
 }
+
+/**
+ * True when a sync or verification is about a config commit the environment has already moved past:
+ * a newer config commit is desired and Argo CD already synced or verified it. Events of one second
+ * cannot be ordered by time, and Argo CD only ever moves to the branch head.
+ */
+function isAboutReplacedRevision(state: EnvironmentState, hop: JourneyHop): boolean {
+  if (hop.detailType !== DetailType.SyncRequested && hop.detailType !== DetailType.DeploymentVerified) {
+    return false;
+  }
+  const desired = state.desired?.configCommit;
+  if (desired === undefined || hop.revision === undefined || hop.revision === desired) return false;
+  return state.configCommit === desired && AFTER_SYNC.has(state.phase);
+}
+
+const AFTER_SYNC: ReadonlySet<string> = new Set(["syncing", "verified", "failed", "rolled-back"]);
 
 /**
  * The state of an environment after a hop about it, or `undefined` when the hop does not change it

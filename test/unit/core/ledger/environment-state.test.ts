@@ -4,6 +4,7 @@ import {
   applyEnvironmentHop,
   type EnvironmentState,
 } from "../../../../functions/core/ledger/environment-state.js";
+import { environmentStatesOf } from "../../../../functions/core/ledger/environment-states-of.js";
 import { ledgerEntryOf } from "../../../../functions/core/ledger/ledger-entry-of.js";
 import type { JourneyHop } from "../../../../functions/core/ledger/ledger-hop.js";
 import { shiplineAt } from "./ledger-test-kit.js";
@@ -17,7 +18,7 @@ const REVERT = "9fceb02".padEnd(40, "3");
 
 /** The hops of one environment's story: a good image, a broken one, its rollback and a person's hold. */
 function story(): JourneyHop[] {
-  const events: EventEnvelope[] = [
+  return hopsOf([
     shiplineAt("Config Committed", 0, { commit: GOOD_COMMIT, ...GOOD, configCommit: "1".repeat(40) }),
     shiplineAt("Deployment Verified", 10, {
       commit: GOOD_COMMIT,
@@ -43,7 +44,10 @@ function story(): JourneyHop[] {
       digest: GOOD.digest,
       revision: REVERT,
     }),
-  ];
+  ]);
+}
+
+function hopsOf(events: readonly EventEnvelope[]): JourneyHop[] {
   return events.flatMap((event) => {
     const entry = ledgerEntryOf(event);
     if (entry.kind !== "entry" || entry.hop.app === null || entry.hop.commit === null) return [];
@@ -125,5 +129,43 @@ describe("applyEnvironmentHop over event sequences", () => {
     // Assert
     expect(state?.hold).toBeUndefined();
     expect(state?.releasedAt).toBe(released.at);
+  });
+
+  it("keeps a person's verified revert running when the replaced update's verification comes in the same second", () => {
+    // Arrange: the person reverts the update before Argo CD reports it; all of it within one second.
+    const hops = hopsOf([
+      shiplineAt("Config Committed", 0, { commit: GOOD_COMMIT, ...GOOD, configCommit: "1".repeat(40) }),
+      shiplineAt("Deployment Verified", 10, {
+        commit: GOOD_COMMIT,
+        digest: GOOD.digest,
+        revision: "1".repeat(40),
+      }),
+      shiplineAt("Config Committed", 100, { commit: BAD_COMMIT, ...BAD, configCommit: UPDATE }),
+      shiplineAt("Sync Requested", 101, { commit: BAD_COMMIT, ...BAD, revision: UPDATE }),
+      shiplineAt("Config Committed", 120, {
+        commit: BAD_COMMIT,
+        kind: "revert",
+        by: "person",
+        author: "Dana",
+        ...GOOD,
+        configCommit: REVERT,
+        replaced: BAD,
+      }),
+      shiplineAt("Sync Requested", 120, { commit: BAD_COMMIT, kind: "revert", ...GOOD, revision: REVERT }),
+      shiplineAt("Deployment Verified", 120, {
+        commit: BAD_COMMIT,
+        kind: "revert",
+        digest: GOOD.digest,
+        revision: REVERT,
+      }),
+      shiplineAt("Deployment Verified", 120, { commit: BAD_COMMIT, digest: BAD.digest, revision: UPDATE }),
+    ]);
+
+    // Act
+    const [state] = environmentStatesOf(hops);
+
+    // Assert
+    expect(factsOf(state)).toMatchObject({ running: GOOD.digest, runningConfig: REVERT, desired: GOOD.tag });
+    expect(state?.phase).toBe("rolled-back");
   });
 });
