@@ -5,6 +5,7 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy, { type MiddyfiedHandler } from "@middy/core";
 import type { Context } from "aws-lambda";
 import { type FunctionUrlResponse, functionUrlRequest } from "../core/contracts/aws/function-url-request.js";
+import type { CommitPushed } from "../core/contracts/events/commit-pushed.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import { classifyWebhook } from "../core/webhook/classify-webhook.js";
 import { rawBodyOf } from "../core/webhook/raw-body-of.js";
@@ -32,6 +33,12 @@ export interface WebhookDeps extends StepDeps {
   readonly secrets: SecretSource;
   /** Larger bodies are answered 413. @default DEFAULT_WEBHOOK_MAX_BODY_BYTES */
   readonly maxBodyBytes?: number;
+  /**
+   * The repositories the configuration names (see `configuredRepositories`): a push of any other
+   * is answered 202 with the reason and publishes nothing.
+   * @default - every repository
+   */
+  readonly repositories?: (push: CommitPushed) => boolean;
 }
 
 /** Metric names the webhook emits, one per request. */
@@ -118,7 +125,19 @@ async function respondTo(result: WebhookClassification, deps: WebhookDeps): Prom
       return answer(status, result.reason, { deliveryId: result.deliveryId });
     case "push": {
       logger.setCorrelationId(result.deliveryKey);
-      const outcome = await publishPushOnce({ ...deps, push: result });
+      const named = deps.repositories;
+      const [first, ...rest] = named === undefined ? result.details : result.details.filter(named);
+      if (first === undefined) {
+        const reason = `${result.details[0]?.repository.fullName ?? "the repository"} is not a repository the configuration names (no app builds from it and it is not the config repository); nothing was published`;
+        metrics.addMetric(WebhookMetric.Ignored, MetricUnit.Count, 1);
+        logger.info("Webhook push of a repository the configuration does not name", {
+          reason,
+          provider: result.provider,
+          deliveryId: result.deliveryId,
+        });
+        return answer(202, reason, { deliveryId: result.deliveryId });
+      }
+      const outcome = await publishPushOnce({ ...deps, push: { ...result, details: [first, ...rest] } });
       if (outcome === "replayed") {
         metrics.addMetric(WebhookMetric.Replayed, MetricUnit.Count, 1);
         logger.info("Webhook delivery replayed; it was published before, so nothing is published", {

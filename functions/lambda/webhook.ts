@@ -1,6 +1,9 @@
 // The webhook's Lambda entry (step 1): everything is created once per cold start. One function
 // serves both ways a push arrives: Function URL requests from git hosts, and CodeCommit's
 // `Repository State Change` events, which the topology routes to the `webhook` step.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -8,6 +11,9 @@ import type { Context } from "aws-lambda";
 import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
 import { SecretsManagerSecretSource } from "../adapters/aws/secret-source.js";
 import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
+import { parseConfigJson } from "../core/config/parse-config-json.js";
+import { EnvName } from "../core/topology/env-names.js";
+import { configuredRepositories } from "../core/webhook/configured-repositories.js";
 import { makeCodeCommitPushHandler } from "../handlers/codecommit-push.js";
 import { createStepDeps } from "../handlers/shared/index.js";
 import { makeWebhookHandler } from "../handlers/webhook.js";
@@ -24,7 +30,23 @@ const secrets = new SecretsManagerSecretSource({
   client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
   secretId,
 });
-const functionUrl = makeWebhookHandler({ ...deps, store, secrets });
+// With the configuration, a push of a repository it does not name is answered 202 and not published.
+const source = step.config;
+const config =
+  source === undefined
+    ? undefined
+    : source.kind === "json"
+      ? parseConfigJson(source.json, EnvName.ConfigJson)
+      : parseConfigJson(
+          readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), source.path), "utf8"),
+          source.path,
+        );
+const functionUrl = makeWebhookHandler({
+  ...deps,
+  store,
+  secrets,
+  ...(config === undefined ? {} : { repositories: configuredRepositories(config) }),
+});
 const codeCommit = makeCodeCommitPushHandler({ ...deps, store });
 
 /** Function URL requests carry `requestContext.http`; EventBridge events do not. */

@@ -4,6 +4,7 @@ import { promotionOrder } from "../../core/config/promotion-order.js";
 import type { ShiplineConfig } from "../../core/config/shipline-config.js";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import { LedgerReader } from "../../core/ledger/ledger-reader.js";
+import { configuredRepositories } from "../../core/webhook/configured-repositories.js";
 import { terminalStyle } from "../cli/terminal-style.js";
 import { connectLocalChain } from "../runtime/local-chain.js";
 import { type LocalPlatform, startLocalPlatform } from "../runtime/local-platform.js";
@@ -72,6 +73,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
   const history: EventEnvelope[] = [];
   const platform = await startLocalPlatform({
     dataDir: options.dataDir,
+    repositories: configuredRepositories(config),
     onEvent: (event) => {
       printer.print(event);
       history.push(event);

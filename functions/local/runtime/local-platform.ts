@@ -4,6 +4,7 @@ import { FileDocumentStore } from "../../adapters/local/file-document-store.js";
 import { LocalEventBus } from "../../adapters/local/local-event-bus.js";
 import { LocalEventPublisher } from "../../adapters/local/local-event-publisher.js";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
+import type { CommitPushed } from "../../core/contracts/events/commit-pushed.js";
 import type { Clock } from "../../core/ports/clock.js";
 import { createWebhookResponder } from "../../handlers/webhook.js";
 import { busLayout } from "../bus/bus-layout.js";
@@ -31,6 +32,11 @@ export interface LocalPlatformOptions {
   /** Called when a part reports an error it could not hand to anyone. */
   readonly onError?: (error: unknown) => void;
   readonly clock?: Clock;
+  /**
+   * The repositories the configuration names: the webhook publishes pushes of these only.
+   * @default - every repository (`shipline dev`, which runs no configuration)
+   */
+  readonly repositories?: (push: CommitPushed) => boolean;
 }
 
 /** The running local platform: every stand-in of DESIGN §5 and its URL. */
@@ -113,6 +119,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ...createLocalStepDeps({ step: "webhook", publisher }),
       store,
       secrets: { values: async () => [webhookSecret] },
+      ...(options.repositories === undefined ? {} : { repositories: options.repositories }),
     });
     const functionUrl = new FunctionUrlServer({ handler: respond });
     const webhookUrl = await functionUrl.start();

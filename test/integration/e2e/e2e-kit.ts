@@ -8,6 +8,7 @@ import * as z from "zod";
 import { loadConfigFile } from "../../../functions/adapters/local/config-file-loader.js";
 import type { ShiplineConfig } from "../../../functions/core/config/shipline-config.js";
 import type { EventEnvelope } from "../../../functions/core/contracts/event-envelope.js";
+import { configuredRepositories } from "../../../functions/core/webhook/configured-repositories.js";
 import { main } from "../../../functions/local/cli/main.js";
 import { DEMO_APP_FILES } from "../../../functions/local/demo/demo-app-files.js";
 import {
@@ -157,6 +158,7 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
   const onError = (error: unknown) => errors.push(error instanceof Error ? error.message : String(error));
   const platform = await startLocalPlatform({
     dataDir: join(dir, "data"),
+    repositories: configuredRepositories(config),
     onEvent: (envelope) => {
       const parsed = detailFields.safeParse(envelope.detail);
       seen.push({ type: envelope["detail-type"], detail: parsed.success ? parsed.data : {}, envelope });

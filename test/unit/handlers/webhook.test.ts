@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FileDocumentStore } from "../../../functions/adapters/local/file-document-store.js";
 import { functionUrlRequest } from "../../../functions/core/contracts/aws/function-url-request.js";
 import { ShiplineError } from "../../../functions/core/errors/shipline-error.js";
+import type { StepDeps } from "../../../functions/handlers/shared/index.js";
 import { createWebhookResponder, type WebhookResponder } from "../../../functions/handlers/webhook.js";
 import { readFixture, readFixtureBytes } from "../../read-fixture.js";
 import { handlerDeps, type TestClock } from "./handler-test-kit.js";
@@ -55,6 +56,7 @@ describe("the webhook handler", () => {
   let respond: WebhookResponder;
   /** The handler with its default body limit (5 MB). */
   let respondWithDefaults: WebhookResponder;
+  let stepDeps: StepDeps;
   let cleanUp: () => Promise<void>;
   let secretsRead: number;
 
@@ -63,6 +65,7 @@ describe("the webhook handler", () => {
     output.start();
     const kit = await handlerDeps("webhook");
     ({ publisher, store, clock, cleanUp } = kit);
+    stepDeps = kit.deps;
     secretsRead = 0;
     respondWithDefaults = createWebhookResponder({
       ...kit.deps,
@@ -185,6 +188,26 @@ describe("the webhook handler", () => {
       "changedPaths",
       commits.map((commit) => commit.modified[0]),
     );
+  });
+
+  it("answers a push of a repository the configuration does not name 202 and publishes nothing", async () => {
+    // Arrange
+    const named = createWebhookResponder({
+      ...stepDeps,
+      store,
+      secrets: { values: async () => [SECRET] },
+      repositories: (push) => push.repository.fullName === "acme/another-app",
+    });
+
+    // Act
+    const response = await named(request(PUSH));
+
+    // Assert
+    expect(response.statusCode).toBe(202);
+    expect(messageOf(response)).toEqual(
+      expect.stringContaining("is not a repository the configuration names"),
+    );
+    expect(publisher.details("Commit Pushed")).toEqual([]);
   });
 
   it("publishes the same delivery id again once its record has expired", async () => {
