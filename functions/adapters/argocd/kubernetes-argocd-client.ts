@@ -38,7 +38,10 @@ const statusBody = z.looseObject({ message: z.string().optional(), reason: z.str
 
 /** The fields beyond the agent's Application schema this client reads. */
 const operated = z.looseObject({
-  metadata: z.looseObject({ annotations: z.record(z.string(), z.string()).nullish() }),
+  metadata: z.looseObject({
+    annotations: z.record(z.string(), z.string()).nullish(),
+    resourceVersion: z.string().optional(),
+  }),
   operation: z.looseObject({}).nullish(),
 });
 
@@ -52,7 +55,8 @@ const operated = z.looseObject({
  *   the controller has taken it off (or `refreshWaitMs` passes: the status is then the last one read);
  * - sync: a JSON merge patch setting the Application's `operation` to a sync of the revision. While
  *   an operation is pending (`operation` set) or `status.operationState.phase` is `Running`, it throws
- *   `ARGOCD_OPERATION_IN_PROGRESS` instead, as Argo CD's API server does.
+ *   `ARGOCD_OPERATION_IN_PROGRESS` instead, as Argo CD's API server does. The patch carries the
+ *   read's `metadata.resourceVersion`, so an operation someone set in between makes it a 409.
  *
  * Commit metadata lives in Argo CD's repo server, which the Kubernetes API does not reach:
  * {@link KubernetesArgoCdClient.revisionMetadata} throws a permanent `ARGOCD_REQUEST_REJECTED`, so
@@ -111,7 +115,11 @@ export class KubernetesArgoCdClient implements ArgoCdApi {
         retryable: true,
       });
     }
+    // The read's resourceVersion makes the write conditional: an operation set in between is a 409.
     await this.#patch(name, {
+      ...(current.resourceVersion === undefined
+        ? {}
+        : { metadata: { resourceVersion: current.resourceVersion } }),
       operation: {
         initiatedBy: { username: AGENT_USERNAME },
         sync: { revision: options.revision, prune: false, syncStrategy: { hook: {} } },
@@ -149,6 +157,9 @@ export class KubernetesArgoCdClient implements ArgoCdApi {
     }
     return {
       application: application.data,
+      ...(extra.data.metadata.resourceVersion === undefined
+        ? {}
+        : { resourceVersion: extra.data.metadata.resourceVersion }),
       refreshing: extra.data.metadata.annotations?.[REFRESH_ANNOTATION] !== undefined,
       operating:
         (extra.data.operation !== undefined && extra.data.operation !== null) ||
@@ -202,6 +213,8 @@ interface Read {
   readonly refreshing: boolean;
   /** An operation is pending or running. */
   readonly operating: boolean;
+  /** The object's version, for a conditional write. */
+  readonly resourceVersion?: string;
 }
 
 function errorOf(

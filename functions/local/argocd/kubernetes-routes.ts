@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as z from "zod";
 import { type ApplicationState, renderApplication } from "./application-state.js";
@@ -17,7 +18,12 @@ export interface KubernetesRoutesContext {
 
 /** The merge patch fields the stand-in acts on; any other field is accepted and ignored. */
 const mergePatch = z.looseObject({
-  metadata: z.looseObject({ annotations: z.record(z.string(), z.string().nullable()).nullish() }).nullish(),
+  metadata: z
+    .looseObject({
+      annotations: z.record(z.string(), z.string().nullable()).nullish(),
+      resourceVersion: z.string().optional(),
+    })
+    .nullish(),
   operation: z.looseObject({ sync: z.looseObject({ revision: z.string().optional() }).nullish() }).nullish(),
 });
 
@@ -31,7 +37,8 @@ const REFRESH_ANNOTATION = "argocd.argoproj.io/refresh";
  * A patch setting the `argocd.argoproj.io/refresh` annotation refreshes before it answers (so the
  * answer no longer carries the annotation, as once the controller took it off); one setting
  * `operation.sync` starts that sync, as the application controller would; while an operation runs
- * it is refused with 409 Conflict (where a real API server would overwrite the running operation).
+ * it is refused with 409 Conflict (where a real API server would overwrite the running operation),
+ * as is a patch whose `metadata.resourceVersion` is not the current one.
  * Requests need a non-empty bearer token (no TokenReview). Errors are Kubernetes `Status` bodies.
  * Answers true when the request was one of these paths.
  *
@@ -106,6 +113,16 @@ export async function serveKubernetesApplications(
       );
       return true;
     }
+    const version = patch.data.metadata?.resourceVersion;
+    if (version !== undefined && version !== versionOf(state)) {
+      sendStatus(
+        response,
+        409,
+        "Conflict",
+        `Operation cannot be fulfilled on applications.argoproj.io "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
+      return true;
+    }
     const refresh = patch.data.metadata?.annotations?.[REFRESH_ANNOTATION];
     if (refresh !== undefined && refresh !== null) await context.refresh();
     const revision = patch.data.operation?.sync?.revision;
@@ -126,8 +143,17 @@ export async function serveKubernetesApplications(
   return true;
 }
 
-/** The Application as the Kubernetes API holds it: with `operation` set while one runs. */
+/**
+ * The Application as the Kubernetes API holds it: with `operation` set while one runs, and a
+ * `resourceVersion` that changes whenever anything else does.
+ */
 function renderResource(state: ApplicationState): Record<string, unknown> {
+  const rendered = withOperation(state);
+  const metadata = z.looseObject({}).parse(rendered.metadata);
+  return { ...rendered, metadata: { ...metadata, resourceVersion: versionOf(state) } };
+}
+
+function withOperation(state: ApplicationState): Record<string, unknown> {
   const rendered = renderApplication(state);
   const running = state.operation?.phase === "Running" ? state.operation : undefined;
   return running === undefined
@@ -136,6 +162,14 @@ function renderResource(state: ApplicationState): Record<string, unknown> {
         ...rendered,
         operation: { initiatedBy: { username: "admin" }, sync: { revision: running.revision } },
       };
+}
+
+/** An opaque version of the Application: a digest of what it shows. */
+function versionOf(state: ApplicationState): string {
+  return createHash("sha256")
+    .update(JSON.stringify(withOperation(state)))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 function namespaceOf(state: ApplicationState): string {

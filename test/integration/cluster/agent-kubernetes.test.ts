@@ -160,4 +160,34 @@ describe("the agent in kubernetes mode against the stand-in's Kubernetes API", (
       items: [expect.objectContaining({ metadata: expect.objectContaining({ name: "demo-dev" }) })],
     });
   });
+
+  it("writes an Application only at the version read, refusing a patch made on an older one with 409", async () => {
+    // Arrange
+    cluster = await startCluster(world, { automated: false, tag: "healthy", mode: "kubernetes" });
+    const url = `${cluster.argocd?.url}${APPLICATION_PATH}`;
+    const headers = {
+      authorization: `Bearer ${SERVICE_ACCOUNT_TOKEN}`,
+      "content-type": "application/merge-patch+json",
+    };
+    const read = z
+      .object({ metadata: z.object({ resourceVersion: z.string() }) })
+      .parse(await (await fetch(url, { headers })).json());
+    const patch = (resourceVersion: string) =>
+      fetch(url, {
+        method: "PATCH",
+        headers,
+        body: JSON.stringify({
+          metadata: { resourceVersion, annotations: { "argocd.argoproj.io/refresh": "normal" } },
+        }),
+      });
+
+    // Act
+    const stale = await patch("0000000000000000");
+    const current = await patch(read.metadata.resourceVersion);
+
+    // Assert
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ kind: "Status", reason: "Conflict", code: 409 });
+    expect(current.status).toBe(200);
+  });
 });

@@ -154,7 +154,7 @@ describe("KubernetesArgoCdClient", () => {
     });
   });
 
-  it("syncs by setting the Application's operation to the revision with a merge patch, in the namespace the name gives", async () => {
+  it("syncs by setting the Application's operation to the revision with a merge patch conditional on the version read, in the namespace the name gives", async () => {
     // Arrange
     const { url, seen } = await replay([200, SYNCED]);
 
@@ -169,6 +169,7 @@ describe("KubernetesArgoCdClient", () => {
     ]);
     expect(seen[1]?.headers["content-type"]).toBe("application/merge-patch+json");
     expect(JSON.parse(seen[1]?.body ?? "")).toEqual({
+      metadata: { resourceVersion: "3187452" },
       operation: {
         initiatedBy: { username: "shipline-agent" },
         sync: { revision: REVISION, prune: false, syncStrategy: { hook: {} } },
