@@ -156,6 +156,8 @@ export class SyncAgent {
       return;
     }
     const { request } = parsed;
+    // Where Argo CD cannot tell commit times, the announced one orders this revision against others.
+    this.#order.announce(request.revision, request.committedAt);
     const fields = {
       application: request.application,
       revision: request.revision,

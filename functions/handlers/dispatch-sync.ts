@@ -41,7 +41,12 @@ export function makeDispatchSyncHandler(
     input: shiplineInput(DetailType.ConfigCommitted),
     deps,
     run: async ({ event }): Promise<DispatchSyncResult> => {
-      const request = planSyncRequest({ committed: event.detail, config: deps.config, clock: deps.clock });
+      const request = planSyncRequest({
+        committed: event.detail,
+        committedAt: event.time,
+        config: deps.config,
+        clock: deps.clock,
+      });
       const [published] = await deps.publisher.publish([request]);
       const result = {
         cluster: request.detail.cluster,

@@ -5,7 +5,9 @@ import type { ArgoCdApi } from "./argocd-api.js";
  * Orders config commits by their commit time, which Argo CD gives for any revision of an
  * application's source (its revision metadata). The config writer is the only one committing to
  * the branch and commits in order, so an earlier commit time means an older commit. Times are
- * remembered (a commit's time never changes).
+ * remembered (a commit's time never changes). Where Argo CD's metadata cannot be read (the
+ * Kubernetes-API mode has no repo server to ask), the time a request announced for its revision
+ * (`Sync Requested`'s `committedAt`, see {@link RevisionOrder.announce}) orders it instead.
  *
  * @example
  * ```ts
@@ -16,9 +18,26 @@ import type { ArgoCdApi } from "./argocd-api.js";
 export class RevisionOrder {
   readonly #argocd: ArgoCdApi;
   readonly #times = new Map<string, number | undefined>();
+  readonly #announced = new Map<string, number>();
 
   constructor(argocd: ArgoCdApi) {
     this.#argocd = argocd;
+  }
+
+  /**
+   * Remembers when a revision was announced, for when Argo CD cannot tell its commit time. A
+   * missing or unreadable time is ignored.
+   *
+   * @example
+   * ```ts
+   * order.announce(request.revision, request.committedAt);
+   * ```
+   */
+  announce(revision: string, at: string | undefined): void {
+    const time = at === undefined ? Number.NaN : Date.parse(at);
+    if (Number.isNaN(time)) return;
+    if (this.#announced.size > 1024) this.#announced.clear();
+    this.#announced.set(revision, time);
   }
 
   /**
@@ -28,8 +47,8 @@ export class RevisionOrder {
    */
   async isOlder(application: string, revision: string, than: string): Promise<boolean> {
     if (revision === than) return false;
-    const [mine, theirs] = [await this.#timeOf(application, revision), await this.#timeOf(application, than)];
-    return mine !== undefined && theirs !== undefined && mine < theirs;
+    const times = await this.#timesOf(application, revision, than);
+    return times !== undefined && times[0] < times[1];
   }
 
   /**
@@ -46,8 +65,20 @@ export class RevisionOrder {
    */
   async isAtOrBefore(application: string, revision: string, than: string): Promise<boolean> {
     if (revision === than) return true;
+    const times = await this.#timesOf(application, revision, than);
+    return times !== undefined && times[0] <= times[1];
+  }
+
+  /**
+   * The times of two revisions from one source: Argo CD's commit times, else the announced times
+   * (two clocks are never compared), else unknown.
+   */
+  async #timesOf(application: string, revision: string, than: string): Promise<[number, number] | undefined> {
     const [mine, theirs] = [await this.#timeOf(application, revision), await this.#timeOf(application, than)];
-    return mine !== undefined && theirs !== undefined && mine <= theirs;
+    if (mine !== undefined && theirs !== undefined) return [mine, theirs];
+    const [myAnnounced, theirAnnounced] = [this.#announced.get(revision), this.#announced.get(than)];
+    if (myAnnounced !== undefined && theirAnnounced !== undefined) return [myAnnounced, theirAnnounced];
+    return undefined;
   }
 
   async #timeOf(application: string, revision: string): Promise<number | undefined> {

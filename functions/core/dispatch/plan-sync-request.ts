@@ -9,6 +9,8 @@ import type { PublishRequest } from "../ports/event-publisher.js";
 export interface PlanSyncRequestOptions {
   /** The committed config change. */
   readonly committed: ConfigCommitted;
+  /** When the commit was announced (the `Config Committed` event's time), if known. */
+  readonly committedAt?: string;
   /** The configuration: the app's deploy target and the environment's cluster and deadline. */
   readonly config: Pick<ShiplineConfig, "apps" | "environments" | "clusters">;
   /** Starts the verification deadline. */
@@ -68,6 +70,7 @@ export function planSyncRequest(options: PlanSyncRequestOptions): PublishRequest
       digest: committed.digest,
       tag: committed.tag,
       kind: committed.kind,
+      ...(options.committedAt === undefined ? {} : { committedAt: options.committedAt }),
     },
     time: now,
   };

@@ -5,6 +5,7 @@ import {
   type Cluster,
   type ClusterWorld,
   commitAt,
+  settled,
   startCluster,
   startClusterWorld,
   TOKEN,
@@ -50,16 +51,6 @@ async function applicationOf(running: Cluster, options: { readonly refresh?: boo
       }),
     })
     .parse(await response.json());
-}
-
-/** Resolves once the agent is idle: nothing in flight and the queue empty. */
-async function settled(running: Cluster): Promise<void> {
-  for (;;) {
-    const counts = running.queue.counts();
-    if (counts.visible + counts.inFlight + counts.delayed === 0 && running.agent.health().inFlight === 0)
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 beforeAll(async () => {

@@ -6,6 +6,7 @@ import {
   type ClusterWorld,
   commitAt,
   SERVICE_ACCOUNT_TOKEN,
+  settled,
   startCluster,
   startClusterWorld,
   values,
@@ -89,6 +90,26 @@ describe("the agent in kubernetes mode against the stand-in's Kubernetes API", (
     // Assert
     expect(outcome?.["detail-type"]).toBe(DetailType.DeploymentVerified);
     expect((await resourceOf(cluster)).status.sync).toEqual({ status: "Synced", revision: head });
+  });
+
+  it("skips a request older than the revision already verified by the times the requests announced", async () => {
+    // Arrange: the Kubernetes API tells no commit times; dispatch-sync's committedAt orders the two
+    cluster = await startCluster(world, { automated: false, tag: "healthy", mode: "kubernetes" });
+    const olderAt = new Date(Date.now() - 120_000);
+    const newerAt = new Date(Date.now() - 60_000);
+    const older = await commitAt(world, cluster.repository, { "envs/dev/notes.txt": "older\n" }, olderAt);
+    const newer = await commitAt(world, cluster.repository, { "envs/dev/notes.txt": "newer\n" }, newerAt);
+    await cluster.requestSync(newer, { committedAt: newerAt });
+    await cluster.waitForOutcomes(1);
+
+    // Act
+    await cluster.requestSync(older, { committedAt: olderAt });
+    await settled(cluster);
+
+    // Assert
+    expect(cluster.outcomes).toHaveLength(1);
+    expect(cluster.metrics.render()).toContain('shipline_agent_sync_requests_total{outcome="stale"} 1');
+    expect((await resourceOf(cluster)).status.sync).toEqual({ status: "Synced", revision: newer });
   });
 
   it("fails the deployment as Degraded when the image is missing from the registry", async () => {

@@ -189,7 +189,13 @@ export interface Cluster {
   /** Publishes a Sync Requested for `revision` on the bus (routed to the queue by the cluster-queue rule). */
   requestSync(
     revision: string,
-    options?: { readonly deadline?: Date; readonly tag?: string; readonly application?: string },
+    options?: {
+      readonly deadline?: Date;
+      readonly tag?: string;
+      readonly application?: string;
+      /** When the config commit was announced (dispatch-sync passes its Config Committed's time). */
+      readonly committedAt?: Date;
+    },
   ): Promise<void>;
   /** Resolves with the outcomes once there are `count` of them. */
   waitForOutcomes(count: number): Promise<EventEnvelope[]>;
@@ -301,6 +307,7 @@ export async function startCluster(
             revision,
             deadline: (request.deadline ?? new Date(Date.now() + 60_000)).toISOString(),
             ...(request.tag === undefined ? {} : { tag: request.tag }),
+            ...(request.committedAt === undefined ? {} : { committedAt: request.committedAt.toISOString() }),
           },
         },
       ]);
@@ -319,4 +326,14 @@ export async function startCluster(
   };
   void agent.run();
   return cluster;
+}
+
+/** Resolves once the agent is idle: nothing in flight and the queue empty. */
+export async function settled(running: Cluster): Promise<void> {
+  for (;;) {
+    const counts = running.queue.counts();
+    if (counts.visible + counts.inFlight + counts.delayed === 0 && running.agent.health().inFlight === 0)
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

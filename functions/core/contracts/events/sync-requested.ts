@@ -14,6 +14,11 @@ export const syncRequestedDetail = detailBase.extend({
   tag: z.string().optional(),
   /** What the config commit does: `update` sets an image, `revert` undoes an earlier commit (a rollback). Absent: update. */
   kind: z.enum(["update", "revert"]).optional(),
+  /**
+   * When the config commit was announced (its `Config Committed` event's time). Orders config
+   * commits where Argo CD's revision metadata cannot be read (the agent's Kubernetes-API mode).
+   */
+  committedAt: isoTime.optional(),
 });
 
 /** Detail of `Sync Requested`. */

@@ -55,6 +55,21 @@ describe("planSyncRequest", () => {
     expect(staging.detail.deadline).toBe("2026-03-01T12:05:00.000Z");
   });
 
+  it("carries when the config commit was announced, which orders commits where Argo CD cannot", () => {
+    // Act
+    const announced = planSyncRequest({
+      committed: committed(),
+      committedAt: "2026-03-01T12:00:00Z",
+      config,
+      clock,
+    });
+    const unknown = planSyncRequest({ committed: committed(), config, clock });
+
+    // Assert
+    expect(announced.detail.committedAt).toBe("2026-03-01T12:00:00Z");
+    expect(unknown.detail).not.toHaveProperty("committedAt");
+  });
+
   it("carries a revert's kind, so that the agent's outcome tells a rollback apart", () => {
     // Act
     const request = planSyncRequest({ committed: committed({ kind: "revert" }), config, clock });
