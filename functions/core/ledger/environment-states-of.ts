@@ -1,9 +1,11 @@
+import { DetailType } from "../contracts/detail-type.js";
 import { applyEnvironmentHop, chainRank, type EnvironmentState } from "./environment-state.js";
 import type { JourneyHop } from "./ledger-hop.js";
 
 /**
  * The state of each environment, derived from the hops about it (DESIGN §7: one model, derived from
- * the events): hops are replayed per environment in time order (then chain order, then event id),
+ * the events): hops are replayed per environment in time order (then chain order, then cause before
+ * effect, then event id),
  * so the answer does not depend on the order the ledger received them in, and a hop recorded twice
  * counts once.
  *
@@ -27,6 +29,7 @@ export function environmentStatesOf(hops: readonly JourneyHop[]): EnvironmentSta
       (left, right) =>
         left.at.localeCompare(right.at) ||
         chainRank(left.detailType) - chainRank(right.detailType) ||
+        causalOrder(left, right) ||
         left.eventId.localeCompare(right.eventId),
     );
     const state = ordered.reduce<EnvironmentState | undefined>(
@@ -36,4 +39,16 @@ export function environmentStatesOf(hops: readonly JourneyHop[]): EnvironmentSta
     if (state !== undefined) states.push(state);
   }
   return states.sort((left, right) => left.environment.localeCompare(right.environment));
+}
+
+/**
+ * Orders two config commits of the same second by cause: a commit that took out an image (a revert,
+ * a person's pin) comes after the commit that put that image in.
+ */
+function causalOrder(left: JourneyHop, right: JourneyHop): number {
+  if (left.detailType !== DetailType.ConfigCommitted || right.detailType !== DetailType.ConfigCommitted)
+    return 0;
+  if (left.replacedTag !== undefined && left.replacedTag === right.tag && left.tag !== right.tag) return 1;
+  if (right.replacedTag !== undefined && right.replacedTag === left.tag && right.tag !== left.tag) return -1;
+  return 0;
 }

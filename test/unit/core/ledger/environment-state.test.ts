@@ -168,4 +168,57 @@ describe("applyEnvironmentHop over event sequences", () => {
     expect(factsOf(state)).toMatchObject({ running: GOOD.digest, runningConfig: REVERT, desired: GOOD.tag });
     expect(state?.phase).toBe("rolled-back");
   });
+
+  it("orders a person's revert after the update it reverts when both are committed in the same second", () => {
+    // Arrange: event ids that would put the revert first
+    const update = shiplineAt(
+      "Config Committed",
+      100,
+      { commit: BAD_COMMIT, ...BAD, configCommit: UPDATE },
+      "z-update",
+    );
+    const revert = shiplineAt(
+      "Config Committed",
+      100,
+      {
+        commit: BAD_COMMIT,
+        kind: "revert",
+        by: "person",
+        author: "Dana",
+        ...GOOD,
+        configCommit: REVERT,
+        replaced: BAD,
+      },
+      "a-revert",
+    );
+    const hops = hopsOf([
+      shiplineAt("Config Committed", 0, { commit: GOOD_COMMIT, ...GOOD, configCommit: "1".repeat(40) }),
+      shiplineAt("Deployment Verified", 10, {
+        commit: GOOD_COMMIT,
+        digest: GOOD.digest,
+        revision: "1".repeat(40),
+      }),
+      revert,
+      update,
+      shiplineAt(
+        "Deployment Verified",
+        100,
+        { commit: BAD_COMMIT, kind: "revert", digest: GOOD.digest, revision: REVERT },
+        "b-verified-revert",
+      ),
+      shiplineAt(
+        "Deployment Verified",
+        100,
+        { commit: BAD_COMMIT, digest: BAD.digest, revision: UPDATE },
+        "c-verified-update",
+      ),
+    ]);
+
+    // Act
+    const [state] = environmentStatesOf(hops);
+
+    // Assert
+    expect(factsOf(state)).toMatchObject({ running: GOOD.digest, runningConfig: REVERT, desired: GOOD.tag });
+    expect(state?.desired?.by).toBe("person");
+  });
 });
