@@ -54,3 +54,23 @@ export class DeadLetterQueue extends Construct {
     });
   }
 }
+
+/**
+ * Every dead-letter queue under a scope: those of EventBridge rule targets ({@link DeadLetterQueue})
+ * and those queues name in their redrive policy (the writer's, the agents'), each once. The stack
+ * puts their URLs in its `DeadLetterQueueUrls` output, which `shipline dlq --aws` reads.
+ *
+ * @example
+ * ```ts
+ * new CfnOutput(stack, "DeadLetterQueueUrls", { value: Fn.join(",", deadLetterQueuesOf(stack).map((queue) => queue.queueUrl)) });
+ * ```
+ */
+export function deadLetterQueuesOf(scope: Construct): sqs.IQueue[] {
+  const queues = new Set<sqs.IQueue>();
+  for (const child of scope.node.findAll()) {
+    if (child instanceof DeadLetterQueue) queues.add(child.queue);
+    if (child instanceof sqs.Queue && child.deadLetterQueue !== undefined)
+      queues.add(child.deadLetterQueue.queue);
+  }
+  return [...queues];
+}

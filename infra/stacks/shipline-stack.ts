@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, type Duration, Stack, type StackProps, Tags } from "aws-cdk-lib";
+import { Annotations, CfnOutput, type Duration, Fn, Stack, type StackProps, Tags } from "aws-cdk-lib";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
@@ -8,6 +8,7 @@ import { ClusterAgentSteps } from "../constructs/cluster-agent-steps.js";
 import { CommitToImage } from "../constructs/commit-to-image.js";
 import { ConfigWriter } from "../constructs/config-writer.js";
 import { PipelineDashboard } from "../constructs/dashboard.js";
+import { deadLetterQueuesOf } from "../constructs/dead-letter-queue.js";
 import { EventLog } from "../constructs/event-log.js";
 import { EventRouting } from "../constructs/event-routing.js";
 import { EventSchemaRegistry } from "../constructs/event-schema-registry.js";
@@ -276,6 +277,17 @@ export class ShiplineStack extends Stack {
       description: "The SNS topic Shipline's alarms notify when they fire and when they are back to OK",
       value: this.alerts.topic.topicArn,
     });
+    const deadLetterQueues = deadLetterQueuesOf(this);
+    if (deadLetterQueues.length > 0) {
+      new CfnOutput(this, "DeadLetterQueueUrls", {
+        description:
+          "Every dead-letter queue, comma-separated: 'shipline dlq --aws' lists and redrives them (SHIPLINE_DEAD_LETTER_QUEUES)",
+        value: Fn.join(
+          ",",
+          deadLetterQueues.map((queue) => queue.queueUrl),
+        ),
+      });
+    }
     // Only roles of this stack (all tagged) publish Shipline's own events; people publish decisions.
     Tags.of(this).add(SHIPLINE_PUBLISHER_TAG, "true", { includeResourceTypes: ["AWS::IAM::Role"] });
     this.bus.restrictShiplineSource();

@@ -70,6 +70,41 @@ describe("cdk synth of examples/aws/shipline.config.yaml with cdk.json's feature
     }
   });
 
+  it("outputs every dead-letter queue for dlq --aws: each rule target's and each queue's redrive target", () => {
+    // Arrange
+    const template = Template.fromStack(built.stack);
+    const queues = template.findResources("AWS::SQS::Queue");
+    const redriveTargets = new Set(
+      Object.values(queues).flatMap((queue) => {
+        const target = z
+          .object({
+            Properties: z.looseObject({
+              RedrivePolicy: z.looseObject({ deadLetterTargetArn: z.unknown() }).optional(),
+            }),
+          })
+          .parse(queue).Properties.RedrivePolicy?.deadLetterTargetArn;
+        const id = z.object({ "Fn::GetAtt": z.tuple([z.string(), z.literal("Arn")]) }).safeParse(target);
+        return id.success ? [id.data["Fn::GetAtt"][0]] : [];
+      }),
+    );
+    const ruleTargets = new Set(
+      Object.values(template.findResources("AWS::Events::Rule")).flatMap(
+        (rule) =>
+          JSON.stringify(rule)
+            .match(/"DeadLetterConfig":\{"Arn":\{"Fn::GetAtt":\["([^"]+)","Arn"\]/g)
+            ?.map((match) => match.replace(/.*\["/, "").replace(/",.*/, "")) ?? [],
+      ),
+    );
+
+    // Act
+    const output = JSON.stringify(template.findOutputs("DeadLetterQueueUrls"));
+
+    // Assert
+    expect(redriveTargets.size).toBeGreaterThan(0);
+    expect(ruleTargets.size).toBeGreaterThan(0);
+    for (const id of [...redriveTargets, ...ruleTargets]) expect(output).toContain(`"Ref":"${id}"`);
+  });
+
   it("connects a function to every step a rule targets and a target to every rule", () => {
     // Arrange
     const targeted = new Set(

@@ -36,7 +36,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "dlq",
-    summary: "List the dead letters of the local runtime, and redrive them",
+    summary: "List the dead letters (local runtime or AWS), and redrive them",
     load: async () => (await import("./commands/dlq.js")).dlqCommand,
   },
   {

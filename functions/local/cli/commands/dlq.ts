@@ -14,6 +14,12 @@ import {
   renderDocuments,
 } from "../output-format.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import {
+  DEAD_LETTER_QUEUES_VARIABLE,
+  readAwsDeadLetters,
+  redriveAwsDeadLetters,
+} from "./aws-dead-letters.js";
+import { regionOf } from "./aws-names.js";
 import { renderColumns } from "./ledger-cli.js";
 
 /** One dead letter as `shipline dlq` lists it. */
@@ -70,16 +76,25 @@ const redrivenLine = z.object({ eventId: z.string(), rule: z.string() });
  */
 export const dlqCommand: Command = {
   name: "dlq",
-  summary: "List the dead letters of the local runtime, and redrive them",
-  usage: "shipline dlq [--redrive] [-o table|json|yaml] [--data-dir DIR] [--endpoint-url URL]",
+  summary: "List the dead letters (local runtime or AWS), and redrive them",
+  usage:
+    "shipline dlq [--redrive] [-o table|json|yaml] [--data-dir DIR] [--endpoint-url URL] [--aws [--queue URL]...]",
   options: [
     { flag: "--redrive", text: "send the bus's dead letters again to their rule (the runtime must run)" },
     ...outputOptions(["table", "json", "yaml"]),
     { flag: "--data-dir DIR", text: "the local runtime's data directory (default .shipline)" },
     { flag: "--endpoint-url URL", text: "the local bus (default: the bus URL in <data-dir>/endpoints.json)" },
+    {
+      flag: "--aws",
+      text: "read the deployed stack's dead-letter queues (SQS) with the default AWS credentials and region",
+    },
+    {
+      flag: "--queue URL",
+      text: `with --aws: a dead-letter queue, repeatable (default: $${DEAD_LETTER_QUEUES_VARIABLE}, the stack's DeadLetterQueueUrls output)`,
+    },
   ],
   details:
-    "Exit codes: 0 no dead letter waits, 1 dead letters wait (after --redrive: one could not be sent), 2 bad usage.",
+    "With --aws, the messages stay in their queues (read with a visibility timeout of 0); --redrive starts SQS's move of a queue's own dead letters back to their source queue and prints, for EventBridge's, the replay that sends each event again to its rule. Exit codes: 0 no dead letter waits, 1 dead letters wait (after --redrive: one could not be sent, or EventBridge's wait for their replay), 2 bad usage.",
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       ...OUTPUT_FLAGS,
@@ -87,13 +102,11 @@ export const dlqCommand: Command = {
       "data-dir": { type: "string" },
       "endpoint-url": { type: "string" },
       aws: { type: "boolean" },
+      queue: { type: "string", multiple: true },
     });
-    if (values.aws === true) {
-      throw new UsageError(
-        "--aws is not supported by dlq yet: on AWS each step's dead letters are in its SQS dead-letter queue (its DLQ alarm names it); inspect and redrive them there",
-      );
-    }
     const format = outputFormatOf(values, ["table", "json", "yaml"]);
+    if (values.aws === true) return await runOnAws(io, values.queue ?? [], values.redrive === true, format);
+    if (values.queue !== undefined) throw new UsageError("--queue needs --aws");
     const dataDir = resolve(io.cwd, values["data-dir"] ?? DEFAULT_DATA_DIR);
     let letters = await deadLettersOf(dataDir);
     if (values.redrive === true) {
@@ -123,6 +136,71 @@ export const dlqCommand: Command = {
     return letters.some((letter) => !letter.redriven) ? 1 : 0;
   },
 };
+
+/** `dlq --aws`: lists the deployed stack's dead letters and, with `--redrive`, redrives what SQS can. */
+async function runOnAws(
+  io: CommandIo,
+  queueFlags: readonly string[],
+  redrive: boolean,
+  format: ReturnType<typeof outputFormatOf>,
+): Promise<number> {
+  const urls =
+    queueFlags.length > 0
+      ? queueFlags
+      : (io.env[DEAD_LETTER_QUEUES_VARIABLE] ?? "")
+          .split(",")
+          .map((url) => url.trim())
+          .filter((url) => url !== "");
+  if (urls.length === 0) {
+    throw new UsageError(
+      `dlq --aws needs the dead-letter queues: set ${DEAD_LETTER_QUEUES_VARIABLE} to the stack's DeadLetterQueueUrls output, or pass --queue URL`,
+    );
+  }
+  const { SQSClient } = await import("@aws-sdk/client-sqs");
+  const client = new SQSClient(regionOf(io.env));
+  try {
+    const queues = await readAwsDeadLetters(client, urls);
+    const redrives = redrive ? await redriveAwsDeadLetters(client, queues) : [];
+    const letters = queues.flatMap((queue) => queue.letters);
+    if (isDataFormat(format)) {
+      io.stdout.write(
+        await renderDocuments(
+          format,
+          queues.map((queue) => ({ ...queue, redrive: redrives.find((done) => done.arn === queue.arn) })),
+        ),
+      );
+    } else {
+      const waiting = queues.filter((queue) => queue.count > 0);
+      io.stdout.write(
+        waiting.length === 0
+          ? `No dead letters in ${urls.length} queue(s).\n`
+          : renderColumns([
+              ["TIME", "WHERE", "WHAT", "ATTEMPTS", "REASON"],
+              ...letters.map((letter) => [
+                letter.time.slice(0, 19),
+                letter.where,
+                letter.what,
+                String(letter.attempts),
+                letter.reason,
+              ]),
+            ]),
+      );
+      for (const queue of waiting) {
+        if (queue.count > queue.letters.length) {
+          io.stdout.write(`${queue.url}: ${queue.count - queue.letters.length} more not shown\n`);
+        }
+      }
+      for (const done of redrives) io.stdout.write(`Redrive of ${done.queue}: ${done.detail}\n`);
+    }
+    const left = queues.some(
+      (queue) =>
+        queue.count > 0 && !redrives.some((done) => done.outcome === "started" && done.arn === queue.arn),
+    );
+    return left ? 1 : 0;
+  } finally {
+    client.destroy();
+  }
+}
 
 /** The dead letters of a data directory: the bus's, then the writer queue's. */
 async function deadLettersOf(dataDir: string): Promise<DeadLetterView[]> {

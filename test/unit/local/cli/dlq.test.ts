@@ -92,15 +92,18 @@ describe("shipline dlq", () => {
     expect(capture.stdout()).toMatch(/\sredriven\s/);
   });
 
-  it("says --aws is not supported yet, with where to look instead, and exits 2", async () => {
+  it("refuses --queue without --aws, with exit 2", async () => {
     // Arrange
     const capture = captureIo(dir);
 
     // Act
-    const code = await main(["dlq", "--aws"], capture.io);
+    const code = await main(
+      ["dlq", "--queue", "https://sqs.eu-west-1.amazonaws.com/123456789012/q"],
+      capture.io,
+    );
 
     // Assert
     expect(code).toBe(2);
-    expect(capture.stderr()).toContain("each step's dead letters are in its SQS dead-letter queue");
+    expect(capture.stderr()).toContain("--queue needs --aws");
   });
 });
