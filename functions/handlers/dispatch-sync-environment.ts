@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { parseConfigJson } from "../core/config/parse-config-json.js";
 import type { ShiplineConfig } from "../core/config/shipline-config.js";
-import { EnvName } from "../core/topology/env-names.js";
 import { type EnvironmentFor, readEnvironment } from "./shared/environment.js";
+import { loadStepConfig } from "./shared/step-config.js";
 
 /** A step's environment with its configuration read and validated. */
 export interface ConfiguredStepEnvironment {
@@ -26,10 +23,6 @@ export function readConfiguredStepEnvironment(options: {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }): ConfiguredStepEnvironment {
   const step = readEnvironment({ env: options.env ?? process.env, needs: ["config"] });
-  const source = step.config;
-  const config =
-    source.kind === "json"
-      ? parseConfigJson(source.json, EnvName.ConfigJson)
-      : parseConfigJson(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
+  const config = loadStepConfig(step.config, options.bundleDir);
   return { step, config };
 }

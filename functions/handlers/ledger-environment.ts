@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { parseConfigJson } from "../core/config/parse-config-json.js";
 import type { ShiplineConfig } from "../core/config/shipline-config.js";
 import { EnvName } from "../core/topology/env-names.js";
 import { type EnvironmentFor, readEnvironment } from "./shared/environment.js";
+import { loadStepConfig } from "./shared/step-config.js";
 
 /** The ledger's environment, parsed. */
 export interface LedgerEnvironment {
@@ -27,10 +25,6 @@ export function readLedgerEnvironment(options: {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }): LedgerEnvironment {
   const step = readEnvironment({ env: options.env ?? process.env, needs: ["config", "ledgerTable"] });
-  const source = step.config;
-  const config =
-    source.kind === "json"
-      ? parseConfigJson(source.json, EnvName.ConfigJson)
-      : parseConfigJson(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
+  const config = loadStepConfig(step.config, options.bundleDir);
   return { step, config };
 }

@@ -1,13 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import * as z from "zod";
-import { parseConfigJson } from "../core/config/parse-config-json.js";
 import type { ShiplineConfig } from "../core/config/shipline-config.js";
 import { formatIssues } from "../core/contracts/format-issues.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
 import { PromoteEnvName } from "../core/promotion/promote-env-names.js";
-import { EnvName } from "../core/topology/env-names.js";
 import { type EnvironmentFor, readEnvironment } from "./shared/environment.js";
+import { loadStepConfig } from "./shared/step-config.js";
 
 /** The promote function's environment, parsed. */
 export interface PromoteEnvironment {
@@ -68,11 +65,7 @@ export function readPromoteEnvironment(options: {
     });
   }
   const vars = result.data;
-  const source = step.config;
-  const config =
-    source.kind === "json"
-      ? parseConfigJson(source.json, EnvName.ConfigJson)
-      : parseConfigJson(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
+  const config = loadStepConfig(step.config, options.bundleDir);
   return {
     step,
     config,

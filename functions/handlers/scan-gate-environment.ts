@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { parseConfigJson } from "../core/config/parse-config-json.js";
 import type { ShiplineConfig } from "../core/config/shipline-config.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
 import { EnvName } from "../core/topology/env-names.js";
 import { type EnvironmentFor, readEnvironment } from "./shared/environment.js";
+import { loadStepConfig } from "./shared/step-config.js";
 
 /** The scan gate's environment, parsed. */
 export interface ScanGateEnvironment {
@@ -39,10 +37,6 @@ export function readScanGateEnvironment(options: {
       data: { problems: [`${EnvName.ImagesTable}: is not set`] },
     });
   }
-  const source = step.config;
-  const config =
-    source.kind === "json"
-      ? parseConfigJson(source.json, EnvName.ConfigJson)
-      : parseConfigJson(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
+  const config = loadStepConfig(step.config, options.bundleDir);
   return { step, imagesTable, config };
 }

@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import * as z from "zod";
-import { parseConfigJson } from "../core/config/parse-config-json.js";
 import type { ShiplineConfig } from "../core/config/shipline-config.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
 import { EnvName } from "../core/topology/env-names.js";
 import { type EnvironmentFor, readEnvironment } from "./shared/environment.js";
+import { loadStepConfig } from "./shared/step-config.js";
 
 /** The `start-build` function's environment, parsed. */
 export interface StartBuildEnvironment {
@@ -39,11 +37,7 @@ export function readStartBuildEnvironment(options: {
   const step = readEnvironment({ env, needs: ["config", "idempotencyTable"] });
   const projects = parseProjects(env[EnvName.BuildProjects]);
   const imageRegistry = env[EnvName.ImageRegistry]?.trim();
-  const source = step.config;
-  const config =
-    source.kind === "json"
-      ? parseConfigJson(source.json, EnvName.ConfigJson)
-      : parseConfigJson(readFileSync(path.resolve(options.bundleDir, source.path), "utf8"), source.path);
+  const config = loadStepConfig(step.config, options.bundleDir);
   return {
     step,
     buildProjects: projects,

@@ -1,7 +1,6 @@
 // The webhook's Lambda entry (step 1): everything is created once per cold start. One function
 // serves both ways a push arrives: Function URL requests from git hosts, and CodeCommit's
 // `Repository State Change` events, which the topology routes to the `webhook` step.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -11,11 +10,10 @@ import type { Context } from "aws-lambda";
 import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
 import { SecretsManagerSecretSource } from "../adapters/aws/secret-source.js";
 import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
-import { parseConfigJson } from "../core/config/parse-config-json.js";
-import { EnvName } from "../core/topology/env-names.js";
 import { configuredRepositories } from "../core/webhook/configured-repositories.js";
 import { makeCodeCommitPushHandler } from "../handlers/codecommit-push.js";
 import { createStepDeps } from "../handlers/shared/index.js";
+import { loadStepConfig } from "../handlers/shared/step-config.js";
 import { makeWebhookHandler } from "../handlers/webhook.js";
 import { readWebhookEnvironment } from "../handlers/webhook-environment.js";
 
@@ -31,16 +29,10 @@ const secrets = new SecretsManagerSecretSource({
   secretId,
 });
 // With the configuration, a push of a repository it does not name is answered 202 and not published.
-const source = step.config;
 const config =
-  source === undefined
+  step.config === undefined
     ? undefined
-    : source.kind === "json"
-      ? parseConfigJson(source.json, EnvName.ConfigJson)
-      : parseConfigJson(
-          readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), source.path), "utf8"),
-          source.path,
-        );
+    : loadStepConfig(step.config, path.dirname(fileURLToPath(import.meta.url)));
 const functionUrl = makeWebhookHandler({
   ...deps,
   store,

@@ -11,7 +11,7 @@ import { validateConfig } from "./validate-config.js";
  *
  * @example
  * ```ts
- * const config = parseConfigJson(process.env.CONFIG_JSON ?? "", "CONFIG_JSON");
+ * const config = parseConfigJson(documentJson, "CONFIG_JSON"); // CONFIG_INVALID names each problem
  * ```
  */
 export function parseConfigJson(json: string, source = "CONFIG_JSON"): ShiplineConfig {
