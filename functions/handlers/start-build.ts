@@ -26,8 +26,8 @@ export interface StartBuildDeps extends StepDeps {
    */
   readonly imageRegistry?: string;
   /**
-   * Reads the changed paths of a push that lists none from its repository (CodeCommit's
-   * `GetDifferences`, a shallow git fetch elsewhere).
+   * Reads the changed paths of a push that lists none, and carries none the webhook read
+   * (`repositoryPaths`), from its repository (a shallow git fetch).
    * @default - none: such a push counts every path as changed
    */
   readonly changedPaths?: ChangedPathsSource;

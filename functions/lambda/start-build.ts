@@ -34,7 +34,6 @@ export const handler = makeStartBuildHandler({
     workDir: path.join(os.tmpdir(), "shipline-changed-paths"),
     logger: { warn: (message, fields) => deps.logger.warn(message, { ...fields }) },
     clock: deps.clock,
-    capture: (client) => tracer.captureAWSv3Client(client),
   }),
   ...(imageRegistry === undefined ? {} : { imageRegistry }),
 });

@@ -7,6 +7,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
+import { CodeCommitChangedPaths } from "../adapters/aws/codecommit-changed-paths.js";
 import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
 import { SecretsManagerSecretSource } from "../adapters/aws/secret-source.js";
 import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
@@ -17,7 +18,7 @@ import { loadStepConfig } from "../handlers/shared/step-config.js";
 import { makeWebhookHandler } from "../handlers/webhook.js";
 import { readWebhookEnvironment } from "../handlers/webhook-environment.js";
 
-const { step, secretId } = readWebhookEnvironment();
+const { step, secretId, changedPathsRepositories } = readWebhookEnvironment();
 const deps = createStepDeps({ step: "webhook", environment: step });
 const { tracer } = deps;
 const store = new DynamoDbDocumentStore({
@@ -39,7 +40,15 @@ const functionUrl = makeWebhookHandler({
   secrets,
   ...(config === undefined ? {} : { repositories: configuredRepositories(config) }),
 });
-const codeCommit = makeCodeCommitPushHandler({ ...deps, store });
+// A CodeCommit push lists no paths: they are read here (GetDifferences) and carried to start-build.
+const codeCommit = makeCodeCommitPushHandler({
+  ...deps,
+  store,
+  changedPaths: {
+    source: new CodeCommitChangedPaths({ capture: (client) => tracer.captureAWSv3Client(client) }),
+    repositories: changedPathsRepositories,
+  },
+});
 
 /** Function URL requests carry `requestContext.http`; EventBridge events do not. */
 function isFunctionUrlRequest(event: unknown): boolean {

@@ -17,7 +17,7 @@ export type AppBuildSource =
       readonly kind: "codebuild";
       readonly source: codebuild.ISource;
       readonly host: string;
-      /** The CodeCommit repository, when the source is one (start-build reads its differences). */
+      /** The CodeCommit repository, when the source is one (the webhook reads its differences). */
       readonly repository?: codecommit.IRepository;
     }
   /**

@@ -154,9 +154,23 @@ export class AppBuild extends Construct {
   }
 
   /**
-   * Lets `grantee` (start-build's role) read what changed between two commits of the app's repository:
-   * `codecommit:GetDifferences` on a CodeCommit repository, and whatever `source.credentials` needs
-   * to fetch a private repository (its secret, or an STS web identity token for its broker).
+   * Lets `grantee` (the webhook's role) read what changed between two commits of the app's CodeCommit
+   * repository (`codecommit:GetDifferences`); nothing for another source.
+   *
+   * @example
+   * ```ts
+   * for (const build of builds.values()) build.grantDifferencesRead(webhook.step.role);
+   * ```
+   */
+  grantDifferencesRead(grantee: iam.IRole): void {
+    this.sourceRepository?.grant(grantee, "codecommit:GetDifferences");
+  }
+
+  /**
+   * Lets `grantee` (start-build's role) fetch the app's repository to compare two commits: whatever
+   * `source.credentials` needs for a private repository (its secret, or an STS web identity token
+   * for its broker). A CodeCommit repository's differences are read by the webhook instead (see
+   * {@link grantDifferencesRead}).
    *
    * @example
    * ```ts
@@ -164,7 +178,6 @@ export class AppBuild extends Construct {
    * ```
    */
   grantSourceRead(grantee: iam.IRole): void {
-    this.sourceRepository?.grant(grantee, "codecommit:GetDifferences");
     const credentials = this.#app.source.credentials;
     switch (credentials?.provider) {
       case undefined:
@@ -199,7 +212,8 @@ export class AppBuild extends Construct {
 
   /**
    * Lets `grantee` (promote's role) read the app repository's history for its no-downgrade check:
-   * what {@link grantSourceRead} grants, and `codecommit:GitPull` on a CodeCommit repository.
+   * what {@link grantSourceRead} and {@link grantDifferencesRead} grant, and `codecommit:GitPull` on a
+   * CodeCommit repository.
    *
    * @example
    * ```ts
@@ -208,6 +222,7 @@ export class AppBuild extends Construct {
    */
   grantHistoryRead(grantee: iam.IRole): void {
     this.sourceRepository?.grantPull(grantee);
+    this.grantDifferencesRead(grantee);
     this.grantSourceRead(grantee);
   }
 

@@ -4,6 +4,8 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
+import { filtersByPath } from "../../functions/core/build/filters-by-path.js";
+import { parseRepoRef } from "../../functions/core/config/repo-ref.js";
 import { EnvName } from "../../functions/core/topology/env-names.js";
 import { AppBuild } from "./app-build.js";
 import type { EventRouting } from "./event-routing.js";
@@ -104,11 +106,26 @@ export class CommitToImage extends Construct {
     );
     const imageRepositories = [...builds.values()].map((build) => build.imageRepository);
 
+    // A CodeCommit push lists no paths: the webhook reads them (GetDifferences) for the apps that
+    // filter by path, and start-build selects apps with what the push carries.
+    const differencesRead = config.config.apps.filter(
+      (app) => builds.get(app.name)?.sourceRepository !== undefined && filtersByPath(app.source),
+    );
+    const changedPathsRepositories = [
+      ...new Set(
+        differencesRead.flatMap((app) => {
+          const repo = parseRepoRef(app.source.repo);
+          return "problem" in repo ? [] : [repo.key];
+        }),
+      ),
+    ];
     this.webhook = new WebhookEndpoint(this, "Webhook", {
       eventBus,
       idempotencyTable: this.idempotencyTable.table,
       code,
+      changedPathsRepositories,
     });
+    for (const app of differencesRead) builds.get(app.name)?.grantDifferencesRead(this.webhook.step.role);
     this.webhook.step.sendFailuresTo(routing.connectStep("webhook", this.webhook.step.fn));
 
     this.startBuild = new StepFunction(this, "StartBuild", {
@@ -133,7 +150,7 @@ export class CommitToImage extends Construct {
         resourceArns: projects.map(({ project }) => project.projectArn),
       });
     }
-    // The changed paths of a push that lists none: CodeCommit's differences, or a fetch with the app's credentials.
+    // The changed paths of a push that lists none and carries none: a fetch with the app's credentials.
     for (const build of builds.values()) build.grantSourceRead(this.startBuild.role);
     this.startBuild.sendFailuresTo(routing.connectStep("start-build", this.startBuild.fn));
 

@@ -33,6 +33,14 @@ export interface WebhookEndpointProps {
    * @default - no reservation
    */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * The repositories (keys, as `parseRepoRef` gives them) whose CodeCommit pushes the function reads
+   * the changed paths of, for `start-build`: those of the apps that filter by path. The function's
+   * role must be allowed `codecommit:GetDifferences` on them (`AppBuild.grantDifferencesRead`).
+   *
+   * @default - none: CodeCommit pushes are published without their paths
+   */
+  readonly changedPathsRepositories?: readonly string[];
 }
 
 /**
@@ -43,7 +51,9 @@ export interface WebhookEndpointProps {
  * the function itself verifies every request's HMAC signature (constant time) against the secret
  * before it reads anything else, and answers 401 otherwise.
  *
- * The function may read that secret, read and write that table, and put events on Shipline's bus.
+ * The function may read that secret, read and write that table, and put events on Shipline's bus;
+ * `CommitToImage` also lets it read the differences of the CodeCommit repositories it is told to
+ * (`changedPathsRepositories`).
  *
  * @example
  * ```ts
@@ -79,6 +89,9 @@ export class WebhookEndpoint extends Construct {
       environment: {
         [EnvName.IdempotencyTable]: props.idempotencyTable.tableName,
         [EnvName.WebhookSecretArn]: this.secret.secretArn,
+        ...(props.changedPathsRepositories === undefined || props.changedPathsRepositories.length === 0
+          ? {}
+          : { [EnvName.ChangedPathsRepositories]: JSON.stringify(props.changedPathsRepositories) }),
       },
     });
     this.secret.grantRead(this.step.role);

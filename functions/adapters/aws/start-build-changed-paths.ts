@@ -1,12 +1,11 @@
-import type { CodeCommitClient } from "@aws-sdk/client-codecommit";
 import type { ShiplineConfig } from "../../core/config/shipline-config.js";
 import { gitAuthCallback } from "../../core/credentials/git-auth-callback.js";
 import { sourceCredentialsFor } from "../../core/credentials/source-credentials-for.js";
-import type { ChangedPathsSource } from "../../core/ports/changed-paths-source.js";
+import { ShiplineError } from "../../core/errors/shipline-error.js";
+import { CHANGED_PATHS_UNAVAILABLE, type ChangedPathsSource } from "../../core/ports/changed-paths-source.js";
 import type { Clock } from "../../core/ports/clock.js";
 import type { CredentialsLogger } from "../../core/ports/git-credentials.js";
 import { IsomorphicChangedPaths } from "../git/changed-paths-isomorphic.js";
-import { CodeCommitChangedPaths } from "./codecommit-changed-paths.js";
 import { createGitCredentialsProvider } from "./git-credentials/create-git-credentials-provider.js";
 
 /** Options of {@link createStartBuildChangedPaths}. */
@@ -17,15 +16,14 @@ export interface StartBuildChangedPathsOptions {
   readonly workDir: string;
   readonly logger: CredentialsLogger;
   readonly clock: Clock;
-  /** Wraps each CodeCommit client (the tracer's `captureAWSv3Client`). @default - as it is */
-  readonly capture?: (client: CodeCommitClient) => CodeCommitClient;
 }
 
 /**
- * The changed-paths source of `start-build` on AWS: CodeCommit's `GetDifferences` for a CodeCommit
- * push (one client per region, created when first needed), a shallow isomorphic-git fetch for any
- * other host, with the credentials of the app's `source.credentials` when it names them (each
- * provider created when first needed).
+ * The changed-paths source of `start-build` on AWS: a shallow isomorphic-git fetch, with the
+ * credentials of the app's `source.credentials` when it names them (each provider created when first
+ * needed). A CodeCommit push is not read here: the webhook reads its paths with `GetDifferences` and
+ * the push carries them (`repositoryPaths`), so one that carries none (published before the webhook
+ * read them) is refused with a permanent `CHANGED_PATHS_UNAVAILABLE`, and every app of its branch builds.
  *
  * @example
  * ```ts
@@ -33,9 +31,6 @@ export interface StartBuildChangedPathsOptions {
  * ```
  */
 export function createStartBuildChangedPaths(options: StartBuildChangedPathsOptions): ChangedPathsSource {
-  const codeCommit = new CodeCommitChangedPaths(
-    options.capture === undefined ? {} : { capture: options.capture },
-  );
   const credentialsOf = sourceCredentialsFor({
     apps: options.config.apps,
     providerOf: (credentials) =>
@@ -49,7 +44,16 @@ export function createStartBuildChangedPaths(options: StartBuildChangedPathsOpti
     },
   });
   return {
-    changedPaths: (request) =>
-      (request.provider === "codecommit" ? codeCommit : fetched).changedPaths(request),
+    changedPaths: async (request) => {
+      if (request.provider === "codecommit") {
+        throw new ShiplineError({
+          code: CHANGED_PATHS_UNAVAILABLE,
+          message: `The changed paths of CodeCommit repository ${request.repository.name} are read by the webhook, and this push carries none`,
+          data: { repository: request.repository.name },
+          retryable: false,
+        });
+      }
+      return fetched.changedPaths(request);
+    },
   };
 }

@@ -17,10 +17,11 @@ export interface ChangedPathsRequest {
 }
 
 /**
- * Port through which `start-build` learns the paths a push changed when the push does not list them
- * (Bitbucket, CodeCommit, a truncated or forced push): CodeCommit's `GetDifferences` on AWS, a
- * shallow fetch of the two commits from any other git host. It returns every path added, modified,
- * deleted or renamed (both names) between `base` and `head`, once each.
+ * Port through which Shipline learns the paths a push changed when the push does not list them
+ * (Bitbucket, CodeCommit, a truncated or forced push): on AWS the webhook reads a CodeCommit push's
+ * with `GetDifferences`, and `start-build` fetches the two commits shallowly from any other git host.
+ * It returns every path added, modified, deleted or renamed (both names) between `base` and `head`,
+ * once each.
  *
  * Implementations throw a coded ShiplineError when the paths cannot be told (the repository cannot be
  * read, a commit is not on the branch any more); `start-build` then builds every app of the branch

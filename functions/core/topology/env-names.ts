@@ -31,6 +31,11 @@ export const EnvName = {
   TraceEnabled: "POWERTOOLS_TRACE_ENABLED",
   /** The Secrets Manager secret (ARN) holding the webhook secret(s) the webhook step verifies with. */
   WebhookSecretArn: "WEBHOOK_SECRET_ARN",
+  /**
+   * The repositories whose pushes the webhook reads the changed paths of (CodeCommit's, of the apps
+   * that filter by path), as a JSON array of keys (`parseRepoRef(...).key`).
+   */
+  ChangedPathsRepositories: "CHANGED_PATHS_REPOSITORIES",
   /** The DynamoDB table of known images, sweep watermarks and scan verdicts (the `images` table). */
   ImagesTable: "IMAGES_TABLE",
   /** The registry host of Shipline-managed image repositories (ECR of the account and region). */

@@ -7,7 +7,7 @@ export const MAX_COMMIT_PUSHED_BYTES = 200 * 1024;
 const MAX_MESSAGE_CHARS = 1024;
 
 /** The most the list of changed paths may take; more and the push says they are too many to list. */
-const MAX_PATHS_BYTES = 100 * 1024;
+export const MAX_PATHS_BYTES = 100 * 1024;
 
 /**
  * Keeps a `Commit Pushed` within EventBridge's size limit, so that a push of thousands of commits is

@@ -11,7 +11,8 @@ import type { IgnoredClassification, PushClassification, WebhookDelivery } from 
  * is no signature to check) into the same result `classifyWebhook` gives for a push:
  * - `referenceCreated` / `referenceUpdated` of a branch or tag: one `Commit Pushed` with provider
  *   `codecommit`. The event names no commits and no paths, so `commits` is empty and `pathsKnown` is
- *   false; the handler may fill the paths in later with CodeCommit's `GetDifferences` (before..after).
+ *   false; the handler then adds the paths it reads with CodeCommit's `GetDifferences` (before..after),
+ *   see `withRepositoryPaths`.
  * - `referenceDeleted`: ignored, with the reason.
  * The delivery id is the EventBridge event id (a redelivered event keeps it); the clone URL is the
  * region's HTTPS endpoint; the pusher is the caller's ARN.

@@ -142,23 +142,23 @@ describe("AppBuild sources, one synthesis per host", () => {
     expect(projectSource(template)).toMatchObject({ Type: "BITBUCKET" });
   });
 
-  it("builds CodeCommit natively and lets start-build read its differences", () => {
+  it("builds CodeCommit natively and lets the webhook read its differences", () => {
     // Arrange
     const { stack, build } = buildOf({
       repo: "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/shop",
     });
-    const startBuild = new iam.Role(stack, "StartBuild", {
+    const webhook = new iam.Role(stack, "Webhook", {
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
     });
 
     // Act
-    build.grantSourceRead(startBuild);
+    build.grantDifferencesRead(webhook);
 
     // Assert
     const template = Template.fromStack(stack);
     expect(projectSource(template)).toMatchObject({ Type: "CODECOMMIT" });
     template.hasResourceProperties("AWS::IAM::Policy", {
-      Roles: [{ Ref: Match.stringLikeRegexp("^StartBuild") }],
+      Roles: [{ Ref: Match.stringLikeRegexp("^Webhook") }],
       PolicyDocument: {
         Statement: [
           Match.objectLike({

@@ -33,18 +33,21 @@ let template: Template;
 let resources: Record<string, Resource>;
 
 const resolved = (value: unknown): unknown => stack.resolve(value);
-const logicalId = (ref: string): string => {
-  const value = stack.resolve(ref);
+const logicalId = (ref: string, within: ShiplineStack = stack): string => {
+  const value = within.resolve(ref);
   if (typeof value === "object" && value !== null && "Ref" in value && typeof value.Ref === "string") {
     return value.Ref;
   }
   throw new Error(`not a Ref: ${JSON.stringify(value)}`);
 };
 
-/** Every statement of every policy attached to a role. */
-function statementsOf(role: iam.IRole): { Action: string | string[]; Resource: unknown }[] {
-  const roleId = logicalId(role.roleName);
-  return Object.values(resources)
+/** Every statement of every policy attached to a role (of the stack of the tests, or `within`). */
+function statementsOf(
+  role: iam.IRole,
+  within: { stack: ShiplineStack; resources: Record<string, Resource> } = { stack, resources },
+): { Action: string | string[]; Resource: unknown }[] {
+  const roleId = logicalId(role.roleName, within.stack);
+  return Object.values(within.resources)
     .filter((resource) => resource.Type === "AWS::IAM::Policy")
     .filter((resource) => JSON.stringify(resource.Properties.Roles).includes(`"${roleId}"`))
     .flatMap((resource) => {
@@ -119,9 +122,7 @@ describe("CommitToImage", () => {
     expect(webhook).toEqual(
       sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]),
     );
-    expect(startBuild).toEqual(
-      sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["codebuild:StartBuild", "codecommit:GetDifferences"]),
-    );
+    expect(startBuild).toEqual(sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["codebuild:StartBuild"]));
     expect(buildStatus).toEqual(sorted(BASE_ACTIONS, CLAIM_ACTIONS));
     expect(imagePushed).toEqual(sorted(BASE_ACTIONS, ANNOUNCE_ACTIONS, ECR_READ, SCAN_TIMEOUT_ACTIONS));
     expect(sweep).toEqual(
@@ -338,6 +339,8 @@ describe("CommitToImage", () => {
     expect(secrets[0]?.Properties.SecretString).toBeUndefined();
     expect(webhook.WEBHOOK_SECRET_ARN).toEqual(resolved(steps.webhook.secret.secretArn));
     expect(webhook.IDEMPOTENCY_TABLE).toEqual(resolved(steps.idempotencyTable.table.tableName));
+    // No app of the configuration reads a CodeCommit repository's differences: it filters by no path.
+    expect(webhook.CHANGED_PATHS_REPOSITORIES).toBeUndefined();
     template.hasOutput("WebhookUrl", {});
   });
 
@@ -425,6 +428,45 @@ describe("CommitToImage", () => {
           }),
         ],
       });
+    }
+  });
+
+  it("lets the webhook read the differences of the CodeCommit repositories whose apps filter by path, and names them", async () => {
+    // Arrange
+    const billing = "repo: https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/billing\n";
+    const text = readFileSync(path.join(fixtures, "shipline.config.yaml"), "utf8");
+    const filtering = stepFunctionConfigOf(text.replace(billing, `${billing}      paths: ["src/**"]\n`));
+    const dir = await mkdtemp(path.join(os.tmpdir(), "shipline-cdk-"));
+
+    try {
+      // Act
+      const { stack: other } = createApp({
+        app: { outdir: dir, builtinCloudFormationValidation: false },
+        stack: {
+          config: filtering,
+          functionCode: lambda.Code.fromInline("exports.handler = async () => {};"),
+        },
+      });
+
+      // Assert
+      const parts = other.commitToImage;
+      if (parts === undefined) throw new Error("the stack deployed no steps 1 to 4");
+      const within = { stack: other, resources: Template.fromStack(other).toJSON().Resources };
+      const webhookFunction =
+        within.resources[other.getLogicalId(parts.webhook.step.fn.node.defaultChild as lambda.CfnFunction)];
+      const differencesOf = (role: iam.IRole) =>
+        statementsOf(role, within).filter((statement) => statement.Action === "codecommit:GetDifferences");
+      expect(webhookFunction?.Properties.Environment).toMatchObject({
+        Variables: {
+          CHANGED_PATHS_REPOSITORIES: '["git-codecommit.eu-west-1.amazonaws.com/v1/repos/billing"]',
+        },
+      });
+      const [webhookReads, ...more] = differencesOf(parts.webhook.step.role);
+      expect(more).toEqual([]);
+      expect(JSON.stringify(webhookReads?.Resource)).toContain(":billing");
+      expect(differencesOf(parts.startBuild.role)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FileDocumentStore } from "../../../functions/adapters/local/file-document-store.js";
 import { DetailType } from "../../../functions/core/contracts/detail-type.js";
+import type {
+  ChangedPathsRequest,
+  ChangedPathsSource,
+} from "../../../functions/core/ports/changed-paths-source.js";
 import { makeCodeCommitPushHandler } from "../../../functions/handlers/codecommit-push.js";
 import type { StepDeps } from "../../../functions/handlers/shared/create-step-deps.js";
 import { readFixtureBytes } from "../../read-fixture.js";
@@ -43,6 +47,43 @@ describe("the CodeCommit push handler", () => {
         pathsKnown: false,
         correlationId: "codecommit:52d69995-7fc9-495d-83c8-834dfdd239e1",
       }),
+    ]);
+  });
+
+  it("carries the paths read from a repository whose apps filter by path, for start-build", async () => {
+    // Arrange
+    const asked: ChangedPathsRequest[] = [];
+    const source: ChangedPathsSource = {
+      changedPaths: async (request) => {
+        asked.push(request);
+        return ["services/api/main.ts"];
+      },
+    };
+    const handler = makeCodeCommitPushHandler({
+      ...deps,
+      store,
+      changedPaths: {
+        source,
+        repositories: ["git-codecommit.eu-west-1.amazonaws.com/v1/repos/shipline-demo-app"],
+      },
+    });
+
+    // Act
+    await handler(JSON.parse(SAMPLE), lambdaContext());
+
+    // Assert
+    expect(asked).toEqual([
+      expect.objectContaining({
+        provider: "codecommit",
+        base: "5ac881ac62cd87c327667c5d5b2eeb70c0c8e61e",
+        head: "8fa8088ce4a74b6efe061fc090f9095b2dc82ce9",
+      }),
+    ]);
+    expect(publisher.details(DetailType.CommitPushed)).toEqual([
+      expect.objectContaining({ pathsKnown: false, repositoryPaths: { paths: ["services/api/main.ts"] } }),
+    ]);
+    expect(output.logs("CodeCommit push published")).toEqual([
+      expect.objectContaining({ repositoryPaths: [{ ref: "refs/heads/main", paths: 1 }] }),
     ]);
   });
 

@@ -20,6 +20,18 @@ export const pushedCommit = z.object({
 export type PushedCommit = z.infer<typeof pushedCommit>;
 
 /**
+ * What was read from a push's repository because the host lists no paths: the paths that differ
+ * between `before` and `after` (once each), or why they could not be read.
+ */
+export const repositoryPaths = z.union([
+  z.object({ paths: z.array(z.string()) }),
+  z.object({ unreadable: z.string().min(1) }),
+]);
+
+/** The paths read from a push's repository, or why they could not be read. */
+export type RepositoryPaths = z.infer<typeof repositoryPaths>;
+
+/**
  * `Commit Pushed`: a push normalised from any git host. `commit` is the new head (`after`);
  * `app` is null because apps are selected from it by `start-build`.
  */
@@ -55,6 +67,13 @@ export const commitPushedDetail = detailBase.extend({
   changedPaths: z.array(z.string()).optional(),
   /** How many of the host's commits were left out of `commits` to keep the event small. */
   commitsOmitted: z.number().int().nonnegative().optional(),
+  /**
+   * The changed paths the webhook read from the repository of a push that lists none (CodeCommit's
+   * `GetDifferences`), or why they could not be read; `start-build` takes them instead of reading
+   * them itself. Absent when nothing was read (other hosts, a tag, a new branch, a repository no app
+   * filters by path).
+   */
+  repositoryPaths: repositoryPaths.optional(),
 });
 
 /** Detail of `Commit Pushed`. */

@@ -122,6 +122,41 @@ describe("resolveChangedPaths", () => {
     });
   });
 
+  it("takes the paths the webhook read and the push carries, without reading the repository again", async () => {
+    // Arrange
+    const source = new FixedSource(["services/web/index.ts"]);
+    const push = unlistedPush({
+      provider: "codecommit",
+      repositoryPaths: { paths: ["services/api/main.ts"] },
+    });
+
+    // Act
+    const changed = await resolveChangedPaths({ push, config: monorepo, source });
+
+    // Assert
+    expect(changed).toEqual({ known: true, paths: ["services/api/main.ts"], origin: "repository" });
+    expect(source.requests).toEqual([]);
+  });
+
+  it("says why when the webhook could not read the paths the push would carry", async () => {
+    // Arrange
+    const push = unlistedPush({
+      provider: "codecommit",
+      repositoryPaths: {
+        unreadable: "CHANGED_PATHS_UNAVAILABLE: GetDifferences failed with ThrottlingException",
+      },
+    });
+
+    // Act
+    const changed = await resolveChangedPaths({ push, config: monorepo });
+
+    // Assert
+    expect(changed).toEqual({
+      known: false,
+      why: "codecommit does not list the changed paths, and reading them from the repository failed (CHANGED_PATHS_UNAVAILABLE: GetDifferences failed with ThrottlingException)",
+    });
+  });
+
   it("reads nothing for a tag, which builds nothing", async () => {
     // Arrange
     const source = new FixedSource([]);
