@@ -33,7 +33,7 @@ export default defineConfig({
           // Servers, git child processes and whole local platforms, each started and stopped by its
           // own file: the worker's modules are shared too, the processes and ports are not.
           name: "integration",
-          include: ["test/integration/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "test/reliability/**/*.test.ts"],
           pool: "forks",
           isolate: false,
         },

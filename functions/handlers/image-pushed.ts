@@ -84,6 +84,9 @@ export async function runImagePushed(
     publisher: deps.publisher,
     clock: deps.clock,
     via: "event",
+    // EventBridge delivers an event again only once an attempt ended: a claim of this event's id
+    // is a crashed attempt's.
+    claimant: event.id,
     correlationId,
     ...(registryHost === undefined ? {} : { registryHost }),
   });

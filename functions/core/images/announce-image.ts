@@ -1,3 +1,4 @@
+import * as z from "zod";
 import type { AppConfig } from "../config/app.js";
 import { DetailType } from "../contracts/detail-type.js";
 import { type ImagePushed, imagePushedDetail } from "../contracts/events/image-pushed.js";
@@ -48,6 +49,13 @@ export interface AnnounceImageOptions {
   readonly registryHost?: string;
   /** @default DEFAULT_CLAIM_SECONDS */
   readonly claimSeconds?: number;
+  /**
+   * Who claims: the id of the event being handled. A claim held under the same id was left by an
+   * earlier attempt at this very event, which ended without finishing (a crash, a time-out; the
+   * event is delivered again only after an attempt ended), so it is taken over instead of waited
+   * out. @default - a claim is only ever waited out
+   */
+  readonly claimant?: string;
 }
 
 /** What became of an image. */
@@ -66,7 +74,7 @@ export type AnnounceOutcome =
  * else the tag template), then publishes `Image Pushed` and records the image as known (the record
  * the scan gate requires). A claim with an expiry in the images table makes the registry's event and
  * the sweep publish it once; a failed publish releases the claim and is rethrown, so it is retried,
- * and a claim left by a crash expires. An unknown repository or commit is `ignored` with a reason.
+ * and a claim left by a crash expires, or is taken over by the same event delivered again. An unknown repository or commit is `ignored` with a reason.
  *
  * @example
  * ```ts
@@ -100,13 +108,17 @@ export async function announceImage(options: AnnounceImageOptions): Promise<Anno
   const claimed = await store.put(
     KNOWN_IMAGES_TABLE,
     claimKey(repository, digest),
-    { via: options.via, claimedAt: now.toISOString() },
+    {
+      via: options.via,
+      claimedAt: now.toISOString(),
+      ...(options.claimant === undefined ? {} : { claimant: options.claimant }),
+    },
     {
       ifAbsent: true,
       expiresAt: new Date(now.getTime() + (options.claimSeconds ?? DEFAULT_CLAIM_SECONDS) * 1000),
     },
   );
-  if (!claimed) {
+  if (!claimed && !(await heldBy(store, claimKey(repository, digest), options.claimant))) {
     return (await readKnownImage({ store, repository, digest }))
       ? { kind: "duplicate" }
       : { kind: "in-progress" };
@@ -135,6 +147,15 @@ export async function announceImage(options: AnnounceImageOptions): Promise<Anno
   }
   return { kind: "announced", detail };
 }
+
+/** Whether the live claim at `key` was made by `claimant`. */
+async function heldBy(store: DocumentStore, key: StoreKey, claimant: string | undefined): Promise<boolean> {
+  if (claimant === undefined) return false;
+  const claim = announceClaim.safeParse(await store.get(KNOWN_IMAGES_TABLE, key));
+  return claim.success && claim.data.claimant === claimant;
+}
+
+const announceClaim = z.object({ claimant: z.string().optional() });
 
 function claimKey(repository: string, digest: string): StoreKey {
   return { pk: imagePartition(repository, digest), sk: ANNOUNCE_CLAIM_SK };

@@ -116,7 +116,9 @@ export class LocalBuilder implements BuildRunner {
 
   /**
    * Runs again every build a previous run of the runtime left unfinished (stopped or killed while
-   * it ran), under the same build id and number, so that its journey goes on; its log says so.
+   * it ran), under the same build id and number, so that its journey goes on; its log says so. A
+   * build that had ended while its last state change was being delivered is not run again: that
+   * state change is delivered again.
    * Resolves with the ids of the builds resumed.
    */
   async resume(): Promise<string[]> {
@@ -127,16 +129,23 @@ export class LocalBuilder implements BuildRunner {
         await this.#journal.remove(record.buildId);
         continue;
       }
-      new BuildLog(record.logFile, this.#clock).line(
-        "The local runtime restarted while this build ran: it runs again.",
-      );
-      // The interrupted run's workspace is half made: the build starts again from a clean one.
-      await rm(path.join(this.#options.dataDir, "builds", record.uuid), { recursive: true, force: true });
       // A start-build delivered again after the restart finds the build it started, not a new one.
       this.#started.set(`${record.input.projectName}\n${record.input.idempotencyToken}`, {
         build: { buildId: record.buildId, logsUrl: record.logsUrl, buildNumber: record.buildNumber },
         at: this.#clock.now().getTime(),
       });
+      if (record.lastStateChange !== undefined) {
+        // The build ended; the runtime stopped while its end was being delivered. Build status
+        // publishes a build's outcome once, so delivering it again is safe; running it again is not.
+        await this.#options.onStateChange(record.lastStateChange);
+        await this.#journal.remove(record.buildId);
+        continue;
+      }
+      new BuildLog(record.logFile, this.#clock).line(
+        "The local runtime restarted while this build ran: it runs again.",
+      );
+      // The interrupted run's workspace is half made: the build starts again from a clean one.
+      await rm(path.join(this.#options.dataDir, "builds", record.uuid), { recursive: true, force: true });
       const refresh = this.#options.refreshEnvironment;
       this.#launch(
         refresh === undefined
@@ -180,6 +189,7 @@ export class LocalBuilder implements BuildRunner {
       emit: async (event) => {
         // A build ended by the runtime stopping is not over: it runs again at the next start.
         if (this.#stopping) return;
+        if (event.detail["build-status"] !== "IN_PROGRESS") await this.#journal.finish(buildId, event);
         await this.#options.onStateChange(event);
       },
     })

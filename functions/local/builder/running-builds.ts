@@ -1,6 +1,10 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as z from "zod";
+import {
+  type CodeBuildBuildStateChangeEvent,
+  codeBuildBuildStateChangeEvent,
+} from "../../core/contracts/aws/codebuild-build-state-change.js";
 
 /** A build the local builder started and has not finished, as it keeps it across restarts. */
 export const runningBuild = z.object({
@@ -15,6 +19,11 @@ export const runningBuild = z.object({
   buildNumber: z.number().int().nonnegative(),
   logFile: z.string().min(1),
   logsUrl: z.string().min(1),
+  /**
+   * The build's last state change (`SUCCEEDED` or `FAILED`), kept before it is delivered: a build
+   * that has one is over, and a restart delivers it again instead of running the build again.
+   */
+  lastStateChange: codeBuildBuildStateChangeEvent.optional(),
 });
 
 /** A {@link runningBuild}. */
@@ -25,7 +34,8 @@ const journal = z.array(runningBuild);
 /**
  * The builds the local builder is running, kept in one JSON file in its data directory (written
  * atomically, one change at a time), so that a restart of the runtime runs the unfinished ones
- * again, as CodeBuild would have finished them.
+ * again, as CodeBuild would have finished them, and delivers again the last state change of those
+ * that ended while it was being delivered.
  *
  * @example
  * ```ts
@@ -55,7 +65,19 @@ export class RunningBuilds {
     });
   }
 
-  /** Records a build as finished. */
+  /** Keeps a build's last state change, before it is delivered (see {@link RunningBuild.lastStateChange}). */
+  finish(buildId: string, lastStateChange: CodeBuildBuildStateChangeEvent): Promise<void> {
+    return this.#serial(async () => {
+      const builds = await this.#read();
+      if (builds.some((known) => known.buildId === buildId)) {
+        await this.#write(
+          builds.map((known) => (known.buildId === buildId ? { ...known, lastStateChange } : known)),
+        );
+      }
+    });
+  }
+
+  /** Records a build as finished and its last state change as delivered. */
   remove(buildId: string): Promise<void> {
     return this.#serial(async () => {
       const builds = await this.#read();

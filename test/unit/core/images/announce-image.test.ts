@@ -120,6 +120,26 @@ describe("announceImage", () => {
     expect(after.kind).toBe("announced");
   });
 
+  it("takes over at once a claim the same event left, and waits out another event's", async () => {
+    // Arrange: an attempt at event-1 claimed the image and died before it published.
+    const { store, publisher, options } = setup();
+    await store.put(
+      "images",
+      { pk: `image#demo@${digestOf("d")}`, sk: "announce-claim" },
+      { via: "event", claimedAt: "2026-03-01T11:59:59Z", claimant: "event-1" },
+      { ifAbsent: true, expiresAt: new Date("2026-03-01T12:05:00Z") },
+    );
+
+    // Act
+    const other = await announceImage({ ...options, claimant: "event-2" });
+    const again = await announceImage({ ...options, claimant: "event-1" });
+
+    // Assert
+    expect(other.kind).toBe("in-progress");
+    expect(again.kind).toBe("announced");
+    expect(publisher.details(DetailType.ImagePushed)).toHaveLength(1);
+  });
+
   it("ignores an image of a repository no app builds without reading the registry", async () => {
     // Arrange
     const { registry, publisher, options } = setup();

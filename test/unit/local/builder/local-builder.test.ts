@@ -22,6 +22,8 @@ interface Harness {
   readonly commit: string;
   /** Another builder on the same data directory and projects (the runtime started again). */
   restarted(events: CodeBuildBuildStateChangeEvent[]): LocalBuilder;
+  /** Ends the delivery of the first builder's last state change, when `holdLastStateChange` held it. */
+  releaseLastStateChange(): void;
 }
 
 let harness: Harness | undefined;
@@ -62,7 +64,7 @@ async function sourceRepository(
   return { url: path.join(dir, "app.git"), commit };
 }
 
-async function start(testCommand: string): Promise<Harness> {
+async function start(testCommand: string, options: { holdLastStateChange?: boolean } = {}): Promise<Harness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "shipline-builder-"));
   const { url, commit } = await sourceRepository(dir, {
     "package.json": '{"name":"demo","version":"1.2.3"}\n',
@@ -72,7 +74,11 @@ async function start(testCommand: string): Promise<Harness> {
   });
   const registry = await startLocalRegistry({ dataDir: path.join(dir, "registry") });
   const events: CodeBuildBuildStateChangeEvent[] = [];
-  const builderOf = (received: CodeBuildBuildStateChangeEvent[]) =>
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const builderOf = (received: CodeBuildBuildStateChangeEvent[], hold = false) =>
     new LocalBuilder({
       dataDir: path.join(dir, "builder"),
       projects: (name) =>
@@ -82,14 +88,23 @@ async function start(testCommand: string): Promise<Harness> {
               build: buildSchema.parse({ commands: { install: "echo installing", test: testCommand } }),
             }
           : undefined,
-      onStateChange: (event) => {
+      onStateChange: async (event) => {
         received.push(event);
+        if (hold && event.detail["build-status"] !== "IN_PROGRESS") await held;
       },
       imageBuilder: "auto",
       buildahUsable: async () => false,
     });
-  const builder = builderOf(events);
-  harness = { dir, registry, builder, events, commit, restarted: builderOf };
+  const builder = builderOf(events, options.holdLastStateChange);
+  harness = {
+    dir,
+    registry,
+    builder,
+    events,
+    commit,
+    restarted: (received) => builderOf(received),
+    releaseLastStateChange: release,
+  };
   return harness;
 }
 
@@ -143,6 +158,41 @@ describe("LocalBuilder", () => {
     });
     expect(await restarted.resume()).toEqual([]);
     await rm(marker, { force: true });
+  });
+
+  it("delivers again, and does not run again, a build the runtime died while it delivered the build's end", async () => {
+    // Arrange: the SUCCEEDED state change is still being delivered when the runtime dies.
+    const h = await start("echo testing", { holdLastStateChange: true });
+    const started = await h.builder.startBuild({
+      projectName: "demo",
+      sourceVersion: h.commit,
+      environment: environmentFor(h),
+      idempotencyToken: "t-ended",
+    });
+    for (let waited = 0; waited < 600 && h.events.length < 2; waited += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const last = h.events.at(-1);
+    const afterEvents: CodeBuildBuildStateChangeEvent[] = [];
+    const restarted = h.restarted(afterEvents);
+
+    // Act
+    const resumed = await restarted.resume();
+    await restarted.idle();
+    const again = await restarted.startBuild({
+      projectName: "demo",
+      sourceVersion: h.commit,
+      environment: environmentFor(h),
+      idempotencyToken: "t-ended",
+    });
+    h.releaseLastStateChange();
+
+    // Assert
+    expect(last?.detail["build-status"]).toBe("SUCCEEDED");
+    expect(resumed).toEqual([started.buildId]);
+    expect(afterEvents).toEqual([last]);
+    expect(again.buildId).toBe(started.buildId);
+    expect(await restarted.resume()).toEqual([]);
   });
 
   it("checks out the commit, runs the phases, pushes a labelled image and reports CodeBuild-shaped events", async () => {

@@ -1,0 +1,200 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import * as z from "zod";
+import { busLayout } from "../../functions/local/bus/bus-layout.js";
+import { readEndpoints } from "../../functions/local/runtime/endpoints-file.js";
+import { type E2eOptions, REPO_ROOT, writeFastConfig } from "../integration/e2e/e2e-kit.js";
+
+const run = promisify(execFile);
+
+/** How long a probe waits for one outcome of the runtime before it fails with what it saw. */
+export const PROBE_WAIT_MS = 150_000;
+
+/** The Vitest time-out of a probe that restarts the runtime several times on a loaded machine. */
+export const PROBE_TEST_TIMEOUT_MS = 600_000;
+
+const archived = z.object({
+  event: z.object({
+    id: z.string(),
+    "detail-type": z.string(),
+    time: z.string(),
+    detail: z.looseObject({
+      commit: z.string().nullish(),
+      environment: z.string().optional(),
+      code: z.string().optional(),
+      buildId: z.string().optional(),
+      configCommit: z.string().optional(),
+      reason: z.string().optional(),
+    }),
+  }),
+});
+
+/** An event of the runtime's archive, with the detail fields the probes read. */
+export type ArchivedEvent = z.infer<typeof archived>["event"];
+
+/** What a CLI command printed and its exit code. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * `shipline start` as a user runs it, in a child process on a data directory of its own: the probes
+ * of this suite stop it (SIGTERM, as Ctrl+C does) or kill it (SIGKILL) and start it again on the
+ * same data, read what it did from its event archive, and use the CLI and git as a user would.
+ */
+export class RuntimeUnderTest {
+  readonly root: string;
+  readonly dataDir: string;
+  readonly config: string;
+  #child: ChildProcess | undefined;
+
+  private constructor(root: string, config: string) {
+    this.root = root;
+    this.dataDir = join(root, "data");
+    this.config = config;
+  }
+
+  /** A temporary directory with the example configuration at short timings (see `writeFastConfig`). */
+  static async create(options: E2eOptions = {}): Promise<RuntimeUnderTest> {
+    const root = await mkdtemp(join(tmpdir(), "shipline-reliability-"));
+    return new RuntimeUnderTest(root, await writeFastConfig(root, options));
+  }
+
+  /** Starts `shipline start` (which seeds the demo repositories and pushes a first commit on a fresh data dir). */
+  start(): void {
+    if (this.running) throw new Error("the runtime is already running");
+    this.#child = spawn(
+      process.execPath,
+      ["bin/shipline.mjs", "start", "--data-dir", this.dataDir, "--config", this.config],
+      { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "ignore"] },
+    );
+  }
+
+  /** Whether the runtime's process is alive. */
+  get running(): boolean {
+    const child = this.#child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** `kill -9`: nothing of the runtime gets a chance to clean up. */
+  async kill(): Promise<void> {
+    await this.#end("SIGKILL");
+  }
+
+  /** A clean stop, as Ctrl+C gives. Answers the exit code. */
+  async stop(): Promise<number | null> {
+    return this.#end("SIGTERM");
+  }
+
+  async #end(signal: NodeJS.Signals): Promise<number | null> {
+    const child = this.#child;
+    if (child === undefined || !this.running) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill(signal);
+    return exited;
+  }
+
+  /** Every event the runtime's bus accepted, oldest first (across its restarts). */
+  async events(): Promise<ArchivedEvent[]> {
+    const text = await readFile(busLayout(this.dataDir).archive, "utf8").catch(() => "");
+    return text
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .flatMap((line) => {
+        const parsed = archived.safeParse(JSON.parse(line));
+        return parsed.success ? [parsed.data.event] : [];
+      });
+  }
+
+  /** Waits for the first archived event that matches; fails with the detail types seen. */
+  async until(what: string, match: (event: ArchivedEvent) => boolean): Promise<ArchivedEvent> {
+    const deadline = Date.now() + PROBE_WAIT_MS;
+    for (;;) {
+      const events = await this.events();
+      const found = events.find(match);
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) {
+        const seen = events.map((event) => `${event["detail-type"]} ${event.detail.environment ?? ""}`);
+        const log = await readFile(join(this.dataDir, "shipline.log"), "utf8").catch(() => "");
+        throw new Error(
+          `waited ${PROBE_WAIT_MS / 1000}s for ${what}; the archive holds:\n${seen.join("\n")}\n` +
+            `the end of the runtime's log:\n${log
+              .split("\n")
+              .slice(-12)
+              .map((line) => line.slice(0, 600))
+              .join("\n")}`,
+        );
+      }
+      // Often: a step of the chain takes tens of milliseconds, and an interruption should come
+      // as close after the event as it can.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Runs `shipline <args> --data-dir <this runtime's>`; answers the exit code and output. */
+  async cli(args: readonly string[]): Promise<CliResult> {
+    try {
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ["bin/shipline.mjs", ...args, "--data-dir", this.dataDir],
+        { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1" } },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: failed.code ?? 1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+    }
+  }
+
+  /**
+   * A developer's change pushed as the runtime's instructions say: `git clone` of the app repository
+   * with `shipline git-credential` as credential helper, files written, `git commit`, `git push`.
+   * Answers the pushed commit.
+   */
+  async push(files: Readonly<Record<string, string>>, message: string): Promise<string> {
+    const { git: gitUrl } = await readEndpoints(this.dataDir);
+    const work = join(this.root, `clone-${Date.now()}`);
+    const helper = `!"${process.execPath}" "${join(REPO_ROOT, "bin/shipline.mjs")}" git-credential --data-dir "${this.dataDir}"`;
+    const git = (args: readonly string[], cwd = work) =>
+      run(
+        "git",
+        [
+          "-c",
+          `credential.helper=${helper}`,
+          "-c",
+          "credential.useHttpPath=true",
+          "-c",
+          "user.name=Dana Developer",
+          "-c",
+          "user.email=dana@example.test",
+          ...args,
+        ],
+        { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      );
+    await git(["clone", "--quiet", `${gitUrl}/demo.git`, work], this.root);
+    for (const [path, content] of Object.entries(files)) await writeFile(join(work, path), content);
+    await git(["add", "--all"]);
+    await git(["commit", "--quiet", "-m", message]);
+    await git(["push", "--quiet", "origin", "HEAD:main"]);
+    return (await git(["rev-parse", "HEAD"])).stdout.trim();
+  }
+
+  /** Kills the runtime if it still runs and removes its directory. */
+  async dispose(): Promise<void> {
+    await this.kill();
+    await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Matches the events of one detail type for one app commit (and environment). */
+export function eventOf(type: string, commit: string | null | undefined, environment?: string) {
+  return (event: ArchivedEvent): boolean =>
+    event["detail-type"] === type &&
+    event.detail.commit === commit &&
+    (environment === undefined || event.detail.environment === environment);
+}
