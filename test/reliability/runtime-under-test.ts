@@ -157,31 +157,100 @@ export class RuntimeUnderTest {
    * Answers the pushed commit.
    */
   async push(files: Readonly<Record<string, string>>, message: string): Promise<string> {
-    const { git: gitUrl } = await readEndpoints(this.dataDir);
-    const work = join(this.root, `clone-${Date.now()}`);
-    const helper = `!"${process.execPath}" "${join(REPO_ROOT, "bin/shipline.mjs")}" git-credential --data-dir "${this.dataDir}"`;
-    const git = (args: readonly string[], cwd = work) =>
-      run(
-        "git",
-        [
-          "-c",
-          `credential.helper=${helper}`,
-          "-c",
-          "credential.useHttpPath=true",
-          "-c",
-          "user.name=Dana Developer",
-          "-c",
-          "user.email=dana@example.test",
-          ...args,
-        ],
-        { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
-      );
-    await git(["clone", "--quiet", `${gitUrl}/demo.git`, work], this.root);
+    const { git, work } = await this.#clone();
     for (const [path, content] of Object.entries(files)) await writeFile(join(work, path), content);
     await git(["add", "--all"]);
     await git(["commit", "--quiet", "-m", message]);
     await git(["push", "--quiet", "origin", "HEAD:main"]);
     return (await git(["rev-parse", "HEAD"])).stdout.trim();
+  }
+
+  /**
+   * One push of `count` commits (made with `git fast-import`, each adding a file of its own; the
+   * last also writes `files`). Answers the branch's commit before the push and the pushed head.
+   */
+  async pushMany(
+    count: number,
+    files: Readonly<Record<string, string>>,
+  ): Promise<{ readonly before: string; readonly head: string }> {
+    const { git, work } = await this.#clone();
+    const before = (await git(["rev-parse", "HEAD"])).stdout.trim();
+    const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+    // Committed now, after the branch's head, as a developer's commits are.
+    const now = Math.floor(Date.now() / 1000);
+    const commits: string[] = [];
+    for (let index = 1; index <= count; index += 1) {
+      const last = index === count;
+      const changes = [
+        `M 100644 inline commits/${index}.txt\n${data(`commit ${index}\n`)}`,
+        ...(last
+          ? Object.entries(files).map(([path, content]) => `M 100644 inline ${path}\n${data(content)}`)
+          : []),
+      ];
+      commits.push(
+        `commit refs/heads/main\ncommitter Dana Developer <dana@example.test> ${now} +0000\n` +
+          data(`Commit ${index} of ${count}`) +
+          (index === 1 ? `from ${before}\n` : "") +
+          changes.join(""),
+      );
+    }
+    const stream = join(this.root, `fast-import-${Date.now()}`);
+    await writeFile(stream, `${commits.join("\n")}\n`);
+    await run("sh", ["-c", `git fast-import --quiet < "${stream}"`], { cwd: work });
+    await git(["push", "--quiet", "origin", "refs/heads/main:refs/heads/main"]);
+    return { before, head: (await git(["rev-parse", "refs/heads/main"])).stdout.trim() };
+  }
+
+  /** The head of `main` of a repository of the runtime's git server. */
+  async headOf(repository: string): Promise<string> {
+    const { git: gitUrl } = await readEndpoints(this.dataDir);
+    const { stdout } = await this.#git(
+      ["ls-remote", `${gitUrl}/${repository}.git`, "refs/heads/main"],
+      this.root,
+    );
+    return stdout.split("\t")[0]?.trim() ?? "";
+  }
+
+  /** Resolves once the archive has not grown for `quietMs` (what was under way has settled). */
+  async settle(quietMs = 1500): Promise<void> {
+    let count = (await this.events()).length;
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < quietMs) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = (await this.events()).length;
+      if (now !== count) {
+        count = now;
+        quietSince = Date.now();
+      }
+    }
+  }
+
+  /** A fresh clone of the demo app repository, and git run in it as the developer. */
+  async #clone() {
+    const { git: gitUrl } = await readEndpoints(this.dataDir);
+    const work = join(this.root, `clone-${Date.now()}`);
+    await this.#git(["clone", "--quiet", `${gitUrl}/demo.git`, work], this.root);
+    return { work, git: (args: readonly string[]) => this.#git(args, work) };
+  }
+
+  /** git with `shipline git-credential` as credential helper, as the developer. */
+  #git(args: readonly string[], cwd: string) {
+    const helper = `!"${process.execPath}" "${join(REPO_ROOT, "bin/shipline.mjs")}" git-credential --data-dir "${this.dataDir}"`;
+    return run(
+      "git",
+      [
+        "-c",
+        `credential.helper=${helper}`,
+        "-c",
+        "credential.useHttpPath=true",
+        "-c",
+        "user.name=Dana Developer",
+        "-c",
+        "user.email=dana@example.test",
+        ...args,
+      ],
+      { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 64 * 1024 * 1024 },
+    );
   }
 
   /** Kills the runtime if it still runs and removes its directory. */

@@ -41,6 +41,8 @@ const decoder = new TextDecoder();
 export class ReceivePackClient {
   private readonly options: ReceivePackClientOptions;
   private authorization: string | undefined;
+  /** The capabilities the host advertised at the last ref discovery. */
+  private capabilities = new Set<string>();
 
   constructor(options: ReceivePackClientOptions) {
     this.options = options;
@@ -58,23 +60,34 @@ export class ReceivePackClient {
   async remoteHead(ref: string): Promise<string | undefined> {
     const url = `${this.options.url}/info/refs?service=git-receive-pack`;
     const body = await this.request({ url, method: "GET", headers: {} }, "ref discovery");
+    let advertised = false;
     for (const line of pktLines(body)) {
       const text = decoder.decode(line).replace(/\n$/, "");
-      const [refPart] = text.split("\0");
+      const [refPart, capabilities] = text.split("\0");
+      if (!advertised && capabilities !== undefined) {
+        this.capabilities = new Set(capabilities.split(" ").filter((capability) => capability !== ""));
+        advertised = true;
+      }
       const [oid, name] = (refPart ?? "").split(" ");
       if (name === ref && oid !== undefined && oid !== ZERO_OID) return oid;
     }
     return undefined;
   }
 
-  /** Sends the ref update and the pack; resolves with git's verdict on the ref. */
+  /**
+   * Sends the ref update and the pack; resolves with git's verdict on the ref. When the host offers
+   * `side-band-64k` (learnt by {@link remoteHead}) its messages come back too, so a refusal carries
+   * the host's own words (a hook's output, a branch protection's explanation) after git's reason.
+   */
   async push(update: {
     readonly ref: string;
     readonly oldOid: string;
     readonly newOid: string;
     readonly pack: Uint8Array;
   }): Promise<ReceivePackResult> {
-    const command = `${update.oldOid} ${update.newOid} ${update.ref}\0 report-status agent=shipline\n`;
+    const sideBand = this.capabilities.has("side-band-64k");
+    const capabilities = ["report-status", ...(sideBand ? ["side-band-64k"] : []), "agent=shipline"];
+    const command = `${update.oldOid} ${update.newOid} ${update.ref}\0 ${capabilities.join(" ")}\n`;
     const body = Buffer.concat([pktLine(command), Buffer.from("0000"), update.pack]);
     const answer = await this.request(
       {
@@ -88,14 +101,18 @@ export class ReceivePackClient {
       },
       "push",
     );
-    const lines = pktLines(answer).map((line) => decoder.decode(line).replace(/\n$/, ""));
+    const { report, messages } = sideBand ? demultiplex(answer) : { report: answer, messages: "" };
+    const lines = pktLines(report).map((line) => decoder.decode(line).replace(/\n$/, ""));
     const unpack = lines.find((line) => line.startsWith("unpack "));
-    if (unpack !== "unpack ok") return { ok: false, reason: unpack ?? "no report from the server" };
     const status = lines.find(
       (line) => line.startsWith(`ok ${update.ref}`) || line.startsWith(`ng ${update.ref}`),
     );
-    if (status?.startsWith("ok ")) return { ok: true };
-    return { ok: false, reason: status?.slice(`ng ${update.ref} `.length) ?? "the ref was not reported" };
+    if (unpack === "unpack ok" && status?.startsWith("ok ")) return { ok: true };
+    const reason =
+      unpack !== "unpack ok"
+        ? (unpack ?? "no report from the server")
+        : (status?.slice(`ng ${update.ref} `.length) ?? "the ref was not reported");
+    return { ok: false, reason: messages === "" ? reason : `${reason} (the host said: ${messages})` };
   }
 
   private async request(
@@ -165,6 +182,33 @@ function pktLines(data: Uint8Array): Uint8Array[] {
     offset += length;
   }
   return lines;
+}
+
+/** Most characters of the host's messages kept in a refusal's reason. */
+const MAX_MESSAGES = 2000;
+
+/**
+ * Splits a `side-band-64k` answer: band 1 carries the report (itself a pkt-line stream), bands 2
+ * (progress, where hooks' output goes) and 3 (a fatal error) the host's messages, answered as one
+ * line with the `remote:` noise and blank lines left out.
+ */
+function demultiplex(answer: Uint8Array): { readonly report: Uint8Array; readonly messages: string } {
+  const report: Uint8Array[] = [];
+  let messages = "";
+  for (const line of pktLines(answer)) {
+    const band = line[0];
+    if (band === 1) report.push(line.subarray(1));
+    else if (band === 2 || band === 3) messages += decoder.decode(line.subarray(1));
+  }
+  const text = messages
+    .split(/[\r\n]+/)
+    .map((part) => part.replace(/^remote:\s*/, "").trim())
+    .filter((part) => part !== "")
+    .join("; ");
+  return {
+    report: Buffer.concat(report),
+    messages: text.length > MAX_MESSAGES ? `${text.slice(0, MAX_MESSAGES)}…` : text,
+  };
 }
 
 async function collect(body: AsyncIterableIterator<Uint8Array> | undefined): Promise<Uint8Array> {

@@ -288,7 +288,7 @@ describe("writeConfig against the local git server", () => {
     await expect(write).rejects.toMatchObject({
       code: "PUSH_REFUSED",
       retryable: false,
-      message: expect.stringContaining("pre-receive hook declined"),
+      message: expect.stringContaining("pre-receive hook declined (the host said: main is protected)"),
     });
   });
 });

@@ -72,6 +72,23 @@ describe("runPromotion: never downgrade", () => {
     expect(await world.intents()).toEqual([]);
   });
 
+  it("promotes an image whose commit descends from the running one, though its committer time is earlier", async () => {
+    // Arrange: 3 descends from 1 with an earlier committer time (a rebase that kept the dates)
+    world.history.add(sha("1"), "2026-03-01T11:00:00Z").add(sha("3"), "2026-03-01T10:00:00Z", sha("1"));
+    await world.run(imageApproved("evt-1", sha("1"), digest("a"), "1.0.0-1111111"));
+    await world.intents();
+
+    // Act
+    const result = await world.run(imageApproved("evt-3", sha("3"), digest("c"), "1.2.0-3333333"));
+
+    // Assert
+    expect(result.decisions.map((d) => [d.environment, d.outcome])).toEqual([
+      ["dev", "promoted"],
+      ["qa", "promoted"],
+    ]);
+    expect((await world.intents()).map((intent) => intent.image.digest)).toEqual([digest("c"), digest("c")]);
+  });
+
   it("promotes a newer commit on another branch, and a rebuilt image of the same commit", async () => {
     // Arrange: 2 and 4 both descend from 1; 4 is newer and not a descendant of 2
     world.history
