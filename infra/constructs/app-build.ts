@@ -8,7 +8,9 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { BuildVariable } from "../../functions/core/build/build-variable.js";
+import { managedBuildSourceOf } from "../../functions/core/build/managed-build-source.js";
 import type { AppConfig } from "../../functions/core/config/app.js";
+import { isManagedBuild } from "../../functions/core/config/build.js";
 import { splitImageRepository } from "../../functions/core/config/image-repository.js";
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 import { appBuildSourceOf } from "./app-build-source.js";
@@ -58,7 +60,8 @@ export interface AppBuildProps {
  * app's CodeConnections connection, which the project may then use), or fetched by the buildspec
  * (the project may then read the token secret of `source.credentials`). An app whose source is a
  * `local:` repository gets its repositories but no project, with a warning: only the local runtime
- * can build it.
+ * can build it. An app with `build: external` gets its repositories and no project: its own CI
+ * builds and pushes its images.
  *
  * @example
  * ```ts
@@ -71,7 +74,7 @@ export class AppBuild extends Construct {
   readonly imageRepository: ecr.IRepository;
   /** The repository the Helm chart is pushed to, for an app with a chart. */
   readonly chartRepository: ecr.IRepository | undefined;
-  /** The CodeBuild project; absent for an app whose source is a `local:` repository. */
+  /** The CodeBuild project; absent for an app with `build: external` or a `local:` source repository. */
   readonly project: codebuild.Project | undefined;
   /** The project's name, known at synthesis (start-build's `BUILD_PROJECTS` lists it). */
   readonly projectName: string | undefined;
@@ -93,6 +96,17 @@ export class AppBuild extends Construct {
     this.chartRepository = app.chart
       ? repositoryOf(this, "ChartRepository", app, app.chart.repository, repositoryProps)
       : undefined;
+    if (!isManagedBuild(app.build)) {
+      // Its own CI builds and pushes the image: the repositories stay (the CI pushes there), no
+      // project, and no CodeBuild source to settle; a CodeCommit repository is still imported, since
+      // the acceptance policy reads its history.
+      const codeCommit = managedBuildSourceOf(app.source).kind === "codecommit";
+      const found = codeCommit ? appBuildSourceOf(this, { app: app.name, source: app.source }) : undefined;
+      this.sourceRepository = found?.kind === "codebuild" ? found.repository : undefined;
+      this.project = undefined;
+      this.projectName = undefined;
+      return;
+    }
     const found = appBuildSourceOf(this, { app: app.name, source: app.source });
     this.sourceRepository = found.kind === "codebuild" ? found.repository : undefined;
     if (found.kind === "local") {

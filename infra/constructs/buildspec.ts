@@ -2,7 +2,9 @@ import { stringify } from "yaml";
 import { BuildVariable } from "../../functions/core/build/build-variable.js";
 import { managedBuildSourceOf } from "../../functions/core/build/managed-build-source.js";
 import type { AppConfig } from "../../functions/core/config/app.js";
+import { isManagedBuild, type ManagedBuildConfig } from "../../functions/core/config/build.js";
 import { parseRepoRef } from "../../functions/core/config/repo-ref.js";
+import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 import { CORRELATION_LABEL, REVISION_LABEL } from "../../functions/core/images/image-labels.js";
 
 /** The OCI label naming where the image's source code lives. */
@@ -80,7 +82,15 @@ const IMAGE_REF = `"$${V.ImageRepositoryUri}:$${V.ImageTag}"`;
  * ```
  */
 export function renderBuildspec(app: AppConfig, options: BuildspecOptions = {}): Buildspec {
-  const { commands } = app.build;
+  const config = app.build;
+  if (!isManagedBuild(config)) {
+    throw new ShiplineError({
+      code: "BUILD_EXTERNAL",
+      message: `app '${app.name}' has build: external: its own CI builds its images, so it has no buildspec; remove build: external to let CodeBuild build it`,
+      data: { app: app.name },
+    });
+  }
+  const { commands } = config;
   const source = managedBuildSourceOf(app.source);
   const fetched = source.kind === "fetch" ? source : undefined;
   const install = [
@@ -96,7 +106,7 @@ export function renderBuildspec(app: AppConfig, options: BuildspecOptions = {}):
     `aws ecr get-login-password --region "$(cut -d. -f4 <<< "$registry")" | docker login --username AWS --password-stdin "$registry"`,
     ...commands.test.map(atRoot),
   ];
-  const build = [...commands.build.map(atRoot), atRoot(dockerBuildCommand(app))];
+  const build = [...commands.build.map(atRoot), atRoot(dockerBuildCommand(app, config))];
   const postBuild = [
     `if [ "$CODEBUILD_BUILD_SUCCEEDING" != 1 ]; then echo "shipline: an earlier phase failed, so nothing is pushed" >&2; exit 1; fi`,
     `docker push ${IMAGE_REF}`,
@@ -205,7 +215,7 @@ function checkTagCommand(): string {
   );
 }
 
-function dockerBuildCommand(app: AppConfig): string {
+function dockerBuildCommand(app: AppConfig, config: ManagedBuildConfig): string {
   const source = parseRepoRef(app.source.repo);
   const labels = [
     `--label "${REVISION_LABEL}=$${V.Commit}"`,
@@ -214,10 +224,10 @@ function dockerBuildCommand(app: AppConfig): string {
   ];
   return [
     "docker build",
-    `--file ${shellQuote(app.build.dockerfile)}`,
+    `--file ${shellQuote(config.dockerfile)}`,
     ...labels,
     `--tag ${IMAGE_REF}`,
-    shellQuote(app.build.context),
+    shellQuote(config.context),
   ].join(" ");
 }
 

@@ -9,6 +9,7 @@ import { FileDocumentStore } from "../../functions/adapters/local/file-document-
 import { LocalEventBus } from "../../functions/adapters/local/local-event-bus.js";
 import { LocalEventPublisher } from "../../functions/adapters/local/local-event-publisher.js";
 import { LocalImageRegistry } from "../../functions/adapters/local/local-image-registry.js";
+import { isManagedBuild } from "../../functions/core/config/build.js";
 import { parseConfig } from "../../functions/core/config/parse-config.js";
 import type { EventEnvelope } from "../../functions/core/contracts/event-envelope.js";
 import { readKnownImage } from "../../functions/core/images/known-image.js";
@@ -131,7 +132,7 @@ async function startChain(): Promise<Chain> {
     dataDir: path.join(dir, "builder"),
     projects: (name) => {
       const app = config.apps.find((candidate) => candidate.name === name);
-      if (!app) return undefined;
+      if (!app || !isManagedBuild(app.build)) return undefined;
       return {
         sourceUrl: gitServer.cloneUrl("demo"),
         build: app.build,

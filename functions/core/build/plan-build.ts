@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AppConfig } from "../config/app.js";
+import { isManagedBuild } from "../config/build.js";
 import { splitImageRepository } from "../config/image-repository.js";
 import type { CommitPushed } from "../contracts/events/commit-pushed.js";
 import { ShiplineError } from "../errors/shipline-error.js";
@@ -57,8 +58,8 @@ export interface PlanBuildOptions {
  * (rendered from `image.tag`; `{version}` and `{build}` are left for the build when not given, see
  * `renderBuildTag`), the environment the build runs with, and the idempotency token and record key
  * derived from the correlation id and the app. Throws `TAG_INVALID` for a tag that is not a valid
- * OCI tag or could be `latest`, and `CONFIG_INVALID` for a bare repository without a registry; both
- * are permanent.
+ * OCI tag or could be `latest`, `CONFIG_INVALID` for a bare repository without a registry, and
+ * `BUILD_EXTERNAL` for an app with `build: external` (its own CI builds it); all are permanent.
  *
  * @example
  * ```ts
@@ -68,6 +69,14 @@ export interface PlanBuildOptions {
  */
 export function planBuild(options: PlanBuildOptions): BuildPlan {
   const { app, push } = options;
+  if (!isManagedBuild(app.build)) {
+    throw new ShiplineError({
+      code: "BUILD_EXTERNAL",
+      message: `app '${app.name}' has build: external: its own CI builds its images, so Shipline plans no build for it; remove build: external to let Shipline build it`,
+      data: { app: app.name },
+      retryable: false,
+    });
+  }
   const tag = renderBuildTag({
     template: app.image.tag,
     sha: push.commit,

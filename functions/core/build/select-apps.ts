@@ -1,5 +1,6 @@
 import picomatch from "picomatch";
 import type { AppConfig } from "../config/app.js";
+import { isManagedBuild } from "../config/build.js";
 import { parseRepoRef } from "../config/repo-ref.js";
 import type { ShiplineConfig } from "../config/shipline-config.js";
 import type { CommitPushed } from "../contracts/events/commit-pushed.js";
@@ -44,7 +45,8 @@ const GLOB_OPTIONS = { dot: true } as const;
 const EXAMPLES = 3;
 
 /**
- * Picks the apps a push builds. An app is built when all of these hold:
+ * Picks the apps a push builds. An app with `build: external` never is: its own CI builds its
+ * images, which enter the chain when announced. Any other app is built when all of these hold:
  * - the pushed repository is the app's `source.repo` (compared by canonical key; `local:<name>`
  *   matches the local git server's repository of that name);
  * - the push is to a branch matching `source.branch` (a glob: `main`, `release/*`). Tag pushes build
@@ -83,6 +85,13 @@ function decide(
   changed: ChangedPaths,
 ): Decision {
   const { source } = app;
+  if (!isManagedBuild(app.build)) {
+    return {
+      build: false,
+      reason:
+        "build is external: the app's own CI builds and pushes its images, which enter the chain when they are announced",
+    };
+  }
   const repo = parseRepoRef(source.repo);
   if ("problem" in repo) {
     return { build: false, reason: `source.repo ${repo.problem}; ${repo.fix}` };

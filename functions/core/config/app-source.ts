@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { refFormatProblem } from "../webhook/ref-format-problem.js";
+import { branchPattern } from "./branch-pattern.js";
 import { credentials } from "./credentials.js";
 import { choice, text } from "./fields.js";
 import { repoPath } from "./repo-path.js";
@@ -60,28 +60,7 @@ export const appSource = z
     /** The app's repository: an https URL, or `local:<name>` for a repository of the local runtime. */
     repo: repoRef,
     /** A branch name or glob (`main`, `release/*`); pushes to other branches are ignored. */
-    branch: text("a branch name or glob, e.g. main")
-      .refine((branch) => !branch.startsWith("refs/"), {
-        error: (issue) =>
-          say(
-            `'${String(issue.input)}' is a ref`,
-            `write the branch name without the prefix, e.g. ${String(issue.input).replace(/^refs\/(?:heads\/)?/, "")}`,
-          ),
-      })
-      .superRefine((branch, ctx) => {
-        // A glob's wildcards aside, the pattern must be a name git accepts, or no push ever matches it.
-        const problem = refFormatProblem(`refs/heads/${branch.replace(/[*?]/g, "x")}`);
-        if (problem !== undefined) {
-          ctx.addIssue({
-            code: "custom",
-            message: say(
-              `'${branch}' can match no branch: ${problem.replace(/^it /, "the name ")}`,
-              "write a branch name or glob git accepts, e.g. main or release/*",
-            ),
-          });
-        }
-      })
-      .default("main"),
+    branch: branchPattern("a branch name or glob, e.g. main").default("main"),
     /** Globs of the paths that matter: a push touching none of them builds nothing. */
     paths: z
       .array(glob)

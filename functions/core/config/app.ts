@@ -1,7 +1,8 @@
 import * as z from "zod";
 import { validateTagTemplate } from "../tag-template.js";
+import { acceptPolicy } from "./accept-policy.js";
 import { appSource } from "./app-source.js";
-import { build } from "./build.js";
+import { build, isManagedBuild } from "./build.js";
 import { type DeployTarget, deployTargetInput } from "./deploy-target.js";
 import { dnsName, text } from "./fields.js";
 import { imageRepository } from "./image-repository.js";
@@ -48,6 +49,8 @@ export const app = z
     source: appSource,
     image,
     build,
+    /** Which announced images enter the chain (branch, tag pattern, semver range); absent: every one. */
+    accept: acceptPolicy.optional(),
     chart: chart.optional(),
     /** Deploy targets keyed by environment name. */
     deploy: z.record(z.string(), deployTargetInput, {
@@ -59,7 +62,12 @@ export const app = z
     }),
   })
   .superRefine((value, ctx) => {
-    if (value.image.tag.includes("{version}") && value.build.version === undefined) {
+    // An external build tags its images itself: the template only reads them back.
+    if (
+      value.image.tag.includes("{version}") &&
+      isManagedBuild(value.build) &&
+      value.build.version === undefined
+    ) {
       ctx.addIssue({
         code: "custom",
         path: ["build", "version"],

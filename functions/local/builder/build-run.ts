@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { completeTag } from "../../core/build/build-tag.js";
 import { BuildVariable } from "../../core/build/build-variable.js";
-import type { BuildConfig } from "../../core/config/build.js";
+import type { ManagedBuildConfig } from "../../core/config/build.js";
 import type { CodeBuildBuildStateChangeEvent } from "../../core/contracts/aws/codebuild-build-state-change.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { CORRELATION_LABEL, REVISION_LABEL } from "../../core/images/image-labels.js";
@@ -36,7 +36,7 @@ export interface BuildRun {
   readonly sourceUrl: string;
   /** A short-lived token to read it, when the git server needs one. */
   readonly sourceToken?: () => Promise<string>;
-  readonly build: BuildConfig;
+  readonly build: ManagedBuildConfig;
   readonly clock: Clock;
   readonly account: string;
   readonly region: string;

@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as z from "zod";
-import type { BuildConfig } from "../../core/config/build.js";
+import type { ManagedBuildConfig } from "../../core/config/build.js";
 import type { CodeBuildBuildStateChangeEvent } from "../../core/contracts/aws/codebuild-build-state-change.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { BuildRunner, StartBuildInput, StartedBuild } from "../../core/ports/build-runner.js";
@@ -19,8 +19,8 @@ import { type RunningBuild, RunningBuilds } from "./running-builds.js";
 export interface LocalBuildProject {
   /** The app's repository URL on the local git server (no credentials in it). */
   readonly sourceUrl: string;
-  /** The app's build contract (`build` of its config). */
-  readonly build: BuildConfig;
+  /** The app's build contract (`build` of its config); an external build has no project. */
+  readonly build: ManagedBuildConfig;
   /** A short-lived read token for the repository, when the git server needs one. */
   readonly sourceToken?: () => Promise<string>;
 }

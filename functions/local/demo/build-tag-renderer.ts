@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import git from "isomorphic-git";
 import * as z from "zod";
+import { isManagedBuild } from "../../core/config/build.js";
 import type { ShiplineConfig } from "../../core/config/shipline-config.js";
 import { localRepositoryName } from "./seed-demo.js";
 
@@ -34,7 +35,7 @@ export function buildTagRenderer(
 ): (app: string, commit: string, template: string) => Promise<string | undefined> {
   return async (appName, commit, template) => {
     const app = options.config.apps.find((candidate) => candidate.name === appName);
-    const source = app?.build.version;
+    const source = app !== undefined && isManagedBuild(app.build) ? app.build.version : undefined;
     const repository = app === undefined ? undefined : localRepositoryName(app.source.repo);
     if (source === undefined || repository === undefined) return undefined;
     const gitdir = await options.gitDirOf(repository);

@@ -11,6 +11,7 @@ import { LocalScanTimeoutScheduler } from "../../adapters/local/local-scan-timeo
 import { AgentMetrics } from "../../agent/agent-metrics.js";
 import { SyncAgent } from "../../agent/sync-agent.js";
 import { BuildVariable } from "../../core/build/build-variable.js";
+import { isManagedBuild } from "../../core/config/build.js";
 import { parseRepoRef } from "../../core/config/repo-ref.js";
 import type { ShiplineConfig } from "../../core/config/shipline-config.js";
 import { DetailType } from "../../core/contracts/detail-type.js";
@@ -137,7 +138,8 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     dataDir: join(platform.dataDir, "builder"),
     projects: (name) => {
       const app = config.apps.find((candidate) => candidate.name === name);
-      if (!app) return undefined;
+      // An app with build: external has no project: its own CI builds it, as on AWS.
+      if (!app || !isManagedBuild(app.build)) return undefined;
       return {
         sourceUrl: cloneUrlOf(app.source.repo),
         build: app.build,
@@ -165,7 +167,8 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       config,
       store,
       runner: builder,
-      projectNameOf: (app) => app,
+      projectNameOf: (name) =>
+        config.apps.some((app) => app.name === name && isManagedBuild(app.build)) ? name : undefined,
       imageRegistry: registry.host,
       changedPaths: new IsomorphicChangedPaths({ workDir: join(platform.dataDir, "changed-paths") }),
     }),

@@ -111,4 +111,21 @@ describe("planBuild", () => {
     expect(thrown).toBeInstanceOf(ShiplineError);
     expect(thrown).toMatchObject({ code: "CONFIG_INVALID", retryable: false });
   });
+
+  it("plans no build of an app with build: external", () => {
+    // Arrange
+    const app = appConfig("api", { build: { external: true } });
+
+    // Act
+    let thrown: unknown;
+    try {
+      planBuild({ app, push: pushOf(), imageRegistry: REGISTRY });
+    } catch (error) {
+      thrown = error;
+    }
+
+    // Assert
+    expect(thrown).toBeInstanceOf(ShiplineError);
+    expect(thrown).toMatchObject({ code: "BUILD_EXTERNAL", retryable: false });
+  });
 });

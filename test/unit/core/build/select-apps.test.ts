@@ -227,4 +227,26 @@ describe("selectApps", () => {
       'none of the 2 changed path(s) read from the repository (services/web/app.ts, README.md) matches source.paths ["services/api/**","libs/**"] outside source.ignorePaths ["**/*.md"]',
     );
   });
+
+  it("never builds an app with build: external, and says its own CI builds it", () => {
+    // Arrange
+    const external = appConfig("edge", {
+      source: { paths: ["services/edge/**"] },
+      build: { external: true },
+    });
+    const push = pushOf({ modified: ["services/edge/main.ts", "services/web/app.ts"] });
+
+    // Act
+    const { selected, skipped } = selectApps({ config: { apps: [external, web] }, push });
+
+    // Assert
+    expect(selected.map((selection) => selection.app.name)).toEqual(["web"]);
+    expect(skipped).toEqual([
+      {
+        app: "edge",
+        reason:
+          "build is external: the app's own CI builds and pushes its images, which enter the chain when they are announced",
+      },
+    ]);
+  });
 });

@@ -109,7 +109,7 @@ describe("parseConfig on valid files", () => {
     // Assert
     expect(config.apps.map((app) => app.name)).toEqual(["demo"]);
     expect(config.apps[0]?.image.tag).toBe("{version}-{sha7}");
-    expect(config.apps[0]?.build.commands.test).toEqual(["npm test"]);
+    expect(config.apps[0]?.build).toMatchObject({ commands: { test: ["npm test"] } });
     expect(config.environments).toEqual([
       expect.objectContaining({
         name: "staging",

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalImageRegistry } from "../../../../functions/adapters/local/local-image-registry.js";
 import { BuildVariable } from "../../../../functions/core/build/build-variable.js";
-import { build as buildSchema } from "../../../../functions/core/config/build.js";
+import { build as buildSchema, isManagedBuild } from "../../../../functions/core/config/build.js";
 import type { CodeBuildBuildStateChangeEvent } from "../../../../functions/core/contracts/aws/codebuild-build-state-change.js";
 import { LocalBuilder } from "../../../../functions/local/builder/local-builder.js";
 import {
@@ -81,13 +81,10 @@ async function start(testCommand: string, options: { holdLastStateChange?: boole
   const builderOf = (received: CodeBuildBuildStateChangeEvent[], hold = false) =>
     new LocalBuilder({
       dataDir: path.join(dir, "builder"),
-      projects: (name) =>
-        name === "demo"
-          ? {
-              sourceUrl: url,
-              build: buildSchema.parse({ commands: { install: "echo installing", test: testCommand } }),
-            }
-          : undefined,
+      projects: (name) => {
+        const build = buildSchema.parse({ commands: { install: "echo installing", test: testCommand } });
+        return name === "demo" && isManagedBuild(build) ? { sourceUrl: url, build } : undefined;
+      },
       onStateChange: async (event) => {
         received.push(event);
         if (hold && event.detail["build-status"] !== "IN_PROGRESS") await held;
