@@ -1,10 +1,16 @@
 import type { MiddyfiedHandler } from "@middy/core";
 import type { Context } from "aws-lambda";
+import * as z from "zod";
 import type { AppConfig } from "../core/config/app.js";
 import type { ScanPolicy } from "../core/config/scan-policy.js";
 import { type EcrImageActionEvent, ecrImageActionEvent } from "../core/contracts/aws/ecr-image-action.js";
+import {
+  HARBOR_SOURCE,
+  type HarborArtifactPushedEvent,
+  harborArtifactPushedEvent,
+} from "../core/contracts/harbor/harbor-events.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
-import { type AnnounceOutcome, announceImage } from "../core/images/announce-image.js";
+import { type AnnounceOutcome, announceImage, type PushedImage } from "../core/images/announce-image.js";
 import { knownImageOf } from "../core/images/known-image.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import type { ImageRegistry } from "../core/ports/image-registry.js";
@@ -21,10 +27,6 @@ export interface ImagePushedDeps extends StepDeps {
   /** The images table: known images, announce claims, sweep watermarks. */
   readonly store: DocumentStore;
   /**
-   * The registry host of an event's images, for `imageUri`.
-   * @default - ECR of the event's account and region
-   */
-  /**
    * Arms the scan gate's timeout for every announced image (a one-time schedule), so that an image
    * whose scan never comes is judged by the policy's `onTimeout`. @default - no timeout is armed
    */
@@ -32,11 +34,35 @@ export interface ImagePushedDeps extends StepDeps {
     readonly scheduler: ScanTimeoutScheduler;
     readonly policy: Pick<ScanPolicy, "timeoutSeconds">;
   };
+  /**
+   * The registry host of an event's images, for `imageUri`.
+   * @default - ECR of the event's account and region
+   */
   readonly registryHostOf?: (event: Pick<EcrImageActionEvent, "account" | "region">) => string | undefined;
+  /**
+   * The Harbor registries of the configuration, by the host their events name (`Harbor Artifact
+   * Pushed`): the apps whose images live there and a reader of their labels through Harbor's API.
+   * @default - Harbor's pushes are ignored with the reason
+   */
+  readonly harbor?: (host: string) => HarborSite | undefined;
 }
 
-/** The input of `image-pushed`: ECR's `ECR Image Action`. */
-export const imagePushedInput = awsInput(ecrImageActionEvent, "'ECR Image Action'");
+/** A Harbor registry as `image-pushed` reads it. */
+export interface HarborSite {
+  /** The apps whose image repository is in this Harbor. */
+  readonly apps: readonly Pick<AppConfig, "name" | "image">[];
+  /** Reads image labels through Harbor's API, with the robot account. */
+  readonly registry: ImageRegistry;
+}
+
+/** What `image-pushed` is invoked with: ECR's push, or Harbor's as the webhook published it. */
+export const imagePushedEvent = z.union([ecrImageActionEvent, harborArtifactPushedEvent]);
+
+/** An event `image-pushed` handles. */
+export type ImagePushedEvent = z.output<typeof imagePushedEvent>;
+
+/** The input of `image-pushed`: ECR's `ECR Image Action` or `Harbor Artifact Pushed`. */
+export const imagePushedInput = awsInput(imagePushedEvent, "'ECR Image Action' or 'Harbor Artifact Pushed'");
 
 /**
  * The ECR registry host of an account and region: `<account>.dkr.ecr.<region>.amazonaws.com`
@@ -52,7 +78,7 @@ export function ecrRegistryHost(account: string, region: string): string {
 }
 
 /**
- * `image-pushed`'s work for one `ECR Image Action`: a successful push is announced once as
+ * `image-pushed`'s work for one `ECR Image Action` or `Harbor Artifact Pushed`: a successful push is announced once as
  * `Image Pushed` (see `announceImage`); deletes, failed pushes, images of no app and images whose
  * commit cannot be told are logged and left alone. When another announcer holds the image's claim,
  * a retryable `IMAGE_ANNOUNCE_IN_PROGRESS` is thrown so that the event comes back once it finished.
@@ -63,9 +89,10 @@ export function ecrRegistryHost(account: string, region: string): string {
  * ```
  */
 export async function runImagePushed(
-  invocation: StepInvocation<EcrImageActionEvent, ImagePushedDeps>,
+  invocation: StepInvocation<ImagePushedEvent, ImagePushedDeps>,
 ): Promise<AnnounceOutcome> {
-  const { event, deps, correlationId } = invocation;
+  const { event, deps } = invocation;
+  if (event.source === HARBOR_SOURCE) return runHarborPushed({ ...invocation, event });
   const detail = event.detail;
   const image = { repository: detail["repository-name"], digest: detail["image-digest"] };
   if (detail["action-type"] !== "PUSH" || detail.result !== "SUCCESS") {
@@ -76,10 +103,50 @@ export async function runImagePushed(
   const registryHost = (deps.registryHostOf ?? ((source) => ecrRegistryHost(source.account, source.region)))(
     event,
   );
-  const outcome = await announceImage({
+  return announce(invocation, {
     image: { ...image, tags: detail["image-tag"] === undefined ? [] : [detail["image-tag"]] },
     apps: deps.apps,
     registry: deps.registry,
+    registryHost,
+  });
+}
+
+/** A push Harbor notified: announced like ECR's, with Harbor's apps and Harbor's API. */
+async function runHarborPushed(
+  invocation: StepInvocation<HarborArtifactPushedEvent, ImagePushedDeps>,
+): Promise<AnnounceOutcome> {
+  const { event, deps } = invocation;
+  const { registry: host, repository, digest, tags } = event.detail;
+  const site = deps.harbor?.(host);
+  if (site === undefined) {
+    const reason = `Harbor at ${host} is not a registry of the configuration (registries: with kind: harbor and its url); its pushes announce nothing`;
+    deps.logger.info("Image ignored", { repository, digest, reason });
+    return { kind: "ignored", reason };
+  }
+  return announce(invocation, {
+    image: { repository, digest, tags },
+    apps: site.apps,
+    registry: site.registry,
+    registryHost: host,
+  });
+}
+
+async function announce(
+  invocation: StepInvocation<ImagePushedEvent, ImagePushedDeps>,
+  target: {
+    readonly image: PushedImage;
+    readonly apps: readonly Pick<AppConfig, "name" | "image">[];
+    readonly registry: ImageRegistry;
+    readonly registryHost: string | undefined;
+  },
+): Promise<AnnounceOutcome> {
+  const { event, deps, correlationId } = invocation;
+  const { registryHost } = target;
+  const image = { repository: target.image.repository, digest: target.image.digest };
+  const outcome = await announceImage({
+    image: target.image,
+    apps: target.apps,
+    registry: target.registry,
     store: deps.store,
     publisher: deps.publisher,
     clock: deps.clock,

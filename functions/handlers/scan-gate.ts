@@ -3,28 +3,34 @@ import type { ScanPolicy } from "../core/config/scan-policy.js";
 import { ecrImageScanEvent } from "../core/contracts/aws/ecr-image-scan.js";
 import { inspector2ScanEvent } from "../core/contracts/aws/inspector2-scan.js";
 import { unconcernedAwsEventReason } from "../core/contracts/aws/unconcerned-aws-event.js";
+import { harborScanCompletedEvent } from "../core/contracts/harbor/harbor-events.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
-import type { ScanFindingsSource } from "../core/ports/scan-findings-source.js";
 import { checkScanTimeout } from "../core/scan/check-scan-timeout.js";
 import { handleScanResult } from "../core/scan/handle-scan-result.js";
-import type { ScanGateOutcome } from "../core/scan/scan-gate-context.js";
+import type { ScanGateContext, ScanGateOutcome } from "../core/scan/scan-gate-context.js";
 import { scanResultOf } from "../core/scan/scan-result.js";
 import { SCAN_TIMEOUT_SOURCE, scanTimeoutCheck } from "../core/scan/scan-timeout-check.js";
 import { awsInput, createStepHandler, type StepDeps, type StepInvocation } from "./shared/index.js";
 
 /** What the scan gate is invoked with: a scan event of either scanner, or its timeout check. */
-export const scanGateEvent = z.union([ecrImageScanEvent, inspector2ScanEvent, scanTimeoutCheck]);
+export const scanGateEvent = z.union([
+  ecrImageScanEvent,
+  inspector2ScanEvent,
+  harborScanCompletedEvent,
+  scanTimeoutCheck,
+]);
 
 /** An event the scan gate handles. */
 export type ScanGateEvent = z.output<typeof scanGateEvent>;
 
 /**
- * The scan gate's input: `ECR Image Scan`, `Inspector2 Scan` or a scan-timeout check. An Inspector
+ * The scan gate's input: `ECR Image Scan`, `Inspector2 Scan`, `Harbor Scan Completed` or a
+ * scan-timeout check. An Inspector
  * scan of an EC2 instance or a Lambda function is left alone with the reason in the log.
  */
 export const scanGateInput = awsInput(
   scanGateEvent,
-  "'ECR Image Scan', 'Inspector2 Scan' or 'Scan Timeout Check'",
+  "'ECR Image Scan', 'Inspector2 Scan', 'Harbor Scan Completed' or 'Scan Timeout Check'",
   { unconcerned: unconcernedAwsEventReason },
 );
 
@@ -35,7 +41,7 @@ export interface ScanGateDeps extends StepDeps {
   /** The configuration's `scanPolicy`. */
   readonly policy: ScanPolicy;
   /** Findings per kind of scan event (see `ScanGateContext.sources`). */
-  readonly sources: { readonly ecr: ScanFindingsSource; readonly inspector2: ScanFindingsSource };
+  readonly sources: ScanGateContext["sources"];
 }
 
 /**

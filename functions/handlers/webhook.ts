@@ -8,9 +8,11 @@ import { type FunctionUrlResponse, functionUrlRequest } from "../core/contracts/
 import type { CommitPushed } from "../core/contracts/events/commit-pushed.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import { classifyWebhook } from "../core/webhook/classify-webhook.js";
+import { isHarborWebhook } from "../core/webhook/is-harbor-webhook.js";
 import { rawBodyOf } from "../core/webhook/raw-body-of.js";
 import { httpStatusOf, type WebhookClassification } from "../core/webhook/webhook-classification.js";
 import type { StepDeps } from "./shared/create-step-deps.js";
+import { type HarborWebhookDeps, respondToHarbor } from "./webhook-harbor.js";
 import { publishPushOnce } from "./webhook-push-once.js";
 
 /** The largest webhook body accepted, under Lambda's 6 MB request limit. */
@@ -39,6 +41,11 @@ export interface WebhookDeps extends StepDeps {
    * @default - every repository
    */
   readonly repositories?: (push: CommitPushed) => boolean;
+  /**
+   * Harbor's notifications (a request that names no git host and carries an Authorization header).
+   * @default - Harbor's notifications are answered 401
+   */
+  readonly harbor?: HarborWebhookDeps;
 }
 
 /** Metric names the webhook emits, one per request. */
@@ -58,7 +65,8 @@ export type WebhookResponder = (request: unknown) => Promise<FunctionUrlResponse
  * `Commit Pushed` per pushed ref. Every answer is a response, never an exception:
  * 200 ping; 202 push published, replayed delivery, or ignored event (deletions, other events: the
  * reason is logged); 400 malformed JSON or payload (with the reason); 401 bad or missing signature;
- * 405 not a POST; 413 body over the limit; 415 wrong content type. Only a fault of the
+ * 405 not a POST; 413 body over the limit; 415 wrong content type. Harbor's push and scan
+ * notifications are answered by `respondToHarbor`. Only a fault of the
  * infrastructure (secret, store or bus unavailable) is a 500, which the git host retries.
  * Headers, secrets and signatures are never logged.
  *
@@ -84,6 +92,15 @@ export function createWebhookResponder(deps: WebhookDeps): WebhookResponder {
       return answer(405, "webhooks are delivered with POST; configure the git host to POST to this URL");
     }
     try {
+      if (isHarborWebhook(request.headers)) {
+        return await respondToHarbor({
+          deps,
+          harbor: deps.harbor,
+          headers: request.headers,
+          rawBody: rawBodyOf(request),
+          maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES,
+        });
+      }
       const result = classifyWebhook({
         headers: request.headers,
         rawBody: rawBodyOf(request),

@@ -14,6 +14,7 @@ export * from "./image-repository.js";
 export * from "./parse-config.js";
 export * from "./parse-config-json.js";
 export * from "./promotion-order.js";
+export * from "./registries.js";
 export * from "./repo-path.js";
 export * from "./repo-ref.js";
 export * from "./scan-policy.js";

@@ -4,6 +4,7 @@ import { app } from "./app.js";
 import { cluster } from "./cluster.js";
 import { configRepo } from "./config-repo.js";
 import { environment } from "./environment.js";
+import { registries } from "./registries.js";
 import { say } from "./say.js";
 import { scanPolicy } from "./scan-policy.js";
 
@@ -47,6 +48,8 @@ export const shiplineConfig = z.strictObject({
   scanPolicy,
   /** Where Shipline's CloudWatch alarms notify; absent, a topic the stack creates, with no subscriber. */
   alerts: alerts.prefault({}),
+  /** Registries beyond the deployment's own (Harbor), with how Shipline reads them; default none. */
+  registries,
 });
 
 /** A validated `shipline.config.yaml`, with defaults filled in and durations in seconds. */

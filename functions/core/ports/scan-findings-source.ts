@@ -1,20 +1,21 @@
 import type { Finding } from "../scan/finding.js";
 
 /** Which scanner produced a result, as `Image Approved` / `Image Rejected` name it. */
-export type ScannerName = "ecr-basic" | "inspector2" | "local";
+export type ScannerName = "ecr-basic" | "inspector2" | "local" | "harbor";
 
 /** The image whose findings to read. */
 export interface ScanFindingsQuery {
   /** The repository name (ECR's `repository-name`: no registry host). */
   readonly repository: string;
   readonly digest: string;
-  /** The registry (AWS account) holding the repository. @default - the caller's own */
+  /** The registry holding the repository: the AWS account, or Harbor's host. @default - the caller's own */
   readonly registryId?: string;
 }
 
 /**
  * Port through which the scan gate reads an image's findings once a scan is complete: ECR's
- * DescribeImageScanFindings, Inspector2's ListFindings, or the local scan service's results.
+ * DescribeImageScanFindings, Inspector2's ListFindings, Harbor's vulnerability report, or the local
+ * scan service's results.
  * Implementations read every page, map each finding to {@link Finding}, and throw a coded error
  * (retryable when trying later may succeed, e.g. throttling).
  *

@@ -1,3 +1,4 @@
+import { ShiplineError } from "../errors/shipline-error.js";
 import type { KnownImage } from "../images/known-image.js";
 import { evaluateScanPolicy, type ScanDecision } from "./evaluate-scan-policy.js";
 import {
@@ -32,6 +33,14 @@ export async function judgeScan(options: {
   const standing = await finishStandingVerdict(context, image);
   if (standing) return standing;
   const source = context.sources[scan.origin];
+  if (source === undefined) {
+    throw new ShiplineError({
+      code: "SCAN_SOURCE_MISSING",
+      message: `a ${scan.origin} scan of ${scan.repository}@${scan.digest} arrived, but the scan gate has no ${scan.origin} findings source; declare the registry under registries: (kind: ${scan.origin}) and deploy again`,
+      data: { origin: scan.origin, repository: scan.repository, digest: scan.digest },
+      retryable: false,
+    });
+  }
   let decision: ScanDecision;
   let cause: VerdictCause;
   if (status === "complete") {

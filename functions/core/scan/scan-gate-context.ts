@@ -14,10 +14,15 @@ export interface ScanGateContext {
   readonly policy: ScanPolicy;
   /**
    * Where findings are read, per kind of scan event: `ecr` for `ECR Image Scan` (ECR basic scanning
-   * on AWS, the local scan service locally), `inspector2` for `Inspector2 Scan`. The `ecr` source's
-   * scanner is also the one a timeout verdict names.
+   * on AWS, the local scan service locally), `inspector2` for `Inspector2 Scan`, `harbor` for `Harbor
+   * Scan Completed` (absent where no Harbor is configured). The `ecr` source's scanner is also the one
+   * a timeout verdict names.
    */
-  readonly sources: { readonly ecr: ScanFindingsSource; readonly inspector2: ScanFindingsSource };
+  readonly sources: {
+    readonly ecr: ScanFindingsSource;
+    readonly inspector2: ScanFindingsSource;
+    readonly harbor?: ScanFindingsSource;
+  };
 }
 
 /** What the scan gate did with one invocation. */

@@ -1,24 +1,28 @@
 import type { EcrImageScanEvent } from "../contracts/aws/ecr-image-scan.js";
 import type { Inspector2ScanEvent } from "../contracts/aws/inspector2-scan.js";
+import { HARBOR_SOURCE, type HarborScanCompletedEvent } from "../contracts/harbor/harbor-events.js";
 import { ShiplineError } from "../errors/shipline-error.js";
 
 /** What a scan event says, whichever scanner sent it. */
 export interface ScanResult {
-  /** `ecr` for ECR's `ECR Image Scan` (basic scanning, or the local scan service), else `inspector2`. */
-  readonly origin: "ecr" | "inspector2";
+  /**
+   * `ecr` for ECR's `ECR Image Scan` (basic scanning, or the local scan service), `inspector2` for
+   * `Inspector2 Scan`, `harbor` for `Harbor Scan Completed`.
+   */
+  readonly origin: "ecr" | "inspector2" | "harbor";
   /** The repository name (for Inspector, taken from the ARN). */
   readonly repository: string;
   readonly digest: string;
   readonly tags: readonly string[];
   readonly status: string;
-  /** The registry (AWS account) of the repository. */
+  /** The registry of the repository: the AWS account, or Harbor's host. */
   readonly registryId: string;
   /** When the scanner finished, from the event. */
   readonly time: string;
 }
 
 /**
- * Reads a scan event of either scanner. Inspector's `repository-name` is the repository's ARN
+ * Reads a scan event of any scanner (Harbor's names its registry by host). Inspector's `repository-name` is the repository's ARN
  * (`arn:aws:ecr:<region>:<account>:repository/<name>`); its name and account are taken from it.
  * Throws a permanent `EVENT_INVALID` for an ARN that names no ECR repository.
  *
@@ -27,7 +31,21 @@ export interface ScanResult {
  * const scan = scanResultOf(event); // { origin: "inspector2", repository: "amazon/amazon-ecs-sample", ... }
  * ```
  */
-export function scanResultOf(event: EcrImageScanEvent | Inspector2ScanEvent): ScanResult {
+export function scanResultOf(
+  event: EcrImageScanEvent | Inspector2ScanEvent | HarborScanCompletedEvent,
+): ScanResult {
+  if (event.source === HARBOR_SOURCE) {
+    const { detail } = event;
+    return {
+      origin: "harbor",
+      repository: detail.repository,
+      digest: detail.digest,
+      tags: detail.tags,
+      status: detail.scanStatus,
+      registryId: detail.registry,
+      time: event.time,
+    };
+  }
   const detail = event.detail;
   if (event.source === "aws.ecr") {
     return {

@@ -14,7 +14,8 @@ export type ScanStatusKind =
 
 /**
  * Classifies a scan status of ECR basic scanning (`COMPLETE`, `FAILED`, `UNSUPPORTED_IMAGE`,
- * `IN_PROGRESS`, `FINDINGS_UNAVAILABLE`) or of Inspector (`INITIAL_SCAN_COMPLETE`, ...). A status
+ * `IN_PROGRESS`, `FINDINGS_UNAVAILABLE`), of Inspector (`INITIAL_SCAN_COMPLETE`, ...) or of Harbor
+ * (`Success`, `Running`, `Error`, `Stopped`, ...). A status
  * the gate does not know counts as failed, so that the gate fails closed rather than guessing.
  *
  * @example
@@ -25,9 +26,19 @@ export type ScanStatusKind =
  */
 export function classifyScanStatus(status: string): ScanStatusKind {
   const upper = status.toUpperCase();
-  if (upper === "IN_PROGRESS" || upper === "PENDING" || upper.startsWith("PENDING_")) return "pending";
+  if (
+    upper === "IN_PROGRESS" ||
+    upper === "PENDING" ||
+    upper.startsWith("PENDING_") ||
+    upper === "RUNNING" ||
+    upper === "SCHEDULED"
+  ) {
+    return "pending";
+  }
   if (upper.includes("UNSUPPORTED")) return "unsupported";
-  if (upper === "COMPLETE" || upper.endsWith("_COMPLETE") || upper === "ACTIVE") return "complete";
+  if (upper === "COMPLETE" || upper.endsWith("_COMPLETE") || upper === "ACTIVE" || upper === "SUCCESS") {
+    return "complete";
+  }
   return "failed";
 }
 

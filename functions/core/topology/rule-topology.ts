@@ -1,6 +1,7 @@
 import { DETAIL_TYPES, DetailType, type DetailTypeName, SHIPLINE_SOURCE } from "../contracts/detail-type.js";
 import { ShiplineError } from "../errors/shipline-error.js";
 import { AWS_EVENT_PATTERNS, type AwsEventPattern } from "./aws-event-patterns.js";
+import { HARBOR_EVENT_PATTERNS } from "./harbor-event-patterns.js";
 import { RETRY_POLICIES } from "./retry-policies.js";
 import type { EventPattern, RuleDefinition, StepName } from "./rule-definition.js";
 import { SHIPLINE_ALARM_STATE_CHANGES } from "./shipline-alarms.js";
@@ -181,6 +182,22 @@ export const RULES: readonly RuleDefinition[] = deepFreeze([
     description: "Apply the scan policy to an Inspector enhanced scan",
     bus: "shipline",
     eventPattern: copyOf(AWS_EVENT_PATTERNS.inspector2Scanned),
+    target: { kind: "step", step: "scan-gate" },
+    retry: RETRY_POLICIES.chainStep,
+  },
+  {
+    name: "image-pushed-on-harbor-artifact-pushed",
+    description: "Resolve the app and commit of an image Harbor says was pushed",
+    bus: "shipline",
+    eventPattern: structuredClone(HARBOR_EVENT_PATTERNS.artifactPushed),
+    target: { kind: "step", step: "image-pushed" },
+    retry: RETRY_POLICIES.chainStep,
+  },
+  {
+    name: "scan-gate-on-harbor-scan-completed",
+    description: "Apply the scan policy to a finished Harbor scan",
+    bus: "shipline",
+    eventPattern: structuredClone(HARBOR_EVENT_PATTERNS.scanCompleted),
     target: { kind: "step", step: "scan-gate" },
     retry: RETRY_POLICIES.chainStep,
   },

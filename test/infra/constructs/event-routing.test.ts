@@ -82,15 +82,17 @@ describe("EventRouting", () => {
       // Act
       const ecrScan = ruleTargets(template, stack, routing, "scan-gate-on-ecr-image-scan");
       const inspectorScan = ruleTargets(template, stack, routing, "scan-gate-on-inspector2-scan");
+      const harborScan = ruleTargets(template, stack, routing, "scan-gate-on-harbor-scan-completed");
 
       // Assert
       expect(ecrScan).toEqual(expected);
       expect(inspectorScan).toEqual(expected);
+      expect(harborScan).toEqual(expected);
       expect(routing.deadLetterQueueOf("scan-gate")).toBe(stepDeadLetters);
       template.resourcePropertiesCountIs(
         "AWS::Lambda::Permission",
         { Principal: "events.amazonaws.com", Action: "lambda:InvokeFunction" },
-        2,
+        3,
       );
     });
 

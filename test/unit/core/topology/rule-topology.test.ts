@@ -57,6 +57,7 @@ const EXPECTED_SHIPLINE_ROUTES: Record<DetailTypeName, readonly string[]> = {
   "Build Succeeded": [],
   "Build Failed": ["notify"],
   "Image Pushed": [],
+  "Image Refused": [],
   "Image Approved": ["promote"],
   "Image Rejected": ["notify"],
   "Promotion Approved": ["promote"],
@@ -245,7 +246,7 @@ describe("RULES", () => {
 });
 
 describe("rulesForStep", () => {
-  it("returns both scan rules for the scan gate", () => {
+  it("returns every scan rule for the scan gate: ECR, Inspector and Harbor", () => {
     // Act
     const rules = rulesForStep("scan-gate");
 
@@ -253,6 +254,7 @@ describe("rulesForStep", () => {
     expect(rules.map((rule) => rule.name)).toEqual([
       "scan-gate-on-ecr-image-scan",
       "scan-gate-on-inspector2-scan",
+      "scan-gate-on-harbor-scan-completed",
     ]);
   });
 });

@@ -1,0 +1,31 @@
+import type { BusEntry } from "../bus-entry.js";
+import {
+  HARBOR_SOURCE,
+  HarborDetailType,
+  type HarborEventRequest,
+  harborArtifactPushedDetail,
+  harborScanCompletedDetail,
+} from "./harbor-events.js";
+
+/**
+ * A Harbor event as a PutEvents entry of the `shipline` bus, its detail checked against its contract
+ * (a bad one throws zod's error: it is a fault of the caller, which built it).
+ *
+ * @example
+ * ```ts
+ * const entry = harborBusEntry({ detailType: HarborDetailType.ArtifactPushed, detail }, "shipline");
+ * ```
+ */
+export function harborBusEntry(request: HarborEventRequest, busName: string): BusEntry {
+  const detail =
+    request.detailType === HarborDetailType.ArtifactPushed
+      ? harborArtifactPushedDetail.parse(request.detail)
+      : harborScanCompletedDetail.parse(request.detail);
+  return {
+    Source: HARBOR_SOURCE,
+    DetailType: request.detailType,
+    Detail: JSON.stringify(detail),
+    Resources: [],
+    EventBusName: busName,
+  };
+}
