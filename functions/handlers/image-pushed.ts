@@ -15,6 +15,7 @@ import { knownImageOf } from "../core/images/known-image.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import type { ImageRegistry } from "../core/ports/image-registry.js";
 import type { ScanTimeoutScheduler } from "../core/ports/scan-timeout-scheduler.js";
+import type { SourceBranches } from "../core/ports/source-branches.js";
 import { scanTimeoutFor } from "../core/scan/scan-timeout-check.js";
 import { awsInput, createStepHandler, type StepDeps, type StepInvocation } from "./shared/index.js";
 
@@ -45,6 +46,11 @@ export interface ImagePushedDeps extends StepDeps {
    * @default - Harbor's pushes are ignored with the reason
    */
   readonly harbor?: (host: string) => HarborSite | undefined;
+  /**
+   * Tells which branches of an app's repository hold a commit, for apps with `accept.branches`.
+   * @default - none: such an app has every image refused (its policy fails closed)
+   */
+  readonly branches?: SourceBranches;
 }
 
 /** A Harbor registry as `image-pushed` reads it. */
@@ -156,6 +162,7 @@ async function announce(
     claimant: event.id,
     correlationId,
     ...(registryHost === undefined ? {} : { registryHost }),
+    ...(deps.branches === undefined ? {} : { branches: deps.branches }),
   });
   switch (outcome.kind) {
     case "announced":
@@ -171,6 +178,16 @@ async function announce(
         commitFrom: outcome.detail.commitFrom,
         ...image,
         tag: outcome.detail.tag,
+      });
+      return outcome;
+    case "refused":
+      deps.logger.info("Published Image Refused", {
+        app: outcome.detail.app,
+        commit: outcome.detail.commit,
+        ...image,
+        tag: outcome.detail.tag,
+        rule: outcome.detail.rule,
+        reason: outcome.detail.reason,
       });
       return outcome;
     case "duplicate":

@@ -5,6 +5,7 @@ import type { AppConfig } from "../core/config/app.js";
 import { type RepositorySweep, sweepImages } from "../core/images/sweep-images.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import type { ImageRegistry } from "../core/ports/image-registry.js";
+import type { SourceBranches } from "../core/ports/source-branches.js";
 import { awsInput, createStepHandler, type StepDeps } from "./shared/index.js";
 import { ecrRegistryOfFunctionArn } from "./start-build.js";
 
@@ -20,6 +21,11 @@ export interface ImageSweepDeps extends StepDeps {
   readonly settleSeconds?: number;
   /** @default SWEEP_DEFAULTS.lookbackSeconds */
   readonly lookbackSeconds?: number;
+  /**
+   * Which branches of an app's repository hold a commit, for apps with `accept.branches`.
+   * @default - none: such an app has every image refused (its policy fails closed)
+   */
+  readonly branches?: SourceBranches;
 }
 
 /**
@@ -56,6 +62,7 @@ export function createImageSweepHandler(
         ...(registryHost === undefined ? {} : { registryHost }),
         ...(deps.settleSeconds === undefined ? {} : { settleSeconds: deps.settleSeconds }),
         ...(deps.lookbackSeconds === undefined ? {} : { lookbackSeconds: deps.lookbackSeconds }),
+        ...(deps.branches === undefined ? {} : { branches: deps.branches }),
       });
       for (const sweep of report) {
         const announced = sweep.outcomes.filter(({ outcome }) => outcome.kind === "announced");
@@ -67,6 +74,7 @@ export function createImageSweepHandler(
             digest,
             kind: outcome.kind,
             ...(outcome.kind === "ignored" ? { reason: outcome.reason } : {}),
+            ...(outcome.kind === "refused" ? { reason: outcome.detail.reason } : {}),
           })),
           deferred: sweep.deferred,
           watermark: sweep.watermark.toISOString(),

@@ -21,6 +21,7 @@ export const DetailType = {
   BuildSucceeded: "Build Succeeded",
   BuildFailed: "Build Failed",
   ImagePushed: "Image Pushed",
+  ImageRefused: "Image Refused",
   ImageApproved: "Image Approved",
   ImageRejected: "Image Rejected",
   PromotionApproved: "Promotion Approved",

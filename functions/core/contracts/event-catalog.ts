@@ -11,6 +11,7 @@ import { holdPlacedDetail } from "./events/hold-placed.js";
 import { holdReleasedDetail } from "./events/hold-released.js";
 import { imageApprovedDetail } from "./events/image-approved.js";
 import { imagePushedDetail } from "./events/image-pushed.js";
+import { imageRefusedDetail } from "./events/image-refused.js";
 import { imageRejectedDetail } from "./events/image-rejected.js";
 import { promotionApprovedDetail } from "./events/promotion-approved.js";
 import { promotionRefusedDetail } from "./events/promotion-refused.js";
@@ -35,6 +36,7 @@ export const EVENT_CATALOG = {
   [DetailType.BuildSucceeded]: buildSucceededDetail,
   [DetailType.BuildFailed]: buildFailedDetail,
   [DetailType.ImagePushed]: imagePushedDetail,
+  [DetailType.ImageRefused]: imageRefusedDetail,
   [DetailType.ImageApproved]: imageApprovedDetail,
   [DetailType.ImageRejected]: imageRejectedDetail,
   [DetailType.PromotionApproved]: promotionApprovedDetail,

@@ -1,11 +1,15 @@
 import * as z from "zod";
+import type { AcceptPolicy } from "../config/accept-policy.js";
 import type { AppConfig } from "../config/app.js";
 import { DetailType } from "../contracts/detail-type.js";
 import { type ImagePushed, imagePushedDetail } from "../contracts/events/image-pushed.js";
+import { type ImageRefused, imageRefusedDetail } from "../contracts/events/image-refused.js";
 import type { Clock } from "../ports/clock.js";
 import type { DocumentStore, StoreKey } from "../ports/document-store.js";
 import type { EventPublisher } from "../ports/event-publisher.js";
 import type { ImageRegistry } from "../ports/image-registry.js";
+import type { SourceBranches } from "../ports/source-branches.js";
+import { checkAcceptance } from "./check-acceptance.js";
 import { CORRELATION_LABEL } from "./image-labels.js";
 import {
   imagePartition,
@@ -14,6 +18,7 @@ import {
   knownImageOf,
   readKnownImage,
 } from "./known-image.js";
+import { refusedImageKey, wasRefused } from "./refused-image.js";
 import { repositoryName, resolveImageApp } from "./resolve-image-app.js";
 import { resolveImageCommit } from "./resolve-image-commit.js";
 
@@ -32,11 +37,20 @@ export interface PushedImage {
   readonly tags: readonly string[];
 }
 
+/**
+ * An app as {@link announceImage} needs it: its name and image, and, when it has one, its
+ * acceptance policy with the repository whose branches the policy names.
+ */
+export type AnnouncedApp = Pick<AppConfig, "name" | "image"> & {
+  readonly accept?: AcceptPolicy | undefined;
+  readonly source?: Pick<AppConfig["source"], "repo">;
+};
+
 /** Options of {@link announceImage}. */
 export interface AnnounceImageOptions {
   readonly image: PushedImage;
   /** The configured apps; the one whose image repository is the image's announces it. */
-  readonly apps: readonly Pick<AppConfig, "name" | "image">[];
+  readonly apps: readonly AnnouncedApp[];
   readonly registry: ImageRegistry;
   readonly store: DocumentStore;
   readonly publisher: EventPublisher;
@@ -56,13 +70,23 @@ export interface AnnounceImageOptions {
    * out. @default - a claim is only ever waited out
    */
   readonly claimant?: string;
+  /**
+   * Tells which branches of an app's repository hold a commit, for `accept.branches`. Without it an
+   * app with `accept.branches` has every image refused (the policy fails closed). @default - none
+   */
+  readonly branches?: SourceBranches;
 }
 
 /** What became of an image. */
 export type AnnounceOutcome =
   /** `Image Pushed` was published and the image is known. */
   | { readonly kind: "announced"; readonly detail: ImagePushed }
-  /** Already announced (by the event or by a sweep): nothing was published. */
+  /**
+   * The app's acceptance policy refused it: `Image Refused` was published with the reason, and the
+   * image stays unknown, so nothing scans, approves or deploys it.
+   */
+  | { readonly kind: "refused"; readonly detail: ImageRefused }
+  /** Already announced or refused (by the event or by a sweep): nothing was published. */
   | { readonly kind: "duplicate" }
   /** Another announcer holds the claim and has not finished: try again later. */
   | { readonly kind: "in-progress" }
@@ -71,8 +95,10 @@ export type AnnounceOutcome =
 
 /**
  * Announces a pushed image once: finds its app by repository and its source commit (revision label,
- * else the tag template), then publishes `Image Pushed` and records the image as known (the record
- * the scan gate requires). A claim with an expiry in the images table makes the registry's event and
+ * else the tag template) and applies the app's acceptance policy (`accept`, see `checkAcceptance`);
+ * then publishes `Image Pushed` and records the image as known (the record the scan gate requires),
+ * or, for an image the policy refuses, publishes `Image Refused` with the reason and records the
+ * refusal instead, so it never enters the chain. A claim with an expiry in the images table makes the registry's event and
  * the sweep publish it once; a failed publish releases the claim and is rethrown, so it is retried,
  * and a claim left by a crash expires, or is taken over by the same event delivered again. An unknown repository or commit is `ignored` with a reason.
  *
@@ -96,13 +122,26 @@ export async function announceImage(options: AnnounceImageOptions): Promise<Anno
       reason: `no app's image.repository is '${repository}'; images of other repositories are not Shipline's to deliver`,
     };
   }
-  if (await readKnownImage({ store, repository, digest })) return { kind: "duplicate" };
+  if (
+    (await readKnownImage({ store, repository, digest })) ||
+    (await wasRefused({ store, repository, digest }))
+  ) {
+    return { kind: "duplicate" };
+  }
   const labels = await options.registry.getImageLabels(repository, digest);
   if (labels === undefined) {
     return { kind: "ignored", app: app.name, reason: `${repository}@${digest} is no longer in the registry` };
   }
   const commit = resolveImageCommit({ labels, tags, tagTemplate: app.image.tag });
   if (commit.kind === "unknown") return { kind: "ignored", app: app.name, reason: commit.reason };
+  const acceptance = await checkAcceptance({
+    policy: app.accept,
+    ...(app.source === undefined ? {} : { repo: app.source.repo }),
+    tagTemplate: app.image.tag,
+    commit: commit.commit,
+    tag: commit.tag,
+    ...(options.branches === undefined ? {} : { branches: options.branches }),
+  });
 
   const now = clock.now();
   const claimed = await store.put(
@@ -119,11 +158,12 @@ export async function announceImage(options: AnnounceImageOptions): Promise<Anno
     },
   );
   if (!claimed && !(await heldBy(store, claimKey(repository, digest), options.claimant))) {
-    return (await readKnownImage({ store, repository, digest }))
+    return (await readKnownImage({ store, repository, digest })) ||
+      (await wasRefused({ store, repository, digest }))
       ? { kind: "duplicate" }
       : { kind: "in-progress" };
   }
-  const detail = imagePushedDetail.parse({
+  const announced = {
     app: app.name,
     commit: commit.commit,
     correlationId: correlationOf(labels, options.correlationId),
@@ -135,7 +175,23 @@ export async function announceImage(options: AnnounceImageOptions): Promise<Anno
       : { imageUri: `${options.registryHost}/${repository}:${commit.tag}@${digest}` }),
     via: options.via,
     commitFrom: commit.from,
-  });
+  };
+  if (!acceptance.accepted) {
+    const refused = imageRefusedDetail.parse({
+      ...announced,
+      rule: acceptance.rule,
+      reason: acceptance.reason,
+    });
+    try {
+      await options.publisher.publish([{ detailType: DetailType.ImageRefused, detail: refused }]);
+      await store.put(KNOWN_IMAGES_TABLE, refusedImageKey(repository, digest), refused);
+    } catch (error) {
+      await store.delete(KNOWN_IMAGES_TABLE, claimKey(repository, digest));
+      throw error;
+    }
+    return { kind: "refused", detail: refused };
+  }
+  const detail = imagePushedDetail.parse(announced);
   try {
     await options.publisher.publish([{ detailType: DetailType.ImagePushed, detail }]);
     await store.put(KNOWN_IMAGES_TABLE, knownImageKey(repository, digest), knownImageOf(detail, now));

@@ -1,9 +1,9 @@
-import type { AppConfig } from "../config/app.js";
 import type { Clock } from "../ports/clock.js";
 import type { DocumentStore } from "../ports/document-store.js";
 import type { EventPublisher } from "../ports/event-publisher.js";
 import type { ImageRegistry } from "../ports/image-registry.js";
-import { type AnnounceOutcome, announceImage } from "./announce-image.js";
+import type { SourceBranches } from "../ports/source-branches.js";
+import { type AnnouncedApp, type AnnounceOutcome, announceImage } from "./announce-image.js";
 import { readKnownImage } from "./known-image.js";
 import { planSweep, sweepSince } from "./plan-sweep.js";
 import { repositoryName } from "./resolve-image-app.js";
@@ -19,8 +19,8 @@ export const SWEEP_DEFAULTS = {
 
 /** Options of {@link sweepImages}. */
 export interface SweepImagesOptions {
-  /** The configured apps: each one's image repository is swept. */
-  readonly apps: readonly Pick<AppConfig, "name" | "image">[];
+  /** The configured apps: each one's image repository is swept (their `accept` policies apply). */
+  readonly apps: readonly AnnouncedApp[];
   readonly registry: ImageRegistry;
   readonly store: DocumentStore;
   readonly publisher: EventPublisher;
@@ -31,6 +31,8 @@ export interface SweepImagesOptions {
   readonly settleSeconds?: number;
   /** @default SWEEP_DEFAULTS.lookbackSeconds */
   readonly lookbackSeconds?: number;
+  /** Which branches hold a commit, for `accept.branches` (see `announceImage`). @default - none */
+  readonly branches?: SourceBranches;
 }
 
 /** What a sweep did in one repository. */
@@ -97,6 +99,7 @@ async function sweepRepository(options: SweepImagesOptions, repository: string):
       via: "sweep",
       correlationId: `${repository}@${image.digest}`,
       ...(options.registryHost === undefined ? {} : { registryHost: options.registryHost }),
+      ...(options.branches === undefined ? {} : { branches: options.branches }),
     });
     outcomes.push({ digest: image.digest, outcome });
   }

@@ -86,6 +86,7 @@ export interface BuildJourneyOptions {
 const FAILED: ReadonlySet<string> = new Set([
   DetailType.BuildFailed,
   DetailType.ImageRejected,
+  DetailType.ImageRefused,
   DetailType.DeploymentFailed,
   DetailType.StepFailed,
   DetailType.PromotionRefused,
@@ -130,7 +131,7 @@ function markOf(hop: JourneyHop): HopMark {
  * before, where each environment got, and how the journey stands with the reason:
  * - `failed`: the build failed, a step failed permanently (and nothing moved after), or a deployment
  *   failed (`rolled-back` once its rollback is committed);
- * - `rejected`: the scan gate rejected the image;
+ * - `rejected`: the app's acceptance policy refused the image, or the scan gate rejected it;
  * - `waiting`: a pull request awaits review, a hold stops it, or (environments known) an environment
  *   with manual approval awaits `shipline approve`;
  * - `deployed`: verified everywhere (see {@link BuildJourneyOptions.environments});
@@ -215,6 +216,13 @@ function standing(
   const build = lastOf(ordered, DetailType.BuildSucceeded, DetailType.BuildFailed);
   if (build?.detailType === DetailType.BuildFailed) {
     return { status: "failed", reason: `Build Failed: ${build.reason ?? "the build did not succeed"}` };
+  }
+  const notAccepted = lastOf(ordered, DetailType.ImageRefused);
+  if (notAccepted !== undefined) {
+    return {
+      status: "rejected",
+      reason: `Image Refused: ${notAccepted.reason ?? "the app's acceptance policy does not let it in"}`,
+    };
   }
   const scan = lastOf(ordered, DetailType.ImageApproved, DetailType.ImageRejected);
   if (scan?.detailType === DetailType.ImageRejected) {

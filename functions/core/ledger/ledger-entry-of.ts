@@ -12,6 +12,7 @@ export const PUBLISHING_STEP: Readonly<Record<DetailTypeName, string>> = {
   [DetailType.BuildSucceeded]: "build-status",
   [DetailType.BuildFailed]: "build-status",
   [DetailType.ImagePushed]: "image-pushed",
+  [DetailType.ImageRefused]: "image-pushed",
   [DetailType.ImageApproved]: "scan-gate",
   [DetailType.ImageRejected]: "scan-gate",
   [DetailType.PromotionApproved]: "approval",
@@ -164,6 +165,17 @@ function summaryOf(
         repository: repositoryNameOf(d.repository),
         tag: d.tag,
         digest: d.digest,
+        trigger: d.via === "sweep" ? "registry sweep" : "registry push event",
+      });
+    }
+    case DetailType.ImageRefused: {
+      const d = parseDetail(DetailType.ImageRefused, raw);
+      return tied(d, {
+        repository: repositoryNameOf(d.repository),
+        tag: d.tag,
+        digest: d.digest,
+        reason: d.reason,
+        status: `refused by accept.${d.rule}`,
         trigger: d.via === "sweep" ? "registry sweep" : "registry push event",
       });
     }

@@ -66,6 +66,14 @@ export const DETAIL_EXAMPLES: { readonly [K in DetailTypeName]: DetailInput<K> }
     reason: "npm test exited with code 1",
   },
   "Image Pushed": { ...base, ...image, commitFrom: "tag-template" },
+  "Image Refused": {
+    ...base,
+    ...image,
+    commitFrom: "revision-label",
+    rule: "branches",
+    reason:
+      "commit 3f2a1b9 is on branch feature/login only, which accept.branches (main, release/*) does not allow",
+  },
   "Image Approved": {
     ...base,
     ...image,

@@ -23,6 +23,7 @@ const MUTATIONS: {
   "Build Succeeded": { missing: ["projectName"], wrong: ["durationSeconds"], value: "117" },
   "Build Failed": { missing: ["reason"], wrong: ["status"], value: "SUCCEEDED" },
   "Image Pushed": { missing: ["digest"], wrong: ["commitFrom"], value: "guess" },
+  "Image Refused": { missing: ["reason"], wrong: ["rule"], value: "mood" },
   "Image Approved": { missing: ["scanner"], wrong: ["counts", "MEDIUM"], value: "3" },
   "Image Rejected": { missing: ["reason"], wrong: ["blocking", 0, "id"], value: null },
   "Promotion Approved": { missing: ["approvedBy"], wrong: ["digest"], value: "sha256:short" },

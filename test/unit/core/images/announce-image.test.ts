@@ -6,6 +6,7 @@ import {
 } from "../../../../functions/core/images/announce-image.js";
 import { CORRELATION_LABEL, REVISION_LABEL } from "../../../../functions/core/images/image-labels.js";
 import { readKnownImage } from "../../../../functions/core/images/known-image.js";
+import type { SourceBranches } from "../../../../functions/core/ports/source-branches.js";
 import { InMemoryPublisher } from "../../handlers/shared/step-test-kit.js";
 import { appOf, commitOf, digestOf, MemoryRegistry, MemoryStore, manualClock } from "./image-test-kit.js";
 
@@ -190,6 +191,93 @@ describe("announceImage", () => {
     expect(outcome).toMatchObject({
       kind: "ignored",
       reason: expect.stringContaining("no longer in the registry"),
+    });
+  });
+
+  describe("with the app's acceptance policy", () => {
+    const REPO = "https://github.com/acme/demo.git";
+    const featureOnly: SourceBranches = {
+      branchesContaining: async (repo, commit) =>
+        repo === REPO && commit === commitOf("a") ? ["feature/x"] : [],
+    };
+    const onMain: SourceBranches = { branchesContaining: async () => ["main"] };
+    const guarded = (options: AnnounceImageOptions, branches: SourceBranches): AnnounceImageOptions => ({
+      ...options,
+      apps: options.apps.map((app) => ({ ...app, source: { repo: REPO }, accept: { branches: ["main"] } })),
+      branches,
+    });
+
+    it("publishes Image Refused with the rule and the reason, and leaves the image unknown to the scan gate", async () => {
+      // Arrange
+      const { store, publisher, options } = setup();
+
+      // Act
+      const outcome = await announceImage(guarded(options, featureOnly));
+
+      // Assert
+      expect(outcome.kind).toBe("refused");
+      expect(publisher.details(DetailType.ImagePushed)).toEqual([]);
+      expect(publisher.details(DetailType.ImageRefused)).toEqual([
+        {
+          schemaVersion: 1,
+          app: "demo",
+          commit: commitOf("a"),
+          correlationId: "journey-1",
+          repository: "demo",
+          tag: "1.0.0-aaaaaaa",
+          digest: digestOf("d"),
+          imageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo:1.0.0-aaaaaaa@${digestOf("d")}`,
+          via: "event",
+          commitFrom: "revision-label",
+          rule: "branches",
+          reason:
+            "commit aaaaaaa is on branch feature/x only, which accept.branches (main) does not allow; build the image from an allowed branch (merge it first), or add its branch to accept.branches",
+        },
+      ]);
+      expect(await readKnownImage({ store, repository: "demo", digest: digestOf("d") })).toBeUndefined();
+    });
+
+    it("refuses an image once when the event and the sweep both bring it", async () => {
+      // Arrange
+      const { publisher, options } = setup();
+      const refusing = guarded(options, featureOnly);
+
+      // Act
+      const first = await announceImage(refusing);
+      const second = await announceImage({ ...refusing, via: "sweep" });
+
+      // Assert
+      expect([first.kind, second.kind]).toEqual(["refused", "duplicate"]);
+      expect(publisher.details(DetailType.ImageRefused)).toHaveLength(1);
+    });
+
+    it("announces an image the policy accepts as any other", async () => {
+      // Arrange
+      const { publisher, options } = setup();
+
+      // Act
+      const outcome = await announceImage(guarded(options, onMain));
+
+      // Assert
+      expect(outcome.kind).toBe("announced");
+      expect(publisher.details(DetailType.ImageRefused)).toEqual([]);
+    });
+
+    it("releases the claim when Image Refused cannot be published, so the retry refuses it", async () => {
+      // Arrange
+      const { publisher, options } = setup();
+      const refusing = guarded(options, featureOnly);
+      publisher.failWith = new Error("bus down");
+
+      // Act
+      const failed = announceImage(refusing);
+      await expect(failed).rejects.toThrow("bus down");
+      publisher.failWith = undefined;
+      const retried = await announceImage(refusing);
+
+      // Assert
+      expect(retried.kind).toBe("refused");
+      expect(publisher.details(DetailType.ImageRefused)).toHaveLength(1);
     });
   });
 });

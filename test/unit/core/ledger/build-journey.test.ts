@@ -75,6 +75,24 @@ describe("buildJourney", () => {
     expect(journey.steps.at(-1)?.mark).toBe("failed");
   });
 
+  it("says an image the app's acceptance policy refused stopped the journey, with the reason", () => {
+    // Arrange
+    const hops = hopsOf(
+      shiplineAt("Image Refused", 100, { reason: "tag 'dev-1' does not match accept.tags '^v'" }),
+    );
+
+    // Act
+    const journey = buildJourney({ hops, environments: ENVIRONMENTS });
+
+    // Assert
+    expect(journey.status).toBe("rejected");
+    expect(journey.reason).toBe("Image Refused: tag 'dev-1' does not match accept.tags '^v'");
+    expect(journey.steps.at(-1)).toMatchObject({
+      mark: "failed",
+      hop: { step: "image-pushed", status: "refused by accept.branches" },
+    });
+  });
+
   it("says a failed build stopped the journey", () => {
     // Act
     const journey = buildJourney({
