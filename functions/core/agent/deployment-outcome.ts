@@ -1,4 +1,5 @@
 import { DetailType } from "../contracts/detail-type.js";
+import type { CanaryProgress } from "../contracts/events/canary-progress.js";
 import type { SyncRequested } from "../contracts/events/sync-requested.js";
 import type { PublishRequest } from "../ports/event-publisher.js";
 import type { ArgoCdApplication } from "./argocd-application.js";
@@ -35,6 +36,8 @@ export function deploymentVerified(options: {
   readonly now: Date;
   /** The later config commit Argo CD was Synced at, when not the requested one. */
   readonly syncedRevision?: string;
+  /** The canary steps seen, when the application deploys an Argo Rollouts canary. */
+  readonly canary?: CanaryProgress;
 }): PublishRequest<"Deployment Verified"> {
   const seconds = (options.now.getTime() - options.requestedAt.getTime()) / 1000;
   return {
@@ -47,6 +50,7 @@ export function deploymentVerified(options: {
         ? {}
         : { syncedRevision: options.syncedRevision }),
       ...(seconds >= 0 ? { durationSeconds: seconds } : {}),
+      ...(options.canary === undefined ? {} : { canary: options.canary }),
     },
     time: options.now,
   };
@@ -66,6 +70,8 @@ export function deploymentFailed(options: {
   readonly reason: string;
   readonly application?: ArgoCdApplication;
   readonly resources?: readonly FailingResource[];
+  /** The canary steps seen, when the application deploys an Argo Rollouts canary. */
+  readonly canary?: CanaryProgress;
   readonly now: Date;
 }): PublishRequest<"Deployment Failed"> {
   const status = options.application?.status;
@@ -82,6 +88,7 @@ export function deploymentFailed(options: {
       ...(health === undefined ? {} : { health }),
       ...(operationPhase === undefined ? {} : { operationPhase }),
       resources: [...(options.resources ?? [])],
+      ...(options.canary === undefined ? {} : { canary: options.canary }),
     },
     time: options.now,
   };

@@ -1,15 +1,18 @@
+import type { CanaryProgress } from "../contracts/events/canary-progress.js";
 import type { SyncRequested } from "../contracts/events/sync-requested.js";
 import { ShiplineError } from "../errors/shipline-error.js";
 import type { Clock } from "../ports/clock.js";
 import type { EventPublisher } from "../ports/event-publisher.js";
 import type { ArgoCdApi } from "./argocd-api.js";
 import { type ArgoCdApplication, isAutoSynced } from "./argocd-application.js";
+import { CanaryWatch } from "./canary-watch.js";
 import { deploymentFailed, deploymentVerified } from "./deployment-outcome.js";
 import { failingResources } from "./failing-resources.js";
 import { holdsRequestedImage } from "./holds-requested-image.js";
 import { judgeApplication } from "./judge-application.js";
 import { judgeLaterRevision } from "./judge-later-revision.js";
 import type { RevisionOrder } from "./revision-order.js";
+import type { RolloutsApi } from "./rollouts-api.js";
 import type { VerifiedRevisions } from "./verified-revisions.js";
 
 /** Options of {@link verifyDeployment}. */
@@ -32,6 +35,11 @@ export interface VerifyDeploymentOptions {
   readonly refreshEvery?: number;
   /** Aborts the watch (shutdown): a retryable `AGENT_STOPPING` is thrown, the request is not answered. */
   readonly signal?: AbortSignal;
+  /**
+   * Reads (and promotes) the Argo Rollouts the application manages; without it Rollouts are judged
+   * by Argo CD's health alone. See {@link CanaryWatch}.
+   */
+  readonly rollouts?: RolloutsApi;
 }
 
 /** What became of a sync request. */
@@ -68,6 +76,12 @@ export type VerifyDeploymentOutcome =
  *    (`Deployment Verified` keeps the requested `revision` and adds `syncedRevision`), fails it
  *    when Degraded; Synced there with another image of the app supersedes it (nothing is
  *    published: that commit's own request answers).
+ *
+ * 5. With `rollouts`, an application Synced at the revision whose resources include an Argo Rollouts
+ *    canary is verified only once the canary has run its steps ({@link CanaryWatch}): each step
+ *    change is recorded on the outcome's `canary` and moves the deadline (by the request's window,
+ *    up to `rollout.until`), a `pause: {}` step is promoted when `rollout.promotePauses` says so,
+ *    and an aborted or Degraded Rollout fails the deployment with the Rollout's message.
  *
  * Argo CD errors that may pass (unreachable, in progress, unauthorised) are thrown while the
  * deadline is ahead, so the message comes back later; past the deadline they fail the deployment.
@@ -126,16 +140,30 @@ async function watch(
   const refreshEvery = Math.max(1, options.refreshEvery ?? 6);
   let application = first;
   let syncStarted = false;
+  const canary =
+    options.rollouts === undefined
+      ? undefined
+      : new CanaryWatch({ request, requestedAt: options.requestedAt, rollouts: options.rollouts, clock });
   for (let poll = 1; ; poll++) {
     const judgement = judgeApplication({ application, revision: request.revision });
-    if (judgement.state === "verified") return await publishVerified(options, undefined);
+    const rollout = (await canary?.observe(application)) ?? { state: "none" as const };
+    const progress = canary?.progress();
+    if (rollout.state === "failed") {
+      await publishFailed(options, rollout.reason, application, progress);
+      return { outcome: "failed", reason: rollout.reason };
+    }
+    if (judgement.state === "verified" && rollout.state !== "waiting")
+      return await publishVerified(options, undefined, progress);
     if (judgement.state === "failed") {
-      await publishFailed(options, judgement.reason, application);
+      await publishFailed(options, judgement.reason, application, progress);
       return { outcome: "failed", reason: judgement.reason };
     }
+    // Healthy while a canary step still runs (a read between two steps): it waits for the canary.
+    const waiting =
+      judgement.state === "verified" ? { runningRevision: undefined, syncedByOperation: true } : judgement;
     const tracked = application.status?.sync?.revision;
     const later =
-      judgement.runningRevision === undefined && (await containedIn(options, tracked))
+      waiting.runningRevision === undefined && (await containedIn(options, tracked))
         ? judgeLaterRevision({ application, revision: request.revision, image: request })
         : undefined;
     if (later?.state === "verified") return await publishVerified(options, later.syncedRevision);
@@ -157,17 +185,19 @@ async function watch(
     } else if (
       !syncStarted &&
       !syncedLater &&
-      !judgement.syncedByOperation &&
-      judgement.runningRevision === undefined
+      !waiting.syncedByOperation &&
+      waiting.runningRevision === undefined
     ) {
       syncStarted = await startSync(argocd, request);
-    } else if (judgement.runningRevision === request.revision) {
+    } else if (waiting.runningRevision === request.revision) {
       syncStarted = true;
     }
-    const left = deadline - clock.now().getTime();
+    const due = canary?.deadline().getTime() ?? deadline;
+    const left = due - clock.now().getTime();
     if (left <= 0) {
-      const reason = `the deadline ${request.deadline} passed before ${request.application} was Synced and Healthy at ${request.revision} (sync ${application.status?.sync?.status ?? "unknown"} at ${tracked ?? "no revision"}, health ${application.status?.health?.status ?? "unknown"})`;
-      await publishFailed(options, reason, application);
+      const where = canary?.describe();
+      const reason = `the deadline ${new Date(due).toISOString()} passed before ${request.application} was Synced and Healthy at ${request.revision} (sync ${application.status?.sync?.status ?? "unknown"} at ${tracked ?? "no revision"}, health ${application.status?.health?.status ?? "unknown"}${where === undefined ? "" : `; ${where}`})`;
+      await publishFailed(options, reason, application, canary?.progress());
       return { outcome: "failed", reason };
     }
     await options.sleep(Math.min(pollIntervalMs, left), options.signal);
@@ -197,6 +227,7 @@ async function containedIn(options: VerifyDeploymentOptions, tracked: string | u
 async function publishVerified(
   options: VerifyDeploymentOptions,
   syncedRevision: string | undefined,
+  canary?: CanaryProgress,
 ): Promise<VerifyDeploymentOutcome> {
   const { request, clock } = options;
   await options.publisher.publish([
@@ -205,6 +236,7 @@ async function publishVerified(
       requestedAt: options.requestedAt,
       now: clock.now(),
       ...(syncedRevision === undefined ? {} : { syncedRevision }),
+      ...(canary === undefined ? {} : { canary }),
     }),
   ]);
   options.verified.record(request.application, request.revision, clock.now());
@@ -226,12 +258,14 @@ async function publishFailed(
   options: VerifyDeploymentOptions,
   reason: string,
   application: ArgoCdApplication | undefined,
+  canary?: CanaryProgress,
 ): Promise<void> {
   await options.publisher.publish([
     deploymentFailed({
       request: options.request,
       reason,
       ...(application === undefined ? {} : { application, resources: failingResources(application) }),
+      ...(canary === undefined ? {} : { canary }),
       now: options.clock.now(),
     }),
   ]);

@@ -1,6 +1,8 @@
 import * as z from "zod";
-import { durationSeconds } from "./duration.js";
+import { durationSeconds, formatDuration } from "./duration.js";
 import { choice, dnsName, flag } from "./fields.js";
+import { rolloutPolicy } from "./rollout-policy.js";
+import { say } from "./say.js";
 
 /**
  * How an image enters an environment once it qualifies (approved by the scan gate for a first
@@ -41,6 +43,20 @@ export const environment = z
     autoRollback: flag(false),
     /** How long the agent waits for Synced + Healthy on the exact revision before failing. */
     verifyDeadline: durationSeconds({ min: 10, max: 86_400 }).default(300),
+    /** How the agent treats an Argo Rollouts canary here (see `rolloutPolicy`). */
+    rollout: rolloutPolicy.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.rollout !== undefined && value.rollout.maxSeconds < value.verifyDeadline) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rollout", "maxDuration"],
+        message: say(
+          `${formatDuration(value.rollout.maxSeconds)} is shorter than verifyDeadline (${formatDuration(value.verifyDeadline)})`,
+          "make rollout.maxDuration at least verifyDeadline: it caps how long a progressing canary may take",
+        ),
+      });
+    }
   })
   .transform(({ soakTime, verifyDeadline, ...rest }) => ({
     ...rest,

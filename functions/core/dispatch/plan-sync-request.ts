@@ -21,7 +21,8 @@ export interface PlanSyncRequestOptions {
  * Addresses a `Config Committed` to the cluster that runs its environment: one `Sync Requested`
  * for the Argo CD application of the app's deploy target in that environment (default
  * `<app>-<environment>`), at the exact config commit, due within the environment's
- * `verifyDeadline`. The event carries the cluster, which routes it to that cluster's queue.
+ * `verifyDeadline`. The event carries the cluster, which routes it to that cluster's queue, and the
+ * environment's `rollout` policy (promote paused canary steps, the canary's latest end).
  * Throws a permanent `DISPATCH_TARGET_UNKNOWN` when the configuration does not know the app, its
  * target in that environment, the environment or its cluster (the commit was made under another
  * configuration).
@@ -71,6 +72,14 @@ export function planSyncRequest(options: PlanSyncRequestOptions): PublishRequest
       tag: committed.tag,
       kind: committed.kind,
       ...(options.committedAt === undefined ? {} : { committedAt: options.committedAt }),
+      ...(environment.rollout === undefined
+        ? {}
+        : {
+            rollout: {
+              promotePauses: environment.rollout.promotePauses,
+              until: new Date(now.getTime() + environment.rollout.maxSeconds * 1000).toISOString(),
+            },
+          }),
     },
     time: now,
   };

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { detailBase, environmentField } from "../detail-base.js";
 import { gitSha, resourceName } from "../primitives.js";
+import { canaryProgress } from "./canary-progress.js";
 
 /** A resource that kept the application from becoming healthy. */
 export const failingResource = z.object({
@@ -27,6 +28,8 @@ export const deploymentFailedDetail = detailBase.extend({
   tag: z.string().optional(),
   /** What the config commit does: `update` sets an image, `revert` undoes an earlier commit (a rollback). Absent: update. */
   kind: z.enum(["update", "revert"]).optional(),
+  /** The canary steps the agent saw when the application deploys an Argo Rollouts canary. */
+  canary: canaryProgress.optional(),
 });
 
 /** Detail of `Deployment Failed`. */

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { detailBase, environmentField } from "../detail-base.js";
 import { gitSha, resourceName } from "../primitives.js";
+import { canaryProgress } from "./canary-progress.js";
 
 /** `Deployment Verified`: the application runs the config commit, Synced and Healthy. */
 export const deploymentVerifiedDetail = detailBase.extend({
@@ -16,6 +17,8 @@ export const deploymentVerifiedDetail = detailBase.extend({
   durationSeconds: z.number().nonnegative().optional(),
   /** What the config commit does: `update` sets an image, `revert` undoes an earlier commit (a rollback). Absent: update. */
   kind: z.enum(["update", "revert"]).optional(),
+  /** The canary steps the agent saw when the application deploys an Argo Rollouts canary. */
+  canary: canaryProgress.optional(),
 });
 
 /** Detail of `Deployment Verified`. */

@@ -19,6 +19,15 @@ export const syncRequestedDetail = detailBase.extend({
    * commits where Argo CD's revision metadata cannot be read (the agent's Kubernetes-API mode).
    */
   committedAt: isoTime.optional(),
+  /**
+   * How the agent treats an Argo Rollouts canary (the environment's `rollout`): whether it promotes
+   * paused steps, and the latest time a canary that keeps progressing may take (each step change
+   * gives it `deadline - time of the request` again, up to this). Absent: no promotion, and a cap of
+   * one hour after the request.
+   */
+  rollout: z
+    .object({ promotePauses: z.boolean(), until: isoTime })
+    .optional(),
 });
 
 /** Detail of `Sync Requested`. */

@@ -55,6 +55,26 @@ describe("planSyncRequest", () => {
     expect(staging.detail.deadline).toBe("2026-03-01T12:05:00.000Z");
   });
 
+  it("carries the environment's canary policy: promotion of paused steps and the canary's latest end", () => {
+    // Arrange
+    const raw = validConfig();
+    const production = raw.environments.find((environment) => environment.name === "production");
+    Object.assign(production ?? {}, { rollout: { promotePauses: true, maxDuration: "1h" } });
+    const withRollout = parseConfig(toYaml(raw), "shipline.config.yaml");
+
+    // Act
+    const request = planSyncRequest({ committed: committed(), config: withRollout, clock });
+    const staging = planSyncRequest({
+      committed: committed({ environment: "staging" }),
+      config: withRollout,
+      clock,
+    });
+
+    // Assert
+    expect(request.detail.rollout).toEqual({ promotePauses: true, until: "2026-03-01T13:00:00.000Z" });
+    expect(staging.detail).not.toHaveProperty("rollout");
+  });
+
   it("carries when the config commit was announced, which orders commits where Argo CD cannot", () => {
     // Act
     const announced = planSyncRequest({

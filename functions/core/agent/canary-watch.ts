@@ -1,0 +1,181 @@
+import type { CanaryProgress, CanaryStepRecord } from "../contracts/events/canary-progress.js";
+import type { SyncRequested } from "../contracts/events/sync-requested.js";
+import { ShiplineError } from "../errors/shipline-error.js";
+import type { Clock } from "../ports/clock.js";
+import { type RolloutRef, rolloutsOf } from "./argo-rollout.js";
+import type { ArgoCdApplication } from "./argocd-application.js";
+import { canaryDeadline } from "./canary-deadline.js";
+import { type CanaryPosition, judgeRollout, type RolloutJudgement } from "./judge-rollout.js";
+import type { RolloutsApi } from "./rollouts-api.js";
+
+/** What the Rollouts of an application say on one poll. */
+export type CanaryObservation =
+  /** No Rollout with canary steps (or the application is not yet at the revision): Argo CD's health decides. */
+  | { readonly state: "none" }
+  /** A canary step runs or is paused: not verified yet, whatever Argo CD's health says. */
+  | { readonly state: "waiting" }
+  /** Every canary ran its steps. */
+  | { readonly state: "completed" }
+  /** A Rollout was aborted or went Degraded: the deployment fails with `reason`. */
+  | { readonly state: "failed"; readonly reason: string };
+
+const RUNNING = new Set(["Running", "Terminating"]);
+
+/**
+ * Follows the Argo Rollouts canaries of one sync request while the agent verifies it: once the
+ * application is Synced at the requested revision with no operation running, it reads each Rollout
+ * the application manages ({@link rolloutsOf}) on every poll and judges it ({@link judgeRollout}).
+ * Each step change is recorded (index, kind, weight, paused, when) for `Deployment Verified` /
+ * `Deployment Failed`, and moves the deadline ({@link canaryDeadline}). A Rollout paused at a
+ * `pause: {}` step is promoted once per step when the request's `rollout.promotePauses` says so,
+ * and otherwise waits within the deadline. An aborted or Degraded Rollout fails the deployment
+ * with the Rollout's own message. A Rollout without steps is a plain rollout: Argo CD's health
+ * decides. An Argo CD error that may pass leaves the last observation standing for this poll.
+ *
+ * @example
+ * ```ts
+ * const canary = new CanaryWatch({ request, requestedAt, rollouts, clock });
+ * const seen = await canary.observe(application);
+ * if (seen.state === "failed") await fail(seen.reason, canary.progress());
+ * ```
+ */
+export class CanaryWatch {
+  readonly #request: SyncRequested;
+  readonly #requestedAt: Date;
+  readonly #rollouts: RolloutsApi;
+  readonly #clock: Clock;
+  readonly #steps: CanaryStepRecord[] = [];
+  readonly #promoted = new Set<number>();
+  #rollout: string | undefined;
+  #lastKey: string | undefined;
+  #lastChangeAt: Date | undefined;
+  #last: CanaryObservation = { state: "none" };
+  #aborted = false;
+  #pausedAt: CanaryPosition | undefined;
+
+  constructor(options: {
+    readonly request: SyncRequested;
+    readonly requestedAt: Date;
+    readonly rollouts: RolloutsApi;
+    readonly clock: Clock;
+  }) {
+    this.#request = options.request;
+    this.#requestedAt = options.requestedAt;
+    this.#rollouts = options.rollouts;
+    this.#clock = options.clock;
+  }
+
+  /** Reads and judges the application's Rollouts (see the class). */
+  async observe(application: ArgoCdApplication): Promise<CanaryObservation> {
+    const status = application.status;
+    const atRevision =
+      status?.sync?.revision === this.#request.revision &&
+      status?.sync?.status === "Synced" &&
+      !RUNNING.has(status?.operationState?.phase ?? "");
+    const refs = rolloutsOf(application);
+    if (!atRevision || refs.length === 0) return this.#last;
+    const judged: { ref: RolloutRef; judgement: RolloutJudgement }[] = [];
+    try {
+      for (const ref of refs) {
+        judged.push({
+          ref,
+          judgement: judgeRollout(await this.#rollouts.getRollout(this.#request.application, ref)),
+        });
+      }
+    } catch (error) {
+      if (error instanceof ShiplineError && error.retryable && error.code.startsWith("ARGOCD_"))
+        return this.#last;
+      throw error;
+    }
+    this.#last = await this.#judge(judged);
+    return this.#last;
+  }
+
+  /** The steps recorded so far, or undefined when no canary was seen. */
+  progress(): CanaryProgress | undefined {
+    if (this.#rollout === undefined) return undefined;
+    return { rollout: this.#rollout, steps: [...this.#steps], ...(this.#aborted ? { aborted: true } : {}) };
+  }
+
+  /** The deadline now: the request's, moved by the last step change (see {@link canaryDeadline}). */
+  deadline(): Date {
+    const rollout = this.#request.rollout;
+    return canaryDeadline({
+      requestedAt: this.#requestedAt,
+      deadline: new Date(this.#request.deadline),
+      ...(rollout === undefined ? {} : { until: new Date(rollout.until) }),
+      ...(this.#lastChangeAt === undefined ? {} : { lastStepChangeAt: this.#lastChangeAt }),
+    });
+  }
+
+  /** Where the canary stood at the last read, for a deadline's reason; undefined when none was seen. */
+  describe(): string | undefined {
+    const last = this.#steps.at(-1);
+    if (this.#rollout === undefined || last === undefined) return undefined;
+    const where = `the Rollout ${this.#rollout} ${describeStep(last)}`;
+    if (this.#pausedAt === undefined) return where;
+    return `${where}, waiting for a promotion (kubectl argo rollouts promote, or set rollout.promotePauses on the environment)`;
+  }
+
+  async #judge(
+    judged: readonly { ref: RolloutRef; judgement: RolloutJudgement }[],
+  ): Promise<CanaryObservation> {
+    const failed = judged.find((entry) => entry.judgement.state === "failed");
+    const canary = failed ?? judged.find((entry) => entry.judgement.state !== "plain");
+    if (canary === undefined) return { state: "none" };
+    const { ref, judgement } = canary;
+    const name = `${ref.namespace ?? this.#request.environment}/${ref.name}`;
+    this.#rollout ??= name;
+    if (judgement.state === "plain") return { state: "none" };
+    const now = this.#clock.now();
+    if (judgement.position !== undefined) this.#record(judgement.position, judgement.state === "paused", now);
+    this.#pausedAt = undefined;
+    if (judgement.state === "failed") {
+      this.#aborted = judgement.aborted;
+      const at = judgement.position === undefined ? "" : ` at step ${stepOf(judgement.position)}`;
+      return {
+        state: "failed",
+        reason: `the Rollout ${name} ${judgement.aborted ? "was aborted" : "is Degraded"}${at}: ${judgement.reason}`,
+      };
+    }
+    if (judgement.state === "paused" && judgement.awaitsPromotion) {
+      const { index } = judgement.position;
+      if (this.#request.rollout?.promotePauses === true && !this.#promoted.has(index)) {
+        await this.#rollouts.promoteRollout(this.#request.application, ref);
+        this.#promoted.add(index);
+        const last = this.#steps.at(-1);
+        if (last !== undefined) this.#steps[this.#steps.length - 1] = { ...last, promoted: true };
+      } else if (!this.#promoted.has(index)) {
+        this.#pausedAt = judgement.position;
+      }
+    }
+    const others = judged.filter((entry) => entry !== canary);
+    const othersDone = others.every((entry) => ["plain", "completed"].includes(entry.judgement.state));
+    return judgement.state === "completed" && othersDone ? { state: "completed" } : { state: "waiting" };
+  }
+
+  #record(position: CanaryPosition, paused: boolean, now: Date): void {
+    const key = `${position.index}/${position.kind}/${paused}`;
+    if (key === this.#lastKey) return;
+    this.#lastKey = key;
+    this.#lastChangeAt = now;
+    this.#steps.push({
+      index: position.index,
+      total: position.total,
+      kind: position.kind,
+      ...(position.weight === undefined ? {} : { weight: position.weight }),
+      ...(paused ? { paused: true } : {}),
+      at: now.toISOString(),
+    });
+  }
+}
+
+function stepOf(position: { readonly index: number; readonly total: number }): string {
+  return `${Math.min(position.index + 1, position.total)}/${position.total}`;
+}
+
+function describeStep(step: CanaryStepRecord): string {
+  const weight = step.weight === undefined ? "" : ` (weight ${step.weight}%)`;
+  if (step.kind === "done") return `had run all ${step.total} steps${weight}`;
+  return `was ${step.paused ? "paused at" : "at"} step ${stepOf(step)}, ${step.kind}${weight}`;
+}
