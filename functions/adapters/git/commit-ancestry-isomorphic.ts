@@ -6,6 +6,7 @@ import * as git from "isomorphic-git";
 import http from "isomorphic-git/http/node";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { COMMIT_NOT_FOUND, type CommitAncestry } from "../../core/ports/commit-ancestry.js";
+import type { SourceBranches } from "../../core/ports/source-branches.js";
 
 /** Options of {@link IsomorphicCommitAncestry}. */
 export interface IsomorphicCommitAncestryOptions {
@@ -32,7 +33,8 @@ const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
  * The {@link CommitAncestry} with isomorphic-git, for places without a git CLI (the Lambda
  * runtime): each repository is fetched over http(s) into a bare clone under `cacheDir` (every
  * branch and tag), fetched again when a commit is not there yet, and asked with `isDescendent` and
- * `readCommit`. A commit still missing after a fetch is a permanent `COMMIT_NOT_FOUND`; a failed
+ * `readCommit`; the branches holding a commit are read after a fresh fetch (every branch head that
+ * is the commit or descends from it), since branches move with every push. A commit still missing after a fetch is a permanent `COMMIT_NOT_FOUND`; a failed
  * fetch is a retryable `GIT_FETCH_FAILED` whose message never quotes the URL.
  *
  * @example
@@ -41,7 +43,7 @@ const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
  * await ancestry.isAncestor("https://github.com/acme/shop.git", older, newer); // true
  * ```
  */
-export class IsomorphicCommitAncestry implements CommitAncestry {
+export class IsomorphicCommitAncestry implements CommitAncestry, SourceBranches {
   readonly #options: IsomorphicCommitAncestryOptions;
   readonly #fetches = new Map<string, Promise<void>>();
 
@@ -62,6 +64,30 @@ export class IsomorphicCommitAncestry implements CommitAncestry {
     const gitdir = await this.#haveCommit(repo, commit);
     const { commit: read } = await git.readCommit({ fs, gitdir, oid: commit });
     return new Date(read.committer.timestamp * 1000);
+  }
+
+  /** The branches whose head is the commit or has it in its history, after a fresh fetch. */
+  async branchesContaining(repo: string, commit: string): Promise<readonly string[]> {
+    if (!SHA.test(commit)) throw notFound(repo, commit, "it is not a full lower-case hex sha");
+    const gitdir = path.join(
+      this.#options.cacheDir,
+      createHash("sha256").update(repo).digest("hex").slice(0, 32),
+    );
+    await this.#fetch(repo, gitdir);
+    if (!(await hasCommit(gitdir, commit)))
+      throw notFound(repo, commit, "it is on no branch or tag of the repository");
+    const holding: string[] = [];
+    for (const branch of await git.listBranches({ fs, gitdir, remote: "origin" })) {
+      if (branch === "HEAD") continue;
+      const head = await git.resolveRef({ fs, gitdir, ref: `refs/remotes/origin/${branch}` });
+      if (
+        head === commit ||
+        (await git.isDescendent({ fs, gitdir, oid: head, ancestor: commit, depth: -1 }))
+      ) {
+        holding.push(branch);
+      }
+    }
+    return holding.sort();
   }
 
   async #haveCommit(repo: string, commit: string): Promise<string> {

@@ -4,6 +4,7 @@ import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { COMMIT_NOT_FOUND, type CommitAncestry } from "../../core/ports/commit-ancestry.js";
+import type { SourceBranches } from "../../core/ports/source-branches.js";
 
 /** Options of {@link GitCommitAncestry}. */
 export interface GitCommitAncestryOptions {
@@ -23,8 +24,9 @@ const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 /**
  * The {@link CommitAncestry} with the git CLI: each repository is fetched into a bare clone under
  * `cacheDir` (all branches and tags), fetched again when a commit is not there yet, and asked with
- * `git merge-base --is-ancestor` and `git log -1 --format=%cI`. A commit still missing after a
- * fetch is a permanent `COMMIT_NOT_FOUND`; a failed fetch is a retryable `GIT_FETCH_FAILED`. The
+ * `git merge-base --is-ancestor` and `git log -1 --format=%cI`; the branches holding a commit are
+ * read after a fresh fetch (`git for-each-ref --contains`), since branches move with every push. A
+ * commit still missing after a fetch is a permanent `COMMIT_NOT_FOUND`; a failed fetch is a retryable `GIT_FETCH_FAILED`. The
  * repository's URL never appears in an error (it may carry credentials).
  *
  * @example
@@ -33,7 +35,7 @@ const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
  * await ancestry.isAncestor("local:demo", older, newer); // true
  * ```
  */
-export class GitCommitAncestry implements CommitAncestry {
+export class GitCommitAncestry implements CommitAncestry, SourceBranches {
   readonly #options: GitCommitAncestryOptions;
   readonly #fetches = new Map<string, Promise<void>>();
 
@@ -58,6 +60,24 @@ export class GitCommitAncestry implements CommitAncestry {
     const gitDir = await this.#haveCommit(repo, commit);
     const { stdout } = await git(["log", "-1", "--format=%cI", commit], gitDir);
     return new Date(stdout.trim());
+  }
+
+  /** The branches whose head is the commit or has it in its history, after a fresh fetch. */
+  async branchesContaining(repo: string, commit: string): Promise<readonly string[]> {
+    if (!SHA.test(commit)) throw notFound(repo, commit, "it is not a full lower-case hex sha");
+    const gitDir = this.#gitDirOf(repo);
+    await this.#fetch(repo, gitDir);
+    if (!(await hasCommit(gitDir, commit)))
+      throw notFound(repo, commit, "it is on no branch or tag of the repository");
+    const { stdout } = await git(
+      ["for-each-ref", "--contains", commit, "--format=%(refname:short)", "refs/heads/"],
+      gitDir,
+    );
+    return stdout.split("\n").filter((line) => line.length > 0);
+  }
+
+  #gitDirOf(repo: string): string {
+    return path.join(this.#options.cacheDir, createHash("sha256").update(repo).digest("hex").slice(0, 32));
   }
 
   /** Makes sure the bare clone has the commit; resolves with the clone's directory. */

@@ -165,4 +165,27 @@ describe("IsomorphicCommitAncestry", () => {
       await privateServer.stop();
     }
   });
+
+  it("lists the branches whose head is a commit or holds it, fetching again as branches move", async () => {
+    // Arrange
+    const first = tree.commit("first", "2026-03-01T10:00:00Z");
+    const second = tree.commit("second", "2026-03-01T11:00:00Z");
+    tree.branch("feature/login", first);
+    const feature = tree.commit("feature", "2026-03-01T12:00:00Z");
+    tree.push();
+    const before = await ancestry.branchesContaining("local:shop", feature);
+    tree.branch("release/1.4", feature);
+    tree.push();
+
+    // Act
+    const ofFirst = await ancestry.branchesContaining("local:shop", first);
+    const ofSecond = await ancestry.branchesContaining("local:shop", second);
+    const ofFeature = await ancestry.branchesContaining("local:shop", feature);
+
+    // Assert
+    expect(before).toEqual(["feature/login"]);
+    expect(ofFirst).toEqual(["feature/login", "main", "release/1.4"]);
+    expect(ofSecond).toEqual(["main"]);
+    expect(ofFeature).toEqual(["feature/login", "release/1.4"]);
+  });
 });

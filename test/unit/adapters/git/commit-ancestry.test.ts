@@ -128,4 +128,36 @@ describe("GitCommitAncestry", () => {
     expect(error.retryable).toBe(true);
     expect(error.message).not.toContain(missing);
   });
+
+  it("lists the branches whose head is a commit or holds it, fetching again as branches move", async () => {
+    // Arrange
+    const first = repo.commit("first", "2026-03-01T10:00:00Z");
+    const second = repo.commit("second", "2026-03-01T11:00:00Z");
+    repo.branch("feature/login", first);
+    const feature = repo.commit("feature", "2026-03-01T12:00:00Z");
+    const before = await ancestry.branchesContaining("local:shop", feature);
+    repo.branch("release/1.4", feature);
+
+    // Act
+    const ofFirst = await ancestry.branchesContaining("local:shop", first);
+    const ofSecond = await ancestry.branchesContaining("local:shop", second);
+    const ofFeature = await ancestry.branchesContaining("local:shop", feature);
+
+    // Assert
+    expect(before).toEqual(["feature/login"]);
+    expect(ofFirst).toEqual(["feature/login", "main", "release/1.4"]);
+    expect(ofSecond).toEqual(["main"]);
+    expect(ofFeature).toEqual(["feature/login", "release/1.4"]);
+  });
+
+  it("answers COMMIT_NOT_FOUND for the branches of a commit the repository lacks", async () => {
+    // Arrange
+    repo.commit("first", "2026-03-01T10:00:00Z");
+
+    // Act
+    const error = await rejectionOf(ancestry.branchesContaining("local:shop", "f".repeat(40)));
+
+    // Assert
+    expect(error).toMatchObject({ code: "COMMIT_NOT_FOUND", retryable: false });
+  });
 });
