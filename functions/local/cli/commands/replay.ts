@@ -76,7 +76,9 @@ export const replayCommand: Command = {
       );
     }
     const from = parseTime("--from", values.from, now);
-    const to = values.to === undefined ? now : parseTime("--to", values.to, now);
+    // The window's end is exclusive: without --to it ends just after now, so an event archived in
+    // this very millisecond is replayed too.
+    const to = values.to === undefined ? new Date(now.getTime() + 1) : parseTime("--to", values.to, now);
     if (from >= to)
       throw new UsageError(`--from ${from.toISOString()} is not before --to ${to.toISOString()}`);
     const rules = values.rule ?? [];

@@ -10,7 +10,7 @@ import {
   StartReplayCommand,
 } from "@aws-sdk/client-eventbridge";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { LocalEventBus } from "../../../../functions/adapters/local/local-event-bus.js";
 import type { EventEnvelope } from "../../../../functions/core/contracts/event-envelope.js";
 import { ruleNamed } from "../../../../functions/core/topology/rule-topology.js";
@@ -86,6 +86,37 @@ describe("shipline replay against the local runtime", () => {
     expect(code).toBe(0);
     expect(JSON.parse(capture.stdout())).toMatchObject({ name: "all", state: "RUNNING" });
     expect([ledger.length, notify.length]).toEqual([1, 1]);
+  });
+
+  it("replays an event archived in the same millisecond as the replay starts, when --to is left out", async () => {
+    // Arrange: a bus whose clock stands still, so the event and the replay share one millisecond.
+    const at = new Date();
+    const still = new LocalEventBus({ archivePath: join(dir, "still.jsonl"), clock: { now: () => at } });
+    const seen: EventEnvelope[] = [];
+    still.addRule(ruleNamed("ledger-on-shipline-event"), async (event) => {
+      seen.push(event);
+    });
+    const stillServer = new BusServer({ bus: still });
+    const stillDir = join(dir, "still");
+    await recordBusEndpoint(join(stillDir, ".shipline"), await stillServer.start());
+    await still.putEvents([
+      { Source: "shipline", DetailType: "Build Failed", Detail: JSON.stringify({ app: "web" }) },
+    ]);
+    await still.drain();
+    seen.length = 0;
+    vi.useFakeTimers({ now: at, toFake: ["Date"] });
+
+    // Act
+    const code = await main(["replay", "--from", "1h"], captureIo(stillDir).io).finally(() =>
+      vi.useRealTimers(),
+    );
+    await still.drain();
+    await stillServer.stop();
+    await still.close();
+
+    // Assert
+    expect(code).toBe(0);
+    expect(seen.map((event) => event["detail-type"])).toEqual(["Build Failed"]);
   });
 
   it("replays nothing from a window before the events", async () => {
