@@ -13,6 +13,11 @@ export interface WebhookEnvironment {
    * ({@link EnvName.ChangedPathsRepositories}); empty when it is not set.
    */
   readonly changedPathsRepositories: readonly string[];
+  /**
+   * The Secrets Manager secret holding the Harbor webhook secret ({@link EnvName.HarborWebhookSecretArn});
+   * absent where no Harbor is configured.
+   */
+  readonly harborSecretId?: string;
 }
 
 const repositoryKeys = z.array(z.string().min(1));
@@ -20,7 +25,7 @@ const repositoryKeys = z.array(z.string().min(1));
 /**
  * Reads the webhook's environment once, at cold start: the step's settings (idempotency table
  * required), the webhook secret's ARN and the repositories whose CodeCommit pushes have their
- * changed paths read. Every problem of the function's own settings is named in one permanent
+ * changed paths read, and the Harbor webhook secret's ARN when it is set. Every problem of the function's own settings is named in one permanent
  * `CONFIG_INVALID`.
  *
  * @example
@@ -50,7 +55,8 @@ export function readWebhookEnvironment(
       retryable: false,
     });
   }
-  return { step, secretId, changedPathsRepositories };
+  const harborSecretId = env[EnvName.HarborWebhookSecretArn]?.trim();
+  return { step, secretId, changedPathsRepositories, ...(harborSecretId ? { harborSecretId } : {}) };
 }
 
 /** The keys the variable lists: none when it is unset, undefined when it is not a JSON array of keys. */

@@ -13,6 +13,8 @@ import { createImagePushedHandler } from "../handlers/image-pushed.js";
 import { readScanGateEnvironment } from "../handlers/scan-gate-environment.js";
 import { readScanTimeoutEnvironment } from "../handlers/scan-timeout-environment.js";
 import { createStepDeps } from "../handlers/shared/index.js";
+import { harborSites } from "./harbor-sites.js";
+import { sourceBranchesFor } from "./source-branches.js";
 
 // The same settings as the scan gate: the step's, the images table and the configuration.
 const { step, imagesTable, config } = readScanGateEnvironment({
@@ -20,7 +22,9 @@ const { step, imagesTable, config } = readScanGateEnvironment({
 });
 const deps = createStepDeps({ step: "image-pushed", environment: step });
 const { tracer } = deps;
+const branches = sourceBranchesFor({ config, logger: deps.logger, clock: deps.clock });
 const timeouts = readScanTimeoutEnvironment();
+const harbor = harborSites({ config, capture: (client) => tracer.captureAWSv3Client(client) });
 
 /** The image-pushed handler. */
 export const handler = createImagePushedHandler({
@@ -31,6 +35,8 @@ export const handler = createImagePushedHandler({
     client: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
     tables: { [KNOWN_IMAGES_TABLE]: imagesTable },
   }),
+  ...(branches === undefined ? {} : { branches }),
+  ...(harbor.size === 0 ? {} : { harbor: (host: string) => harbor.get(host.toLowerCase()) }),
   ...(timeouts
     ? {
         scanTimeouts: {

@@ -8,16 +8,19 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
 import { EcrScanFindings } from "../adapters/aws/ecr-scan-findings.js";
 import { Inspector2Findings } from "../adapters/aws/inspector2-findings.js";
+import { HarborScanFindings } from "../adapters/harbor/harbor-scan-findings.js";
 import { KNOWN_IMAGES_TABLE } from "../core/images/known-image.js";
 import { createScanGateHandler } from "../handlers/scan-gate.js";
 import { readScanGateEnvironment } from "../handlers/scan-gate-environment.js";
 import { createStepDeps } from "../handlers/shared/index.js";
+import { harborSites } from "./harbor-sites.js";
 
 const { step, imagesTable, config } = readScanGateEnvironment({
   bundleDir: path.dirname(fileURLToPath(import.meta.url)),
 });
 const deps = createStepDeps({ step: "scan-gate", environment: step });
 const { tracer } = deps;
+const harbor = harborSites({ config, capture: (client) => tracer.captureAWSv3Client(client) });
 
 /** The scan gate's handler. */
 export const handler = createScanGateHandler({
@@ -30,5 +33,8 @@ export const handler = createScanGateHandler({
   sources: {
     ecr: new EcrScanFindings({ client: tracer.captureAWSv3Client(new ECRClient({})) }),
     inspector2: new Inspector2Findings({ client: tracer.captureAWSv3Client(new Inspector2Client({})) }),
+    ...(harbor.size === 0
+      ? {}
+      : { harbor: new HarborScanFindings({ clientFor: (host) => harbor.get(host ?? "")?.client }) }),
   },
 });

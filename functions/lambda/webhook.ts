@@ -4,13 +4,16 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { CodeCommitChangedPaths } from "../adapters/aws/codecommit-changed-paths.js";
 import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
+import { EventBridgeRegistryEventPublisher } from "../adapters/aws/eventbridge-registry-event-publisher.js";
 import { SecretsManagerSecretSource } from "../adapters/aws/secret-source.js";
 import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
+import { harborRepositories } from "../core/images/harbor-repositories.js";
 import { configuredRepositories } from "../core/webhook/configured-repositories.js";
 import { makeCodeCommitPushHandler } from "../handlers/codecommit-push.js";
 import { createStepDeps } from "../handlers/shared/index.js";
@@ -18,17 +21,15 @@ import { loadStepConfig } from "../handlers/shared/step-config.js";
 import { makeWebhookHandler } from "../handlers/webhook.js";
 import { readWebhookEnvironment } from "../handlers/webhook-environment.js";
 
-const { step, secretId, changedPathsRepositories } = readWebhookEnvironment();
+const { step, secretId, changedPathsRepositories, harborSecretId } = readWebhookEnvironment();
 const deps = createStepDeps({ step: "webhook", environment: step });
 const { tracer } = deps;
 const store = new DynamoDbDocumentStore({
   client: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
   tables: { [IDEMPOTENCY_TABLE]: step.idempotencyTable },
 });
-const secrets = new SecretsManagerSecretSource({
-  client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
-  secretId,
-});
+const secretsManager = tracer.captureAWSv3Client(new SecretsManagerClient({}));
+const secrets = new SecretsManagerSecretSource({ client: secretsManager, secretId });
 // With the configuration, a push of a repository it does not name is answered 202 and not published.
 const config =
   step.config === undefined
@@ -39,6 +40,19 @@ const functionUrl = makeWebhookHandler({
   store,
   secrets,
   ...(config === undefined ? {} : { repositories: configuredRepositories(config) }),
+  // Harbor's notifications become Harbor Artifact Pushed / Harbor Scan Completed on the bus.
+  ...(config === undefined || harborSecretId === undefined
+    ? {}
+    : {
+        harbor: {
+          secrets: new SecretsManagerSecretSource({ client: secretsManager, secretId: harborSecretId }),
+          events: new EventBridgeRegistryEventPublisher({
+            client: tracer.captureAWSv3Client(new EventBridgeClient({})),
+            busName: step.eventBusName,
+          }),
+          repositories: harborRepositories(config),
+        },
+      }),
 });
 // A CodeCommit push lists no paths: they are read here (GetDifferences) and carried to start-build.
 const codeCommit = makeCodeCommitPushHandler({

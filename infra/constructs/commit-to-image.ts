@@ -9,6 +9,7 @@ import { parseRepoRef } from "../../functions/core/config/repo-ref.js";
 import { EnvName } from "../../functions/core/topology/env-names.js";
 import { AppBuild } from "./app-build.js";
 import type { EventRouting } from "./event-routing.js";
+import { HarborAccess } from "./harbor-access.js";
 import { ECR_READ_ACTIONS, ImageSweep } from "./image-sweep.js";
 import { StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
@@ -73,6 +74,8 @@ export class CommitToImage extends Construct {
   readonly imagePushed: StepFunction;
   /** Step 4's backstop. */
   readonly imageSweep: ImageSweep;
+  /** The Harbor webhook secret and robot accounts, when the configuration declares a Harbor. */
+  readonly harbor: HarborAccess | undefined;
 
   constructor(scope: Construct, id: string, props: CommitToImageProps) {
     super(scope, id);
@@ -119,11 +122,14 @@ export class CommitToImage extends Construct {
         }),
       ),
     ];
+    this.harbor = config === undefined ? undefined : HarborAccess.of(this, "Harbor", config.config);
     this.webhook = new WebhookEndpoint(this, "Webhook", {
       eventBus,
       idempotencyTable: this.idempotencyTable.table,
       code,
       changedPathsRepositories,
+      // Harbor's notifications are published for the repositories the configuration names.
+      ...(this.harbor === undefined ? {} : { config, harborWebhookSecret: this.harbor.webhookSecret }),
     });
     for (const app of differencesRead) builds.get(app.name)?.grantDifferencesRead(this.webhook.step.role);
     this.webhook.step.sendFailuresTo(routing.connectStep("webhook", this.webhook.step.fn));
@@ -184,6 +190,8 @@ export class CommitToImage extends Construct {
     for (const repository of imageRepositories) repository.grant(this.imagePushed.role, ...ECR_READ_ACTIONS);
     // announce-image and known-image: claim and record an image, release the claim on failure.
     grantStoreOperations(this.imagesTable.table, this.imagePushed.role, ["get", "put", "delete"]);
+    // Harbor's pushes: labels are read through Harbor's API with the robot account.
+    this.harbor?.grantRobotRead(this.imagePushed.role);
     this.imagePushed.sendFailuresTo(routing.connectStep("image-pushed", this.imagePushed.fn));
 
     this.imageSweep = new ImageSweep(this, "ImageSweep", {

@@ -41,6 +41,12 @@ export interface WebhookEndpointProps {
    * @default - none: CodeCommit pushes are published without their paths
    */
   readonly changedPathsRepositories?: readonly string[];
+  /**
+   * The Harbor webhook secret (see `HarborAccess`): Harbor's notifications are taken, checked against
+   * it, and published on the bus. Needs `config`, whose Harbor repositories are the ones published.
+   * @default - Harbor's notifications are answered 401
+   */
+  readonly harborWebhookSecret?: secretsmanager.ISecret;
 }
 
 /**
@@ -89,12 +95,16 @@ export class WebhookEndpoint extends Construct {
       environment: {
         [EnvName.IdempotencyTable]: props.idempotencyTable.tableName,
         [EnvName.WebhookSecretArn]: this.secret.secretArn,
+        ...(props.harborWebhookSecret === undefined
+          ? {}
+          : { [EnvName.HarborWebhookSecretArn]: props.harborWebhookSecret.secretArn }),
         ...(props.changedPathsRepositories === undefined || props.changedPathsRepositories.length === 0
           ? {}
           : { [EnvName.ChangedPathsRepositories]: JSON.stringify(props.changedPathsRepositories) }),
       },
     });
     this.secret.grantRead(this.step.role);
+    props.harborWebhookSecret?.grantRead(this.step.role);
     // webhook-push-once: a delivery and a ref update are claimed (put ifAbsent) and read back (get).
     grantStoreOperations(props.idempotencyTable, this.step.role, ["get", "put"]);
     this.url = this.step.fn.addFunctionUrl({

@@ -168,6 +168,8 @@ export class ShiplineStack extends Stack {
     if (this.scanGate !== undefined && this.commitToImage !== undefined) {
       // image-pushed arms each image's scan timeout in the gate's schedule group.
       this.scanGate.grantScheduleTimeouts(this.commitToImage.imagePushed.role);
+      // Harbor's scans: the vulnerability report is read with the robot account.
+      this.commitToImage.harbor?.grantRobotRead(this.scanGate.step.role);
       for (const [name, value] of Object.entries(this.scanGate.timeoutEnvironment)) {
         this.commitToImage.imagePushed.addEnvironment(name, value);
       }
@@ -235,6 +237,13 @@ export class ShiplineStack extends Stack {
         description: "The secret git hosts sign webhooks with: copy its value into each host's webhook",
         value: this.commitToImage.webhook.secret.secretArn,
       });
+      if (this.commitToImage.harbor !== undefined) {
+        new CfnOutput(this, "HarborWebhookSecretArn", {
+          description:
+            "The Auth Header Harbor's webhook policies send to WebhookUrl: copy its value into each policy",
+          value: this.commitToImage.harbor.webhookSecret.secretArn,
+        });
+      }
     }
     this.ledger =
       props.config === undefined

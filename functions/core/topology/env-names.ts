@@ -32,6 +32,11 @@ export const EnvName = {
   /** The Secrets Manager secret (ARN) holding the webhook secret(s) the webhook step verifies with. */
   WebhookSecretArn: "WEBHOOK_SECRET_ARN",
   /**
+   * The Secrets Manager secret (ARN) holding the Harbor webhook secret(s): the Auth Header Harbor's
+   * webhook policies send. Set only where the configuration declares a Harbor.
+   */
+  HarborWebhookSecretArn: "HARBOR_WEBHOOK_SECRET_ARN",
+  /**
    * The repositories whose pushes the webhook reads the changed paths of (CodeCommit's, of the apps
    * that filter by path), as a JSON array of keys (`parseRepoRef(...).key`).
    */

@@ -7,6 +7,7 @@ import { LedgerReader } from "../../core/ledger/ledger-reader.js";
 import { configuredRepositories } from "../../core/webhook/configured-repositories.js";
 import { terminalStyle } from "../cli/terminal-style.js";
 import { connectLocalChain } from "../runtime/local-chain.js";
+import { localHarborOption } from "../runtime/local-harbor-option.js";
 import { type LocalPlatform, startLocalPlatform } from "../runtime/local-platform.js";
 import { startTimelineServer, type TimelineServer } from "../timeline/timeline-server.js";
 import { buildTagRenderer } from "./build-tag-renderer.js";
@@ -74,6 +75,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
   const platform = await startLocalPlatform({
     dataDir: options.dataDir,
     repositories: configuredRepositories(config),
+    ...localHarborOption(config),
     onEvent: (event) => {
       printer.print(event);
       history.push(event);

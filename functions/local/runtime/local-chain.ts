@@ -3,6 +3,9 @@ import { ArgoCdClient } from "../../adapters/argocd/argocd-client.js";
 import { IsomorphicChangedPaths } from "../../adapters/git/changed-paths-isomorphic.js";
 import { GitCommitAncestry } from "../../adapters/git/commit-ancestry.js";
 import { IsomorphicConfigRepository } from "../../adapters/git/isomorphic-config-repository.js";
+import { HarborApiClient } from "../../adapters/harbor/harbor-api-client.js";
+import { HarborImageRegistry } from "../../adapters/harbor/harbor-image-registry.js";
+import { HarborScanFindings } from "../../adapters/harbor/harbor-scan-findings.js";
 import { LocalImageRegistry } from "../../adapters/local/local-image-registry.js";
 import { LocalMessageQueue } from "../../adapters/local/local-message-queue.js";
 import { LocalPromotionScheduler } from "../../adapters/local/local-promotion-scheduler.js";
@@ -17,6 +20,7 @@ import type { ShiplineConfig } from "../../core/config/shipline-config.js";
 import { DetailType } from "../../core/contracts/detail-type.js";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import { imagePushedDetail } from "../../core/contracts/events/image-pushed.js";
+import { harborApps } from "../../core/images/harbor-repositories.js";
 import { productionEnvironments } from "../../core/ledger/production-environments.js";
 import { systemClock } from "../../core/ports/clock.js";
 import { clusterQueueRule } from "../../core/topology/cluster-queue-rule.js";
@@ -174,17 +178,32 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     }),
   );
   connect("build-status", makeBuildStatusHandler({ ...deps("build-status"), store }));
+  // The embedded registry stands in for Harbor when the configuration says so: its API is read
+  // with the robot account, as on AWS.
+  const harbor = platform.harbor;
+  const harborApi = harbor
+    ? new HarborApiClient({ baseUrl: harbor.apiUrl, credentials: async () => harbor.robot })
+    : undefined;
   const scanGate = createScanGateHandler({
     ...deps("scan-gate"),
     store,
     policy: config.scanPolicy,
-    sources: { ecr: new LocalScanFindings({ store }), inspector2: new LocalScanFindings({ store }) },
+    sources: {
+      ecr: new LocalScanFindings({ store }),
+      inspector2: new LocalScanFindings({ store }),
+      ...(harborApi ? { harbor: new HarborScanFindings({ clientFor: () => harborApi }) } : {}),
+    },
   });
   connect("scan-gate", scanGate);
   const timeouts = new LocalScanTimeoutScheduler({
     store,
     run: (check) => scanGate(check as never, localLambdaContext("scan-gate")),
     ...(options.onError ? { onError: (error: unknown) => options.onError?.(error) } : {}),
+  });
+  // One reader of the apps' histories: accept.branches here, promote's no-downgrade check below.
+  const ancestry = new GitCommitAncestry({
+    cacheDir: join(platform.dataDir, "git-cache"),
+    resolve: cloneUrlOf,
   });
   connect(
     "image-pushed",
@@ -193,8 +212,17 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       apps: config.apps,
       registry: new LocalImageRegistry(registry),
       store,
+      branches: ancestry,
       registryHostOf: () => registry.host,
       scanTimeouts: { scheduler: timeouts, policy: config.scanPolicy },
+      ...(harborApi
+        ? {
+            harbor: (host: string) =>
+              host === registry.host
+                ? { apps: harborApps(config), registry: new HarborImageRegistry(harborApi) }
+                : undefined,
+          }
+        : {}),
     }),
   );
 
@@ -205,7 +233,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     registry,
     scanner,
     findings: new LocalScanFindings({ store }),
-    emit: (event) => bus.putServiceEnvelopes([event]),
+    emit: (event) => (harbor ? harbor.notifier.scanned(event) : bus.putServiceEnvelopes([event])),
     ...(options.onError ? { onScanFailed: (error: unknown) => options.onError?.(error) } : {}),
   });
   // ECR scans on push; locally the scan starts once image-pushed has recorded the image (and armed
@@ -261,7 +289,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
     ...deps("promote"),
     config,
     store,
-    ancestry: new GitCommitAncestry({ cacheDir: join(platform.dataDir, "git-cache"), resolve: cloneUrlOf }),
+    ancestry,
     writeQueue,
     schedulerFor: () => promotions,
   });

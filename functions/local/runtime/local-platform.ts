@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { FileDocumentStore } from "../../adapters/local/file-document-store.js";
 import { LocalEventBus } from "../../adapters/local/local-event-bus.js";
 import { LocalEventPublisher } from "../../adapters/local/local-event-publisher.js";
+import { LocalImageRegistry } from "../../adapters/local/local-image-registry.js";
+import { LocalRegistryEventPublisher } from "../../adapters/local/local-registry-event-publisher.js";
+import { LocalScanFindings } from "../../adapters/local/local-scan-findings.js";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import type { CommitPushed } from "../../core/contracts/events/commit-pushed.js";
 import type { Clock } from "../../core/ports/clock.js";
@@ -11,6 +14,8 @@ import { busLayout } from "../bus/bus-layout.js";
 import { BusServer } from "../bus/bus-server.js";
 import { FunctionUrlServer } from "../function-url/function-url-server.js";
 import { LocalGitServer } from "../git-server/local-git-server.js";
+import { HarborNotifier } from "../harbor/harbor-notifier.js";
+import { LocalHarborApi } from "../harbor/local-harbor-api.js";
 import { LocalOidcServer } from "../oidc/local-oidc-server.js";
 import { type LocalRegistry, startLocalRegistry } from "../registry/local-registry.js";
 import { clearEndpoints, type LocalEndpoints, writeEndpoints } from "./endpoints-file.js";
@@ -37,6 +42,24 @@ export interface LocalPlatformOptions {
    * @default - every repository (`shipline dev`, which runs no configuration)
    */
   readonly repositories?: (push: CommitPushed) => boolean;
+  /**
+   * Makes the embedded registry a Harbor stand-in (`registries: [{ kind: harbor, url: local:registry }]`):
+   * its pushes reach the webhook as Harbor's `PUSH_ARTIFACT` with the Harbor auth header, and
+   * Harbor's API (artifact labels, vulnerability reports) is served for the robot account.
+   * `repositories` tells the Harbor repositories apps' images live in.
+   * @default - the registry announces pushes as ECR does
+   */
+  readonly harbor?: { readonly repositories: (repository: string) => boolean };
+}
+
+/** The embedded registry as a Harbor stand-in (see {@link LocalPlatformOptions.harbor}). */
+export interface LocalHarbor {
+  /** Harbor's API stand-in, e.g. `http://127.0.0.1:41234`. */
+  readonly apiUrl: string;
+  /** The robot account its API accepts. */
+  readonly robot: { readonly username: string; readonly password: string };
+  /** Posts Harbor's notifications to the webhook. */
+  readonly notifier: HarborNotifier;
 }
 
 /** The running local platform: every stand-in of DESIGN §5 and its URL. */
@@ -51,6 +74,8 @@ export interface LocalPlatform {
   readonly registry: LocalRegistry;
   /** The secret the git server signs push webhooks with. */
   readonly webhookSecret: string;
+  /** The Harbor stand-in, when the platform was started with `harbor`. */
+  readonly harbor?: LocalHarbor;
   /** Stops every part, in reverse order of start, and clears `endpoints.json`. */
   stop(): Promise<void>;
 }
@@ -58,7 +83,8 @@ export interface LocalPlatform {
 /**
  * Starts the embedded platform: the event bus (and its PutEvents endpoint), the OIDC issuer and
  * token exchange, the git server (pushes need an exchanged token; reads are anonymous), the OCI
- * registry (its pushes become `ECR Image Action` events on the bus), the webhook step behind a
+ * registry (its pushes become `ECR Image Action` events on the bus, or Harbor's notifications to the
+ * webhook with `harbor`), the webhook step behind a
  * Function URL stand-in (the git server's push webhooks go there), and the file-backed store.
  * Writes `<data-dir>/endpoints.json`. Steps are connected to the bus by the caller.
  *
@@ -104,26 +130,63 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const oidcUrl = await oidc.start();
     stops.push(() => oidc.stop());
 
+    let harbor: LocalHarbor | undefined;
     const registry = await startLocalRegistry({
       dataDir: join(dataDir, "registry"),
       immutableTags: true,
       onImagePushed: async (event) => {
-        await bus.putServiceEnvelopes([event]);
+        if (harbor) await harbor.notifier.pushed(event);
+        else await bus.putServiceEnvelopes([event]);
       },
       ...(options.onError ? { onError: (error: unknown) => options.onError?.(error) } : {}),
     });
     stops.push(() => registry.close());
 
     const webhookSecret = await loadOrCreateSecret(join(dataDir, "webhook-secret"));
+    const harborSecret = options.harbor
+      ? await loadOrCreateSecret(join(dataDir, "harbor-webhook-secret"))
+      : undefined;
     const respond = createWebhookResponder({
       ...createLocalStepDeps({ step: "webhook", publisher }),
       store,
       secrets: { values: async () => [webhookSecret] },
       ...(options.repositories === undefined ? {} : { repositories: options.repositories }),
+      ...(options.harbor && harborSecret
+        ? {
+            harbor: {
+              secrets: { values: async () => [harborSecret] },
+              events: new LocalRegistryEventPublisher(bus),
+              repositories: options.harbor.repositories,
+            },
+          }
+        : {}),
     });
     const functionUrl = new FunctionUrlServer({ handler: respond });
     const webhookUrl = await functionUrl.start();
     stops.push(() => functionUrl.stop());
+
+    if (options.harbor && harborSecret) {
+      const robot = {
+        username: "robot$shipline-local",
+        password: await loadOrCreateSecret(join(dataDir, "harbor-robot-secret")),
+      };
+      const api = new LocalHarborApi({
+        images: new LocalImageRegistry(registry),
+        findings: new LocalScanFindings({ store }),
+        robot,
+      });
+      const apiUrl = await api.start();
+      stops.push(() => api.stop());
+      harbor = {
+        apiUrl,
+        robot,
+        notifier: new HarborNotifier({
+          url: () => webhookUrl,
+          authHeader: harborSecret,
+          registryHost: registry.host,
+        }),
+      };
+    }
 
     const git = new LocalGitServer({
       rootDir: join(dataDir, "git"),
@@ -157,6 +220,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       git,
       registry,
       webhookSecret,
+      ...(harbor ? { harbor } : {}),
       stop: stopAll,
     };
   } catch (error) {

@@ -18,6 +18,7 @@ import {
 } from "../../../functions/local/demo/seed-demo.js";
 import { signWebhookBody } from "../../../functions/local/git-server/webhook-signature.js";
 import { connectLocalChain, type LocalChain } from "../../../functions/local/runtime/local-chain.js";
+import { localHarborOption } from "../../../functions/local/runtime/local-harbor-option.js";
 import { type LocalPlatform, startLocalPlatform } from "../../../functions/local/runtime/local-platform.js";
 import { captureIo } from "../../unit/local/bus/capture-io.js";
 
@@ -86,6 +87,12 @@ export async function writeFastConfig(dir: string, options: E2eOptions = {}): Pr
       document.setIn(["configRepo", "pullRequest"], document.createNode({ provider: "github" }));
     }
   }
+  if (options.harbor) {
+    // The embedded registry stands in for Harbor; Harbor's repositories live in a project.
+    document.set("registries", document.createNode([{ kind: "harbor", url: "local:registry" }]));
+    document.setIn(["apps", 0, "image", "repository"], HARBOR_REPOSITORY);
+    document.setIn(["apps", 0, "deploy", "production", "image"], HARBOR_REPOSITORY);
+  }
   const file = join(dir, "shipline.config.yaml");
   await writeFile(file, document.toString());
   return file;
@@ -97,7 +104,15 @@ export interface E2eOptions {
   readonly reviewIn?: readonly string[];
   /** Environments that get `approval: manual`. */
   readonly manualIn?: readonly string[];
+  /**
+   * The embedded registry announces in Harbor's format (`registries: [{ kind: harbor, url:
+   * local:registry }]`) and the app's image is {@link HARBOR_REPOSITORY}.
+   */
+  readonly harbor?: boolean;
 }
+
+/** The app's image repository in the Harbor variation: a project and a repository, as Harbor has them. */
+export const HARBOR_REPOSITORY = "library/demo";
 
 /** A running platform with the whole chain connected, the demo config repository seeded. */
 export interface E2ePlatform {
@@ -159,6 +174,7 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
   const platform = await startLocalPlatform({
     dataDir: join(dir, "data"),
     repositories: configuredRepositories(config),
+    ...localHarborOption(config),
     onEvent: (envelope) => {
       const parsed = detailFields.safeParse(envelope.detail);
       seen.push({ type: envelope["detail-type"], detail: parsed.success ? parsed.data : {}, envelope });
