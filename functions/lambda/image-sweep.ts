@@ -10,6 +10,7 @@ import { KNOWN_IMAGES_TABLE } from "../core/images/known-image.js";
 import { createImageSweepHandler } from "../handlers/image-sweep.js";
 import { readScanGateEnvironment } from "../handlers/scan-gate-environment.js";
 import { createStepDeps } from "../handlers/shared/index.js";
+import { sourceBranchesFor } from "./source-branches.js";
 
 // The same settings as the scan gate: the step's, the images table and the configuration.
 const { step, imagesTable, config } = readScanGateEnvironment({
@@ -17,6 +18,7 @@ const { step, imagesTable, config } = readScanGateEnvironment({
 });
 const deps = createStepDeps({ step: "image-pushed", environment: step });
 const { tracer } = deps;
+const branches = sourceBranchesFor({ config, logger: deps.logger, clock: deps.clock });
 
 /** The sweep's handler. */
 export const handler = createImageSweepHandler({
@@ -27,4 +29,5 @@ export const handler = createImageSweepHandler({
     client: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
     tables: { [KNOWN_IMAGES_TABLE]: imagesTable },
   }),
+  ...(branches === undefined ? {} : { branches }),
 });

@@ -203,5 +203,10 @@ export class CommitToImage extends Construct {
       code,
       rate: props.sweepRate,
     });
+    // accept.branches: image-pushed and the sweep read those apps' histories (with their credentials).
+    for (const app of config.config.apps.filter((candidate) => candidate.accept?.branches !== undefined)) {
+      builds.get(app.name)?.grantHistoryRead(this.imagePushed.role);
+      builds.get(app.name)?.grantHistoryRead(this.imageSweep.step.role);
+    }
   }
 }
