@@ -31,9 +31,10 @@ export function harborApps<A extends Pick<ShiplineConfig["apps"][number], "image
  * named("shop/api"); // true when an app's image is harbor.example.com/shop/api in a declared Harbor
  * ```
  */
-export function harborRepositories(
-  config: Pick<ShiplineConfig, "apps" | "registries">,
-): (repository: string) => boolean {
+export function harborRepositories(config: {
+  readonly apps: readonly Pick<ShiplineConfig["apps"][number], "image">[];
+  readonly registries: readonly RegistryConfig[];
+}): (repository: string) => boolean {
   const names = new Set(harborApps(config).map((app) => repositoryName(app.image.repository)));
   return (repository) => names.has(repository);
 }
