@@ -52,8 +52,8 @@ describe("registryOf and harborRepositories", () => {
     // Arrange
     const list = registries.parse([HARBOR]);
     const apps = [
-      { image: { repository: "harbor.example.com/shop/api" } },
-      { image: { repository: "demo" } },
+      { image: { repository: "harbor.example.com/shop/api", tag: "{sha}" } },
+      { image: { repository: "demo", tag: "{sha}" } },
     ];
 
     // Act
