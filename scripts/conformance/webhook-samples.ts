@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import path from "node:path";
+import { classifyHarborWebhook } from "../../functions/core/webhook/classify-harbor-webhook.js";
 import { classifyWebhook } from "../../functions/core/webhook/classify-webhook.js";
 import type { WebhookClassification } from "../../functions/core/webhook/webhook-classification.js";
 import { knownGapOf } from "./known-gaps.js";
@@ -35,7 +36,29 @@ export async function checkWebhookSamples(samples: SampleStore): Promise<Outcome
       outcomes.push(await checked(name, () => checkDelivery(name, samples.bytes(name), host, event)));
     }
   }
+  for (const name of samples.named("harbor-")) {
+    outcomes.push(await checked(name, () => checkHarborNotification(name, samples.bytes(name))));
+  }
   return outcomes;
+}
+
+/** A Harbor notification: a push or a finished scan is published per artifact, any other type ignored. */
+function checkHarborNotification(name: string, body: Buffer): Outcome {
+  const type = String(JSON.parse(body.toString("utf8")).type);
+  const expected = type === "PUSH_ARTIFACT" || type === "SCANNING_COMPLETED" ? "events" : "ignored";
+  const actual = classifyHarborWebhook({
+    headers: { "content-type": "application/json", authorization: SECRET },
+    rawBody: body,
+    secrets: [SECRET],
+    maxBodyBytes: 10_000_000,
+  });
+  const said =
+    actual.kind === "events"
+      ? `${actual.events.length} ${actual.events[0].detailType}`
+      : `${actual.kind}: ${actual.reason}`;
+  return actual.kind === expected
+    ? ok(name, said)
+    : mismatch(name, `Harbor ${type} should be ${expected}; Shipline: ${said}`);
 }
 
 function checkDelivery(name: string, body: Buffer, host: Host, event: string): Outcome {
