@@ -87,6 +87,9 @@ export async function writeFastConfig(dir: string, options: E2eOptions = {}): Pr
       document.setIn(["configRepo", "pullRequest"], document.createNode({ provider: "github" }));
     }
   }
+  for (const [key, value] of Object.entries(options.app ?? {})) {
+    document.setIn(["apps", 0, key], document.createNode(value));
+  }
   if (options.harbor) {
     // The embedded registry stands in for Harbor; Harbor's repositories live in a project.
     document.set("registries", document.createNode([{ kind: "harbor", url: "local:registry" }]));
@@ -109,6 +112,8 @@ export interface E2eOptions {
    * local:registry }]`) and the app's image is {@link HARBOR_REPOSITORY}.
    */
   readonly harbor?: boolean;
+  /** Keys of the app's configuration to replace, e.g. `{ build: "external", accept: { branches: ["main"] } }`. */
+  readonly app?: Readonly<Record<string, unknown>>;
 }
 
 /** The app's image repository in the Harbor variation: a project and a repository, as Harbor has them. */
