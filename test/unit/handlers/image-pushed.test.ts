@@ -75,6 +75,56 @@ describe("image-pushed", () => {
     expect(scheduled[0]?.at.toISOString()).toBe(new Date(NOW.getTime() + 1800 * 1000).toISOString());
   });
 
+  it("refuses an image its app's accept policy does not let in: Image Refused with the reason, no Image Pushed, no scan timeout", async () => {
+    // Arrange
+    const kit = await handlerDeps("image-pushed");
+    cleanUp = kit.cleanUp;
+    const registry = new MemoryRegistry();
+    registry.add({
+      repository: "demo",
+      digest: `sha256:${"a".repeat(64)}`,
+      tags: ["1.0.0-aaaaaaa"],
+      pushedAt: NOW,
+      labels: { "org.opencontainers.image.revision": commitOf("b") },
+    });
+    const scheduled: unknown[] = [];
+    const handler = createImagePushedHandler({
+      ...kit.deps,
+      apps: [
+        {
+          ...appOf("demo", "demo", "{version}-{sha7}"),
+          source: { repo: "https://github.com/acme/demo.git" },
+          accept: { branches: ["main"] },
+        },
+      ],
+      registry,
+      store: kit.store,
+      branches: { branchesContaining: async () => ["feature/login"] },
+      scanTimeouts: {
+        scheduler: { schedule: async (request) => void scheduled.push(request) },
+        policy: { timeoutSeconds: 60 },
+      },
+    });
+
+    // Act
+    const outcome = await handler(pushEvent(), lambdaContext());
+    const again = await handler(pushEvent(), lambdaContext());
+
+    // Assert
+    expect([outcome?.kind, again?.kind]).toEqual(["refused", "duplicate"]);
+    const types = kit.publisher.published.map((entry) => entry.DetailType);
+    expect(types).toEqual([DetailType.ImageRefused]);
+    expect(JSON.parse(kit.publisher.published[0]?.Detail ?? "{}")).toMatchObject({
+      app: "demo",
+      commit: commitOf("b"),
+      rule: "branches",
+      reason: expect.stringContaining(
+        "is on branch feature/login only, which accept.branches (main) does not allow",
+      ),
+    });
+    expect(scheduled).toEqual([]);
+  });
+
   it("ignores an image of no configured app, arming nothing", async () => {
     // Arrange
     const kit = await handlerDeps("image-pushed");

@@ -264,6 +264,40 @@ describe("the start-build handler", () => {
     ]);
   });
 
+  it("never starts a build of an app with build: external, and logs that its own CI builds it", async () => {
+    // Arrange
+    const external = appConfig("edge", {
+      source: { paths: ["services/edge/**"] },
+      build: { external: true },
+    });
+    const event = shiplineEvent(DetailType.CommitPushed, pushOf({ modified: ["services/edge/main.ts"] }));
+    const withExternal = makeStartBuildHandler({
+      ...deps,
+      config: { apps: [external] },
+      store,
+      runner,
+      projectNameOf: () => undefined,
+    });
+
+    // Act
+    await withExternal(event, CONTEXT);
+
+    // Assert
+    expect(runner.calls).toEqual([]);
+    expect(publisher.published).toEqual([]);
+    expect(output.logs("Push builds no app")).toEqual([
+      expect.objectContaining({
+        skipped: [
+          {
+            app: "edge",
+            reason:
+              "build is external: the app's own CI builds and pushes its images, which enter the chain when they are announced",
+          },
+        ],
+      }),
+    ]);
+  });
+
   it("rethrows a CodeBuild throttle so that the event is retried", async () => {
     // Arrange
     runner.failWith = new ShiplineError({
