@@ -85,6 +85,7 @@ export function describeEvent(event: EventEnvelope): EventLine | undefined {
     case "Image Approved":
       return { journey, what: type, summary: text(d.reason) ?? "", outcome: "progress" };
     case "Image Rejected":
+    case "Image Refused":
       return { journey, what: type, summary: text(d.reason) ?? "", outcome: "failure" };
     case "Promotion Waiting":
       return { journey, what: type, summary: waitingOf(env, d), outcome: "waiting" };

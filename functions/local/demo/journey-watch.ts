@@ -55,6 +55,7 @@ export class JourneyWatch {
         return;
       case "Build Failed":
       case "Image Rejected":
+      case "Image Refused":
       case "Deployment Failed":
         this.#resolve({
           kind: "stopped",

@@ -40,6 +40,23 @@ describe("describeEvent", () => {
     });
   });
 
+  it("shows an image the app's accept policy refused as a failure, with the reason", () => {
+    // Arrange
+    const reason = "commit 681fa6f is on branch feature/x only, which accept.branches (main) does not allow";
+    const event = anEvent("Image Refused", { app: "demo", commit: SHA, rule: "branches", reason });
+
+    // Act
+    const line = describeEvent(event);
+
+    // Assert
+    expect(line).toEqual({
+      journey: "demo@681fa6f",
+      what: "Image Refused",
+      summary: reason,
+      outcome: "failure",
+    });
+  });
+
   it("names the environment, tag and config commit of a commit", () => {
     // Arrange
     const event = anEvent("Config Committed", {
