@@ -128,8 +128,10 @@ export class CommitToImage extends Construct {
       idempotencyTable: this.idempotencyTable.table,
       code,
       changedPathsRepositories,
-      // Harbor's notifications are published for the repositories the configuration names.
-      ...(this.harbor === undefined ? {} : { config, harborWebhookSecret: this.harbor.webhookSecret }),
+      // With the configuration, a push of a repository it does not name is answered 202 and not
+      // published, and Harbor's notifications are published for the repositories it names.
+      config,
+      ...(this.harbor === undefined ? {} : { harborWebhookSecret: this.harbor.webhookSecret }),
     });
     for (const app of differencesRead) builds.get(app.name)?.grantDifferencesRead(this.webhook.step.role);
     this.webhook.step.sendFailuresTo(routing.connectStep("webhook", this.webhook.step.fn));
