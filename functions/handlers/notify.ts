@@ -57,7 +57,7 @@ const notifyInput: StepInput<NotifyEvent> = {
 
 /**
  * The `notify` step (12), triggered by the `notify-on-terminal-event` rule on `Deployment
- * Verified`, `Deployment Failed`, `Image Rejected`, `Rollback Committed` and `Build Failed`, and on
+ * Verified`, `Deployment Failed`, `Image Rejected`, `Image Refused`, `Rollback Committed` and `Build Failed`, and on
  * `Pull Request Opened` (a change waits for review), `Hold Placed` by a person and `Promotion
  * Waiting` (an image waits for approval or behind a hold): looks up what the journey knows of the change
  * and tells every channel what changed, why, and where to look. The `notify-on-alarm-state-change`
@@ -122,6 +122,8 @@ function terminalEventOf(event: ShiplineEvent<NotifiedDetailType>): TerminalEven
     case "Deployment Failed":
       return { detailType: event["detail-type"], detail: event.detail, time, id };
     case "Image Rejected":
+      return { detailType: event["detail-type"], detail: event.detail, time, id };
+    case "Image Refused":
       return { detailType: event["detail-type"], detail: event.detail, time, id };
     case "Rollback Committed":
       return { detailType: event["detail-type"], detail: event.detail, time, id };

@@ -5,6 +5,7 @@ import type { ImageRejected } from "../contracts/events/image-rejected.js";
 import type { RollbackCommitted } from "../contracts/events/rollback-committed.js";
 import { formatDuration } from "./format-duration.js";
 import { holdNotification, waitingNotification } from "./hold-notification.js";
+import { imageRefusedNotification } from "./image-refused-notification.js";
 import type { Notification } from "./notification.js";
 import {
   argoCdLink,
@@ -60,6 +61,8 @@ export function notificationOf(options: NotificationOfOptions): Notification {
       return deploymentFailed(event.detail, context);
     case "Image Rejected":
       return imageRejected(event.detail, context);
+    case "Image Refused":
+      return imageRefusedNotification(event.detail, context);
     case "Rollback Committed":
       return rollbackCommitted(event.detail, context);
     case "Build Failed":

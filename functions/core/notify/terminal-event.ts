@@ -10,6 +10,7 @@ export const NOTIFIED_DETAIL_TYPES = [
   DetailType.DeploymentVerified,
   DetailType.DeploymentFailed,
   DetailType.ImageRejected,
+  DetailType.ImageRefused,
   DetailType.RollbackCommitted,
   DetailType.BuildFailed,
   DetailType.PullRequestOpened,

@@ -98,6 +98,7 @@ function recordInLedger(forwardRule: RuleDefinition): RuleDefinition {
  */
 export const TERMINAL_DETAIL_TYPES: readonly DetailTypeName[] = [
   DetailType.BuildFailed,
+  DetailType.ImageRefused,
   DetailType.ImageRejected,
   DetailType.DeploymentVerified,
   DetailType.DeploymentFailed,

@@ -88,15 +88,17 @@ describe("image-pushed", () => {
       labels: { "org.opencontainers.image.revision": commitOf("b") },
     });
     const scheduled: unknown[] = [];
+    // The configuration's apps, with their source and accept policy.
+    const apps = [
+      {
+        ...appOf("demo", "demo", "{version}-{sha7}"),
+        source: { repo: "https://github.com/acme/demo.git" },
+        accept: { branches: ["main"] },
+      },
+    ];
     const handler = createImagePushedHandler({
       ...kit.deps,
-      apps: [
-        {
-          ...appOf("demo", "demo", "{version}-{sha7}"),
-          source: { repo: "https://github.com/acme/demo.git" },
-          accept: { branches: ["main"] },
-        },
-      ],
+      apps,
       registry,
       store: kit.store,
       branches: { branchesContaining: async () => ["feature/login"] },

@@ -96,6 +96,24 @@ describe("notificationOf", () => {
     expect(linksOf(notification)["Build log"]).toBe(COMMIT_INFO.buildLogUrl);
   });
 
+  it("tells an image the app's accept policy refused: the rule and the reason", () => {
+    // Arrange
+    const event = terminalEvent("Image Refused");
+
+    // Act
+    const notification = notificationOf({ event, context: { commit: COMMIT_INFO, ...LINKS } });
+
+    // Assert
+    expect(notification.title).toBe("web 1.4.0-f485fcc refused by accept.branches");
+    expect(notification.severity).toBe("failure");
+    expect(notification.text).toContain(
+      "will not be deployed: commit 3f2a1b9 is on branch feature/login only",
+    );
+    const fields = fieldsOf(notification);
+    expect(fields.Rule).toBe("accept.branches");
+    expect(fields.Reason).toContain("accept.branches (main, release/*) does not allow");
+  });
+
   it("tells a rollback: which config commit was reverted, the tag it goes back to and why", () => {
     // Arrange
     const event = terminalEvent("Rollback Committed");

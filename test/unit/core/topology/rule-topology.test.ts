@@ -57,7 +57,7 @@ const EXPECTED_SHIPLINE_ROUTES: Record<DetailTypeName, readonly string[]> = {
   "Build Succeeded": [],
   "Build Failed": ["notify"],
   "Image Pushed": [],
-  "Image Refused": [],
+  "Image Refused": ["notify"],
   "Image Approved": ["promote"],
   "Image Rejected": ["notify"],
   "Promotion Approved": ["promote"],
