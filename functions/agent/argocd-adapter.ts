@@ -1,6 +1,7 @@
 import { ArgoCdClient } from "../adapters/argocd/argocd-client.js";
 import { KubernetesArgoCdClient } from "../adapters/argocd/kubernetes-argocd-client.js";
 import type { ArgoCdApi } from "../core/agent/argocd-api.js";
+import type { RolloutsApi } from "../core/agent/rollouts-api.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
 import type { ArgoCdConnection } from "./agent-environment.js";
 
@@ -15,14 +16,16 @@ export interface CreateArgoCdAdapterOptions {
  * The agent's {@link ArgoCdApi} for its connection mode: in `kubernetes` mode the Kubernetes API
  * with the pod's ServiceAccount (the CA is read once here; the token on every request, since the
  * kubelet rotates it), in `api-token` mode Argo CD's API with the token file (re-read on every
- * request). A missing CA is a `CONFIG_INVALID` naming the fix.
+ * request). The same client reads and promotes the Argo Rollouts the applications manage. A missing CA is a `CONFIG_INVALID` naming the fix.
  *
  * @example
  * ```ts
  * const argocd = await createArgoCdAdapter({ connection: environment.argocd, readFile });
  * ```
  */
-export async function createArgoCdAdapter(options: CreateArgoCdAdapterOptions): Promise<ArgoCdApi> {
+export async function createArgoCdAdapter(
+  options: CreateArgoCdAdapterOptions,
+): Promise<ArgoCdApi & RolloutsApi> {
   const { connection, readFile } = options;
   const token = async (file: string) => (await readFile(file)).toString("utf8");
   if (connection.mode === "api-token") {

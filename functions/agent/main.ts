@@ -23,9 +23,14 @@ async function main(): Promise<void> {
   const environment = readAgentEnvironment(process.env);
   const region = environment.region === undefined ? {} : { region: environment.region };
   const metrics = new AgentMetrics();
+  const argocd = await createArgoCdAdapter({
+    connection: environment.argocd,
+    readFile: (file) => readFile(file),
+  });
   const agent = new SyncAgent({
     queue: new SqsWriteQueue({ client: new SQSClient(region), queueUrl: environment.queueUrl }),
-    argocd: await createArgoCdAdapter({ connection: environment.argocd, readFile: (file) => readFile(file) }),
+    argocd,
+    rollouts: argocd,
     publisher: new EventBridgePublisher({
       client: new EventBridgeClient(region),
       busName: environment.eventBusName,

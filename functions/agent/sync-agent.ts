@@ -1,5 +1,6 @@
 import type { ArgoCdApi } from "../core/agent/argocd-api.js";
 import { RevisionOrder } from "../core/agent/revision-order.js";
+import type { RolloutsApi } from "../core/agent/rollouts-api.js";
 import { parseSyncRequestMessage, type SyncRequestMessage } from "../core/agent/sync-request-message.js";
 import { VerifiedRevisions } from "../core/agent/verified-revisions.js";
 import { verifyDeployment } from "../core/agent/verify-deployment.js";
@@ -22,6 +23,11 @@ export interface SyncAgentOptions {
   /** The cluster's queue of `Sync Requested` events. */
   readonly queue: MessageQueue;
   readonly argocd: ArgoCdApi;
+  /**
+   * Reads and promotes the Argo Rollouts applications manage (canaries are then verified step by
+   * step). @default - Rollouts are judged by Argo CD's health alone
+   */
+  readonly rollouts?: RolloutsApi;
   /** Publishes the outcomes, with the agent's own credentials. */
   readonly publisher: EventPublisher;
   readonly metrics: AgentMetrics;
@@ -198,6 +204,7 @@ export class SyncAgent {
           ? {}
           : { pollIntervalMs: this.#options.pollIntervalMs }),
         ...(this.#options.refreshEvery === undefined ? {} : { refreshEvery: this.#options.refreshEvery }),
+        ...(this.#options.rollouts === undefined ? {} : { rollouts: this.#options.rollouts }),
       });
       clearInterval(heartbeat);
       const seconds = (this.#clock.now().getTime() - started) / 1000;

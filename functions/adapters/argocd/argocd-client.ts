@@ -1,4 +1,11 @@
 import * as z from "zod";
+import {
+  type ArgoRollout,
+  argoRollout,
+  ROLLOUT_GROUP,
+  ROLLOUT_VERSION,
+  type RolloutRef,
+} from "../../core/agent/argo-rollout.js";
 import type { ArgoCdApi, RefreshMode } from "../../core/agent/argocd-api.js";
 import {
   type ArgoCdApplication,
@@ -6,6 +13,7 @@ import {
   type RevisionMetadata,
   revisionMetadata,
 } from "../../core/agent/argocd-application.js";
+import type { RolloutsApi } from "../../core/agent/rollouts-api.js";
 import { formatIssues } from "../../core/contracts/format-issues.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { type HttpAnswer, sendRequest } from "./send-request.js";
@@ -24,6 +32,12 @@ export interface ArgoCdClientOptions {
   readonly refreshTimeoutMs?: number;
 }
 
+/** Argo CD's answer for one managed resource: its live manifest, as a JSON string. */
+const resourceResponse = z.looseObject({ manifest: z.string().min(1) });
+
+/** The Argo CD resource action that promotes a paused Rollout, as `kubectl argo rollouts promote` does. */
+export const PROMOTE_ACTION = "promote";
+
 /** grpc-gateway's error body. */
 const errorBody = z.looseObject({ error: z.string().optional(), message: z.string().optional() });
 
@@ -34,7 +48,11 @@ const IN_PROGRESS = /another operation is already in progress/i;
  * The {@link ArgoCdApi} over Argo CD's REST API (grpc-gateway), with a bearer token:
  * `GET /api/v1/applications/{name}[?refresh=normal|hard]`, `POST /api/v1/applications/{name}/sync`
  * with `{ revision, prune: false }`, and
- * `GET /api/v1/applications/{name}/revisions/{revision}/metadata`. A name `<namespace>/<name>` is
+ * `GET /api/v1/applications/{name}/revisions/{revision}/metadata`; and, for Argo Rollouts, the
+ * managed-resource API: `GET /api/v1/applications/{name}/resource?namespace=&resourceName=&version=v1alpha1&group=argoproj.io&kind=Rollout`
+ * (the live Rollout as a JSON string, `{ manifest }`) and
+ * `POST /api/v1/applications/{name}/resource/actions?…` with the action `"promote"` (Argo CD's
+ * built-in Rollout action: clears the pause conditions and `spec.paused`). A name `<namespace>/<name>` is
  * sent as `appNamespace`. Answers are parsed with the agent's zod schemas. It uses node:http(s)
  * rather than fetch so that `insecure` can skip verification for this client only. The token never
  * appears in an error.
@@ -45,7 +63,7 @@ const IN_PROGRESS = /another operation is already in progress/i;
  * const application = await argocd.getApplication("demo-staging", { refresh: "normal" });
  * ```
  */
-export class ArgoCdClient implements ArgoCdApi {
+export class ArgoCdClient implements ArgoCdApi, RolloutsApi {
   readonly #options: ArgoCdClientOptions;
   readonly #base: URL;
 
@@ -93,6 +111,20 @@ export class ArgoCdClient implements ArgoCdApi {
       false,
     );
     return parse(revisionMetadata, answer.body, `revision ${revision} of ${name}`);
+  }
+
+  async getRollout(name: string, ref: RolloutRef): Promise<ArgoRollout> {
+    const answer = await this.#call("GET", name, "/resource", rolloutQuery(ref), undefined, false).catch(
+      (error: unknown) => {
+        throw rolloutNotFound(error, name, ref);
+      },
+    );
+    const { manifest } = parse(resourceResponse, answer.body, `Rollout ${ref.name} of ${name}`);
+    return parse(argoRollout, manifest, `Rollout ${ref.name} of ${name}`);
+  }
+
+  async promoteRollout(name: string, ref: RolloutRef): Promise<void> {
+    await this.#call("POST", name, "/resource/actions", rolloutQuery(ref), PROMOTE_ACTION, false);
   }
 
   async #call(
@@ -207,6 +239,28 @@ function safeJson(body: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A 404 for a Rollout says which Rollout is missing, not which application. */
+function rolloutNotFound(error: unknown, name: string, ref: RolloutRef): unknown {
+  if (!(error instanceof ShiplineError) || error.code !== "ARGOCD_APPLICATION_NOT_FOUND") return error;
+  return new ShiplineError({
+    code: "ARGOCD_APPLICATION_NOT_FOUND",
+    message: `Argo CD does not manage a Rollout '${ref.name}' in namespace '${ref.namespace ?? ""}' for application '${name}' (${error.message}); check the application's resources`,
+    data: { ...error.data, rollout: ref.name },
+    cause: error,
+  });
+}
+
+/** The managed-resource query naming a Rollout. */
+function rolloutQuery(ref: RolloutRef): Record<string, string> {
+  return {
+    ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }),
+    resourceName: ref.name,
+    version: ROLLOUT_VERSION,
+    group: ROLLOUT_GROUP,
+    kind: "Rollout",
+  };
 }
 
 /** `[namespace, name]` of `<namespace>/<name>`, or `[undefined, name]`. */

@@ -1,10 +1,18 @@
 import * as z from "zod";
+import {
+  type ArgoRollout,
+  argoRollout,
+  ROLLOUT_GROUP,
+  ROLLOUT_VERSION,
+  type RolloutRef,
+} from "../../core/agent/argo-rollout.js";
 import type { ArgoCdApi, RefreshMode } from "../../core/agent/argocd-api.js";
 import {
   type ArgoCdApplication,
   argoCdApplication,
   type RevisionMetadata,
 } from "../../core/agent/argocd-application.js";
+import type { RolloutsApi } from "../../core/agent/rollouts-api.js";
 import { formatIssues } from "../../core/contracts/format-issues.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import { type HttpAnswer, sendRequest } from "./send-request.js";
@@ -58,6 +66,13 @@ const operated = z.looseObject({
  *   `ARGOCD_OPERATION_IN_PROGRESS` instead, as Argo CD's API server does. The patch carries the
  *   read's `metadata.resourceVersion`, so an operation someone set in between makes it a 409.
  *
+ * Argo Rollouts (the ServiceAccount then also needs `get` and `patch` on `rollouts.argoproj.io` and
+ * `rollouts/status` in the workload's namespace): a Rollout is read at
+ * `GET /apis/argoproj.io/v1alpha1/namespaces/{ns}/rollouts/{name}`, and promoted as
+ * `kubectl argo rollouts promote` does it: a merge patch `{"status":{"pauseConditions":null}}` on
+ * the `status` subresource when it has pause conditions, and `{"spec":{"paused":false}}` when
+ * `spec.paused` is set.
+ *
  * Commit metadata lives in Argo CD's repo server, which the Kubernetes API does not reach:
  * {@link KubernetesArgoCdClient.revisionMetadata} throws a permanent `ARGOCD_REQUEST_REJECTED`, so
  * revisions are of unknown order (requests are handled rather than skipped as stale). Statuses map
@@ -72,7 +87,7 @@ const operated = z.looseObject({
  * await argocd.syncApplication("demo-staging", { revision });
  * ```
  */
-export class KubernetesArgoCdClient implements ArgoCdApi {
+export class KubernetesArgoCdClient implements ArgoCdApi, RolloutsApi {
   readonly #options: KubernetesArgoCdClientOptions;
   readonly #server: URL;
 
@@ -135,6 +150,44 @@ export class KubernetesArgoCdClient implements ArgoCdApi {
     });
   }
 
+  async getRollout(application: string, ref: RolloutRef): Promise<ArgoRollout> {
+    const answer = await this.#call("GET", application, undefined, rolloutPath(ref)).catch(
+      (error: unknown) => {
+        throw aboutRollout(error, ref);
+      },
+    );
+    const parsed = argoRollout.safeParse(safeJson(answer.body));
+    if (!parsed.success) {
+      throw new ShiplineError({
+        code: "ARGOCD_RESPONSE_INVALID",
+        message: `the Kubernetes API's answer for Rollout ${ref.name} is not a Rollout: ${formatIssues(parsed.error.issues).join("; ")}; check that the API server URL is the cluster's`,
+        data: { application, rollout: ref.name },
+      });
+    }
+    return parsed.data;
+  }
+
+  async promoteRollout(application: string, ref: RolloutRef): Promise<void> {
+    const rollout = await this.getRollout(application, ref);
+    if ((rollout.status?.pauseConditions ?? []).length > 0) {
+      await this.#call(
+        "PATCH",
+        application,
+        { status: { pauseConditions: null } },
+        `${rolloutPath(ref)}/status`,
+      ).catch((error: unknown) => {
+        throw aboutRollout(error, ref);
+      });
+    }
+    if (rollout.spec?.paused === true) {
+      await this.#call("PATCH", application, { spec: { paused: false } }, rolloutPath(ref)).catch(
+        (error: unknown) => {
+          throw aboutRollout(error, ref);
+        },
+      );
+    }
+  }
+
   async #read(name: string): Promise<Read> {
     return this.#parse(name, await this.#call("GET", name, undefined));
   }
@@ -171,10 +224,12 @@ export class KubernetesArgoCdClient implements ArgoCdApi {
     method: "GET" | "PATCH",
     name: string,
     patch: Record<string, unknown> | undefined,
+    /** Another resource's path than the application's (a Rollout's). */
+    resourcePath?: string,
   ): Promise<HttpAnswer> {
     const [namespace, application] = split(name, this.#options.namespace ?? "argocd");
     const url = new URL(
-      `${this.#server.pathname.replace(/\/$/, "")}/apis/argoproj.io/v1alpha1/namespaces/${encodeURIComponent(namespace)}/applications/${encodeURIComponent(application)}`,
+      `${this.#server.pathname.replace(/\/$/, "")}${resourcePath ?? `/apis/argoproj.io/v1alpha1/namespaces/${encodeURIComponent(namespace)}/applications/${encodeURIComponent(application)}`}`,
       this.#server,
     );
     const what = `${method} ${url.pathname}`;
@@ -274,6 +329,35 @@ function safeJson(body: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** An error of a Rollout request, saying what is missing or not granted about the Rollout. */
+function aboutRollout(error: unknown, ref: RolloutRef): unknown {
+  if (!(error instanceof ShiplineError)) return error;
+  const where = `Rollout '${ref.name}' in namespace '${ref.namespace ?? "default"}'`;
+  if (error.code === "ARGOCD_APPLICATION_NOT_FOUND") {
+    return new ShiplineError({
+      code: error.code,
+      message: `there is no ${where} (${String(error.data.request)}); check the application's resources`,
+      data: { ...error.data, rollout: ref.name },
+      cause: error,
+    });
+  }
+  if (error.code === "ARGOCD_UNAUTHORIZED") {
+    return new ShiplineError({
+      code: error.code,
+      message: `the Kubernetes API refused the agent the ${where} (${String(error.data.request)}, ${String(error.data.status)}); bind its ServiceAccount to a Role granting get and patch on rollouts.argoproj.io and rollouts/status there`,
+      data: { ...error.data, rollout: ref.name },
+      retryable: true,
+      cause: error,
+    });
+  }
+  return error;
+}
+
+/** The Kubernetes API path of a Rollout (in `default` when the application's resources name no namespace). */
+function rolloutPath(ref: RolloutRef): string {
+  return `/apis/${ROLLOUT_GROUP}/${ROLLOUT_VERSION}/namespaces/${encodeURIComponent(ref.namespace ?? "default")}/rollouts/${encodeURIComponent(ref.name)}`;
 }
 
 /** `[namespace, name]` of `<namespace>/<name>`, or of `name` in the default namespace. */

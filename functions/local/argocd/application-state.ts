@@ -1,4 +1,5 @@
 import type { ApplicationManifest } from "./application-manifest.js";
+import type { CanaryRollout } from "./canary-rollout.js";
 import type { WorkloadProcess } from "./workload-process.js";
 
 /** One sync operation, as `status.operationState` shows it. */
@@ -32,7 +33,7 @@ export interface ApplicationState {
   comparedImage?: string;
   /** The revision the last successful sync applied. */
   deployedRevision?: string;
-  health: { status: "Healthy" | "Progressing" | "Degraded" | "Missing"; message?: string };
+  health: { status: "Healthy" | "Progressing" | "Suspended" | "Degraded" | "Missing"; message?: string };
   operation?: OperationRecord;
   /** The image of the deployed revision. */
   image?: string;
@@ -41,6 +42,8 @@ export interface ApplicationState {
   reconciledAt?: string;
   /** The workload that serves now: it keeps serving until a new one is ready. */
   serving?: ServingWorkload;
+  /** The Argo Rollouts `Rollout` the deployed revision renders, when it renders one. */
+  rollout?: CanaryRollout;
 }
 
 /**
@@ -62,8 +65,17 @@ export function isSynced(state: ApplicationState): boolean {
   );
 }
 
-/** The Kubernetes resource the stand-in reports for an application's workload. */
+/** The Kubernetes resource the stand-in reports for an application's workload: its Rollout, or a Deployment. */
 function workloadResource(state: ApplicationState) {
+  if (state.rollout !== undefined) {
+    return {
+      group: "argoproj.io",
+      version: "v1alpha1",
+      kind: "Rollout",
+      namespace: state.rollout.namespace,
+      name: state.rollout.name,
+    };
+  }
   return {
     group: "apps",
     version: "v1",

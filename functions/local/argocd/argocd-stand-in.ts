@@ -10,6 +10,7 @@ import { ConfigTree } from "./config-tree.js";
 import type { ImageSource } from "./image-files.js";
 import { serveKubernetesApplications } from "./kubernetes-routes.js";
 import { RenderedImages } from "./rendered-images.js";
+import { serveKubernetesRollouts } from "./rollout-routes.js";
 import { runSync, type SyncContext } from "./sync-operation.js";
 import type { WorkloadProcess } from "./workload-process.js";
 
@@ -33,6 +34,8 @@ export interface ArgoCdStandInOptions {
   readonly readinessTimeoutMs?: number;
   /** The readiness endpoint of workloads. @default "/health" */
   readonly healthPath?: string;
+  /** How long a canary's `setWeight` step holds (a timed pause waits at most ten of these). @default 1000 */
+  readonly canaryStepMs?: number;
   /** @default 0 - a free port */
   readonly port?: number;
   readonly clock?: Clock;
@@ -74,7 +77,12 @@ const IN_PROGRESS = "another operation is already in progress";
  * `GET /api/v1/applications/{name}/revisions/{revision}/metadata`; and, over the same state, the
  * Kubernetes API's `Application` resources (get, list and merge-patch: see
  * `serveKubernetesApplications`), which need any non-empty bearer token rather than `token`. Applications are the
- * `Application` manifests in `applicationsPath` of the config repository; a sync deploys the
+ * `Application` manifests in `applicationsPath` of the config repository. An application whose
+ * revision renders an Argo Rollouts `Rollout` reports it as its resource, rolls a new version out
+ * through its canary steps (see `runSync`), and serves it as Argo CD does
+ * (`GET /api/v1/applications/{name}/resource?…&kind=Rollout` answers `{ manifest }`,
+ * `POST …/resource/actions` with `"promote"` or `"resume"` ends a pause) and as the Kubernetes API
+ * does (see `serveKubernetesRollouts`); a sync deploys the
  * workload image of the exact revision as a local process (see `runSync`). As Argo CD does, a
  * refresh compares each application with the branch head (its `sync.revision`): `Synced` when the
  * image its source renders there is the one it deployed, whatever other apps' commits changed, so
@@ -110,6 +118,7 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
     workloadsDir,
     readinessTimeoutMs: options.readinessTimeoutMs ?? 60_000,
     healthPath: options.healthPath ?? "/health",
+    ...(options.canaryStepMs === undefined ? {} : { canaryStepMs: options.canaryStepMs }),
     clock,
     track: (process) => {
       processes.add(process);
@@ -182,6 +191,7 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    if (await serveKubernetesRollouts(request, response, applications)) return;
     if (await serveKubernetesApplications(request, response, kubernetesContext)) return;
     if (options.token !== undefined && request.headers.authorization !== `Bearer ${options.token}`) {
       sendError(response, 401, 16, "no session information");
@@ -231,6 +241,40 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
       sendJson(response, 200, renderApplication(state));
       return;
     }
+    if (action === "resource" && (revision === undefined || revision === "actions")) {
+      const rollout = state.rollout;
+      const asked = url.searchParams;
+      if (
+        rollout === undefined ||
+        asked.get("kind") !== "Rollout" ||
+        asked.get("group") !== "argoproj.io" ||
+        asked.get("resourceName") !== rollout.name ||
+        (asked.get("namespace") ?? rollout.namespace) !== rollout.namespace
+      ) {
+        return sendError(
+          response,
+          404,
+          5,
+          `${asked.get("kind") ?? "resource"} "${asked.get("resourceName") ?? ""}" not found`,
+        );
+      }
+      if (request.method === "GET" && revision === undefined) {
+        return sendJson(response, 200, { manifest: JSON.stringify(rollout.render()) });
+      }
+      if (request.method === "POST" && revision === "actions") {
+        const wanted = await readJsonValue(request);
+        if (wanted !== "promote" && wanted !== "resume") {
+          return sendError(
+            response,
+            400,
+            3,
+            `action ${JSON.stringify(wanted)} is not available on Rollout ${rollout.name}`,
+          );
+        }
+        rollout.promote();
+        return sendJson(response, 200, {});
+      }
+    }
     if (request.method === "GET" && action === "revisions" && revision !== undefined && leaf === "metadata") {
       const facts = (await tree.commit(revision)) ?? (await tree.fetch().then(() => tree.commit(revision)));
       if (facts === undefined) return sendError(response, 404, 5, `revision ${revision} not found`);
@@ -263,6 +307,7 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const state of applications.values()) state.rollout?.cancel();
       await Promise.all([...processes].map((process) => process.stop(2000)));
       await Promise.allSettled([...syncs]);
       await Promise.all([...applications.values()].map((state) => state.serving?.process.stop(2000)));
@@ -290,5 +335,16 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
     return typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value } : {};
   } catch {
     return {};
+  }
+}
+
+/** A request's JSON body, whatever its type (an action's body is a JSON string). */
+async function readJsonValue(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    return undefined;
   }
 }

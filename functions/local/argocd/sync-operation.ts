@@ -2,8 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Clock } from "../../core/ports/clock.js";
 import type { ApplicationState } from "./application-state.js";
+import { CanaryRollout, runCanary } from "./canary-rollout.js";
 import type { ConfigTree } from "./config-tree.js";
 import { ImagePullError, type ImageSource, pullImage } from "./image-files.js";
+import { readRolloutManifest } from "./rollout-manifest.js";
 import { resolveWorkload } from "./workload-image.js";
 import {
   probeReadiness,
@@ -23,6 +25,8 @@ export interface SyncContext {
   readonly clock: Clock;
   /** Tracks a started process until it is stopped (all are stopped on close). */
   readonly track: (process: WorkloadProcess) => void;
+  /** How long a canary's `setWeight` step holds (a timed pause waits at most ten of these). @default 1000 */
+  readonly canaryStepMs?: number;
 }
 
 /**
@@ -34,6 +38,12 @@ export interface SyncContext {
  * local process and its readiness endpoint probed (no 2xx within the time-out, or an exit:
  * `Degraded`). Only a ready new version replaces (and stops) the one serving; until then, and when
  * it fails, the previous one keeps serving.
+ *
+ * When the revision renders an Argo Rollouts `Rollout` with canary steps and a version serves
+ * already, the new version is rolled out as a canary ({@link runCanary}): the application is
+ * Progressing while steps run, Suspended while a pause waits, Degraded when the new version's
+ * health endpoint fails (the Rollout is aborted with that reason, the previous version keeps
+ * serving), and Healthy once every step ran. A first rollout skips the steps, as Argo Rollouts does.
  *
  * @example
  * ```ts
@@ -76,6 +86,18 @@ export async function runSync(options: {
     finish("Failed", error instanceof Error ? error.message : String(error), "SyncFailed");
     return;
   }
+  const rollout = await readRolloutManifest({
+    tree: context.tree,
+    commit: revision,
+    application: state.manifest,
+  });
+  if (rollout === undefined) delete state.rollout;
+  else
+    state.rollout = new CanaryRollout({
+      manifest: rollout,
+      revision: state.history.length + 1,
+      clock: context.clock,
+    });
   state.syncRevision = revision;
   state.comparedImage = workload.reference;
   state.deployedRevision = revision;
@@ -134,12 +156,21 @@ async function rollOut(options: {
     path: context.healthPath,
     timeoutMs: context.readinessTimeoutMs,
   });
+  const rollout = state.rollout;
+  const canary = rollout !== undefined && rollout.steps.length > 0 && state.serving !== undefined;
+  if (!ready && canary && current()) {
+    rollout.abortWith(
+      `the canary did not answer ${context.healthPath} with 2xx within ${Math.round(context.readinessTimeoutMs / 1000)}s`,
+    );
+  }
   if (!ready || !current()) {
     const exitCode = await Promise.race([process.exited, Promise.resolve("running" as const)]);
     const output = process.output();
     await process.stop();
     await rm(dir, { recursive: true, force: true });
-    if (!ready) {
+    if (!ready && canary && rollout.abort) {
+      degrade(rollout.message ?? "RolloutAborted");
+    } else if (!ready) {
       degrade(
         exitCode === "running"
           ? `Readiness probe failed: GET ${context.healthPath} did not answer 2xx within ${Math.round(context.readinessTimeoutMs / 1000)}s${output ? ` (${output.split("\n").at(-1)})` : ""}`
@@ -148,11 +179,43 @@ async function rollOut(options: {
     }
     return;
   }
+  if (canary) {
+    const started = process;
+    const outcome = await runCanary({
+      rollout,
+      stepMs: context.canaryStepMs ?? 1000,
+      healthy: () => answersHealth(started.port, context.healthPath),
+      stale: () => !current(),
+      onChange: () => {
+        if (current()) state.health = { ...rollout.health() };
+      },
+    });
+    if (outcome !== "completed") {
+      await started.stop();
+      await rm(dir, { recursive: true, force: true });
+      return;
+    }
+  } else {
+    rollout?.complete();
+  }
   const previous = state.serving;
   state.serving = { revision: options.revision, reference: options.reference, process, dir };
   state.health = { status: "Healthy" };
   if (previous !== undefined) {
     await previous.process.stop();
     await rm(previous.dir, { recursive: true, force: true });
+  }
+}
+
+/** Undefined when the workload answers its health endpoint with 2xx; otherwise why not. */
+async function answersHealth(port: number, healthPath: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}${healthPath}`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    await response.arrayBuffer();
+    return response.ok ? undefined : `the canary answered ${healthPath} with ${response.status}`;
+  } catch (error) {
+    return `the canary did not answer ${healthPath}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

@@ -404,9 +404,15 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       dataDir: join(platform.dataDir, "argocd", cluster.name),
       readinessTimeoutMs: options.readinessTimeoutMs ?? 60_000,
     });
+    const argocdClient = new ArgoCdClient({
+      baseUrl: argocd.url,
+      token: async () => "local",
+      timeoutMs: 10_000,
+    });
     const agent = new SyncAgent({
       queue,
-      argocd: new ArgoCdClient({ baseUrl: argocd.url, token: async () => "local", timeoutMs: 10_000 }),
+      argocd: argocdClient,
+      rollouts: argocdClient,
       publisher: platform.publisher,
       metrics: new AgentMetrics(),
       logger: agentLog,

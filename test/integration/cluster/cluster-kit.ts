@@ -37,6 +37,8 @@ export const SERVERS = {
   unhealthy: "res.writeHead(500).end('broken');",
   /** Answers 503 on /health: never ready. */
   slow: "res.writeHead(503).end('starting');",
+  /** Answers 200 on /health: another healthy version, to roll out after `healthy`. */
+  next: "res.writeHead(200).end('ok');",
 } as const;
 
 /** Pushes a Node image whose CMD serves /health with one of {@link SERVERS}; answers its digest. */
@@ -132,6 +134,7 @@ export async function startClusterWorld(): Promise<ClusterWorld> {
     healthy: await pushServerImage(registry, "healthy"),
     unhealthy: await pushServerImage(registry, "unhealthy"),
     slow: await pushServerImage(registry, "slow"),
+    next: await pushServerImage(registry, "next"),
   };
   return {
     dir,
@@ -195,6 +198,8 @@ export interface Cluster {
       readonly application?: string;
       /** When the config commit was announced (dispatch-sync passes its Config Committed's time). */
       readonly committedAt?: Date;
+      /** The environment's canary policy, as dispatch-sync passes it. */
+      readonly rollout?: { readonly promotePauses: boolean; readonly until: Date };
     },
   ): Promise<void>;
   /** Resolves with the outcomes once there are `count` of them. */
@@ -209,6 +214,8 @@ export async function startCluster(
     readonly automated: boolean;
     readonly tag: keyof typeof SERVERS | "missing";
     readonly readinessTimeoutMs?: number;
+    /** How long a canary step holds in the stand-in. @default 1000 */
+    readonly canaryStepMs?: number;
     /**
      * How the agent reaches the stand-in: Argo CD's API with {@link TOKEN}, or the Kubernetes API's
      * Application resources with a ServiceAccount-like token. @default "api-token"
@@ -257,21 +264,24 @@ export async function startCluster(
       dataDir,
       token: TOKEN,
       readinessTimeoutMs: start.readinessTimeoutMs ?? options.readinessTimeoutMs ?? 30_000,
+      ...(options.canaryStepMs === undefined ? {} : { canaryStepMs: options.canaryStepMs }),
       ...(start.port === undefined ? {} : { port: start.port }),
     });
   const first = await startArgoCd();
+  const client =
+    options.mode === "kubernetes"
+      ? new KubernetesArgoCdClient({
+          server: first.url,
+          token: async () => SERVICE_ACCOUNT_TOKEN,
+          namespace: "argocd",
+          timeoutMs: 5000,
+          refreshPollMs: 50,
+        })
+      : new ArgoCdClient({ baseUrl: first.url, token: async () => TOKEN, timeoutMs: 5000 });
   const agent = new SyncAgent({
     queue,
-    argocd:
-      options.mode === "kubernetes"
-        ? new KubernetesArgoCdClient({
-            server: first.url,
-            token: async () => SERVICE_ACCOUNT_TOKEN,
-            namespace: "argocd",
-            timeoutMs: 5000,
-            refreshPollMs: 50,
-          })
-        : new ArgoCdClient({ baseUrl: first.url, token: async () => TOKEN, timeoutMs: 5000 }),
+    argocd: client,
+    rollouts: client,
     publisher,
     metrics,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -308,6 +318,14 @@ export async function startCluster(
             deadline: (request.deadline ?? new Date(Date.now() + 60_000)).toISOString(),
             ...(request.tag === undefined ? {} : { tag: request.tag }),
             ...(request.committedAt === undefined ? {} : { committedAt: request.committedAt.toISOString() }),
+            ...(request.rollout === undefined
+              ? {}
+              : {
+                  rollout: {
+                    promotePauses: request.rollout.promotePauses,
+                    until: request.rollout.until.toISOString(),
+                  },
+                }),
           },
         },
       ]);
