@@ -254,6 +254,7 @@ function summaryOf(
         digest: d.digest,
         kind: d.kind,
         durationSeconds: d.durationSeconds,
+        canary: d.canary,
         trigger: `${d.application} on ${d.cluster}`,
       });
     }
@@ -267,6 +268,7 @@ function summaryOf(
         digest: d.digest,
         tag: d.tag,
         kind: d.kind,
+        canary: d.canary,
         trigger: `${d.application} on ${d.cluster}`,
       });
     }

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { canaryProgress } from "../contracts/events/canary-progress.js";
 
 /** What a scan concluded about an image. */
 export const SCAN_VERDICTS = ["approved", "rejected"] as const;
@@ -69,6 +70,8 @@ export const ledgerHop = z.object({
   author: z.object({ name: z.string(), email: z.string().optional() }).optional(),
   /** Commit Pushed: the source repository's URL, for links. */
   repositoryUrl: z.string().optional(),
+  /** Deployment Verified / Failed: the Argo Rollouts canary steps the agent saw. */
+  canary: canaryProgress.optional(),
 });
 
 /** One hop of a journey. */

@@ -1,4 +1,5 @@
 import { buildJourney, type Journey, type JourneyStatus } from "../../core/ledger/build-journey.js";
+import { canarySummary } from "../../core/ledger/canary-summary.js";
 import type { EnvironmentState } from "../../core/ledger/environment-state.js";
 import type { JourneyHop } from "../../core/ledger/ledger-hop.js";
 import { commitUrlOf } from "../../core/notify/commit-url.js";
@@ -167,6 +168,7 @@ function summaryOf(hop: JourneyHop): string {
   else if (hop.revision !== undefined) parts.push(`revision ${hop.revision.slice(0, 7)}`);
   if (hop.health !== undefined) parts.push(hop.health);
   if (hop.status !== undefined) parts.push(hop.status);
+  if (hop.canary !== undefined) parts.push(canarySummary(hop.canary));
   if (hop.trigger !== undefined && parts.length === 0) parts.push(hop.trigger);
   return parts.join(" · ");
 }

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from "../../../core/config/environment.js";
 import { resourceName } from "../../../core/contracts/primitives.js";
 import { buildJourney, type Journey, type JourneyStep } from "../../../core/ledger/build-journey.js";
+import { canarySummary } from "../../../core/ledger/canary-summary.js";
 import type { JourneyHop, LedgerHop } from "../../../core/ledger/ledger-hop.js";
 import type { LedgerReader } from "../../../core/ledger/ledger-reader.js";
 import type { StepDeadlines } from "../../../core/ledger/step-deadline.js";
@@ -243,6 +244,7 @@ export function detailsOf(hop: LedgerHop, wide = false): string {
   if (hop.health !== undefined) parts.push(hop.health);
   if (hop.kind === "revert") parts.push("revert");
   if (hop.durationSeconds !== undefined) parts.push(`took ${formatDuration(hop.durationSeconds)}`);
+  if (hop.canary !== undefined) parts.push(canarySummary(hop.canary));
   if (hop.reason !== undefined) parts.push(`— ${hop.reason}`);
   if (hop.trigger !== undefined) parts.push(`(${hop.trigger})`);
   if (hop.logsUrl !== undefined) parts.push(`log: ${hop.logsUrl}`);

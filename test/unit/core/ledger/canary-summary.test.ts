@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import type { CanaryProgress } from "../../../../functions/core/contracts/events/canary-progress.js";
+import { canarySummary } from "../../../../functions/core/ledger/canary-summary.js";
+import { ledgerEntryOf } from "../../../../functions/core/ledger/ledger-entry-of.js";
+import { detailsOf } from "../../../../functions/local/cli/commands/trace.js";
+import { shiplineAt } from "./ledger-test-kit.js";
+
+const COMPLETED: CanaryProgress = {
+  rollout: "demo/demo",
+  steps: [
+    { index: 0, total: 4, kind: "setWeight", weight: 25, at: "2026-03-01T12:00:01Z" },
+    {
+      index: 1,
+      total: 4,
+      kind: "pause",
+      weight: 25,
+      paused: true,
+      promoted: true,
+      at: "2026-03-01T12:00:02Z",
+    },
+    { index: 2, total: 4, kind: "setWeight", weight: 75, at: "2026-03-01T12:00:03Z" },
+    { index: 4, total: 4, kind: "done", weight: 100, at: "2026-03-01T12:00:05Z" },
+  ],
+};
+
+describe("canarySummary", () => {
+  it("tells the weights, the pauses and who ended them, and the end, in order", () => {
+    // Act
+    const summary = canarySummary(COMPLETED);
+
+    // Assert
+    expect(summary).toBe("canary demo/demo: 25% → paused at 25% (promoted) → 75% → 100% done");
+  });
+
+  it("says when the Rollout was aborted", () => {
+    // Arrange
+    const aborted: CanaryProgress = {
+      rollout: "demo/demo",
+      aborted: true,
+      steps: [{ index: 0, total: 4, kind: "setWeight", weight: 0, at: "2026-03-01T12:00:01Z" }],
+    };
+
+    // Act
+    const summary = canarySummary(aborted);
+
+    // Assert
+    expect(summary).toBe("canary demo/demo: 0% → aborted");
+  });
+
+  it("reaches the ledger's hop of Deployment Verified and the trace's line", () => {
+    // Arrange
+    const event = shiplineAt("Deployment Verified", 30, { canary: COMPLETED });
+
+    // Act
+    const entry = ledgerEntryOf(event);
+    const line = entry.kind === "entry" ? detailsOf(entry.hop) : "";
+
+    // Assert
+    expect(entry).toMatchObject({ kind: "entry", hop: { canary: COMPLETED } });
+    expect(line).toContain("canary demo/demo: 25% → paused at 25% (promoted) → 75% → 100% done");
+  });
+});
