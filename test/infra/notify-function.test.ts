@@ -90,6 +90,7 @@ describe("NotifyFunction", () => {
     // Assert
     expect(properties.EventPattern["detail-type"]).toEqual([
       "Build Failed",
+      "Image Refused",
       "Image Rejected",
       "Deployment Verified",
       "Deployment Failed",
