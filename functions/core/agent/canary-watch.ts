@@ -23,7 +23,8 @@ const RUNNING = new Set(["Running", "Terminating"]);
 
 /**
  * Follows the Argo Rollouts canaries of one sync request while the agent verifies it: once the
- * application is Synced at the requested revision with no operation running, it reads each Rollout
+ * application is Synced at the requested revision with no operation running (or, in a config
+ * repository shared by several apps, at a later commit still deploying the request's image), it reads each Rollout
  * the application manages ({@link rolloutsOf}) on every poll and judges it ({@link judgeRollout}).
  * Each step change is recorded (index, kind, weight, paused, when) for `Deployment Verified` /
  * `Deployment Failed`, and moves the deadline ({@link canaryDeadline}). A Rollout paused at a
@@ -66,12 +67,19 @@ export class CanaryWatch {
   }
 
   /** Reads and judges the application's Rollouts (see the class). */
-  async observe(application: ArgoCdApplication): Promise<CanaryObservation> {
+  async observe(
+    application: ArgoCdApplication,
+    options: {
+      /** The application is Synced at a later commit that still deploys the request's image. */
+      readonly laterRevision?: boolean;
+    } = {},
+  ): Promise<CanaryObservation> {
     const status = application.status;
     const atRevision =
-      status?.sync?.revision === this.#request.revision &&
-      status?.sync?.status === "Synced" &&
-      !RUNNING.has(status?.operationState?.phase ?? "");
+      options.laterRevision === true ||
+      (status?.sync?.revision === this.#request.revision &&
+        status?.sync?.status === "Synced" &&
+        !RUNNING.has(status?.operationState?.phase ?? ""));
     const refs = rolloutsOf(application);
     if (!atRevision || refs.length === 0) return this.#last;
     const judged: { ref: RolloutRef; judgement: RolloutJudgement }[] = [];

@@ -146,7 +146,19 @@ async function watch(
       : new CanaryWatch({ request, requestedAt: options.requestedAt, rollouts: options.rollouts, clock });
   for (let poll = 1; ; poll++) {
     const judgement = judgeApplication({ application, revision: request.revision });
-    const rollout = (await canary?.observe(application)) ?? { state: "none" as const };
+    const tracked = application.status?.sync?.revision;
+    const atLater =
+      judgement.state === "waiting" &&
+      judgement.runningRevision === undefined &&
+      (await containedIn(options, tracked));
+    // At a later commit still deploying the requested image, the Rollout is the request's canary.
+    const deploysRequest =
+      atLater &&
+      application.status?.sync?.status === "Synced" &&
+      holdsRequestedImage(application, request) === true;
+    const rollout = (await canary?.observe(application, { laterRevision: deploysRequest })) ?? {
+      state: "none" as const,
+    };
     const progress = canary?.progress();
     if (rollout.state === "failed") {
       await publishFailed(options, rollout.reason, application, progress);
@@ -161,18 +173,17 @@ async function watch(
     // Healthy while a canary step still runs (a read between two steps): it waits for the canary.
     const waiting =
       judgement.state === "verified" ? { runningRevision: undefined, syncedByOperation: true } : judgement;
-    const tracked = application.status?.sync?.revision;
-    const later =
-      waiting.runningRevision === undefined && (await containedIn(options, tracked))
-        ? judgeLaterRevision({ application, revision: request.revision, image: request })
-        : undefined;
-    if (later?.state === "verified") return await publishVerified(options, later.syncedRevision);
+    const later = atLater
+      ? judgeLaterRevision({ application, revision: request.revision, image: request })
+      : undefined;
+    if (later?.state === "verified" && rollout.state !== "waiting")
+      return await publishVerified(options, later.syncedRevision, progress);
     if (later?.state === "failed") {
-      await publishFailed(options, later.reason, application);
+      await publishFailed(options, later.reason, application, progress);
       return { outcome: "failed", reason: later.reason };
     }
     if (later?.state === "superseded") return { outcome: "superseded", current: later.current };
-    const syncedLater = later?.state === "pending" && later.synced;
+    const syncedLater = (later?.state === "pending" && later.synced) || later?.state === "verified";
     if (isAutoSynced(application)) {
       // A request that names no image cannot be judged at the newer commit: as before, it yields.
       if (

@@ -205,6 +205,7 @@ export async function runCanary(options: {
     const step = rollout.steps[index];
     rollout.currentStepIndex = index;
     rollout.phase = "Progressing";
+    if (typeof step?.setWeight === "number") rollout.weight = step.setWeight;
     options.onChange();
     const failing = await options.healthy();
     if (failing !== undefined) {
@@ -213,8 +214,6 @@ export async function runCanary(options: {
       return "aborted";
     }
     if (typeof step?.setWeight === "number") {
-      rollout.weight = step.setWeight;
-      options.onChange();
       await sleep(options.stepMs);
     } else if (step?.pause !== undefined && step.pause !== null) {
       const duration = step.pause.duration;

@@ -20,7 +20,8 @@ export interface RolloutManifest {
 /**
  * The Argo Rollouts `Rollout` an Application's source renders at a commit, as the stand-in reads
  * it: the first document of kind `Rollout` (apiVersion `argoproj.io/…`) among the `*.yaml` /
- * `*.yml` files of the source path, in the Application's destination namespace unless it names
+ * `*.yml` files of the source path and of its `templates/` (a Helm chart's; read as written, not
+ * rendered), in the Application's destination namespace unless it names
  * its own. Undefined when there is none: the workload is a plain Deployment.
  *
  * @example
@@ -37,9 +38,15 @@ export async function readRolloutManifest(options: {
   const { tree, commit, application } = options;
   const base = application.spec.source.path.replace(/\/+$/, "");
   const directory = base === "" ? "." : base;
-  const files = (await tree.listFiles(commit, directory)).filter((name) => /\.ya?ml$/.test(name)).sort();
-  for (const name of files) {
-    const text = await tree.readFile(commit, directory === "." ? name : `${directory}/${name}`);
+  const join = (folder: string, name: string) => (folder === "." ? name : `${folder}/${name}`);
+  const files: string[] = [];
+  // The source path's own files (Kustomize, plain manifests) and a Helm chart's templates.
+  for (const folder of [directory, join(directory, "templates")]) {
+    const names = (await tree.listFiles(commit, folder)).filter((name) => /\.ya?ml$/.test(name)).sort();
+    files.push(...names.map((name) => join(folder, name)));
+  }
+  for (const file of files) {
+    const text = await tree.readFile(commit, file);
     if (text === undefined) continue;
     for (const document of parseAllDocuments(text)) {
       if (document.errors.length > 0) continue;

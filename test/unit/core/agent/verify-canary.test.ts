@@ -37,13 +37,13 @@ function progressingAt(index: number, weight: number): ArgoRollout {
   });
 }
 
-/** An application Synced at the revision whose one Rollout has the given health. */
-function application(health: string): ArgoCdApplication {
+/** An application Synced at `revision` (the requested one by default) whose one Rollout has the given health. */
+function application(health: string, revision = REVISION): ArgoCdApplication {
   return argoCdApplication.parse({
     metadata: { name: "demo-staging", namespace: "argocd" },
     spec: { source: { path: "envs/staging", targetRevision: "main" }, syncPolicy: { automated: {} } },
     status: {
-      sync: { status: "Synced", revision: REVISION },
+      sync: { status: "Synced", revision },
       health: { status: health },
       resources: [
         {
@@ -203,6 +203,24 @@ describe("verifyDeployment with an Argo Rollouts canary", () => {
     );
     expect(failed.canary).toMatchObject({ rollout: "demo-staging/demo", aborted: true });
     expect(failed.canary?.steps.map((step) => step.index)).toEqual([0, 4]);
+  });
+
+  it("follows the canary at a later commit of a shared config repository that still deploys the requested image", async () => {
+    // Arrange
+    const later = "3333333333333333333333333333333333333333";
+    const cluster = new ScriptedCluster([
+      { application: application("Progressing", later), rollout: progressingAt(0, 20) },
+      { application: application("Healthy", later), rollout: progressingAt(2, 50) },
+      { application: application("Healthy", later), rollout: fixture("canary-healthy") },
+    ]);
+
+    // Act
+    const { result, publisher } = await verify(cluster);
+
+    // Assert
+    expect(result).toEqual({ outcome: "verified", syncedRevision: later });
+    const verified = deploymentVerifiedDetail.parse(publisher.details("Deployment Verified")[0]);
+    expect(verified.canary?.steps.map((step) => step.index)).toEqual([0, 2, 5]);
   });
 
   it("verifies a Rollout without steps as a plain rollout, once Argo CD says Healthy", async () => {
