@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { DETAIL_TYPES, DetailType } from "../contracts/detail-type.js";
+import { canarySummary } from "./canary-summary.js";
 import type { JourneyHop } from "./ledger-hop.js";
 
 /** Where an environment stands with its latest change. */
@@ -21,6 +22,8 @@ export const deployedImage = z.object({
   digest: z.string().optional(),
   configCommit: z.string().optional(),
   health: z.string().optional(),
+  /** The Argo Rollouts canary it was verified through, in one line (see `canarySummary`). */
+  canary: z.string().optional(),
   /** When it was verified. */
   since: z.string(),
 });
@@ -289,8 +292,14 @@ export function applyEnvironmentHop(
       // A verified revert runs the image it restored: the one deployed before, when the digests agree.
       const restoredBefore =
         hop.kind === "revert" && (hop.digest === undefined || state?.deployed?.digest === hop.digest);
+      const canary = hop.canary === undefined ? {} : { canary: canarySummary(hop.canary) };
       const deployed = restoredBefore
-        ? state?.deployed && { ...state.deployed, health: hop.health, configCommit: hop.revision }
+        ? state?.deployed && {
+            ...withoutCanary(state.deployed),
+            health: hop.health,
+            configCommit: hop.revision,
+            ...canary,
+          }
         : {
             commit: hop.commit,
             correlationId: hop.correlationId,
@@ -298,6 +307,7 @@ export function applyEnvironmentHop(
             digest: carried.digest,
             configCommit: hop.revision,
             health: hop.health,
+            ...canary,
             since: hop.at,
           };
       return {
@@ -389,4 +399,10 @@ function waitingWithout(
 ): { waiting?: NonNullable<EnvironmentState["waiting"]> } {
   if (waiting === undefined) return {};
   return { waiting: digest === undefined ? waiting : waiting.filter((entry) => entry.digest !== digest) };
+}
+
+/** A deployed image without the canary of its earlier verification. */
+function withoutCanary(deployed: z.infer<typeof deployedImage>): z.infer<typeof deployedImage> {
+  const { canary: _earlier, ...rest } = deployed;
+  return rest;
 }

@@ -90,6 +90,9 @@ describe("an Argo Rollouts canary, end to end", () => {
       const trace = await run.cli(["trace", next.slice(0, 7)]);
       expect(trace.stdout).toContain("canary demo-staging/demo: 25%");
       expect(trace.stdout).toContain("100% done");
+      const status = await run.cli(["status", "--app", "demo"]);
+      const stagingRow = status.stdout.split("\n").find((line) => /^demo\s+staging\s/.test(line)) ?? "";
+      expect(stagingRow).toContain("[canary demo-staging/demo: 25%");
       const failedTrace = await run.cli(["trace", broken.slice(0, 7)]);
       expect(failedTrace.code).toBe(1);
       expect(failedTrace.stdout).toContain("ROLLED-BACK");

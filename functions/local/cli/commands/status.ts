@@ -163,6 +163,7 @@ function rowOf(state: EnvironmentState, now: Date, wide: boolean): string[] {
     state.hold === undefined
       ? ""
       : ` [held by ${state.hold.by}${state.hold.since === undefined ? "" : ` since ${state.hold.since.slice(0, 19)}Z`}: ${state.hold.reason} — release: shipline release ${state.app} ${state.environment}]`;
+  const canary = deployed?.canary === undefined ? "" : ` [${deployed.canary}]`;
   const lastFailure = state.failed?.at(-1);
   const failed =
     lastFailure === undefined || state.phase === "verified" || state.phase === "failed"
@@ -185,7 +186,7 @@ function rowOf(state: EnvironmentState, now: Date, wide: boolean): string[] {
     deployed?.health ?? "-",
     deployed === undefined ? "-" : ago(deployed.since),
     wanted,
-    latest + hold + failed + waiting,
+    latest + canary + hold + failed + waiting,
   ];
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CanaryProgress } from "../../../../functions/core/contracts/events/canary-progress.js";
 import { canarySummary } from "../../../../functions/core/ledger/canary-summary.js";
+import { applyEnvironmentHop } from "../../../../functions/core/ledger/environment-state.js";
 import { ledgerEntryOf } from "../../../../functions/core/ledger/ledger-entry-of.js";
 import { detailsOf } from "../../../../functions/local/cli/commands/trace.js";
 import { shiplineAt } from "./ledger-test-kit.js";
@@ -58,5 +59,22 @@ describe("canarySummary", () => {
     // Assert
     expect(entry).toMatchObject({ kind: "entry", hop: { canary: COMPLETED } });
     expect(line).toContain("canary demo/demo: 25% → paused at 25% (promoted) → 75% → 100% done");
+  });
+
+  it("is kept with the image an environment runs, for status", () => {
+    // Arrange
+    const entry = ledgerEntryOf(shiplineAt("Deployment Verified", 30, { canary: COMPLETED }));
+    if (entry.kind !== "entry" || entry.hop.app === null || entry.hop.commit === null) {
+      throw new Error("Deployment Verified is not recorded for an app and a commit");
+    }
+    const hop = { ...entry.hop, app: entry.hop.app, commit: entry.hop.commit };
+
+    // Act
+    const state = applyEnvironmentHop(undefined, hop);
+
+    // Assert
+    expect(state?.deployed?.canary).toBe(
+      "canary demo/demo: 25% → paused at 25% (promoted) → 75% → 100% done",
+    );
   });
 });
