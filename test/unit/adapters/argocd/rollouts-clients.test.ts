@@ -43,6 +43,10 @@ async function serve(
   return { url: `http://127.0.0.1:${port}`, seen };
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 afterEach(async () => {
   server?.closeAllConnections();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -103,9 +107,7 @@ describe("ArgoCdClient and Argo Rollouts", () => {
     // Assert
     expect(error).toBeInstanceOf(ShiplineError);
     expect(error).toMatchObject({ code: "ARGOCD_APPLICATION_NOT_FOUND", retryable: false });
-    expect((error as Error).message).toContain(
-      "does not manage a Rollout 'demo' in namespace 'demo-staging'",
-    );
+    expect(messageOf(error)).toContain("does not manage a Rollout 'demo' in namespace 'demo-staging'");
   });
 });
 
@@ -194,7 +196,7 @@ describe("KubernetesArgoCdClient and Argo Rollouts", () => {
 
     // Assert
     expect(error).toMatchObject({ code: "ARGOCD_UNAUTHORIZED", retryable: true });
-    expect((error as Error).message).toContain("get and patch on rollouts.argoproj.io and rollouts/status");
-    expect((error as Error).message).not.toContain("sa-token");
+    expect(messageOf(error)).toContain("get and patch on rollouts.argoproj.io and rollouts/status");
+    expect(messageOf(error)).not.toContain("sa-token");
   });
 });
