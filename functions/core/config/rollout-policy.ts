@@ -10,7 +10,8 @@ export const DEFAULT_CANARY_MAX_SECONDS = 3600;
  * - `promotePauses`: promote a Rollout paused at a `pause: {}` step (as `kubectl argo rollouts
  *   promote` does) instead of waiting for a person to promote it within the deadline;
  * - `maxDuration`: a canary whose steps keep changing has `verifyDeadline` again from each step
- *   change, but never longer than this from the sync request (at least `verifyDeadline`).
+ *   change, but never longer than this from the sync request (at least `verifyDeadline`, at most
+ *   12h: the agent keeps the request's message in flight meanwhile, which SQS allows 12 hours).
  *
  * @example
  * ```ts
@@ -20,7 +21,8 @@ export const DEFAULT_CANARY_MAX_SECONDS = 3600;
 export const rolloutPolicy = z
   .strictObject({
     promotePauses: flag(false),
-    maxDuration: durationSeconds({ min: 10, max: 7 * 86_400 }).default(DEFAULT_CANARY_MAX_SECONDS),
+    // The agent holds the request's message in flight meanwhile, which SQS allows 12 hours at most.
+    maxDuration: durationSeconds({ min: 10, max: 12 * 3600 }).default(DEFAULT_CANARY_MAX_SECONDS),
   })
   .transform(({ promotePauses, maxDuration }) => ({ promotePauses, maxSeconds: maxDuration }));
 

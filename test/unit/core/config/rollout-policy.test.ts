@@ -50,6 +50,7 @@ describe("environments[].rollout", () => {
     [{ promotePauses: "yes" }, "rollout.promotePauses", "write true or false"],
     [{ maxDuration: "forever" }, "rollout.maxDuration", "write a number with a unit"],
     [{ promote: true }, "rollout", "promote"],
+    [{ maxDuration: "1d" }, "rollout.maxDuration", "use a duration between 10s and 12h"],
   ])("refuses %j, naming the key and the fix", (rollout, key, fix) => {
     // Arrange
     const text = withRollout(rollout);

@@ -4,6 +4,9 @@ import { canarySummary } from "../../../../functions/core/ledger/canary-summary.
 import { applyEnvironmentHop } from "../../../../functions/core/ledger/environment-state.js";
 import { ledgerEntryOf } from "../../../../functions/core/ledger/ledger-entry-of.js";
 import { detailsOf } from "../../../../functions/local/cli/commands/trace.js";
+import { indexJourneys, journeyHops } from "../../../../functions/local/timeline/journey-index.js";
+import { journeyView } from "../../../../functions/local/timeline/timeline-view.js";
+import { SOURCE_COMMIT } from "../contracts/detail-examples.js";
 import { shiplineAt } from "./ledger-test-kit.js";
 
 const COMPLETED: CanaryProgress = {
@@ -76,5 +79,20 @@ describe("canarySummary", () => {
     expect(state?.deployed?.canary).toBe(
       "canary demo/demo: 25% → paused at 25% (promoted) → 75% → 100% done",
     );
+  });
+
+  it("shows on the timeline's step of the deployment", () => {
+    // Arrange
+    const events = [
+      shiplineAt("Commit Pushed", 0),
+      shiplineAt("Deployment Verified", 30, { canary: COMPLETED }),
+    ];
+
+    // Act
+    const view = journeyView({ hops: journeyHops(indexJourneys(events), "web", SOURCE_COMMIT) });
+
+    // Assert
+    const step = view.steps.find((candidate) => candidate.detailType === "Deployment Verified");
+    expect(step?.summary).toContain("canary demo/demo: 25% → paused at 25% (promoted) → 75% → 100% done");
   });
 });
