@@ -25,9 +25,7 @@ export const syncRequestedDetail = detailBase.extend({
    * gives it `deadline - time of the request` again, up to this). Absent: no promotion, and a cap of
    * one hour after the request.
    */
-  rollout: z
-    .object({ promotePauses: z.boolean(), until: isoTime })
-    .optional(),
+  rollout: z.object({ promotePauses: z.boolean(), until: isoTime }).optional(),
 });
 
 /** Detail of `Sync Requested`. */
