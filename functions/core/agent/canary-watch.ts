@@ -2,10 +2,10 @@ import type { CanaryProgress, CanaryStepRecord } from "../contracts/events/canar
 import type { SyncRequested } from "../contracts/events/sync-requested.js";
 import { ShiplineError } from "../errors/shipline-error.js";
 import type { Clock } from "../ports/clock.js";
-import { type RolloutRef, rolloutsOf } from "./argo-rollout.js";
+import { type ArgoRollout, type RolloutRef, rolloutsOf } from "./argo-rollout.js";
 import type { ArgoCdApplication } from "./argocd-application.js";
 import { canaryDeadline } from "./canary-deadline.js";
-import { type CanaryPosition, judgeRollout, type RolloutJudgement } from "./judge-rollout.js";
+import { type CanaryPosition, judgeRollout, type RolloutJudgement, stepsBefore } from "./judge-rollout.js";
 import type { RolloutsApi } from "./rollouts-api.js";
 
 /** What the Rollouts of an application say on one poll. */
@@ -20,6 +20,13 @@ export type CanaryObservation =
   | { readonly state: "failed"; readonly reason: string };
 
 const RUNNING = new Set(["Running", "Terminating"]);
+
+/** One Rollout of the application as read on a poll, and its judgement. */
+interface Judged {
+  readonly ref: RolloutRef;
+  readonly rollout: ArgoRollout;
+  readonly judgement: RolloutJudgement;
+}
 
 /**
  * Follows the Argo Rollouts canaries of one sync request while the agent verifies it: once the
@@ -82,13 +89,11 @@ export class CanaryWatch {
         !RUNNING.has(status?.operationState?.phase ?? ""));
     const refs = rolloutsOf(application);
     if (!atRevision || refs.length === 0) return this.#last;
-    const judged: { ref: RolloutRef; judgement: RolloutJudgement }[] = [];
+    const judged: Judged[] = [];
     try {
       for (const ref of refs) {
-        judged.push({
-          ref,
-          judgement: judgeRollout(await this.#rollouts.getRollout(this.#request.application, ref)),
-        });
+        const rollout = await this.#rollouts.getRollout(this.#request.application, ref);
+        judged.push({ ref, rollout, judgement: judgeRollout(rollout) });
       }
     } catch (error) {
       if (error instanceof ShiplineError && error.retryable && error.code.startsWith("ARGOCD_"))
@@ -125,18 +130,24 @@ export class CanaryWatch {
     return `${where}, waiting for a promotion (kubectl argo rollouts promote, or set rollout.promotePauses on the environment)`;
   }
 
-  async #judge(
-    judged: readonly { ref: RolloutRef; judgement: RolloutJudgement }[],
-  ): Promise<CanaryObservation> {
+  async #judge(judged: readonly Judged[]): Promise<CanaryObservation> {
     const failed = judged.find((entry) => entry.judgement.state === "failed");
     const canary = failed ?? judged.find((entry) => entry.judgement.state !== "plain");
     if (canary === undefined) return { state: "none" };
-    const { ref, judgement } = canary;
+    const { ref, rollout, judgement } = canary;
     const name = `${ref.namespace ?? this.#request.environment}/${ref.name}`;
     this.#rollout ??= name;
     if (judgement.state === "plain") return { state: "none" };
     const now = this.#clock.now();
-    if (judgement.position !== undefined) this.#record(judgement.position, judgement.state === "paused", now);
+    if (judgement.position !== undefined) {
+      // An aborted Rollout's step index says where it stopped, not what ran: nothing is filled in.
+      this.#record(
+        judgement.state === "failed" ? undefined : rollout,
+        judgement.position,
+        judgement.state === "paused",
+        now,
+      );
+    }
     this.#pausedAt = undefined;
     if (judgement.state === "failed") {
       this.#aborted = judgement.aborted;
@@ -162,11 +173,26 @@ export class CanaryWatch {
     return judgement.state === "completed" && othersDone ? { state: "completed" } : { state: "waiting" };
   }
 
-  #record(position: CanaryPosition, paused: boolean, now: Date): void {
+  #record(rollout: ArgoRollout | undefined, position: CanaryPosition, paused: boolean, now: Date): void {
     const key = `${position.index}/${position.kind}/${paused}`;
     if (key === this.#lastKey) return;
     this.#lastKey = key;
     this.#lastChangeAt = now;
+    // Steps the canary passed between two reads are recorded as passed by then. Before the first
+    // read only when it finds the canary mid-way: a first read past the last step may be Argo
+    // Rollouts' first rollout, which skips the steps.
+    const last = this.#steps.at(-1)?.index;
+    const from = last === undefined ? (position.index < position.total ? 0 : position.index) : last + 1;
+    const passedSteps = rollout === undefined ? [] : stepsBefore(rollout, position.index).slice(from);
+    for (const passed of passedSteps) {
+      this.#steps.push({
+        index: passed.index,
+        total: passed.total,
+        kind: passed.kind,
+        ...(passed.weight === undefined ? {} : { weight: passed.weight }),
+        at: now.toISOString(),
+      });
+    }
     this.#steps.push({
       index: position.index,
       total: position.total,

@@ -84,6 +84,35 @@ export function judgeRollout(rollout: ArgoRollout): RolloutJudgement {
   return { state: "progressing", position };
 }
 
+/**
+ * The steps of a Rollout before `index` as positions (kind and the weight the spec reaches there),
+ * for the steps a poll did not see: the canary passed them between two reads.
+ *
+ * @example
+ * ```ts
+ * const passed = stepsBefore(rollout, 2); // positions 0 and 1
+ * ```
+ */
+export function stepsBefore(rollout: ArgoRollout, index: number): CanaryPosition[] {
+  const steps = rollout.spec?.strategy?.canary?.steps ?? [];
+  return Array.from({ length: Math.min(Math.max(0, index), steps.length) }, (_, at) => {
+    const { weight: _reported, ...position } = positionOf(
+      { ...rollout, status: { ...rollout.status, currentStepIndex: at, canary: undefined } },
+      steps,
+    );
+    return { ...position, ...(position.kind === "done" ? {} : specWeight(steps, at)) };
+  });
+}
+
+function specWeight(steps: readonly CanaryStepSpec[], index: number): { weight?: number } {
+  const weight = steps
+    .slice(0, index + 1)
+    .map((candidate) => candidate.setWeight)
+    .filter((value): value is number => typeof value === "number")
+    .at(-1);
+  return weight === undefined ? {} : { weight };
+}
+
 function positionOf(rollout: ArgoRollout, steps: readonly CanaryStepSpec[]): CanaryPosition {
   const total = steps.length;
   const index = Math.min(Math.max(0, rollout.status?.currentStepIndex ?? 0), total);

@@ -157,10 +157,42 @@ describe("verifyDeployment with an Argo Rollouts canary", () => {
       [0, "setWeight", 20, undefined, undefined],
       [1, "pause", 20, true, true],
       [2, "setWeight", 50, undefined, undefined],
+      // The timed pause ran between two reads: recorded as passed.
+      [3, "pause", 50, undefined, undefined],
       [4, "analysis", 50, undefined, undefined],
       [5, "done", 100, undefined, undefined],
     ]);
     expect(cluster.promotions).toEqual([{ name: "demo", namespace: "demo-staging" }]);
+  });
+
+  it("records the steps a canary passed before the first read found it mid-way, but none for a first rollout that skipped them", async () => {
+    // Arrange: one canary first read at its second setWeight; another first read past its last step.
+    const midway = new ScriptedCluster([
+      { application: application("Progressing"), rollout: progressingAt(2, 50) },
+      { application: application("Healthy"), rollout: fixture("canary-healthy") },
+    ]);
+    const skipped = new ScriptedCluster([
+      { application: application("Healthy"), rollout: fixture("canary-healthy") },
+    ]);
+
+    // Act
+    const first = await verify(midway);
+    const second = await verify(skipped);
+
+    // Assert
+    const steps = (publisher: InMemoryPublisher) =>
+      deploymentVerifiedDetail
+        .parse(publisher.details("Deployment Verified")[0])
+        .canary?.steps.map((step) => [step.index, step.kind, step.weight]);
+    expect(steps(first.publisher)).toEqual([
+      [0, "setWeight", 20],
+      [1, "pause", 20],
+      [2, "setWeight", 50],
+      [3, "pause", 50],
+      [4, "analysis", 50],
+      [5, "done", 100],
+    ]);
+    expect(steps(second.publisher)).toEqual([[5, "done", 100]]);
   });
 
   it("waits at a pause: {} step without promoting it when the environment does not say so, and fails at the deadline saying why", async () => {
@@ -220,7 +252,7 @@ describe("verifyDeployment with an Argo Rollouts canary", () => {
     // Assert
     expect(result).toEqual({ outcome: "verified", syncedRevision: later });
     const verified = deploymentVerifiedDetail.parse(publisher.details("Deployment Verified")[0]);
-    expect(verified.canary?.steps.map((step) => step.index)).toEqual([0, 2, 5]);
+    expect(verified.canary?.steps.map((step) => step.index)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it("verifies a Rollout without steps as a plain rollout, once Argo CD says Healthy", async () => {
