@@ -4,6 +4,7 @@ import type { RegistryEventPublisher } from "../core/ports/registry-event-publis
 import { classifyHarborWebhook } from "../core/webhook/classify-harbor-webhook.js";
 import type { WebhookHeaders } from "../core/webhook/header-of.js";
 import type { StepDeps } from "./shared/create-step-deps.js";
+import { jsonAnswer } from "./shared/json-answer.js";
 
 /** What the webhook needs to take Harbor's notifications. */
 export interface HarborWebhookDeps {
@@ -55,17 +56,17 @@ export async function respondToHarbor(options: {
     case "rejected":
       metrics.addMetric(Metric.Rejected, MetricUnit.Count, 1);
       logger.warn("Harbor webhook request rejected", { status: result.status, reason: result.reason });
-      return answer(result.status, result.reason);
+      return jsonAnswer(result.status, result.reason);
     case "ignored":
       metrics.addMetric(Metric.Ignored, MetricUnit.Count, 1);
       logger.info("Harbor webhook delivery ignored", { reason: result.reason });
-      return answer(202, result.reason);
+      return jsonAnswer(202, result.reason);
     case "events": {
       if (harbor === undefined || !harbor.repositories(result.repository)) {
         const reason = `${result.repository} is not a Harbor repository an app's image lives in (no app's image.repository names it in a registry of kind harbor); nothing was published`;
         metrics.addMetric(Metric.Ignored, MetricUnit.Count, 1);
         logger.info("Harbor notification of a repository the configuration does not name", { reason });
-        return answer(202, reason);
+        return jsonAnswer(202, reason);
       }
       await harbor.events.publish(result.events);
       metrics.addMetric(Metric.Published, MetricUnit.Count, 1);
@@ -74,19 +75,7 @@ export async function respondToHarbor(options: {
         repository: result.repository,
         digests: result.events.map((event) => event.detail.digest),
       });
-      return answer(202, `${result.type} accepted`, { published: result.events.length });
+      return jsonAnswer(202, `${result.type} accepted`, { published: result.events.length });
     }
   }
-}
-
-function answer(
-  statusCode: number,
-  message: string,
-  extra: Record<string, unknown> = {},
-): FunctionUrlResponse {
-  return {
-    statusCode,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ message, ...extra }),
-  };
 }

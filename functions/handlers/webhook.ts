@@ -12,6 +12,7 @@ import { isHarborWebhook } from "../core/webhook/is-harbor-webhook.js";
 import { rawBodyOf } from "../core/webhook/raw-body-of.js";
 import { httpStatusOf, type WebhookClassification } from "../core/webhook/webhook-classification.js";
 import type { StepDeps } from "./shared/create-step-deps.js";
+import { jsonAnswer } from "./shared/json-answer.js";
 import { type HarborWebhookDeps, respondToHarbor } from "./webhook-harbor.js";
 import { publishPushOnce } from "./webhook-push-once.js";
 
@@ -83,13 +84,13 @@ export function createWebhookResponder(deps: WebhookDeps): WebhookResponder {
     if (!parsed.success) {
       metrics.addMetric(WebhookMetric.Rejected, MetricUnit.Count, 1);
       logger.warn("Webhook request is not a Function URL request", { status: 400 });
-      return answer(400, "the request is not a Lambda Function URL request (payload format 2.0)");
+      return jsonAnswer(400, "the request is not a Lambda Function URL request (payload format 2.0)");
     }
     const request = parsed.data;
     if (request.requestContext.http.method.toUpperCase() !== "POST") {
       metrics.addMetric(WebhookMetric.Rejected, MetricUnit.Count, 1);
       logger.warn("Webhook request rejected", { status: 405, method: request.requestContext.http.method });
-      return answer(405, "webhooks are delivered with POST; configure the git host to POST to this URL");
+      return jsonAnswer(405, "webhooks are delivered with POST; configure the git host to POST to this URL");
     }
     try {
       if (isHarborWebhook(request.headers)) {
@@ -114,7 +115,7 @@ export function createWebhookResponder(deps: WebhookDeps): WebhookResponder {
       logger.error("Webhook delivery could not be handled; answering 500 so that the host retries", {
         error,
       });
-      return answer(500, "the delivery could not be recorded or published; it is safe to redeliver it");
+      return jsonAnswer(500, "the delivery could not be recorded or published; it is safe to redeliver it");
     }
   };
 }
@@ -126,11 +127,11 @@ async function respondTo(result: WebhookClassification, deps: WebhookDeps): Prom
     case "rejected":
       metrics.addMetric(WebhookMetric.Rejected, MetricUnit.Count, 1);
       logger.warn("Webhook request rejected", { status, reason: result.reason, provider: result.provider });
-      return answer(status, result.reason);
+      return jsonAnswer(status, result.reason);
     case "ping":
       logger.setCorrelationId(result.deliveryKey);
       logger.info("Webhook ping answered", { provider: result.provider, deliveryId: result.deliveryId });
-      return answer(status, "pong", { deliveryId: result.deliveryId });
+      return jsonAnswer(status, "pong", { deliveryId: result.deliveryId });
     case "ignored":
       logger.setCorrelationId(result.deliveryKey);
       metrics.addMetric(WebhookMetric.Ignored, MetricUnit.Count, 1);
@@ -139,7 +140,7 @@ async function respondTo(result: WebhookClassification, deps: WebhookDeps): Prom
         provider: result.provider,
         deliveryId: result.deliveryId,
       });
-      return answer(status, result.reason, { deliveryId: result.deliveryId });
+      return jsonAnswer(status, result.reason, { deliveryId: result.deliveryId });
     case "push": {
       logger.setCorrelationId(result.deliveryKey);
       const named = deps.repositories;
@@ -152,7 +153,7 @@ async function respondTo(result: WebhookClassification, deps: WebhookDeps): Prom
           provider: result.provider,
           deliveryId: result.deliveryId,
         });
-        return answer(202, reason, { deliveryId: result.deliveryId });
+        return jsonAnswer(202, reason, { deliveryId: result.deliveryId });
       }
       const outcome = await publishPushOnce({ ...deps, push: { ...result, details: [first, ...rest] } });
       if (outcome === "replayed") {
@@ -161,7 +162,7 @@ async function respondTo(result: WebhookClassification, deps: WebhookDeps): Prom
           provider: result.provider,
           deliveryId: result.deliveryId,
         });
-        return answer(status, "delivery already published", { deliveryId: result.deliveryId });
+        return jsonAnswer(status, "delivery already published", { deliveryId: result.deliveryId });
       }
       metrics.addMetric(WebhookMetric.Published, MetricUnit.Count, 1);
       logger.info("Webhook push published", {
@@ -170,24 +171,12 @@ async function respondTo(result: WebhookClassification, deps: WebhookDeps): Prom
         refs: result.details.map((detail) => `${detail.refType} ${detail.refName} at ${detail.commit}`),
         skipped: result.skipped,
       });
-      return answer(status, "push accepted", {
+      return jsonAnswer(status, "push accepted", {
         deliveryId: result.deliveryId,
         published: result.details.length,
       });
     }
   }
-}
-
-function answer(
-  statusCode: number,
-  message: string,
-  extra: Record<string, unknown> = {},
-): FunctionUrlResponse {
-  return {
-    statusCode,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ message, ...extra }),
-  };
 }
 
 /**

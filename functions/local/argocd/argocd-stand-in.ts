@@ -9,6 +9,7 @@ import { type ApplicationState, isSynced, renderApplication } from "./applicatio
 import { ConfigTree } from "./config-tree.js";
 import type { ImageSource } from "./image-files.js";
 import { serveKubernetesApplications } from "./kubernetes-routes.js";
+import { readJsonBody } from "./read-json-body.js";
 import { RenderedImages } from "./rendered-images.js";
 import { serveKubernetesRollouts } from "./rollout-routes.js";
 import { runSync, type SyncContext } from "./sync-operation.js";
@@ -262,7 +263,7 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
         return sendJson(response, 200, { manifest: JSON.stringify(rollout.render()) });
       }
       if (request.method === "POST" && revision === "actions") {
-        const wanted = await readJsonValue(request);
+        const wanted = await readJsonBody(request);
         if (wanted !== "promote" && wanted !== "resume") {
           return sendError(
             response,
@@ -328,23 +329,6 @@ function sendError(response: ServerResponse, status: number, code: number, messa
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value } : {};
-  } catch {
-    return {};
-  }
-}
-
-/** A request's JSON body, whatever its type (an action's body is a JSON string). */
-async function readJsonValue(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    return undefined;
-  }
+  const value = await readJsonBody(request, {});
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value } : {};
 }

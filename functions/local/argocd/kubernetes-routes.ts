@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as z from "zod";
 import { type ApplicationState, renderApplication } from "./application-state.js";
+import { readJsonBody } from "./read-json-body.js";
 
 /** The Kubernetes API path prefix of Argo CD's Application resources. */
 export const APPLICATIONS_API = "/apis/argoproj.io/v1alpha1";
@@ -103,7 +104,7 @@ export async function serveKubernetesApplications(
       );
       return true;
     }
-    const patch = mergePatch.safeParse(await readJson(request));
+    const patch = mergePatch.safeParse(await readJsonBody(request, {}));
     if (!patch.success) {
       sendStatus(
         response,
@@ -201,14 +202,4 @@ function sendStatus(response: ServerResponse, code: number, reason: string, mess
     reason,
     code,
   });
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
-  } catch {
-    return undefined;
-  }
 }

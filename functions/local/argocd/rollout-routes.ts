@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as z from "zod";
 import type { ApplicationState } from "./application-state.js";
+import { readJsonBody } from "./read-json-body.js";
 
 /** The Kubernetes API path prefix of Argo Rollouts' resources. */
 export const ROLLOUTS_API = "/apis/argoproj.io/v1alpha1";
@@ -64,7 +65,7 @@ export async function serveKubernetesRollouts(
     );
     return true;
   }
-  const patch = promotionPatch.safeParse(await readJson(request));
+  const patch = promotionPatch.safeParse(await readJsonBody(request));
   if (!patch.success) {
     sendStatus(response, 400, "BadRequest", "the body of the request is not a merge patch of a Rollout");
     return true;
@@ -82,14 +83,4 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 
 function sendStatus(response: ServerResponse, code: number, reason: string, message: string): void {
   sendJson(response, code, { kind: "Status", apiVersion: "v1", status: "Failure", message, reason, code });
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    return undefined;
-  }
 }

@@ -3,6 +3,7 @@ import type { EcrImageScanEvent } from "../../core/contracts/aws/ecr-image-scan.
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { HarborWebhookPayload } from "../../core/webhook/harbor-webhook-payload.js";
 import { harborPushPayload, harborScanPayload } from "./harbor-payloads.js";
+import { HARBOR_SEVERITY } from "./harbor-severity.js";
 
 /** Options of {@link HarborNotifier}. */
 export interface HarborNotifierOptions {
@@ -15,16 +16,6 @@ export interface HarborNotifierOptions {
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
 }
-
-/** ECR's severity names, as the local scanner counts them, to Harbor's. */
-const HARBOR_SEVERITY: Readonly<Record<string, string>> = {
-  CRITICAL: "Critical",
-  HIGH: "High",
-  MEDIUM: "Medium",
-  LOW: "Low",
-  INFORMATIONAL: "Negligible",
-  UNDEFINED: "Unknown",
-};
 
 /**
  * Makes the embedded registry announce like Harbor: its pushes and the local scanner's results,

@@ -3,6 +3,7 @@ import type { ImageRegistry } from "../../core/ports/image-registry.js";
 import type { ScanFindingsSource } from "../../core/ports/scan-findings-source.js";
 import { constantTimeEqual } from "../../core/webhook/constant-time-equal.js";
 import { HARBOR_VULNERABILITY_REPORT } from "./harbor-payloads.js";
+import { HARBOR_SEVERITY } from "./harbor-severity.js";
 
 /** Options of {@link LocalHarborApi}. */
 export interface LocalHarborApiOptions {
@@ -16,16 +17,6 @@ export interface LocalHarborApiOptions {
 
 const ARTIFACT =
   /^\/api\/v2\.0\/projects\/([^/]+)\/repositories\/([^/]+)\/artifacts\/([^/?]+)(\/additions\/vulnerabilities)?$/;
-
-/** Harbor's severity names of the scan gate's. */
-const SEVERITY: Readonly<Record<string, string>> = {
-  CRITICAL: "Critical",
-  HIGH: "High",
-  MEDIUM: "Medium",
-  LOW: "Low",
-  INFORMATIONAL: "Negligible",
-  UNDEFINED: "Unknown",
-};
 
 /**
  * The part of Harbor's v2.0 API the scan gate and `image-pushed` read, served over the embedded
@@ -119,7 +110,7 @@ export class LocalHarborApi {
           package: finding.package ?? "",
           version: finding.installedVersion ?? "",
           fix_version: finding.fixedVersion ?? "",
-          severity: SEVERITY[finding.severity] ?? "Unknown",
+          severity: HARBOR_SEVERITY[finding.severity] ?? "Unknown",
           description: finding.title ?? "",
         })),
       },
