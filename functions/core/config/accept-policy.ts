@@ -1,4 +1,3 @@
-import validRange from "semver/ranges/valid.js";
 import * as z from "zod";
 import { branchPattern } from "./branch-pattern.js";
 import { show, text } from "./fields.js";
@@ -46,17 +45,8 @@ const tags = text(
   }
 });
 
-const semverRange = text("a semver range, e.g. '>=1.2.0 <2'").superRefine((range, ctx) => {
-  if (validRange(range) === null) {
-    ctx.addIssue({
-      code: "custom",
-      message: say(
-        `'${range}' is not a semver range`,
-        "write a range as npm does, e.g. '>=1.2.0 <2', '^1.4' or '1.x' (quote it in YAML)",
-      ),
-    });
-  }
-});
+/** A semver range: that npm's semver reads it is checked where the YAML is read (`checkAcceptRanges`). */
+const semverRange = text("a semver range, e.g. '>=1.2.0 <2'");
 
 /**
  * Which announced images of an app enter the chain. Every key given must hold (an image failing one

@@ -18,6 +18,13 @@ export interface ValidateConfigOptions {
    * @default - problems carry no line
    */
   readonly locate?: (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
+  /**
+   * Checks beyond the schema and the cross-key checks, run with them (problems of all are thrown
+   * together): those only the file a person writes needs, such as `checkAcceptRanges`.
+   *
+   * @default - none
+   */
+  readonly checks?: readonly ((view: ConfigView) => PathProblem[])[];
 }
 
 /**
@@ -49,6 +56,7 @@ export function validateConfig(options: ValidateConfigOptions): ShiplineConfig {
     ...(result.success ? [] : messages.toProblems(result.error.issues)),
     ...checkReferences(view),
     ...checkTargets(view),
+    ...(options.checks ?? []).flatMap((check) => check(view)),
   ];
   if (result.success && found.length === 0) return result.data;
   const problems = dedupe(found).map((problem): ConfigProblem => {
