@@ -1,51 +1,7 @@
-// The image-pushed Lambda entry (step 4): everything is created once per cold start.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ECRClient } from "@aws-sdk/client-ecr";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
-import { EcrImageRegistry } from "../adapters/aws/ecr-image-registry.js";
-import { EventBridgeScanTimeoutScheduler } from "../adapters/aws/scan-timeout-scheduler.js";
-import { KNOWN_IMAGES_TABLE } from "../core/images/known-image.js";
-import { createImagePushedHandler } from "../handlers/image-pushed.js";
-import { readScanGateEnvironment } from "../handlers/scan-gate-environment.js";
-import { readScanTimeoutEnvironment } from "../handlers/scan-timeout-environment.js";
-import { createStepDeps } from "../handlers/shared/index.js";
-import { harborSites } from "./harbor-sites.js";
-import { sourceBranchesFor } from "./source-branches.js";
-
-// The same settings as the scan gate: the step's, the images table and the configuration.
-const { step, imagesTable, config } = readScanGateEnvironment({
-  bundleDir: path.dirname(fileURLToPath(import.meta.url)),
-});
-const deps = createStepDeps({ step: "image-pushed", environment: step });
-const { tracer } = deps;
-const branches = sourceBranchesFor({ config, logger: deps.logger, clock: deps.clock });
-const timeouts = readScanTimeoutEnvironment();
-const harbor = harborSites({ config, capture: (client) => tracer.captureAWSv3Client(client) });
+// The image-pushed Lambda entry (step 4) for a configuration whose apps name no accept.branches:
+// it bundles no git (isomorphic-git and the source credential providers, about 130 KB of cold
+// start). The stack deploys image-pushed-branches.ts when an app names branches.
+import { imagePushedHandler } from "./image-pushed-handler.js";
 
 /** The image-pushed handler. */
-export const handler = createImagePushedHandler({
-  ...deps,
-  apps: config.apps,
-  registry: new EcrImageRegistry({ client: tracer.captureAWSv3Client(new ECRClient({})) }),
-  store: new DynamoDbDocumentStore({
-    client: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
-    tables: { [KNOWN_IMAGES_TABLE]: imagesTable },
-  }),
-  ...(branches === undefined ? {} : { branches }),
-  ...(harbor.size === 0 ? {} : { harbor: (host: string) => harbor.get(host.toLowerCase()) }),
-  ...(timeouts
-    ? {
-        scanTimeouts: {
-          scheduler: new EventBridgeScanTimeoutScheduler({
-            client: tracer.captureAWSv3Client(new SchedulerClient({})),
-            ...timeouts,
-          }),
-          policy: config.scanPolicy,
-        },
-      }
-    : {}),
-});
+export const handler = imagePushedHandler();

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { type Duration, Stack } from "aws-cdk-lib";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -11,7 +12,7 @@ import { AppBuild } from "./app-build.js";
 import type { EventRouting } from "./event-routing.js";
 import { HarborAccess } from "./harbor-access.js";
 import { ECR_READ_ACTIONS, ImageSweep } from "./image-sweep.js";
-import { StepFunction } from "./step-function.js";
+import { LAMBDA_ENTRY_DIR, StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
 import { StepFunctionTable } from "./step-function-table.js";
 import { grantStoreOperations } from "./store-grants.js";
@@ -174,6 +175,10 @@ export class CommitToImage extends Construct {
 
     this.imagePushed = new StepFunction(this, "ImagePushed", {
       step: "image-pushed",
+      // Git is bundled only when an app's accept.branches needs the image's branch proven.
+      ...(config.config.apps.some((app) => app.accept?.branches !== undefined)
+        ? { entry: path.join(LAMBDA_ENTRY_DIR, "image-pushed-branches.ts") }
+        : {}),
       eventBus,
       code,
       config,

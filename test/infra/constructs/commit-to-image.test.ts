@@ -232,6 +232,8 @@ describe("CommitToImage", () => {
     expect(typeof startBuild.CONFIG_JSON).toBe("string");
     expect(parseConfig(String(startBuild.CONFIG_JSON), "CONFIG_JSON")).toEqual(deployed.config);
     expect(environmentOf(steps.imagePushed).CONFIG_JSON).toBe(deployed.documentJson);
+    // No app names accept.branches: image-pushed is bundled without git.
+    expect(path.basename(steps.imagePushed.entry)).toBe("image-pushed.ts");
     // The webhook answers pushes of repositories the configuration does not name without publishing.
     expect(environmentOf(steps.webhook.step).CONFIG_JSON).toBe(deployed.documentJson);
     expect(environmentOf(steps.buildStatus).CONFIG_JSON).toBeUndefined();

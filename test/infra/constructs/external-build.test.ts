@@ -96,4 +96,16 @@ describe("an app with build: external", () => {
     expect(granted).toContain("secretsmanager:GetSecretValue");
     expect(granted).toContain("shipline/edge-token");
   });
+
+  it("deploys image-pushed with git, to prove an image's branch, only because an app names accept.branches", () => {
+    // Arrange
+    const steps = stack.commitToImage;
+    if (steps === undefined) throw new Error("the stack deployed no steps 1 to 4");
+
+    // Act
+    const entry = path.basename(steps.imagePushed.entry);
+
+    // Assert
+    expect(entry).toBe("image-pushed-branches.ts");
+  });
 });
