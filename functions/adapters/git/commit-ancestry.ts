@@ -17,6 +17,13 @@ export interface GitCommitAncestryOptions {
    * @default - the name itself
    */
   readonly resolve?: (repo: string) => string;
+  /**
+   * How long a fetch may take before it is stopped and fails (retryable), so that a host that
+   * stalls does not hold the step that asked without end.
+   *
+   * @default 120000
+   */
+  readonly fetchTimeoutMs?: number;
 }
 
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -97,6 +104,7 @@ export class GitCommitAncestry implements CommitAncestry, SourceBranches {
   async #fetch(repo: string, gitDir: string): Promise<void> {
     const running = this.#fetches.get(gitDir);
     if (running !== undefined) return running;
+    const timeoutMs = this.#options.fetchTimeoutMs ?? 120_000;
     const fetching = (async () => {
       if (!(await exists(gitDir))) {
         await mkdir(gitDir, { recursive: true });
@@ -115,14 +123,20 @@ export class GitCommitAncestry implements CommitAncestry, SourceBranches {
             "+refs/tags/*:refs/tags/*",
           ],
           gitDir,
+          [0],
+          timeoutMs,
         );
       } catch (error) {
         // git's own message may quote the URL, and a URL may carry credentials: keep only the exit code.
-        const exitCode = error instanceof ShiplineError ? error.data.exitCode : undefined;
+        const data = error instanceof ShiplineError ? error.data : {};
+        const why =
+          data.timedOut === true
+            ? `the host did not answer within ${timeoutMs / 1000}s`
+            : `git exit code ${String(data.exitCode)}`;
         throw new ShiplineError({
           code: "GIT_FETCH_FAILED",
-          message: `Fetching ${repo} to read its history failed (git exit code ${String(exitCode)}); check that the repository exists and can be read (the call is retried)`,
-          data: { repo, exitCode },
+          message: `Fetching ${repo} to read its history failed (${why}); check that the repository exists and can be read (the call is retried)`,
+          data: { repo, exitCode: data.exitCode },
           retryable: true,
         });
       }
@@ -163,13 +177,18 @@ function git(
   args: readonly string[],
   gitDir: string | undefined,
   okExitCodes: readonly number[] = [0],
+  timeoutMs?: number,
 ): Promise<{ readonly stdout: string; readonly exitCode: number }> {
   const fullArgs = gitDir === undefined ? [...args] : [`--git-dir=${gitDir}`, ...args];
   return new Promise((resolve, reject) => {
     execFile(
       "git",
       fullArgs,
-      { env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" }, maxBuffer: 1024 * 1024 },
+      {
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+        maxBuffer: 1024 * 1024,
+        ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+      },
       (error, stdout, stderr) => {
         const exitCode = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
         if (okExitCodes.includes(exitCode)) {
@@ -180,7 +199,7 @@ function git(
           new ShiplineError({
             code: "GIT_COMMAND_FAILED",
             message: `git ${args[0] ?? ""} failed with exit code ${exitCode}: ${stderr.trim().slice(0, 500)}`,
-            data: { command: args[0], exitCode },
+            data: { command: args[0], exitCode, timedOut: error?.killed === true },
             retryable: true,
             cause: error ?? undefined,
           }),

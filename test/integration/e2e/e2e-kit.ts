@@ -236,15 +236,31 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
       redeliver: (deliveryId) => redeliver(platform, deliveryId),
       async settle() {
         const until = Date.now() + OUTCOME_WAIT_MS;
+        // The chain's idle waits for every delivery, retries included: bounded, so that a step that
+        // never ends fails the test with what the run saw instead of its time-out.
+        const idle = async () => {
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`the chain never went idle; ${describeRun(seen, errors)}`)),
+              Math.max(0, until - Date.now()),
+            );
+          });
+          try {
+            await Promise.race([connected.idle(), late]);
+          } finally {
+            clearTimeout(timer);
+          }
+        };
         for (;;) {
-          await connected.idle();
+          await idle();
           const queue = connected.writeQueue.counts();
           if (queue.visible + queue.inFlight + queue.delayed === 0) break;
           if (Date.now() > until)
             throw new Error(`the config writer never drained; ${describeRun(seen, errors)}`);
           await new Promise((done) => setTimeout(done, 200));
         }
-        await connected.idle();
+        await idle();
       },
       async cli(args, options = {}) {
         const capture = captureIo(dir);

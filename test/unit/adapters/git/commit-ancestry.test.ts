@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -113,6 +114,33 @@ describe("GitCommitAncestry", () => {
     expect(error.message).toBe(
       `Commit ${"f".repeat(40)} is not in local:shop: it is on no branch or tag of the repository`,
     );
+  });
+
+  it("stops a fetch from a host that does not answer and reports it as retryable", async () => {
+    // Arrange: a host that takes the connection and never answers.
+    const sockets: Socket[] = [];
+    const stalling = createServer((socket) => {
+      sockets.push(socket);
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, "127.0.0.1", resolve));
+    const address = stalling.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const stalled = new GitCommitAncestry({
+      cacheDir: join(dir, "cache"),
+      resolve: () => `http://127.0.0.1:${port}/shop.git`,
+      fetchTimeoutMs: 1_000,
+    });
+
+    // Act
+    const error = await rejectionOf(stalled.commitTime("remote:shop", "a".repeat(40))).finally(() => {
+      for (const socket of sockets) socket.destroy();
+      stalling.close();
+    });
+
+    // Assert
+    expect(error).toMatchObject({ code: "GIT_FETCH_FAILED", retryable: true });
+    expect(error.message).toContain("the host did not answer within 1s");
+    expect(error.message).not.toContain(String(port));
   });
 
   it("reports a repository it cannot fetch as retryable, without quoting its address", async () => {
