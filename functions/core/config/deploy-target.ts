@@ -28,23 +28,39 @@ const application = z
   .max(253, { error: say("is longer than 253 characters", "shorten it") })
   .optional();
 
+/** A dotted value path (`[n]` addresses a list item, `[key=value]` the item whose key holds value). */
+function valuePath(example: string) {
+  return text(`the dotted value path, e.g. ${example}`).regex(
+    /^[A-Za-z0-9_-]+(?:\[(?:\d+|[A-Za-z0-9_-]+=[^\]]+)\])*(?:\.[A-Za-z0-9_-]+(?:\[(?:\d+|[A-Za-z0-9_-]+=[^\]]+)\])*)*$/,
+    {
+      error: say(
+        "is not a dotted value path",
+        `write keys joined by '.', e.g. ${example} or containers[0].image`,
+      ),
+    },
+  );
+}
+
+/**
+ * Where the app's chart version is written with the image, in the same commit: the scalar at
+ * `path` of `file` (default: the target's file), such as `dependencies[name=demo].version` of a
+ * `Chart.yaml` or `spec.source.targetRevision` of an Argo CD Application. The version written is
+ * the image's tag, which the build gave the chart it pushed.
+ */
+const chartVersion = z
+  .strictObject({ file: file.optional(), path: valuePath("dependencies[0].version") })
+  .optional();
+
 /** A Helm values file: the value at `path` gets the image. */
 const helm = z.strictObject({
   kind: z.literal("helm"),
   /** The values file in the config repo. */
   file,
   /** The dotted value path, e.g. `image.tag`; `[n]` addresses a list item. */
-  path: text("the dotted value path, e.g. image.tag").regex(
-    /^[A-Za-z0-9_-]+(?:\[\d+\])*(?:\.[A-Za-z0-9_-]+(?:\[\d+\])*)*$/,
-    {
-      error: say(
-        "is not a dotted value path",
-        "write keys joined by '.', e.g. image.tag or containers[0].image",
-      ),
-    },
-  ),
+  path: valuePath("image.tag"),
   field: choice(WRITE_FIELDS).default("tag"),
   application,
+  chartVersion,
 });
 
 /** A Kustomize overlay: the `images[]` entry named `image` gets `newTag` / `newName` / `digest`. */
@@ -56,6 +72,7 @@ const kustomize = z.strictObject({
   image: text("the images[].name of the kustomization, e.g. demo").optional(),
   field: choice(WRITE_FIELDS).default("tag"),
   application,
+  chartVersion,
 });
 
 /** A plain manifest: the value on the line marked `# shipline:image=<marker>` (or a Flux `$imagepolicy` comment) gets the image. */
@@ -67,6 +84,7 @@ const marker = z.strictObject({
   marker: text("the marker's name, e.g. demo").optional(),
   field: choice(WRITE_FIELDS).default("repository+tag"),
   application,
+  chartVersion,
 });
 
 /**

@@ -2,7 +2,7 @@ import { ShiplineError } from "../errors/shipline-error.js";
 import { applyEdit } from "../manifest/apply-edits.js";
 import type { ManifestChange } from "../manifest/edit-result.js";
 import { type RevertSource, revertFileEdit } from "./plan-revert.js";
-import { targetScalarPaths } from "./read-target-image.js";
+import { readTargetImage, targetScalarPaths } from "./read-target-image.js";
 import { targetEdit } from "./target-edit.js";
 import type { WriteIntent } from "./write-intent.js";
 
@@ -66,19 +66,41 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
   const touched = new Set<string>();
   const plans = options.intents.map((intent): IntentPlan => {
     const file = intent.target.file;
+    const read = (path: string) => {
+      const text = texts.get(path);
+      if (text !== undefined) return text;
+      throw new ShiplineError({
+        code: "WRITER_FILE_NOT_FOUND",
+        message: `${path} is not in the config repository; create it, or fix the deploy target of ${intent.app} in ${intent.environment}`,
+        data: { file: path, app: intent.app, environment: intent.environment },
+      });
+    };
     try {
-      const current = texts.get(file);
-      if (current === undefined) {
-        throw new ShiplineError({
-          code: "WRITER_FILE_NOT_FOUND",
-          message: `${file} is not in the config repository; create it, or fix the deploy target of ${intent.app} in ${intent.environment}`,
-          data: { file, app: intent.app, environment: intent.environment },
-        });
-      }
+      const current = read(file);
       const result = applyIntent(intent, current, options.reverts);
-      if (result.text === current) return { intent, status: "unchanged", file, changes: [] };
-      texts.set(file, result.text);
-      touched.add(file);
+      // The chart version follows the image the file now holds (a revert's too), in the same commit.
+      const chart = intent.target.chartVersion;
+      const tag =
+        chart &&
+        (intent.kind === "update"
+          ? intent.image.tag
+          : readTargetImage({ target: intent.target, app: intent.app, text: result.text })?.tag);
+      const chartFile = chart?.file ?? file;
+      const chartText =
+        chart && tag
+          ? applyEdit({
+              text: chartFile === file ? result.text : read(chartFile),
+              edit: { kind: "chart-version", path: chart.path, version: tag },
+            }).text
+          : undefined;
+      const written = new Map([[file, result.text]]);
+      if (chartText !== undefined) written.set(chartFile, chartText);
+      if ([...written].every(([path, text]) => text === texts.get(path)))
+        return { intent, status: "unchanged", file, changes: [] };
+      for (const [path, text] of written) {
+        texts.set(path, text);
+        touched.add(path);
+      }
       return { intent, status: "changed", file, changes: result.changes };
     } catch (error) {
       if (error instanceof ShiplineError && !error.retryable)

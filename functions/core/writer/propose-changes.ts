@@ -9,6 +9,7 @@ import {
 import { renderCommitMessage, subjectOf } from "./commit-message.js";
 import { type IntentPlan, planBatch } from "./plan-batch.js";
 import { type RetryPolicy, retryDelayMs } from "./retry-policy.js";
+import { targetFiles } from "./target-files.js";
 import type { WriteIntent } from "./write-intent.js";
 
 /** Options of {@link proposeChanges}. */
@@ -97,7 +98,7 @@ async function proposeGroup(
   const host = options.host;
   if (host === undefined) return intents.map((intent) => failedOutcome(intent, notConfigured(intent)));
   const files = new Map<string, string | undefined>();
-  for (const path of new Set(intents.map((intent) => intent.target.file))) {
+  for (const path of new Set(intents.flatMap((intent) => targetFiles(intent.target)))) {
     files.set(path, await repo.readFile({ path, commit: head }));
   }
   const plan = planBatch({ intents, files });

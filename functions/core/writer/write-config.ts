@@ -16,6 +16,7 @@ import type { RevertSource } from "./plan-revert.js";
 import { proposeChanges } from "./propose-changes.js";
 import { type RetryPolicy, retryDelayMs, WRITER_RETRY } from "./retry-policy.js";
 import { asWritten, imageInTarget, type StandingImage, standingImages } from "./standing-image.js";
+import { targetFiles } from "./target-files.js";
 import type { WriteIntent } from "./write-intent.js";
 
 export type { IntentOutcome } from "./intent-outcome.js";
@@ -263,7 +264,7 @@ async function planOnHead(
   const unreadable = (intent: WriteIntent) => sources.get(intent.intentId) instanceof ShiplineError;
   const plannable = intents.filter((intent) => !unreadable(intent));
   const files = new Map<string, string | undefined>();
-  for (const path of new Set(plannable.map((intent) => intent.target.file))) {
+  for (const path of new Set(plannable.flatMap((intent) => targetFiles(intent.target)))) {
     files.set(path, await repo.readFile({ path, commit: head }));
   }
   const reverts = new Map<string, RevertSource>();
