@@ -28,27 +28,18 @@ const application = z
   .max(253, { error: say("is longer than 253 characters", "shorten it") })
   .optional();
 
-/** A dotted value path (`[n]` addresses a list item, `[key=value]` the item whose key holds value). */
-function valuePath(example: string) {
-  return text(`the dotted value path, e.g. ${example}`).regex(
-    /^[A-Za-z0-9_-]+(?:\[(?:\d+|[A-Za-z0-9_-]+=[^\]]+)\])*(?:\.[A-Za-z0-9_-]+(?:\[(?:\d+|[A-Za-z0-9_-]+=[^\]]+)\])*)*$/,
-    {
-      error: say(
-        "is not a dotted value path",
-        `write keys joined by '.', e.g. ${example} or containers[0].image`,
-      ),
-    },
-  );
-}
-
 /**
  * Where the app's chart version is written with the image, in the same commit: the scalar at
- * `path` of `file` (default: the target's file), such as `dependencies[name=demo].version` of a
+ * `path` of `file` (default: the target's file), such as `dependencies[0].version` or `dependencies[name=demo].version` of a
  * `Chart.yaml` or `spec.source.targetRevision` of an Argo CD Application. The version written is
  * the image's tag, which the build gave the chart it pushed.
  */
 const chartVersion = z
-  .strictObject({ file: file.optional(), path: valuePath("dependencies[0].version") })
+  .strictObject({
+    file: file.optional(),
+    /** Checked where it is written (`MANIFEST_PATH_INVALID` says what is wrong with it). */
+    path: text("a value path, e.g. dependencies[0].version"),
+  })
   .optional();
 
 /** A Helm values file: the value at `path` gets the image. */
@@ -57,7 +48,15 @@ const helm = z.strictObject({
   /** The values file in the config repo. */
   file,
   /** The dotted value path, e.g. `image.tag`; `[n]` addresses a list item. */
-  path: valuePath("image.tag"),
+  path: text("the dotted value path, e.g. image.tag").regex(
+    /^[A-Za-z0-9_-]+(?:\[\d+\])*(?:\.[A-Za-z0-9_-]+(?:\[\d+\])*)*$/,
+    {
+      error: say(
+        "is not a dotted value path",
+        "write keys joined by '.', e.g. image.tag or containers[0].image",
+      ),
+    },
+  ),
   field: choice(WRITE_FIELDS).default("tag"),
   application,
   chartVersion,

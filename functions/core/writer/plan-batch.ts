@@ -53,7 +53,9 @@ export interface BatchPlan {
  * are applied in order, each on the text the previous ones left (so two updates of the same app
  * end with the later image). An intent whose edit changes nothing is `unchanged`; one that cannot
  * be applied (a path not in the file, an invalid value, a revert conflict: any permanent
- * ShiplineError) is `failed` and left out. Any other error is thrown.
+ * ShiplineError) is `failed` and left out. Any other error is thrown. A target with a
+ * `chartVersion` also sets that scalar (in its own file or another) to the tag of the image its
+ * file now holds, in the same plan: both files change, or the intent fails and neither does.
  *
  * @example
  * ```ts
@@ -76,25 +78,23 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
       });
     };
     try {
-      const current = read(file);
-      const result = applyIntent(intent, current, options.reverts);
+      const result = applyIntent(intent, read(file), options.reverts);
+      const written = new Map([[file, result.text]]);
       // The chart version follows the image the file now holds (a revert's too), in the same commit.
       const chart = intent.target.chartVersion;
-      const tag =
-        chart &&
-        (intent.kind === "update"
-          ? intent.image.tag
-          : readTargetImage({ target: intent.target, app: intent.app, text: result.text })?.tag);
-      const chartFile = chart?.file ?? file;
-      const chartText =
-        chart && tag
-          ? applyEdit({
-              text: chartFile === file ? result.text : read(chartFile),
-              edit: { kind: "chart-version", path: chart.path, version: tag },
-            }).text
-          : undefined;
-      const written = new Map([[file, result.text]]);
-      if (chartText !== undefined) written.set(chartFile, chartText);
+      if (chart) {
+        const version =
+          intent.kind === "update"
+            ? intent.image.tag
+            : readTargetImage({ target: intent.target, app: intent.app, text: result.text })?.tag;
+        const path = chart.file ?? file;
+        const text = written.get(path) ?? read(path);
+        if (version)
+          written.set(
+            path,
+            applyEdit({ text, edit: { kind: "chart-version", path: chart.path, version } }).text,
+          );
+      }
       if ([...written].every(([path, text]) => text === texts.get(path)))
         return { intent, status: "unchanged", file, changes: [] };
       for (const [path, text] of written) {

@@ -32,7 +32,7 @@ const dependencyTarget = {
   kind: "helm" as const,
   file: "envs/dev/values.yaml",
   path: "demo.image.tag",
-  chartVersion: { file: "envs/dev/Chart.yaml", path: "dependencies[name=demo].version" },
+  chartVersion: { file: "envs/dev/Chart.yaml", path: "dependencies[0].version" },
 };
 
 describe("planBatch with a chart version", () => {
