@@ -1,5 +1,5 @@
 import { splitImageRepository } from "../config/image-repository.js";
-import type { ManifestEdit } from "../manifest/manifest-edit.js";
+import type { KustomizeField, ManifestEdit } from "../manifest/manifest-edit.js";
 import type { WriteIntent } from "./write-intent.js";
 
 /** Options of {@link targetEdit}. */
@@ -62,18 +62,16 @@ function helmTargetEdit(path: string, field: Field, image: WriteIntent["image"])
   }
 }
 
+/** The Kustomize `images[]` fields each write field sets. */
+const KUSTOMIZE_FIELD = {
+  tag: "newTag",
+  digest: "digest",
+  "tag+digest": "newTag+digest",
+  "repository+tag": "newName+newTag",
+} as const satisfies Record<Field, KustomizeField>;
+
 function kustomizeTargetEdit(name: string, field: Field, image: WriteIntent["image"]): ManifestEdit {
-  const parts = imageParts(field, image);
-  switch (field) {
-    case "tag":
-      return { kind: "kustomize", name, field: "newTag", image: parts };
-    case "digest":
-      return { kind: "kustomize", name, field: "digest", image: parts };
-    case "tag+digest":
-      return { kind: "kustomize", name, field: "newTag+digest", image: parts };
-    case "repository+tag":
-      return { kind: "kustomize", name, field: "newName+newTag", image: parts };
-  }
+  return { kind: "kustomize", name, field: KUSTOMIZE_FIELD[field], image: imageParts(field, image) };
 }
 
 function imageParts(
