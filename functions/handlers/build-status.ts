@@ -2,6 +2,7 @@ import type { MiddyfiedHandler } from "@middy/core";
 import type { Context } from "aws-lambda";
 import * as z from "zod";
 import { type BuildOutcome, buildOutcomeOf } from "../core/build/build-outcome.js";
+import { chartPushedOf } from "../core/build/chart-pushed-of.js";
 import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
 import { codeBuildBuildStateChangeEvent } from "../core/contracts/aws/codebuild-build-state-change.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
@@ -27,7 +28,8 @@ const publishedRecord = z.object({ publishedAt: z.string().optional() });
 /**
  * The `build-status` step (3): maps CodeBuild's `Build State Change` of a Shipline build to
  * `Build Succeeded` or `Build Failed` (failed phase, reason, logs link, duration; see
- * `buildOutcomeOf`). `IN_PROGRESS` and builds Shipline did not start are ignored with a log line; a
+ * `buildOutcomeOf`), with `Chart Pushed` beside a `Build Succeeded` whose build exported a chart
+ * (see `chartPushedOf`). `IN_PROGRESS` and builds Shipline did not start are ignored with a log line; a
  * state change delivered again is published once (with `store`).
  *
  * @example
@@ -72,7 +74,8 @@ export function makeBuildStatusHandler(
         });
         return outcome;
       }
-      await deps.publisher.publish([request]);
+      const chart = chartPushedOf(event, request.detail);
+      await deps.publisher.publish(chart ? [request, chart] : [request]);
       await deps.store?.put(
         IDEMPOTENCY_TABLE,
         key,

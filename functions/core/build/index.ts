@@ -2,6 +2,8 @@ export * from "./build-outcome.js";
 export * from "./build-tag.js";
 export * from "./build-variable.js";
 export * from "./changed-paths.js";
+export * from "./chart-pushed-of.js";
+export * from "./chart-variable.js";
 export * from "./idempotency-table.js";
 export * from "./managed-build-source.js";
 export * from "./plan-build.js";

@@ -20,6 +20,7 @@ export const DetailType = {
   BuildStarted: "Build Started",
   BuildSucceeded: "Build Succeeded",
   BuildFailed: "Build Failed",
+  ChartPushed: "Chart Pushed",
   ImagePushed: "Image Pushed",
   ImageRefused: "Image Refused",
   ImageApproved: "Image Approved",

@@ -3,6 +3,7 @@ import { DetailType, type DetailTypeName } from "./detail-type.js";
 import { buildFailedDetail } from "./events/build-failed.js";
 import { buildStartedDetail } from "./events/build-started.js";
 import { buildSucceededDetail } from "./events/build-succeeded.js";
+import { chartPushedDetail } from "./events/chart-pushed.js";
 import { commitPushedDetail } from "./events/commit-pushed.js";
 import { configCommittedDetail } from "./events/config-committed.js";
 import { deploymentFailedDetail } from "./events/deployment-failed.js";
@@ -35,6 +36,7 @@ export const EVENT_CATALOG = {
   [DetailType.BuildStarted]: buildStartedDetail,
   [DetailType.BuildSucceeded]: buildSucceededDetail,
   [DetailType.BuildFailed]: buildFailedDetail,
+  [DetailType.ChartPushed]: chartPushedDetail,
   [DetailType.ImagePushed]: imagePushedDetail,
   [DetailType.ImageRefused]: imageRefusedDetail,
   [DetailType.ImageApproved]: imageApprovedDetail,

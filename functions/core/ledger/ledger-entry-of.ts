@@ -11,6 +11,7 @@ export const PUBLISHING_STEP: Readonly<Record<DetailTypeName, string>> = {
   [DetailType.BuildStarted]: "start-build",
   [DetailType.BuildSucceeded]: "build-status",
   [DetailType.BuildFailed]: "build-status",
+  [DetailType.ChartPushed]: "build-status",
   [DetailType.ImagePushed]: "image-pushed",
   [DetailType.ImageRefused]: "image-pushed",
   [DetailType.ImageApproved]: "scan-gate",
@@ -157,6 +158,13 @@ function summaryOf(
         status: d.status,
         reason: `${phase}${d.reason}`,
         durationSeconds: d.durationSeconds,
+      });
+    }
+    case DetailType.ChartPushed: {
+      const d = parseDetail(DetailType.ChartPushed, raw);
+      return tied(d, {
+        buildId: d.buildId,
+        chart: { repository: d.repository, name: d.name, version: d.version, digest: d.digest },
       });
     }
     case DetailType.ImagePushed: {

@@ -72,6 +72,10 @@ export const ledgerHop = z.object({
   repositoryUrl: z.string().optional(),
   /** Deployment Verified / Failed: the Argo Rollouts canary steps the agent saw. */
   canary: canaryProgress.optional(),
+  /** `Chart Pushed`: the chart the build pushed beside the image (its version is the image's tag). */
+  chart: z
+    .object({ repository: z.string(), name: z.string(), version: z.string(), digest: z.string() })
+    .optional(),
 });
 
 /** One hop of a journey. */

@@ -41,6 +41,8 @@ export const codeBuildBuildStateChangeDetail = z.object({
         })
         .optional(),
       phases: z.array(codeBuildPhase).default([]),
+      /** The variables the buildspec's `exported-variables` name, with their values at the build's end. */
+      "exported-environment-variables": z.array(z.object({ name: z.string(), value: z.string() })).optional(),
     })
     .loose(),
 });

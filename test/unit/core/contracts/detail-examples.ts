@@ -65,6 +65,14 @@ export const DETAIL_EXAMPLES: { readonly [K in DetailTypeName]: DetailInput<K> }
     failedPhase: "BUILD",
     reason: "npm test exited with code 1",
   },
+  "Chart Pushed": {
+    ...base,
+    repository: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web-chart",
+    name: "web-chart",
+    version: image.tag,
+    digest: `sha256:${"c".repeat(64)}`,
+    buildId: "web-build:8745a7a9-c340-456a-9166-edf953571bef",
+  },
   "Image Pushed": { ...base, ...image, commitFrom: "tag-template" },
   "Image Refused": {
     ...base,

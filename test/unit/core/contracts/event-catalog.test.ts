@@ -4,12 +4,12 @@ import { EVENT_CATALOG } from "../../../../functions/core/contracts/event-catalo
 import { DETAIL_EXAMPLES } from "./detail-examples.js";
 
 describe("EVENT_CATALOG", () => {
-  it("has exactly one contract for each of the 20 Shipline detail types", () => {
+  it("has exactly one contract for each of the 21 Shipline detail types", () => {
     // Act
     const cataloged = Object.keys(EVENT_CATALOG);
 
     // Assert
-    expect(DETAIL_TYPES).toHaveLength(20);
+    expect(DETAIL_TYPES).toHaveLength(21);
     expect(cataloged.sort()).toEqual([...DETAIL_TYPES].sort());
   });
 

@@ -22,6 +22,7 @@ const MUTATIONS: {
   "Build Started": { missing: ["buildId"], wrong: ["imageTag"], value: ["1.4.0"] },
   "Build Succeeded": { missing: ["projectName"], wrong: ["durationSeconds"], value: "117" },
   "Build Failed": { missing: ["reason"], wrong: ["status"], value: "SUCCEEDED" },
+  "Chart Pushed": { missing: ["version"], wrong: ["digest"], value: "sha256:short" },
   "Image Pushed": { missing: ["digest"], wrong: ["commitFrom"], value: "guess" },
   "Image Refused": { missing: ["reason"], wrong: ["rule"], value: "mood" },
   "Image Approved": { missing: ["scanner"], wrong: ["counts", "MEDIUM"], value: "3" },

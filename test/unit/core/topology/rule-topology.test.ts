@@ -56,6 +56,7 @@ const EXPECTED_SHIPLINE_ROUTES: Record<DetailTypeName, readonly string[]> = {
   "Build Started": [],
   "Build Succeeded": [],
   "Build Failed": ["notify"],
+  "Chart Pushed": [],
   "Image Pushed": [],
   "Image Refused": ["notify"],
   "Image Approved": ["promote"],
