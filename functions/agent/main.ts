@@ -1,10 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { CloudWatchAlarmCheck } from "../adapters/aws/cloudwatch-alarm-check.js";
 import { EventBridgePublisher } from "../adapters/aws/eventbridge-publisher.js";
 import { SqsWriteQueue } from "../adapters/aws/sqs-write-queue.js";
+import { PrometheusQueryCheck } from "../adapters/prometheus/prometheus-query-check.js";
 import { readAgentEnvironment } from "./agent-environment.js";
+import { AgentMetricChecks } from "./agent-metric-checks.js";
 import { AgentMetrics } from "./agent-metrics.js";
 import { startAgentServer } from "./agent-server.js";
 import { createArgoCdAdapter } from "./argocd-adapter.js";
@@ -27,6 +31,16 @@ async function main(): Promise<void> {
     connection: environment.argocd,
     readFile: (file) => readFile(file),
   });
+  // One CloudWatch client per region: the agent's own, and that of each alarm named by ARN.
+  const cloudwatchClients = new Map<string, CloudWatchClient>();
+  const cloudwatchFor = (alarmRegion: string | undefined): CloudWatchClient => {
+    const key = alarmRegion ?? "";
+    const client =
+      cloudwatchClients.get(key) ??
+      new CloudWatchClient(alarmRegion === undefined ? region : { region: alarmRegion });
+    cloudwatchClients.set(key, client);
+    return client;
+  };
   const agent = new SyncAgent({
     queue: new SqsWriteQueue({ client: new SQSClient(region), queueUrl: environment.queueUrl }),
     argocd,
@@ -34,6 +48,10 @@ async function main(): Promise<void> {
     publisher: new EventBridgePublisher({
       client: new EventBridgeClient(region),
       busName: environment.eventBusName,
+    }),
+    metricChecks: new AgentMetricChecks({
+      prometheus: new PrometheusQueryCheck(),
+      cloudwatch: new CloudWatchAlarmCheck({ clientFor: cloudwatchFor }),
     }),
     metrics,
     logger: {

@@ -1,4 +1,5 @@
 import type { ArgoCdApi } from "../core/agent/argocd-api.js";
+import type { MetricChecks } from "../core/agent/metric-checks.js";
 import { RevisionOrder } from "../core/agent/revision-order.js";
 import type { RolloutsApi } from "../core/agent/rollouts-api.js";
 import { parseSyncRequestMessage, type SyncRequestMessage } from "../core/agent/sync-request-message.js";
@@ -28,6 +29,13 @@ export interface SyncAgentOptions {
    * step). @default - Rollouts are judged by Argo CD's health alone
    */
   readonly rollouts?: RolloutsApi;
+  /**
+   * Reads the metric gates' checks (an environment's `bake`).
+   * @default - a request with a bake fails closed
+   */
+  readonly metricChecks?: MetricChecks;
+  /** Between two reads of a metric gate's check (at most a quarter of its window). @default 15000 */
+  readonly bakeIntervalMs?: number;
   /** Publishes the outcomes, with the agent's own credentials. */
   readonly publisher: EventPublisher;
   readonly metrics: AgentMetrics;
@@ -205,6 +213,10 @@ export class SyncAgent {
           : { pollIntervalMs: this.#options.pollIntervalMs }),
         ...(this.#options.refreshEvery === undefined ? {} : { refreshEvery: this.#options.refreshEvery }),
         ...(this.#options.rollouts === undefined ? {} : { rollouts: this.#options.rollouts }),
+        ...(this.#options.metricChecks === undefined ? {} : { metricChecks: this.#options.metricChecks }),
+        ...(this.#options.bakeIntervalMs === undefined
+          ? {}
+          : { bakeIntervalMs: this.#options.bakeIntervalMs }),
       });
       clearInterval(heartbeat);
       const seconds = (this.#clock.now().getTime() - started) / 1000;

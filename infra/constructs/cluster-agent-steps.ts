@@ -95,6 +95,11 @@ export class ClusterAgentSteps extends Construct {
           eventBus,
           routing,
           ...identity,
+          alarms: config.config.environments.flatMap((environment) =>
+            environment.cluster === cluster.name && environment.bake?.cloudwatchAlarm !== undefined
+              ? [environment.bake.cloudwatchAlarm]
+              : [],
+          ),
         }),
       );
     }

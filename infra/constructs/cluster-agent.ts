@@ -1,4 +1,4 @@
-import { CfnOutput, Duration } from "aws-cdk-lib";
+import { ArnFormat, CfnOutput, Duration, Stack } from "aws-cdk-lib";
 import * as eks from "aws-cdk-lib/aws-eks";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -50,6 +50,14 @@ export interface ClusterAgentProps {
    * @default 10
    */
   readonly maxReceiveCount?: number;
+  /**
+   * The CloudWatch alarms (names, or ARNs) the agent reads as metric gates: the `bake.cloudwatchAlarm`
+   * of the cluster's environments. The role may call `cloudwatch:DescribeAlarms` on these alone; a
+   * name is an alarm of the stack's account and region.
+   *
+   * @default - none: the role may describe no alarm
+   */
+  readonly alarms?: readonly string[];
 }
 
 /**
@@ -58,7 +66,8 @@ export interface ClusterAgentProps {
  * the topology routing those events to it, and the agent's IAM role. The role trusts EKS Pod
  * Identity (`pods.eks.amazonaws.com`, `sts:AssumeRole` and `sts:TagSession`) and, when an OIDC
  * provider is given, the ServiceAccount's IRSA tokens; it may only receive, delete and change the
- * visibility of messages on its queue and put events on Shipline's bus.
+ * visibility of messages on its queue, put events on Shipline's bus and describe the CloudWatch
+ * alarms its environments bake with (`alarms`).
  *
  * @example
  * ```ts
@@ -127,6 +136,23 @@ export class ClusterAgent extends Construct {
       resourceArns: [this.queue.queueArn],
     });
     props.eventBus.grantPutEventsTo(this.role);
+    const alarms = [...new Set(props.alarms ?? [])];
+    if (alarms.length > 0) {
+      iam.Grant.addToPrincipal({
+        grantee: this.role,
+        actions: ["cloudwatch:DescribeAlarms"],
+        resourceArns: alarms.map((alarm) =>
+          alarm.startsWith("arn:")
+            ? alarm
+            : Stack.of(this).formatArn({
+                service: "cloudwatch",
+                resource: "alarm",
+                resourceName: alarm,
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+        ),
+      });
+    }
     if (props.eksClusterName !== undefined) {
       new eks.CfnPodIdentityAssociation(this, "PodIdentity", {
         clusterName: props.eksClusterName,

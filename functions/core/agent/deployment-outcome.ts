@@ -1,4 +1,5 @@
 import { DetailType } from "../contracts/detail-type.js";
+import type { BakeDetail } from "../contracts/events/bake-detail.js";
 import type { CanaryProgress } from "../contracts/events/canary-progress.js";
 import type { SyncRequested } from "../contracts/events/sync-requested.js";
 import type { PublishRequest } from "../ports/event-publisher.js";
@@ -38,6 +39,8 @@ export function deploymentVerified(options: {
   readonly syncedRevision?: string;
   /** The canary steps seen, when the application deploys an Argo Rollouts canary. */
   readonly canary?: CanaryProgress;
+  /** The metric gate the deployment held. */
+  readonly bake?: BakeDetail;
 }): PublishRequest<"Deployment Verified"> {
   const seconds = (options.now.getTime() - options.requestedAt.getTime()) / 1000;
   return {
@@ -51,6 +54,7 @@ export function deploymentVerified(options: {
         : { syncedRevision: options.syncedRevision }),
       ...(seconds >= 0 ? { durationSeconds: seconds } : {}),
       ...(options.canary === undefined ? {} : { canary: options.canary }),
+      ...(options.bake === undefined ? {} : { bake: options.bake }),
     },
     time: options.now,
   };
@@ -72,6 +76,10 @@ export function deploymentFailed(options: {
   readonly resources?: readonly FailingResource[];
   /** The canary steps seen, when the application deploys an Argo Rollouts canary. */
   readonly canary?: CanaryProgress;
+  /** The metric gate, when the deployment was baked. */
+  readonly bake?: BakeDetail;
+  /** The failure's code, where it has one (`METRIC_CHECK_BREACHED`, `METRIC_CHECK_UNREACHABLE`). */
+  readonly code?: string;
   readonly now: Date;
 }): PublishRequest<"Deployment Failed"> {
   const status = options.application?.status;
@@ -89,6 +97,8 @@ export function deploymentFailed(options: {
       ...(operationPhase === undefined ? {} : { operationPhase }),
       resources: [...(options.resources ?? [])],
       ...(options.canary === undefined ? {} : { canary: options.canary }),
+      ...(options.bake === undefined ? {} : { bake: options.bake }),
+      ...(options.code === undefined ? {} : { code: options.code }),
     },
     time: options.now,
   };

@@ -1,6 +1,7 @@
 export * from "./argo-rollout.js";
 export * from "./argocd-api.js";
 export * from "./argocd-application.js";
+export * from "./bake-deployment.js";
 export * from "./canary-deadline.js";
 export * from "./canary-watch.js";
 export * from "./deployment-outcome.js";
@@ -9,6 +10,7 @@ export * from "./holds-requested-image.js";
 export * from "./judge-application.js";
 export * from "./judge-later-revision.js";
 export * from "./judge-rollout.js";
+export * from "./metric-checks.js";
 export * from "./revision-order.js";
 export * from "./rollouts-api.js";
 export * from "./sync-request-message.js";

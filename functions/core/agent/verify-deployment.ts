@@ -1,3 +1,4 @@
+import type { BakeDetail } from "../contracts/events/bake-detail.js";
 import type { CanaryProgress } from "../contracts/events/canary-progress.js";
 import type { SyncRequested } from "../contracts/events/sync-requested.js";
 import { ShiplineError } from "../errors/shipline-error.js";
@@ -5,12 +6,14 @@ import type { Clock } from "../ports/clock.js";
 import type { EventPublisher } from "../ports/event-publisher.js";
 import type { ArgoCdApi } from "./argocd-api.js";
 import { type ArgoCdApplication, isAutoSynced } from "./argocd-application.js";
+import { bakeDeployment } from "./bake-deployment.js";
 import { CanaryWatch } from "./canary-watch.js";
 import { deploymentFailed, deploymentVerified } from "./deployment-outcome.js";
 import { failingResources } from "./failing-resources.js";
 import { holdsRequestedImage } from "./holds-requested-image.js";
 import { judgeApplication } from "./judge-application.js";
 import { judgeLaterRevision } from "./judge-later-revision.js";
+import type { MetricChecks } from "./metric-checks.js";
 import type { RevisionOrder } from "./revision-order.js";
 import type { RolloutsApi } from "./rollouts-api.js";
 import type { VerifiedRevisions } from "./verified-revisions.js";
@@ -40,13 +43,29 @@ export interface VerifyDeploymentOptions {
    * by Argo CD's health alone. See {@link CanaryWatch}.
    */
   readonly rollouts?: RolloutsApi;
+  /**
+   * Reads the metric gate's check when the request carries a `bake` (see {@link bakeDeployment}).
+   * @default - a request with a bake fails closed
+   */
+  readonly metricChecks?: MetricChecks;
+  /** Time between two reads of the metric gate's check. @default 15000 */
+  readonly bakeIntervalMs?: number;
 }
 
 /** What became of a sync request. */
 export type VerifyDeploymentOutcome =
-  | { readonly outcome: "failed"; readonly reason?: string }
-  /** Verified; `syncedRevision` is the later commit Argo CD was Synced at, when not the requested one. */
-  | { readonly outcome: "verified"; readonly syncedRevision?: string }
+  /** Failed; `code` where the failure has one (the metric gate's), `bakeSeconds` when it was baked. */
+  | {
+      readonly outcome: "failed";
+      readonly reason?: string;
+      readonly code?: string;
+      readonly bakeSeconds?: number;
+    }
+  /**
+   * Verified; `syncedRevision` is the later commit Argo CD was Synced at, when not the requested
+   * one; `bakeSeconds` how long the metric gate held.
+   */
+  | { readonly outcome: "verified"; readonly syncedRevision?: string; readonly bakeSeconds?: number }
   /** Verified before by this agent: nothing published again. */
   | { readonly outcome: "duplicate" }
   /** Older than the revision already verified: skipped, so that nothing is rolled back. */
@@ -82,6 +101,10 @@ export type VerifyDeploymentOutcome =
  *    change is recorded on the outcome's `canary` and moves the deadline (by the request's window,
  *    up to `rollout.until`), a `pause: {}` step is promoted when `rollout.promotePauses` says so,
  *    and an aborted or Degraded Rollout fails the deployment with the Rollout's message.
+ * 6. With a `bake` on the request (the environment's metric gate), a deployment found verified is
+ *    baked first ({@link bakeDeployment}): `Deployment Verified` only once its check stayed healthy
+ *    for the window, else `Deployment Failed` with the code (`METRIC_CHECK_BREACHED`,
+ *    `METRIC_CHECK_UNREACHABLE`) and the reason; both record the `bake`.
  *
  * Argo CD errors that may pass (unreachable, in progress, unauthorised) are thrown while the
  * deadline is ahead, so the message comes back later; past the deadline they fail the deployment.
@@ -165,7 +188,7 @@ async function watch(
       return { outcome: "failed", reason: rollout.reason };
     }
     if (judgement.state === "verified" && rollout.state !== "waiting")
-      return await publishVerified(options, undefined, progress);
+      return await publishVerified(options, undefined, progress, application);
     if (judgement.state === "failed") {
       await publishFailed(options, judgement.reason, application, progress);
       return { outcome: "failed", reason: judgement.reason };
@@ -177,7 +200,7 @@ async function watch(
       ? judgeLaterRevision({ application, revision: request.revision, image: request })
       : undefined;
     if (later?.state === "verified" && rollout.state !== "waiting")
-      return await publishVerified(options, later.syncedRevision, progress);
+      return await publishVerified(options, later.syncedRevision, progress, application);
     if (later?.state === "failed") {
       await publishFailed(options, later.reason, application, progress);
       return { outcome: "failed", reason: later.reason };
@@ -238,9 +261,26 @@ async function containedIn(options: VerifyDeploymentOptions, tracked: string | u
 async function publishVerified(
   options: VerifyDeploymentOptions,
   syncedRevision: string | undefined,
-  canary?: CanaryProgress,
+  canary: CanaryProgress | undefined,
+  application: ArgoCdApplication,
 ): Promise<VerifyDeploymentOutcome> {
   const { request, clock } = options;
+  const baked =
+    request.bake === undefined
+      ? undefined
+      : await bakeDeployment({
+          bake: request.bake,
+          clock,
+          sleep: options.sleep,
+          what: `${request.application} at ${request.revision}`,
+          ...(options.metricChecks === undefined ? {} : { checks: options.metricChecks }),
+          ...(options.bakeIntervalMs === undefined ? {} : { intervalMs: options.bakeIntervalMs }),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
+  if (baked?.verdict === "failed") {
+    await publishFailed(options, baked.reason, application, canary, { code: baked.code, bake: baked.bake });
+    return { outcome: "failed", reason: baked.reason, code: baked.code, bakeSeconds: baked.seconds };
+  }
   await options.publisher.publish([
     deploymentVerified({
       request,
@@ -248,10 +288,15 @@ async function publishVerified(
       now: clock.now(),
       ...(syncedRevision === undefined ? {} : { syncedRevision }),
       ...(canary === undefined ? {} : { canary }),
+      ...(baked === undefined ? {} : { bake: baked.bake }),
     }),
   ]);
   options.verified.record(request.application, request.revision, clock.now());
-  return syncedRevision === undefined ? { outcome: "verified" } : { outcome: "verified", syncedRevision };
+  return {
+    outcome: "verified",
+    ...(syncedRevision === undefined ? {} : { syncedRevision }),
+    ...(baked === undefined ? {} : { bakeSeconds: baked.seconds }),
+  };
 }
 
 /** Starts the sync; false when another operation runs (the next poll tries again). */
@@ -270,6 +315,7 @@ async function publishFailed(
   reason: string,
   application: ArgoCdApplication | undefined,
   canary?: CanaryProgress,
+  gate?: { readonly code: string; readonly bake: BakeDetail },
 ): Promise<void> {
   await options.publisher.publish([
     deploymentFailed({
@@ -277,6 +323,7 @@ async function publishFailed(
       reason,
       ...(application === undefined ? {} : { application, resources: failingResources(application) }),
       ...(canary === undefined ? {} : { canary }),
+      ...(gate ?? {}),
       now: options.clock.now(),
     }),
   ]);

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { bakePolicy } from "./bake-policy.js";
 import { durationSeconds, formatDuration } from "./duration.js";
 import { choice, dnsName, flag } from "./fields.js";
 import { rolloutPolicy } from "./rollout-policy.js";
@@ -45,6 +46,8 @@ export const environment = z
     verifyDeadline: durationSeconds({ min: 10, max: 86_400 }).default(300),
     /** How the agent treats an Argo Rollouts canary here (see `rolloutPolicy`). */
     rollout: rolloutPolicy.optional(),
+    /** The metric gate after Synced + Healthy (see `bakePolicy`). */
+    bake: bakePolicy.optional(),
   })
   .superRefine((value, ctx) => {
     if (value.rollout !== undefined && value.rollout.maxSeconds < value.verifyDeadline) {

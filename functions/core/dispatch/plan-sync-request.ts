@@ -21,8 +21,9 @@ export interface PlanSyncRequestOptions {
  * Addresses a `Config Committed` to the cluster that runs its environment: one `Sync Requested`
  * for the Argo CD application of the app's deploy target in that environment (default
  * `<app>-<environment>`), at the exact config commit, due within the environment's
- * `verifyDeadline`. The event carries the cluster, which routes it to that cluster's queue, and the
- * environment's `rollout` policy (promote paused canary steps, the canary's latest end).
+ * `verifyDeadline`. The event carries the cluster, which routes it to that cluster's queue, the
+ * environment's `rollout` policy (promote paused canary steps, the canary's latest end) and its
+ * metric gate (`bake`), except on a revert.
  * Throws a permanent `DISPATCH_TARGET_UNKNOWN` when the configuration does not know the app, its
  * target in that environment, the environment or its cluster (the commit was made under another
  * configuration).
@@ -80,6 +81,8 @@ export function planSyncRequest(options: PlanSyncRequestOptions): PublishRequest
               until: new Date(now.getTime() + environment.rollout.maxSeconds * 1000).toISOString(),
             },
           }),
+      // A revert restores what ran before: there is nothing to fall back to, so it is not baked.
+      ...(environment.bake === undefined || committed.kind === "revert" ? {} : { bake: environment.bake }),
     },
     time: now,
   };

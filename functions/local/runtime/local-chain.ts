@@ -11,6 +11,8 @@ import { LocalMessageQueue } from "../../adapters/local/local-message-queue.js";
 import { LocalPromotionScheduler } from "../../adapters/local/local-promotion-scheduler.js";
 import { LocalScanFindings } from "../../adapters/local/local-scan-findings.js";
 import { LocalScanTimeoutScheduler } from "../../adapters/local/local-scan-timeout-scheduler.js";
+import { PrometheusQueryCheck } from "../../adapters/prometheus/prometheus-query-check.js";
+import { AgentMetricChecks } from "../../agent/agent-metric-checks.js";
 import { AgentMetrics } from "../../agent/agent-metrics.js";
 import { SyncAgent } from "../../agent/sync-agent.js";
 import { BuildVariable } from "../../core/build/build-variable.js";
@@ -418,6 +420,9 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       logger: agentLog,
       waitTimeSeconds: 1,
       pollIntervalMs: 250,
+      // Prometheus queries only: a CloudWatch alarm has no answer locally, so its bake fails closed.
+      metricChecks: new AgentMetricChecks({ prometheus: new PrometheusQueryCheck({ timeoutMs: 5000 }) }),
+      bakeIntervalMs: 250,
     });
     clusters.push({ name: cluster.name, argocd, agent, running: agent.run() });
   }

@@ -82,6 +82,11 @@ export async function writeFastConfig(dir: string, options: E2eOptions = {}): Pr
     if (options.manualIn?.includes(String(document.getIn(["environments", index, "name"])))) {
       document.setIn(["environments", index, "approval"], "manual");
     }
+    for (const [key, value] of Object.entries(
+      options.environments?.[String(document.getIn(["environments", index, "name"]))] ?? {},
+    )) {
+      document.setIn(["environments", index, key], document.createNode(value));
+    }
     if (options.reviewIn?.includes(String(document.getIn(["environments", index, "name"])))) {
       document.setIn(["environments", index, "approval"], "pull-request");
       document.setIn(["configRepo", "pullRequest"], document.createNode({ provider: "github" }));
@@ -112,6 +117,8 @@ export interface E2eOptions {
    * local:registry }]`) and the app's image is {@link HARBOR_REPOSITORY}.
    */
   readonly harbor?: boolean;
+  /** Keys of environments' configuration to set, by environment, e.g. `{ staging: { bake: { window: "2s", ... } } }`. */
+  readonly environments?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Keys of the app's configuration to replace, e.g. `{ build: "external", accept: { branches: ["main"] } }`. */
   readonly app?: Readonly<Record<string, unknown>>;
 }

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { detailBase, environmentField } from "../detail-base.js";
 import { gitSha, resourceName } from "../primitives.js";
+import { bakeDetail } from "./bake-detail.js";
 import { canaryProgress } from "./canary-progress.js";
 
 /** A resource that kept the application from becoming healthy. */
@@ -30,6 +31,10 @@ export const deploymentFailedDetail = detailBase.extend({
   kind: z.enum(["update", "revert"]).optional(),
   /** The canary steps the agent saw when the application deploys an Argo Rollouts canary. */
   canary: canaryProgress.optional(),
+  /** The metric gate, when the deployment was baked (a breach fails it). */
+  bake: bakeDetail.optional(),
+  /** A code for the failure where it has one (`METRIC_CHECK_BREACHED`, `METRIC_CHECK_UNREACHABLE`). */
+  code: z.string().optional(),
 });
 
 /** Detail of `Deployment Failed`. */

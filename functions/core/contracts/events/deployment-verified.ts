@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { detailBase, environmentField } from "../detail-base.js";
 import { gitSha, resourceName } from "../primitives.js";
+import { bakeDetail } from "./bake-detail.js";
 import { canaryProgress } from "./canary-progress.js";
 
 /** `Deployment Verified`: the application runs the config commit, Synced and Healthy. */
@@ -19,6 +20,8 @@ export const deploymentVerifiedDetail = detailBase.extend({
   kind: z.enum(["update", "revert"]).optional(),
   /** The canary steps the agent saw when the application deploys an Argo Rollouts canary. */
   canary: canaryProgress.optional(),
+  /** The metric gate the deployment held, when its environment has one. */
+  bake: bakeDetail.optional(),
 });
 
 /** Detail of `Deployment Verified`. */

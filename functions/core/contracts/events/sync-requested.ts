@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { detailBase, environmentField } from "../detail-base.js";
 import { gitSha, isoTime, resourceName } from "../primitives.js";
+import { bakeDetail } from "./bake-detail.js";
 
 /** `Sync Requested`: an Argo CD application must reach the config commit before the deadline. */
 export const syncRequestedDetail = detailBase.extend({
@@ -26,6 +27,8 @@ export const syncRequestedDetail = detailBase.extend({
    * one hour after the request.
    */
   rollout: z.object({ promotePauses: z.boolean(), until: isoTime }).optional(),
+  /** The metric gate to hold after Synced + Healthy (the environment's `bake`; reverts are not baked). */
+  bake: bakeDetail.optional(),
 });
 
 /** Detail of `Sync Requested`. */

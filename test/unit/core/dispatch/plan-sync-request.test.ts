@@ -75,6 +75,28 @@ describe("planSyncRequest", () => {
     expect(staging.detail).not.toHaveProperty("rollout");
   });
 
+  it("carries the environment's metric gate, except on a revert, which has nothing to fall back to", () => {
+    // Arrange
+    const raw = validConfig();
+    const production = raw.environments.find((environment) => environment.name === "production");
+    Object.assign(production ?? {}, { bake: { window: "5m", cloudwatchAlarm: "shop-5xx" } });
+    const withBake = parseConfig(toYaml(raw), "shipline.config.yaml");
+
+    // Act
+    const update = planSyncRequest({ committed: committed(), config: withBake, clock });
+    const revert = planSyncRequest({ committed: committed({ kind: "revert" }), config: withBake, clock });
+    const staging = planSyncRequest({
+      committed: committed({ environment: "staging" }),
+      config: withBake,
+      clock,
+    });
+
+    // Assert
+    expect(update.detail.bake).toEqual({ window: 300, cloudwatchAlarm: "shop-5xx" });
+    expect(revert.detail).not.toHaveProperty("bake");
+    expect(staging.detail).not.toHaveProperty("bake");
+  });
+
   it("carries when the config commit was announced, which orders commits where Argo CD cannot", () => {
     // Act
     const announced = planSyncRequest({
