@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { completeTag } from "../../core/build/build-tag.js";
 import { BuildVariable } from "../../core/build/build-variable.js";
+import type { ChartConfig } from "../../core/config/app.js";
 import type { ManagedBuildConfig } from "../../core/config/build.js";
 import type { CodeBuildBuildStateChangeEvent } from "../../core/contracts/aws/codebuild-build-state-change.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
@@ -19,6 +20,7 @@ import type { BuildLog } from "./build-log.js";
 import type { BuildPhaseType, PhaseRecord } from "./build-phases.js";
 import { buildStateEvent } from "./build-state-event.js";
 import { readBuildVersion } from "./build-version.js";
+import { type PreparedChart, prepareChart } from "./chart/prepare-chart.js";
 import { cloneSource } from "./clone-source.js";
 import { runCommand } from "./run-command.js";
 
@@ -37,6 +39,8 @@ export interface BuildRun {
   /** A short-lived token to read it, when the git server needs one. */
   readonly sourceToken?: () => Promise<string>;
   readonly build: ManagedBuildConfig;
+  /** The app's chart, packaged with the image's tag and pushed before the image. */
+  readonly chart?: ChartConfig;
   readonly clock: Clock;
   readonly account: string;
   readonly region: string;
@@ -61,7 +65,9 @@ export interface BuildResult {
  * Runs one build through CodeBuild's phases with Shipline's build contract: DOWNLOAD_SOURCE checks
  * out the commit, INSTALL and PRE_BUILD run the install and test commands (tests must pass before
  * any image is built), BUILD runs the build commands then builds the image (labelled with the
- * revision), POST_BUILD pushes it. The first failure skips to FINALIZING (fail fast), its reason in
+ * revision), POST_BUILD pushes it. An app with a chart has it packaged in BUILD with the image's tag
+ * as its version and pushed in POST_BUILD before the image (see `prepareChart`), the chart exported
+ * as `SHIPLINE_CHART_*` variables. The first failure skips to FINALIZING (fail fast), its reason in
  * the phase's context. `IN_PROGRESS` is emitted once submitted, `SUCCEEDED` or `FAILED` at the end.
  *
  * @example
@@ -196,6 +202,8 @@ export async function runBuild(run: BuildRun): Promise<BuildResult> {
   await phase("INSTALL", () => commands(run.build.commands.install));
   await phase("PRE_BUILD", () => commands(run.build.commands.test));
   let prepared: { image: PreparedImage; tag: string } | undefined;
+  let chart: PreparedChart | undefined;
+  let exported: Record<string, string> = {};
   await phase("BUILD", async () => {
     await commands(run.build.commands.build);
     const tag = await imageTag(env, sourceDir, run.buildNumber);
@@ -217,10 +225,21 @@ export async function runBuild(run: BuildRun): Promise<BuildResult> {
       track: run.track,
     };
     prepared = { image: await buildImage(options), tag };
+    if (run.chart) {
+      chart = await prepareChart({
+        sourceDir,
+        chart: run.chart,
+        imageRepositoryUri: options.repositoryUri,
+        version: tag,
+        log,
+      });
+    }
   });
   let image: BuildResult["image"];
   await phase("POST_BUILD", async () => {
     if (!prepared) return;
+    // The chart first: once the image is announced, a deploy target may already ask for its chart.
+    if (chart) exported = await chart.push();
     const digest = await prepared.image.push();
     image = { uri: requireVariable(env, BuildVariable.ImageRepositoryUri), tag: prepared.tag, digest };
     log.line(`Pushed ${image.uri}:${image.tag}@${digest}`);
@@ -230,7 +249,10 @@ export async function runBuild(run: BuildRun): Promise<BuildResult> {
   phases.push({ type: "COMPLETED", start: clock.now(), context: [] });
   const status = failed ? "FAILED" : "SUCCEEDED";
   log.line(`Build ${status}`);
-  await emit(status, image ? { SHIPLINE_IMAGE_TAG: image.tag, SHIPLINE_IMAGE_DIGEST: image.digest } : {});
+  await emit(
+    status,
+    image ? { SHIPLINE_IMAGE_TAG: image.tag, SHIPLINE_IMAGE_DIGEST: image.digest, ...exported } : {},
+  );
   return { status, ...(image ? { image } : {}) };
 }
 

@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as z from "zod";
+import type { ChartConfig } from "../../core/config/app.js";
 import type { ManagedBuildConfig } from "../../core/config/build.js";
 import type { CodeBuildBuildStateChangeEvent } from "../../core/contracts/aws/codebuild-build-state-change.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
@@ -21,6 +22,8 @@ export interface LocalBuildProject {
   readonly sourceUrl: string;
   /** The app's build contract (`build` of its config); an external build has no project. */
   readonly build: ManagedBuildConfig;
+  /** The app's chart, when it has one: packaged and pushed with the image. */
+  readonly chart?: ChartConfig;
   /** A short-lived read token for the repository, when the git server needs one. */
   readonly sourceToken?: () => Promise<string>;
 }
@@ -175,6 +178,7 @@ export class LocalBuilder implements BuildRunner {
       sourceUrl: project.sourceUrl,
       ...(project.sourceToken === undefined ? {} : { sourceToken: project.sourceToken }),
       build: project.build,
+      ...(project.chart === undefined ? {} : { chart: project.chart }),
       clock: this.#clock,
       account,
       region,

@@ -149,6 +149,7 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       return {
         sourceUrl: cloneUrlOf(app.source.repo),
         build: app.build,
+        ...(app.chart === undefined ? {} : { chart: app.chart }),
         sourceToken: () =>
           sourceCredentials(repositoryNameOf(app.source.repo))().then((credentials) => credentials.password),
       };
