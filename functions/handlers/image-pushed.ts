@@ -9,6 +9,11 @@ import {
   type HarborArtifactPushedEvent,
   harborArtifactPushedEvent,
 } from "../core/contracts/harbor/harbor-events.js";
+import {
+  REGISTRY_SOURCE,
+  type RegistryImagePushedEvent,
+  registryImagePushedEvent,
+} from "../core/contracts/registry/registry-image-pushed.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
 import { type AnnounceOutcome, announceImage, type PushedImage } from "../core/images/announce-image.js";
 import { knownImageOf } from "../core/images/known-image.js";
@@ -47,28 +52,41 @@ export interface ImagePushedDeps extends StepDeps {
    */
   readonly harbor?: (host: string) => HarborSite | undefined;
   /**
+   * The registries of kind oci of the configuration, by the host their announcements name
+   * (`Registry Image Pushed`): their apps and a reader of labels through the distribution API.
+   * @default - announced images are ignored with the reason
+   */
+  readonly registries?: (host: string) => HarborSite | undefined;
+  /**
    * Tells which branches of an app's repository hold a commit, for apps with `accept.branches`.
    * @default - none: such an app has every image refused (its policy fails closed)
    */
   readonly branches?: SourceBranches;
 }
 
-/** A Harbor registry as `image-pushed` reads it. */
+/** A registry beyond the deployment's own (Harbor, or of kind oci) as `image-pushed` reads it. */
 export interface HarborSite {
-  /** The apps whose image repository is in this Harbor. */
+  /** The apps whose image repository is in this registry. */
   readonly apps: readonly Pick<AppConfig, "name" | "image">[];
-  /** Reads image labels through Harbor's API, with the robot account. */
+  /** Reads image labels (Harbor's API with the robot account, or the distribution API). */
   readonly registry: ImageRegistry;
 }
 
 /** What `image-pushed` is invoked with: ECR's push, or Harbor's as the webhook published it. */
-export const imagePushedEvent = z.union([ecrImageActionEvent, harborArtifactPushedEvent]);
+export const imagePushedEvent = z.union([
+  ecrImageActionEvent,
+  harborArtifactPushedEvent,
+  registryImagePushedEvent,
+]);
 
 /** An event `image-pushed` handles. */
 export type ImagePushedEvent = z.output<typeof imagePushedEvent>;
 
 /** The input of `image-pushed`: ECR's `ECR Image Action` or `Harbor Artifact Pushed`. */
-export const imagePushedInput = awsInput(imagePushedEvent, "'ECR Image Action' or 'Harbor Artifact Pushed'");
+export const imagePushedInput = awsInput(
+  imagePushedEvent,
+  "'ECR Image Action', 'Harbor Artifact Pushed' or 'Registry Image Pushed'",
+);
 
 /**
  * The ECR registry host of an account and region: `<account>.dkr.ecr.<region>.amazonaws.com`
@@ -99,6 +117,7 @@ export async function runImagePushed(
 ): Promise<AnnounceOutcome> {
   const { event, deps } = invocation;
   if (event.source === HARBOR_SOURCE) return runHarborPushed({ ...invocation, event });
+  if (event.source === REGISTRY_SOURCE) return runRegistryPushed({ ...invocation, event });
   const detail = event.detail;
   const image = { repository: detail["repository-name"], digest: detail["image-digest"] };
   if (detail["action-type"] !== "PUSH" || detail.result !== "SUCCESS") {
@@ -126,6 +145,26 @@ async function runHarborPushed(
   const site = deps.harbor?.(host);
   if (site === undefined) {
     const reason = `Harbor at ${host} is not a registry of the configuration (registries: with kind: harbor and its url); its pushes announce nothing`;
+    deps.logger.info("Image ignored", { repository, digest, reason });
+    return { kind: "ignored", reason };
+  }
+  return announce(invocation, {
+    image: { repository, digest, tags },
+    apps: site.apps,
+    registry: site.registry,
+    registryHost: host,
+  });
+}
+
+/** An image announced from a registry of kind oci: its labels read through the distribution API. */
+async function runRegistryPushed(
+  invocation: StepInvocation<RegistryImagePushedEvent, ImagePushedDeps>,
+): Promise<AnnounceOutcome> {
+  const { event, deps } = invocation;
+  const { registry: host, repository, digest, tags } = event.detail;
+  const site = deps.registries?.(host);
+  if (site === undefined) {
+    const reason = `${host} is not a registry of the configuration (registries: with kind: oci and its url); its announcements announce nothing`;
     deps.logger.info("Image ignored", { repository, digest, reason });
     return { kind: "ignored", reason };
   }

@@ -8,12 +8,14 @@ import { type FunctionUrlResponse, functionUrlRequest } from "../core/contracts/
 import type { CommitPushed } from "../core/contracts/events/commit-pushed.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import { classifyWebhook } from "../core/webhook/classify-webhook.js";
+import { classifyImagePublished, isImagePublishedCall } from "../core/webhook/image-published-call.js";
 import { isHarborWebhook } from "../core/webhook/is-harbor-webhook.js";
 import { rawBodyOf } from "../core/webhook/raw-body-of.js";
 import { httpStatusOf, type WebhookClassification } from "../core/webhook/webhook-classification.js";
 import type { StepDeps } from "./shared/create-step-deps.js";
 import { jsonAnswer } from "./shared/json-answer.js";
 import { type HarborWebhookDeps, respondToHarbor } from "./webhook-harbor.js";
+import { type ImageAnnouncementDeps, respondToImage } from "./webhook-image.js";
 import { publishPushOnce } from "./webhook-push-once.js";
 
 /** The largest webhook body accepted, under Lambda's 6 MB request limit. */
@@ -47,6 +49,11 @@ export interface WebhookDeps extends StepDeps {
    * @default - Harbor's notifications are answered 401
    */
   readonly harbor?: HarborWebhookDeps;
+  /**
+   * Images announced from registries of kind oci: the signed "image published" call (`shipline
+   * publish`) and GitHub's package webhook. @default - such announcements are answered 422
+   */
+  readonly images?: ImageAnnouncementDeps;
 }
 
 /** Metric names the webhook emits, one per request. */
@@ -67,7 +74,8 @@ export type WebhookResponder = (request: unknown) => Promise<FunctionUrlResponse
  * 200 ping; 202 push published, replayed delivery, or ignored event (deletions, other events: the
  * reason is logged); 400 malformed JSON or payload (with the reason); 401 bad or missing signature;
  * 405 not a POST; 413 body over the limit; 415 wrong content type. Harbor's push and scan
- * notifications are answered by `respondToHarbor`. Only a fault of the
+ * notifications are answered by `respondToHarbor`; an announced image (the signed "image
+ * published" call, GitHub's package webhook) by `respondToImage`. Only a fault of the
  * infrastructure (secret, store or bus unavailable) is a 500, which the git host retries.
  * Headers, secrets and signatures are never logged.
  *
@@ -101,6 +109,16 @@ export function createWebhookResponder(deps: WebhookDeps): WebhookResponder {
           rawBody: rawBodyOf(request),
           maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES,
         });
+      }
+      if (isImagePublishedCall(request.headers)) {
+        const call = classifyImagePublished({
+          headers: request.headers,
+          rawBody: rawBodyOf(request),
+          secrets: await deps.secrets.values(),
+          now: deps.clock.now(),
+          maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES,
+        });
+        return await respondTo(call, deps);
       }
       const result = classifyWebhook({
         headers: request.headers,
@@ -141,6 +159,9 @@ async function respondTo(result: WebhookClassification, deps: WebhookDeps): Prom
         deliveryId: result.deliveryId,
       });
       return jsonAnswer(status, result.reason, { deliveryId: result.deliveryId });
+    case "image":
+      logger.setCorrelationId(result.deliveryKey);
+      return respondToImage({ deps, images: deps.images, classification: result });
     case "push": {
       logger.setCorrelationId(result.deliveryKey);
       const named = deps.repositories;

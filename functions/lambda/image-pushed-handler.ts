@@ -19,6 +19,7 @@ import { readScanGateEnvironment } from "../handlers/scan-gate-environment.js";
 import { readScanTimeoutEnvironment } from "../handlers/scan-timeout-environment.js";
 import { createStepDeps } from "../handlers/shared/index.js";
 import { harborSites } from "./harbor-sites.js";
+import { ociRegistries } from "./oci-registries.js";
 
 /** Makes the reader of app repositories' branches for `accept.branches` (see `sourceBranchesFor`). */
 export type SourceBranchesFor = (options: {
@@ -47,6 +48,7 @@ export function imagePushedHandler(branchesFor?: SourceBranchesFor) {
   const branches = branchesFor?.({ config, logger: deps.logger, clock: deps.clock });
   const timeouts = readScanTimeoutEnvironment();
   const harbor = harborSites({ config, capture: (client) => tracer.captureAWSv3Client(client) });
+  const oci = ociRegistries({ config, capture: (client) => tracer.captureAWSv3Client(client) });
   return createImagePushedHandler({
     ...deps,
     apps: config.apps,
@@ -57,6 +59,7 @@ export function imagePushedHandler(branchesFor?: SourceBranchesFor) {
     }),
     ...(branches === undefined ? {} : { branches }),
     ...(harbor.size === 0 ? {} : { harbor: (host: string) => harbor.get(host.toLowerCase()) }),
+    ...(oci.size === 0 ? {} : { registries: (host: string) => siteOf(oci.get(host.toLowerCase())) }),
     ...(timeouts
       ? {
           scanTimeouts: {
@@ -69,4 +72,8 @@ export function imagePushedHandler(branchesFor?: SourceBranchesFor) {
         }
       : {}),
   });
+}
+
+function siteOf(site: ReturnType<ReturnType<typeof ociRegistries>["get"]>) {
+  return site === undefined ? undefined : { apps: site.apps, registry: site.client };
 }

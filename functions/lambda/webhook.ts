@@ -20,6 +20,7 @@ import { createStepDeps } from "../handlers/shared/index.js";
 import { loadStepConfig } from "../handlers/shared/step-config.js";
 import { makeWebhookHandler } from "../handlers/webhook.js";
 import { readWebhookEnvironment } from "../handlers/webhook-environment.js";
+import { ociRegistries } from "./oci-registries.js";
 
 const { step, secretId, changedPathsRepositories, harborSecretId } = readWebhookEnvironment();
 const deps = createStepDeps({ step: "webhook", environment: step });
@@ -35,6 +36,15 @@ const config =
   step.config === undefined
     ? undefined
     : loadStepConfig(step.config, path.dirname(fileURLToPath(import.meta.url)));
+const registryEvents = new EventBridgeRegistryEventPublisher({
+  client: tracer.captureAWSv3Client(new EventBridgeClient({})),
+  busName: step.eventBusName,
+});
+// Images announced from registries of kind oci are resolved there, then published.
+const oci =
+  config === undefined
+    ? new Map()
+    : ociRegistries({ config, capture: (client) => tracer.captureAWSv3Client(client) });
 const functionUrl = makeWebhookHandler({
   ...deps,
   store,
@@ -46,11 +56,19 @@ const functionUrl = makeWebhookHandler({
     : {
         harbor: {
           secrets: new SecretsManagerSecretSource({ client: secretsManager, secretId: harborSecretId }),
-          events: new EventBridgeRegistryEventPublisher({
-            client: tracer.captureAWSv3Client(new EventBridgeClient({})),
-            busName: step.eventBusName,
-          }),
+          events: registryEvents,
           repositories: harborRepositories(config),
+        },
+      }),
+  ...(oci.size === 0
+    ? {}
+    : {
+        images: {
+          events: registryEvents,
+          registryOf: (host: string) => {
+            const site = oci.get(host.toLowerCase());
+            return site === undefined ? undefined : { repositories: site.repositories, reader: site.client };
+          },
         },
       }),
 });

@@ -12,6 +12,7 @@ import { AppBuild } from "./app-build.js";
 import type { EventRouting } from "./event-routing.js";
 import { HarborAccess } from "./harbor-access.js";
 import { ECR_READ_ACTIONS, ImageSweep } from "./image-sweep.js";
+import { RegistryAccounts } from "./registry-accounts.js";
 import { LAMBDA_ENTRY_DIR, StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
 import { StepFunctionTable } from "./step-function-table.js";
@@ -135,6 +136,9 @@ export class CommitToImage extends Construct {
       ...(this.harbor === undefined ? {} : { harborWebhookSecret: this.harbor.webhookSecret }),
     });
     for (const app of differencesRead) builds.get(app.name)?.grantDifferencesRead(this.webhook.step.role);
+    // Registries of kind oci: the webhook resolves announced images, image-pushed reads their labels.
+    const registryAccounts = RegistryAccounts.of(this, "RegistryAccounts", config.config);
+    registryAccounts?.grantRead(this.webhook.step.role);
     this.webhook.step.sendFailuresTo(routing.connectStep("webhook", this.webhook.step.fn));
 
     this.startBuild = new StepFunction(this, "StartBuild", {
@@ -199,6 +203,7 @@ export class CommitToImage extends Construct {
     grantStoreOperations(this.imagesTable.table, this.imagePushed.role, ["get", "put", "delete"]);
     // Harbor's pushes: labels are read through Harbor's API with the robot account.
     this.harbor?.grantRobotRead(this.imagePushed.role);
+    registryAccounts?.grantRead(this.imagePushed.role);
     this.imagePushed.sendFailuresTo(routing.connectStep("image-pushed", this.imagePushed.fn));
 
     this.imageSweep = new ImageSweep(this, "ImageSweep", {

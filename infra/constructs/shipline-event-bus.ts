@@ -4,6 +4,8 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { SHIPLINE_SOURCE } from "../../functions/core/contracts/detail-type.js";
+import { HARBOR_SOURCE } from "../../functions/core/contracts/harbor/harbor-events.js";
+import { REGISTRY_SOURCE } from "../../functions/core/contracts/registry/registry-image-pushed.js";
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 
 /** What EventBridge accepts as a custom bus name. */
@@ -93,7 +95,8 @@ export class ShiplineEventBus extends Construct {
 
   /**
    * Lets only Shipline's own roles (those carrying the {@link SHIPLINE_PUBLISHER_TAG} tag) put events
-   * with source `shipline` on the bus, except the operator's decisions (`Promotion Approved`,
+   * with source `shipline` on the bus (nor `shipline.harbor` and `shipline.registry`, which only the
+   * webhook publishes), except the operator's decisions (`Promotion Approved`,
    * `Hold Placed`, `Hold Released`) that people publish with `shipline approve|hold|release --aws`:
    * a forged `Image Approved` or `Deployment Verified` is refused by EventBridge itself. IAM still
    * decides who may call PutEvents at all.
@@ -107,7 +110,7 @@ export class ShiplineEventBus extends Construct {
         actions: ["events:PutEvents"],
         resources: [this.eventBus.eventBusArn],
         conditions: {
-          StringEquals: { "events:source": SHIPLINE_SOURCE },
+          StringEquals: { "events:source": [SHIPLINE_SOURCE, HARBOR_SOURCE, REGISTRY_SOURCE] },
           StringNotEquals: {
             "events:detail-type": [...OPERATOR_DETAIL_TYPES],
             [`aws:PrincipalTag/${SHIPLINE_PUBLISHER_TAG}`]: "true",

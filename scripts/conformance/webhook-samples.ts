@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import path from "node:path";
+import { describeAnnouncedImage } from "../../functions/core/webhook/announced-image.js";
 import { classifyHarborWebhook } from "../../functions/core/webhook/classify-harbor-webhook.js";
 import { classifyWebhook } from "../../functions/core/webhook/classify-webhook.js";
 import type { WebhookClassification } from "../../functions/core/webhook/webhook-classification.js";
@@ -109,6 +110,8 @@ function describe(result: WebhookClassification): string {
         .join(", ")}${result.skipped.length > 0 ? ` (skipped: ${result.skipped.join("; ")})` : ""}`;
     case "ping":
       return "ping, answered 200";
+    case "image":
+      return `image: ${describeAnnouncedImage(result.image)} (${result.image.announcedBy})`;
     case "ignored":
       return `ignored: ${result.reason}`;
     case "rejected":

@@ -191,7 +191,7 @@ describe("cdk synth of the configurations", { timeout: 120_000 }, () => {
         Effect: "Deny",
         Action: "events:PutEvents",
         Condition: {
-          StringEquals: { "events:source": "shipline" },
+          StringEquals: { "events:source": ["shipline", "shipline.harbor", "shipline.registry"] },
           StringNotEquals: {
             "events:detail-type": ["Promotion Approved", "Hold Placed", "Hold Released"],
             "aws:PrincipalTag/shipline-publisher": "true",

@@ -1,9 +1,11 @@
 import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { MAX_ENTRIES_PER_PUT } from "../../core/contracts/bus-entry.js";
 import { harborBusEntry } from "../../core/contracts/harbor/harbor-bus-entry.js";
-import type { HarborEventRequest } from "../../core/contracts/harbor/harbor-events.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
-import type { RegistryEventPublisher } from "../../core/ports/registry-event-publisher.js";
+import type {
+  RegistryEventPublisher,
+  RegistryEventRequest,
+} from "../../core/ports/registry-event-publisher.js";
 
 /**
  * The {@link RegistryEventPublisher} of AWS: `PutEvents` on the `shipline` bus, in calls of at most
@@ -25,7 +27,7 @@ export class EventBridgeRegistryEventPublisher implements RegistryEventPublisher
   }
 
   /** Publishes the events, in order. */
-  async publish(requests: readonly HarborEventRequest[]): Promise<void> {
+  async publish(requests: readonly RegistryEventRequest[]): Promise<void> {
     const entries = requests.map((request) => harborBusEntry(request, this.#busName));
     for (let start = 0; start < entries.length; start += MAX_ENTRIES_PER_PUT) {
       const batch = entries.slice(start, start + MAX_ENTRIES_PER_PUT);
@@ -38,7 +40,7 @@ export class EventBridgeRegistryEventPublisher implements RegistryEventPublisher
       if ((output.FailedEntryCount ?? 0) > 0 || failed.length > 0) {
         throw new ShiplineError({
           code: "PUBLISH_FAILED",
-          message: `EventBridge did not accept ${failed.length || output.FailedEntryCount} Harbor event(s): ${failed.join("; ")}; the registry's notification is answered 500 and delivered again`,
+          message: `EventBridge did not accept ${failed.length || output.FailedEntryCount} registry event(s): ${failed.join("; ")}; the registry's notification is answered 500 and delivered again`,
           data: { failures: failed },
           retryable: true,
         });

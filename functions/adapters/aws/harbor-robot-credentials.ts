@@ -56,7 +56,7 @@ export class HarborRobotCredentials {
       const name = error instanceof Error ? error.name : "UnknownError";
       throw new ShiplineError({
         code: "SECRET_UNAVAILABLE",
-        message: `could not read the Harbor robot account '${this.#secretId}' from Secrets Manager (${name}); check that it exists and the function may read it`,
+        message: `could not read the registry account '${this.#secretId}' from Secrets Manager (${name}); check that it exists and the function may read it`,
         data: { secretId: this.#secretId, errorName: name },
         retryable: true,
         cause: error,
@@ -66,7 +66,7 @@ export class HarborRobotCredentials {
     if (!parsed.success) {
       throw new ShiplineError({
         code: "SECRET_INVALID",
-        message: `secret '${this.#secretId}' is not a Harbor robot account; store it as JSON: {"name": "robot$shipline", "secret": "..."} (Harbor's export) or {"username": "...", "password": "..."}`,
+        message: `secret '${this.#secretId}' is not a registry account; store it as JSON: {"name": "robot$shipline", "secret": "..."} (Harbor's export) or {"username": "...", "password": "..."}`,
         data: { secretId: this.#secretId },
         retryable: false,
       });

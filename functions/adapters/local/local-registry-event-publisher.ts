@@ -1,7 +1,9 @@
 import { harborBusEntry } from "../../core/contracts/harbor/harbor-bus-entry.js";
-import type { HarborEventRequest } from "../../core/contracts/harbor/harbor-events.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
-import type { RegistryEventPublisher } from "../../core/ports/registry-event-publisher.js";
+import type {
+  RegistryEventPublisher,
+  RegistryEventRequest,
+} from "../../core/ports/registry-event-publisher.js";
 import type { LocalBusPort } from "./local-event-publisher.js";
 
 /**
@@ -17,7 +19,7 @@ export class LocalRegistryEventPublisher implements RegistryEventPublisher {
   constructor(private readonly bus: LocalBusPort) {}
 
   /** Publishes the events, in order. */
-  async publish(requests: readonly HarborEventRequest[]): Promise<void> {
+  async publish(requests: readonly RegistryEventRequest[]): Promise<void> {
     const entries = requests.map((request) => harborBusEntry(request, "shipline"));
     const response = await this.bus.putEvents(entries);
     const failures = response.Entries.flatMap((result, index) =>
@@ -26,7 +28,7 @@ export class LocalRegistryEventPublisher implements RegistryEventPublisher {
     if (failures.length > 0) {
       throw new ShiplineError({
         code: "EVENT_PUBLISH_FAILED",
-        message: `The local bus refused ${failures.length} Harbor event(s): ${failures.join("; ")}`,
+        message: `The local bus refused ${failures.length} registry event(s): ${failures.join("; ")}`,
         data: { failures },
         retryable: false,
       });

@@ -5,10 +5,23 @@ import { serviceUrl } from "./repo-ref.js";
 import { say } from "./say.js";
 
 /** The kinds of registry Shipline reads besides the deployment's own (ECR on AWS). */
-export const REGISTRY_KINDS = ["harbor"] as const;
+export const REGISTRY_KINDS = ["harbor", "oci"] as const;
 
-/** The Harbor `url` that stands for the local runtime's embedded registry, announcing in Harbor's format. */
+/**
+ * The `url` that stands for the local runtime's embedded registry: announcing in Harbor's format
+ * (kind harbor), or announcing nothing itself, its images announced by the CI (kind oci).
+ */
 export const LOCAL_HARBOR_URL = "local:registry";
+
+/**
+ * The Secrets Manager secret holding the account Shipline reads the registry with, as JSON:
+ * `{"username": ..., "password": ...}` (or Harbor's robot export `{"name": ..., "secret": ...}`).
+ */
+const registryCredentials = z
+  .strictObject({
+    secretName: text("the Secrets Manager secret name or ARN, e.g. shipline/harbor-robot"),
+  })
+  .optional();
 
 /**
  * A Harbor registry apps push to: its pushes and scans reach Shipline through Harbor's webhook (the
@@ -17,9 +30,7 @@ export const LOCAL_HARBOR_URL = "local:registry";
  */
 const harborRegistry = z
   .strictObject({
-    kind: z.literal("harbor", {
-      error: say("is not a registry kind Shipline knows", `write kind: ${REGISTRY_KINDS.join(" | ")}`),
-    }),
+    kind: z.literal("harbor"),
     /**
      * Harbor's address, `https://harbor.example.com`; apps whose `image.repository` names this host
      * live there. `local:registry` is the local runtime's embedded registry, announcing in Harbor's
@@ -27,15 +38,7 @@ const harborRegistry = z
      */
     url: serviceUrl,
     /** The robot account Shipline reads Harbor's API with. Required for an https Harbor. */
-    credentials: z
-      .strictObject({
-        /**
-         * The Secrets Manager secret holding the robot account as JSON: Harbor's own export
-         * (`{"name": "robot$shipline", "secret": "..."}`) or `{"username": ..., "password": ...}`.
-         */
-        secretName: text("the Secrets Manager secret name or ARN, e.g. shipline/harbor-robot"),
-      })
-      .optional(),
+    credentials: registryCredentials,
   })
   .superRefine((value, ctx) => {
     if (value.url === LOCAL_HARBOR_URL) return;
@@ -64,6 +67,33 @@ const harborRegistry = z
   .transform((value) => ({ ...value, host: hostOf(value.url) }));
 
 /**
+ * Any registry of the OCI distribution API (GHCR, Docker Hub, Quay, Artifact Registry, ACR, a
+ * self-hosted distribution): its images are announced by the CI (`shipline publish`, the signed
+ * "image published" call) or by GitHub's package webhook, and Shipline reads their digest and
+ * labels through the distribution API, with the account of `credentials` (absent: anonymously).
+ */
+const ociRegistry = z
+  .strictObject({
+    kind: z.literal("oci"),
+    /** The registry's API address, `https://ghcr.io`; `local:registry` is the embedded registry. */
+    url: serviceUrl,
+    credentials: registryCredentials,
+  })
+  .superRefine((value, ctx) => {
+    if (value.url.startsWith("local:") && value.url !== LOCAL_HARBOR_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: say(
+          `'${value.url}' is no local registry`,
+          `write ${LOCAL_HARBOR_URL} or the registry's https:// address`,
+        ),
+      });
+    }
+  })
+  .transform((value) => ({ ...value, host: hostOf(value.url) }));
+
+/**
  * `registries:` of `shipline.config.yaml`: the registries beyond the deployment's own, each with the
  * host its apps' repositories name. Two registries may not share a host.
  *
@@ -73,12 +103,20 @@ const harborRegistry = z
  * ```
  */
 export const registries = z
-  .array(harborRegistry, {
-    error: say(
-      "is not a list",
-      "write registries: as a list, e.g. - kind: harbor, url: https://harbor.example.com",
-    ),
-  })
+  .array(
+    z.discriminatedUnion("kind", [harborRegistry, ociRegistry], {
+      error: (issue) =>
+        typeof issue.input === "object" && issue.input !== null
+          ? say("has no kind Shipline knows", `write kind: ${REGISTRY_KINDS.join(" | ")}`)
+          : say("is not a mapping", "write each registry as { kind, url, credentials }"),
+    }),
+    {
+      error: say(
+        "is not a list",
+        "write registries: as a list, e.g. - kind: harbor, url: https://harbor.example.com",
+      ),
+    },
+  )
   .superRefine((list, ctx) => {
     const seen = new Map<string, number>();
     list.forEach((registry, index) => {

@@ -1,4 +1,5 @@
 import { DETAIL_TYPES, DetailType, type DetailTypeName, SHIPLINE_SOURCE } from "../contracts/detail-type.js";
+import { REGISTRY_IMAGE_PUSHED, REGISTRY_SOURCE } from "../contracts/registry/registry-image-pushed.js";
 import { ShiplineError } from "../errors/shipline-error.js";
 import { AWS_EVENT_PATTERNS, type AwsEventPattern } from "./aws-event-patterns.js";
 import { HARBOR_EVENT_PATTERNS } from "./harbor-event-patterns.js";
@@ -191,6 +192,14 @@ export const RULES: readonly RuleDefinition[] = deepFreeze([
     description: "Resolve the app and commit of an image Harbor says was pushed",
     bus: "shipline",
     eventPattern: structuredClone(HARBOR_EVENT_PATTERNS.artifactPushed),
+    target: { kind: "step", step: "image-pushed" },
+    retry: RETRY_POLICIES.chainStep,
+  },
+  {
+    name: "image-pushed-on-registry-image-pushed",
+    description: "Resolve the app and commit of an image announced from a registry of kind oci",
+    bus: "shipline",
+    eventPattern: { source: [REGISTRY_SOURCE], "detail-type": [REGISTRY_IMAGE_PUSHED] },
     target: { kind: "step", step: "image-pushed" },
     retry: RETRY_POLICIES.chainStep,
   },

@@ -6,6 +6,7 @@ import { decodeWebhookBody } from "./decode-webhook-body.js";
 import { deliveryIdOf } from "./delivery-id-of.js";
 import { detectWebhookSource, type WebhookSource } from "./detect-webhook-source.js";
 import { giteaPushPayload, refPushOfGitea } from "./gitea-push-payload.js";
+import { githubPackagePayload, imageOfGithubPackage } from "./github-package-payload.js";
 import { githubPingPayload } from "./github-ping-payload.js";
 import { githubPushPayload, refPushOfGithub } from "./github-push-payload.js";
 import { gitlabPushPayload, refPushOfGitlab } from "./gitlab-push-payload.js";
@@ -40,7 +41,8 @@ export interface ClassifyWebhookOptions {
  *
  * Checks run in this order: 413 (too large), 401 (unknown sender, bad or missing signature), 415
  * (content type), 400 (malformed JSON or payload). Only then is the event looked at: GitHub's `ping`
- * and Bitbucket Server's `diagnostics:ping` are `ping`; pushes (Bitbucket Server's `repo:refs_changed`
+ * and Bitbucket Server's `diagnostics:ping` are `ping`; GitHub's `package` of a container image is
+ * `image`; pushes (Bitbucket Server's `repo:refs_changed`
  * among them) are `push`; deletions and every other event are `ignored` with a reason.
  *
  * Replays are not decided here: the handler records `deliveryKey` with a TTL and drops a delivery
@@ -65,6 +67,7 @@ export function classifyWebhook(options: ClassifyWebhookOptions): WebhookClassif
       return { ...result, reason: redactSecrets(result.reason, sensitive) };
     case "push":
       return { ...result, skipped: result.skipped.map((reason) => redactSecrets(reason, sensitive)) };
+    case "image":
     case "ping":
       return result;
   }
@@ -127,6 +130,19 @@ function classifyEvent(
         [refPushOfGithub(parseWebhookPayload(githubPushPayload, payload, "GitHub push payload"))],
         delivery,
       );
+    case "GitHub package": {
+      const outcome = imageOfGithubPackage(
+        parseWebhookPayload(githubPackagePayload, payload, "GitHub package payload"),
+      );
+      return "image" in outcome
+        ? {
+            kind: "image",
+            deliveryId: delivery.deliveryId,
+            deliveryKey: delivery.deliveryKey,
+            image: outcome.image,
+          }
+        : { kind: "ignored", ...delivery, reason: outcome.ignored };
+    }
     case "Gitea push":
     case "Forgejo push": {
       const parsed = parseWebhookPayload(giteaPushPayload, payload, `${host} push payload`);

@@ -1,4 +1,5 @@
 import type { CommitPushed, GIT_PROVIDERS } from "../contracts/events/commit-pushed.js";
+import type { AnnouncedImage } from "./announced-image.js";
 
 /** A git host Shipline understands. */
 export type GitProvider = (typeof GIT_PROVIDERS)[number];
@@ -37,6 +38,18 @@ export interface IgnoredClassification extends WebhookDelivery {
   readonly reason: string;
 }
 
+/**
+ * An image announced to the webhook (GitHub's package webhook, the signed "image published" call):
+ * the webhook resolves it in its registry and publishes `Registry Image Pushed`.
+ */
+export interface ImageClassification {
+  readonly kind: "image";
+  /** The delivery id (the git host's, or the call's `X-Shipline-Delivery`). */
+  readonly deliveryId: string;
+  readonly deliveryKey: string;
+  readonly image: AnnouncedImage;
+}
+
 /** A request refused before anything is published. */
 export interface RejectedClassification {
   readonly kind: "rejected";
@@ -55,6 +68,7 @@ export interface RejectedClassification {
 export type WebhookClassification =
   | PushClassification
   | PingClassification
+  | ImageClassification
   | IgnoredClassification
   | RejectedClassification;
 
@@ -70,6 +84,7 @@ export type WebhookClassification =
 export function httpStatusOf(classification: WebhookClassification): number {
   switch (classification.kind) {
     case "push":
+    case "image":
     case "ignored":
       return 202;
     case "ping":

@@ -75,6 +75,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/replay.js")).replayCommand,
   },
   {
+    name: "publish",
+    summary: "Announce an image a CI pushed (signed 'image published' call to the webhook URL)",
+    load: async () => (await import("./commands/publish.js")).publishCommand,
+  },
+  {
     name: "put-events",
     summary: "Put events on the running local bus and print per-entry results",
     load: async () => (await import("./commands/put-events.js")).putEventsCommand,

@@ -25,6 +25,7 @@ import { imagePushedDetail } from "../../core/contracts/events/image-pushed.js";
 import { harborApps } from "../../core/images/harbor-repositories.js";
 import { productionEnvironments } from "../../core/ledger/production-environments.js";
 import { systemClock } from "../../core/ports/clock.js";
+import { clusterObservationRule } from "../../core/topology/cluster-observation-rule.js";
 import { clusterQueueRule } from "../../core/topology/cluster-queue-rule.js";
 import type { RuleDefinition, StepName } from "../../core/topology/rule-definition.js";
 import { rulesForStep } from "../../core/topology/rule-topology.js";
@@ -218,6 +219,14 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       branches: ancestry,
       registryHostOf: () => registry.host,
       scanTimeouts: { scheduler: timeouts, policy: config.scanPolicy },
+      ...(platform.ociRegistries.size === 0
+        ? {}
+        : {
+            registries: (host: string) => {
+              const site = platform.ociRegistries.get(host.toLowerCase());
+              return site && { apps: site.apps, registry: site.client };
+            },
+          }),
       ...(harborApi
         ? {
             harbor: (host: string) =>
@@ -395,6 +404,22 @@ export async function connectLocalChain(options: LocalChainOptions): Promise<Loc
       },
       `queue-${cluster.name}`,
     );
+    // The holds and waits of the cluster's environments, for the agent's delivery metrics.
+    const observations = clusterObservationRule(
+      cluster.name,
+      config.environments
+        .filter((environment) => environment.cluster === cluster.name)
+        .map((environment) => environment.name),
+    );
+    if (observations !== undefined) {
+      bus.addRule(
+        observations,
+        async (event) => {
+          await queue.send({ body: JSON.stringify(event) });
+        },
+        `observations-${cluster.name}`,
+      );
+    }
     const argocd = await startArgoCdStandIn({
       repoUrl: cloneUrlOf(config.configRepo.url),
       branch: config.configRepo.branch,

@@ -6,6 +6,7 @@ import { LocalEventPublisher } from "../../adapters/local/local-event-publisher.
 import { LocalImageRegistry } from "../../adapters/local/local-image-registry.js";
 import { LocalRegistryEventPublisher } from "../../adapters/local/local-registry-event-publisher.js";
 import { LocalScanFindings } from "../../adapters/local/local-scan-findings.js";
+import type { OciRegistrySite } from "../../adapters/oci/oci-registry-sites.js";
 import type { EventEnvelope } from "../../core/contracts/event-envelope.js";
 import type { CommitPushed } from "../../core/contracts/events/commit-pushed.js";
 import type { Clock } from "../../core/ports/clock.js";
@@ -50,6 +51,12 @@ export interface LocalPlatformOptions {
    * @default - the registry announces pushes as ECR does
    */
   readonly harbor?: { readonly repositories: (repository: string) => boolean };
+  /**
+   * The registries of kind oci (`shipline publish`, GitHub's package webhook), by host, given the
+   * embedded registry's host: the webhook resolves announced images there, and the embedded
+   * registry announces no push of a repository of its own entry (the CI announces them).
+   */
+  readonly images?: { readonly sites: (embeddedHost: string) => ReadonlyMap<string, OciRegistrySite> };
 }
 
 /** The embedded registry as a Harbor stand-in (see {@link LocalPlatformOptions.harbor}). */
@@ -76,6 +83,8 @@ export interface LocalPlatform {
   readonly webhookSecret: string;
   /** The Harbor stand-in, when the platform was started with `harbor`. */
   readonly harbor?: LocalHarbor;
+  /** The registries of kind oci by host (see {@link LocalPlatformOptions.images}); empty without. */
+  readonly ociRegistries: ReadonlyMap<string, OciRegistrySite>;
   /** Stops every part, in reverse order of start, and clears `endpoints.json`. */
   stop(): Promise<void>;
 }
@@ -131,16 +140,20 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     stops.push(() => oidc.stop());
 
     let harbor: LocalHarbor | undefined;
+    let ociRegistries: ReadonlyMap<string, OciRegistrySite> = new Map();
     const registry = await startLocalRegistry({
       dataDir: join(dataDir, "registry"),
       immutableTags: true,
       onImagePushed: async (event) => {
+        // An app of `{ kind: oci, url: local:registry }` has its images announced by its CI.
+        if (ociRegistries.get(registry.host)?.repositories(event.detail["repository-name"])) return;
         if (harbor) await harbor.notifier.pushed(event);
         else await bus.putServiceEnvelopes([event]);
       },
       ...(options.onError ? { onError: (error: unknown) => options.onError?.(error) } : {}),
     });
     stops.push(() => registry.close());
+    ociRegistries = options.images?.sites(registry.host) ?? new Map();
 
     const webhookSecret = await loadOrCreateSecret(join(dataDir, "webhook-secret"));
     const harborSecret = options.harbor
@@ -160,6 +173,17 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             },
           }
         : {}),
+      ...(ociRegistries.size === 0
+        ? {}
+        : {
+            images: {
+              events: new LocalRegistryEventPublisher(bus),
+              registryOf: (host: string) => {
+                const site = ociRegistries.get(host.toLowerCase());
+                return site && { repositories: site.repositories, reader: site.client };
+              },
+            },
+          }),
     });
     const functionUrl = new FunctionUrlServer({ handler: respond });
     const webhookUrl = await functionUrl.start();
@@ -221,6 +245,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       registry,
       webhookSecret,
       ...(harbor ? { harbor } : {}),
+      ociRegistries,
       stop: stopAll,
     };
   } catch (error) {

@@ -95,6 +95,10 @@ export async function writeFastConfig(dir: string, options: E2eOptions = {}): Pr
   for (const [key, value] of Object.entries(options.app ?? {})) {
     document.setIn(["apps", 0, key], document.createNode(value));
   }
+  if (options.ociRegistry) {
+    // The embedded registry announces none of the app's pushes: its CI announces them.
+    document.set("registries", document.createNode([{ kind: "oci", url: "local:registry" }]));
+  }
   if (options.harbor) {
     // The embedded registry stands in for Harbor; Harbor's repositories live in a project.
     document.set("registries", document.createNode([{ kind: "harbor", url: "local:registry" }]));
@@ -117,6 +121,8 @@ export interface E2eOptions {
    * local:registry }]`) and the app's image is {@link HARBOR_REPOSITORY}.
    */
   readonly harbor?: boolean;
+  /** The embedded registry is of kind oci (`registries: [{ kind: oci, url: local:registry }]`). */
+  readonly ociRegistry?: boolean;
   /** Keys of environments' configuration to set, by environment, e.g. `{ staging: { bake: { window: "2s", ... } } }`. */
   readonly environments?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Keys of the app's configuration to replace, e.g. `{ build: "external", accept: { branches: ["main"] } }`. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FileDocumentStore } from "../../../functions/adapters/local/file-document-store.js";
 import { functionUrlRequest } from "../../../functions/core/contracts/aws/function-url-request.js";
-import type { HarborEventRequest } from "../../../functions/core/contracts/harbor/harbor-events.js";
+import type { RegistryEventRequest } from "../../../functions/core/ports/registry-event-publisher.js";
 import { createWebhookResponder, type WebhookResponder } from "../../../functions/handlers/webhook.js";
 import { readFixture, readFixtureBytes } from "../../read-fixture.js";
 import { handlerDeps } from "./handler-test-kit.js";
@@ -30,7 +30,7 @@ describe("the webhook handler with Harbor's notifications", () => {
   let publisher: InMemoryPublisher;
   let store: FileDocumentStore;
   let cleanUp: () => Promise<void>;
-  let published: HarborEventRequest[];
+  let published: RegistryEventRequest[];
   let respond: WebhookResponder;
 
   beforeEach(async () => {
