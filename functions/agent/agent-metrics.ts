@@ -1,3 +1,7 @@
+import type { ObservedEvent } from "../core/agent/observed-event.js";
+import { DeliveryMetrics, type DeploymentObservation, type WaitReason } from "./delivery-metrics.js";
+import { escapeLabel } from "./prometheus-text.js";
+
 /** How a sync request ended, as the agent counts it. */
 export type RequestOutcome =
   | "verified"
@@ -16,7 +20,9 @@ const DURATION_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 1800, 3600] as const;
  * - `shipline_agent_verification_seconds`: time from receipt to a verified or failed deployment;
  * - `shipline_agent_argocd_errors_total{code}`: Argo CD errors that put a request back on the queue;
  * - `shipline_agent_in_flight_requests`: requests being handled now;
- * - `shipline_agent_receive_errors_total`: failed queue polls.
+ * - `shipline_agent_receive_errors_total`: failed queue polls;
+ * and the delivery metrics per app and environment ({@link DeliveryMetrics}: deployments, failures,
+ * lead time, time to restore, step durations, waits).
  *
  * @example
  * ```ts
@@ -33,6 +39,22 @@ export class AgentMetrics {
   #durationSum = 0;
   #inFlight = 0;
   #receiveErrors = 0;
+  readonly #delivery = new DeliveryMetrics();
+
+  /** Records a deployment the agent decided (see {@link DeliveryMetrics}). */
+  observeDeployment(observation: DeploymentObservation): void {
+    this.#delivery.observeDeployment(observation);
+  }
+
+  /** Counts a hold or a wait the cluster's queue told (see {@link DeliveryMetrics}). */
+  observeEvent(event: ObservedEvent): void {
+    this.#delivery.observeEvent(event);
+  }
+
+  /** Counts a request put back to wait (see {@link DeliveryMetrics}). */
+  countWait(scope: { readonly app: string; readonly environment: string }, reason: WaitReason): void {
+    this.#delivery.countWait(scope, reason);
+  }
 
   /** Counts a handled request; `seconds` (verified and failed ones) feeds the duration histogram. */
   countRequest(outcome: RequestOutcome, seconds?: number): void {
@@ -88,11 +110,8 @@ export class AgentMetrics {
       "# HELP shipline_agent_in_flight_requests Sync requests being handled now.",
       "# TYPE shipline_agent_in_flight_requests gauge",
       `shipline_agent_in_flight_requests ${this.#inFlight}`,
+      ...this.#delivery.render(),
     ];
     return `${lines.join("\n")}\n`;
   }
-}
-
-function escapeLabel(value: string): string {
-  return value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
 }

@@ -1,5 +1,6 @@
 import type { ArgoCdApi } from "../core/agent/argocd-api.js";
 import type { MetricChecks } from "../core/agent/metric-checks.js";
+import { parseObservedEvent } from "../core/agent/observed-event.js";
 import { RevisionOrder } from "../core/agent/revision-order.js";
 import type { RolloutsApi } from "../core/agent/rollouts-api.js";
 import { parseSyncRequestMessage, type SyncRequestMessage } from "../core/agent/sync-request-message.js";
@@ -159,6 +160,13 @@ export class SyncAgent {
     const { queue, logger, metrics } = this.#options;
     let parsed: SyncRequestMessage;
     try {
+      // The holds and waits of the cluster's environments come on the same queue, for the metrics.
+      const observed = parseObservedEvent(message.body);
+      if (observed !== undefined) {
+        metrics.observeEvent(observed);
+        await this.#settle(() => queue.delete(message.receiptHandle));
+        return;
+      }
       parsed = parseSyncRequestMessage(message.body);
     } catch (error) {
       metrics.countRequest("invalid");
@@ -185,6 +193,7 @@ export class SyncAgent {
       return;
     }
     if (busyWith !== undefined) {
+      metrics.countWait({ app: request.app, environment: request.environment }, "application-busy");
       logger.info("Application busy with another revision; request put back", { ...fields, busyWith });
       await this.#settle(() =>
         queue.changeVisibility(message.receiptHandle, this.#options.busyDelaySeconds ?? 10),
@@ -222,6 +231,20 @@ export class SyncAgent {
       const seconds = (this.#clock.now().getTime() - started) / 1000;
       const timed = result.outcome === "verified" || result.outcome === "failed";
       metrics.countRequest(result.outcome, timed ? seconds : undefined);
+      if (result.outcome === "verified" || result.outcome === "failed") {
+        metrics.observeDeployment({
+          app: request.app,
+          environment: request.environment,
+          kind: request.kind ?? "update",
+          outcome: result.outcome,
+          ...(result.outcome === "failed" ? { code: result.code } : {}),
+          ...(request.committedAt === undefined ? {} : { committedAt: new Date(request.committedAt) }),
+          requestedAt: parsed.requestedAt,
+          receivedAt: new Date(started),
+          finishedAt: this.#clock.now(),
+          ...(result.bakeSeconds === undefined ? {} : { bakeSeconds: result.bakeSeconds }),
+        });
+      }
       logger.info(`Sync request ${result.outcome}`, { ...fields, ...result });
       await this.#settle(() => queue.delete(message.receiptHandle));
     } catch (error) {

@@ -95,6 +95,9 @@ export class ClusterAgentSteps extends Construct {
           eventBus,
           routing,
           ...identity,
+          environments: config.config.environments
+            .filter((environment) => environment.cluster === cluster.name)
+            .map((environment) => environment.name),
           alarms: config.config.environments.flatMap((environment) =>
             environment.cluster === cluster.name && environment.bake?.cloudwatchAlarm !== undefined
               ? [environment.bake.cloudwatchAlarm]

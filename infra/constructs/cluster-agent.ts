@@ -58,12 +58,20 @@ export interface ClusterAgentProps {
    * @default - none: the role may describe no alarm
    */
   readonly alarms?: readonly string[];
+  /**
+   * The environments the cluster runs: their `Hold Placed`, `Hold Released` and `Promotion
+   * Waiting` events reach the queue too, for the agent's delivery metrics.
+   *
+   * @default - none: the queue receives sync requests only
+   */
+  readonly environments?: readonly string[];
 }
 
 /**
  * What Shipline needs on AWS for the agent of one cluster (steps 8 to 9): the cluster's queue of
  * `Sync Requested` events (SSE-SQS, TLS only) with its dead-letter queue, the cluster's rule from
- * the topology routing those events to it, and the agent's IAM role. The role trusts EKS Pod
+ * the topology routing those events to it (and the holds and waits of its `environments`, for the
+ * agent's delivery metrics), and the agent's IAM role. The role trusts EKS Pod
  * Identity (`pods.eks.amazonaws.com`, `sts:AssumeRole` and `sts:TagSession`) and, when an OIDC
  * provider is given, the ServiceAccount's IRSA tokens; it may only receive, delete and change the
  * visibility of messages on its queue, put events on Shipline's bus and describe the CloudWatch
@@ -121,6 +129,7 @@ export class ClusterAgent extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
     props.routing.addClusterQueue(props.cluster, this.queue);
+    props.routing.addClusterObservations(props.cluster, props.environments ?? [], this.queue);
 
     const podIdentity = new iam.ServicePrincipal("pods.eks.amazonaws.com").withSessionTags();
     this.role = new iam.Role(this, "Role", {

@@ -5,6 +5,7 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
+import { clusterObservationRule } from "../../functions/core/topology/cluster-observation-rule.js";
 import { clusterQueueRule } from "../../functions/core/topology/cluster-queue-rule.js";
 import type { RuleDefinition, StepName } from "../../functions/core/topology/rule-definition.js";
 import { RULES } from "../../functions/core/topology/rule-topology.js";
@@ -124,6 +125,29 @@ export class EventRouting extends Construct {
   ): TopologyRule {
     const rule = this.deploy(clusterQueueRule(cluster));
     rule.addQueue(queue, options);
+    this.deployed.set(rule.definition.name, rule);
+    return rule;
+  }
+
+  /**
+   * Deploys the rule that sends the holds and waits of a cluster's environments to its queue, for
+   * its agent's delivery metrics (see `clusterObservationRule`); nothing for a cluster that runs no
+   * environment.
+   *
+   * @example
+   * ```ts
+   * routing.addClusterObservations("prod-eu", ["production"], prodEuQueue);
+   * ```
+   */
+  addClusterObservations(
+    cluster: string,
+    environments: readonly string[],
+    queue: sqs.IQueue,
+  ): TopologyRule | undefined {
+    const definition = clusterObservationRule(cluster, environments);
+    if (definition === undefined) return undefined;
+    const rule = this.deploy(definition);
+    rule.addQueue(queue);
     this.deployed.set(rule.definition.name, rule);
     return rule;
   }

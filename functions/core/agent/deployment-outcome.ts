@@ -78,7 +78,7 @@ export function deploymentFailed(options: {
   readonly canary?: CanaryProgress;
   /** The metric gate, when the deployment was baked. */
   readonly bake?: BakeDetail;
-  /** The failure's code, where it has one (`METRIC_CHECK_BREACHED`, `METRIC_CHECK_UNREACHABLE`). */
+  /** The failure's code (see `DeploymentFailureCode`). */
   readonly code?: string;
   readonly now: Date;
 }): PublishRequest<"Deployment Failed"> {

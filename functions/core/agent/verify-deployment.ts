@@ -8,6 +8,7 @@ import type { ArgoCdApi } from "./argocd-api.js";
 import { type ArgoCdApplication, isAutoSynced } from "./argocd-application.js";
 import { bakeDeployment } from "./bake-deployment.js";
 import { CanaryWatch } from "./canary-watch.js";
+import { DeploymentFailureCode } from "./deployment-failure-code.js";
 import { deploymentFailed, deploymentVerified } from "./deployment-outcome.js";
 import { failingResources } from "./failing-resources.js";
 import { holdsRequestedImage } from "./holds-requested-image.js";
@@ -54,11 +55,11 @@ export interface VerifyDeploymentOptions {
 
 /** What became of a sync request. */
 export type VerifyDeploymentOutcome =
-  /** Failed; `code` where the failure has one (the metric gate's), `bakeSeconds` when it was baked. */
+  /** Failed, with a {@link DeploymentFailureCode} (or an `ARGOCD_*` code); `bakeSeconds` when it was baked. */
   | {
       readonly outcome: "failed";
-      readonly reason?: string;
-      readonly code?: string;
+      readonly reason: string;
+      readonly code: string;
       readonly bakeSeconds?: number;
     }
   /**
@@ -132,8 +133,9 @@ export async function verifyDeployment(options: VerifyDeploymentOptions): Promis
     const reason = error.retryable
       ? `the deadline ${request.deadline} passed while Argo CD could not answer: ${error.message}`
       : error.message;
-    await publishFailed(options, reason, application);
-    return { outcome: "failed", reason };
+    const code = error.retryable ? DeploymentFailureCode.DeadlinePassed : error.code;
+    await publishFailed(options, reason, application, undefined, { code });
+    return { outcome: "failed", reason, code };
   }
 }
 
@@ -184,14 +186,16 @@ async function watch(
     };
     const progress = canary?.progress();
     if (rollout.state === "failed") {
-      await publishFailed(options, rollout.reason, application, progress);
-      return { outcome: "failed", reason: rollout.reason };
+      const code = DeploymentFailureCode.CanaryFailed;
+      await publishFailed(options, rollout.reason, application, progress, { code });
+      return { outcome: "failed", reason: rollout.reason, code };
     }
     if (judgement.state === "verified" && rollout.state !== "waiting")
       return await publishVerified(options, undefined, progress, application);
     if (judgement.state === "failed") {
-      await publishFailed(options, judgement.reason, application, progress);
-      return { outcome: "failed", reason: judgement.reason };
+      const code = DeploymentFailureCode.Unhealthy;
+      await publishFailed(options, judgement.reason, application, progress, { code });
+      return { outcome: "failed", reason: judgement.reason, code };
     }
     // Healthy while a canary step still runs (a read between two steps): it waits for the canary.
     const waiting =
@@ -202,8 +206,9 @@ async function watch(
     if (later?.state === "verified" && rollout.state !== "waiting")
       return await publishVerified(options, later.syncedRevision, progress, application);
     if (later?.state === "failed") {
-      await publishFailed(options, later.reason, application, progress);
-      return { outcome: "failed", reason: later.reason };
+      const code = DeploymentFailureCode.Unhealthy;
+      await publishFailed(options, later.reason, application, progress, { code });
+      return { outcome: "failed", reason: later.reason, code };
     }
     if (later?.state === "superseded") return { outcome: "superseded", current: later.current };
     const syncedLater = (later?.state === "pending" && later.synced) || later?.state === "verified";
@@ -231,8 +236,9 @@ async function watch(
     if (left <= 0) {
       const where = canary?.describe();
       const reason = `the deadline ${new Date(due).toISOString()} passed before ${request.application} was Synced and Healthy at ${request.revision} (sync ${application.status?.sync?.status ?? "unknown"} at ${tracked ?? "no revision"}, health ${application.status?.health?.status ?? "unknown"}${where === undefined ? "" : `; ${where}`})`;
-      await publishFailed(options, reason, application, canary?.progress());
-      return { outcome: "failed", reason };
+      const code = DeploymentFailureCode.DeadlinePassed;
+      await publishFailed(options, reason, application, canary?.progress(), { code });
+      return { outcome: "failed", reason, code };
     }
     await options.sleep(Math.min(pollIntervalMs, left), options.signal);
     if (options.signal?.aborted) {
@@ -314,8 +320,8 @@ async function publishFailed(
   options: VerifyDeploymentOptions,
   reason: string,
   application: ArgoCdApplication | undefined,
-  canary?: CanaryProgress,
-  gate?: { readonly code: string; readonly bake: BakeDetail },
+  canary: CanaryProgress | undefined,
+  also: { readonly code: string; readonly bake?: BakeDetail },
 ): Promise<void> {
   await options.publisher.publish([
     deploymentFailed({
@@ -323,7 +329,7 @@ async function publishFailed(
       reason,
       ...(application === undefined ? {} : { application, resources: failingResources(application) }),
       ...(canary === undefined ? {} : { canary }),
-      ...(gate ?? {}),
+      ...also,
       now: options.clock.now(),
     }),
   ]);

@@ -33,7 +33,7 @@ export const deploymentFailedDetail = detailBase.extend({
   canary: canaryProgress.optional(),
   /** The metric gate, when the deployment was baked (a breach fails it). */
   bake: bakeDetail.optional(),
-  /** A code for the failure where it has one (`METRIC_CHECK_BREACHED`, `METRIC_CHECK_UNREACHABLE`). */
+  /** Why it failed, as a code: `DEPLOYMENT_UNHEALTHY`, `CANARY_FAILED`, `VERIFY_DEADLINE_PASSED`, `METRIC_CHECK_BREACHED`, `METRIC_CHECK_UNREACHABLE` or an Argo CD error's `ARGOCD_*`. */
   code: z.string().optional(),
 });
 

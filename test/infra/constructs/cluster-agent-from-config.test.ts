@@ -121,3 +121,26 @@ describe("the agents' metric gates on AWS", () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe("the holds and waits the agents count", () => {
+  it("routes the Hold Placed, Hold Released and Promotion Waiting events of each cluster's environments to its queue", () => {
+    // Arrange
+    const queue = stack.deployment?.agents.get("prod-eu")?.queue;
+    if (queue === undefined) throw new Error("no agent queue for prod-eu");
+
+    // Act
+    const rules = template.findResources("AWS::Events::Rule", {
+      Properties: { EventPattern: { "detail-type": ["Hold Placed", "Hold Released", "Promotion Waiting"] } },
+    });
+
+    // Assert
+    const byEnvironment = Object.values(rules).map((rule) => [
+      rule.Properties.EventPattern.detail.environment,
+      rule.Properties.Targets.map((each: { Arn: unknown }) => each.Arn),
+    ]);
+    expect(byEnvironment).toEqual(
+      expect.arrayContaining([[["production"], [stack.resolve(queue.queueArn)]]]),
+    );
+    expect(byEnvironment).toHaveLength(3);
+  });
+});

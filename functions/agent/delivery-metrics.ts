@@ -1,0 +1,185 @@
+import type { ObservedEvent } from "../core/agent/observed-event.js";
+import { CounterFamily, HistogramFamily } from "./prometheus-text.js";
+
+/** One deployment the agent decided, as it saw it. */
+export interface DeploymentObservation {
+  readonly app: string;
+  readonly environment: string;
+  /** `update` sets an image, `revert` is a rollback (or a person's revert). */
+  readonly kind: "update" | "revert";
+  readonly outcome: "verified" | "failed";
+  /** The failure's code (`Deployment Failed`'s `code`). */
+  readonly code?: string;
+  /** When the config commit was announced (`Config Committed`), when the request says. */
+  readonly committedAt?: Date;
+  /** When `Sync Requested` was published. */
+  readonly requestedAt: Date;
+  /** When the agent took the request off its queue. */
+  readonly receivedAt: Date;
+  /** When the outcome was published. */
+  readonly finishedAt: Date;
+  /** How long the metric gate took, when the environment has one. */
+  readonly bakeSeconds?: number;
+}
+
+/** Why a request waited in the agent rather than being handled. */
+export type WaitReason = "application-busy";
+
+const LONG_BUCKETS = [60, 300, 900, 1800, 3600, 7200, 21_600, 86_400, 259_200, 604_800] as const;
+const STEP_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] as const;
+const SCOPE = ["app", "environment"] as const;
+
+/** The delivery metrics' names, as the dashboard queries them. */
+export const DeliveryMetricName = {
+  Deployments: "shipline_deployments_total",
+  Failures: "shipline_deployment_failures_total",
+  LeadTime: "shipline_deployment_lead_time_seconds",
+  TimeToRestore: "shipline_time_to_restore_seconds",
+  StepDuration: "shipline_deployment_step_seconds",
+  Waits: "shipline_deployment_waits_total",
+  HoldsPlaced: "shipline_holds_placed_total",
+  HoldsReleased: "shipline_holds_released_total",
+  PromotionsWaiting: "shipline_promotions_waiting_total",
+} as const;
+
+/**
+ * Delivery metrics per app and environment, from what the agent observes itself: every deployment
+ * it decides (the `Sync Requested` it took, the outcome it published), so they need no other feed
+ * and are exact for its cluster. Exposed with the agent's own metrics at `/metrics`:
+ * - `shipline_deployments_total{app,environment,kind,outcome}`: DORA's deployment frequency is the
+ *   rate of `kind="update", outcome="verified"`; its change-failure rate `failed / (verified + failed)`;
+ *   `kind="revert"` counts rollbacks;
+ * - `shipline_deployment_failures_total{app,environment,code}`: failures by code;
+ * - `shipline_deployment_lead_time_seconds{app,environment}`: from the config commit
+ *   (`Config Committed`) to its verified deployment, updates only;
+ * - `shipline_time_to_restore_seconds{app,environment}`: from the first failure of an
+ *   environment to its next verified deployment (a revert's or a fix's);
+ * - `shipline_deployment_step_seconds{app,environment,step}`: `queued` (published to taken by the
+ *   agent), `verify` (taken to Synced and Healthy), `bake` (the metric gate);
+ * - `shipline_deployment_waits_total{app,environment,reason}`: requests put back because the
+ *   application was busy with another revision;
+ * and, from the `Hold Placed`, `Hold Released` and `Promotion Waiting` events of the cluster's
+ * environments that its queue also receives (`clusterObservationRule`):
+ * - `shipline_holds_placed_total{app,environment,placed_by}` (`rollback` or `person`) and
+ *   `shipline_holds_released_total{app,environment}`;
+ * - `shipline_promotions_waiting_total{app,environment,waiting_for}` (`approval`, `soak`, `hold`).
+ * Counters start again at zero when the agent restarts, which Prometheus' `rate` and `increase`
+ * allow for; a failure seen before a restart is not restored afterwards.
+ *
+ * @example
+ * ```ts
+ * const delivery = new DeliveryMetrics();
+ * delivery.observeDeployment({ app: "demo", environment: "staging", kind: "update", outcome: "verified", requestedAt, receivedAt, finishedAt });
+ * delivery.render();
+ * ```
+ */
+export class DeliveryMetrics {
+  readonly #deployments = new CounterFamily(
+    DeliveryMetricName.Deployments,
+    "Deployments the agent decided, by outcome (verified, failed) and kind (update, revert).",
+    [...SCOPE, "kind", "outcome"],
+  );
+  readonly #failures = new CounterFamily(DeliveryMetricName.Failures, "Failed deployments, by code.", [
+    ...SCOPE,
+    "code",
+  ]);
+  readonly #leadTime = new HistogramFamily(
+    DeliveryMetricName.LeadTime,
+    "Seconds from the config commit (Config Committed) to its verified deployment, updates only.",
+    SCOPE,
+    LONG_BUCKETS,
+  );
+  readonly #restore = new HistogramFamily(
+    DeliveryMetricName.TimeToRestore,
+    "Seconds from the first failed deployment of an environment to its next verified one.",
+    SCOPE,
+    LONG_BUCKETS,
+  );
+  readonly #steps = new HistogramFamily(
+    DeliveryMetricName.StepDuration,
+    "Seconds of each step of a deployment the agent decided: queued, verify, bake.",
+    [...SCOPE, "step"],
+    STEP_BUCKETS,
+  );
+  readonly #waits = new CounterFamily(
+    DeliveryMetricName.Waits,
+    "Sync requests put back to wait, by reason (application-busy: another revision is being verified).",
+    [...SCOPE, "reason"],
+  );
+  readonly #holdsPlaced = new CounterFamily(
+    DeliveryMetricName.HoldsPlaced,
+    "Holds placed on an environment, by origin (rollback, person).",
+    [...SCOPE, "placed_by"],
+  );
+  readonly #holdsReleased = new CounterFamily(
+    DeliveryMetricName.HoldsReleased,
+    "Holds released (shipline release, expiry).",
+    SCOPE,
+  );
+  readonly #promotionsWaiting = new CounterFamily(
+    DeliveryMetricName.PromotionsWaiting,
+    "Promotions that began to wait, by what they wait for (approval, soak, hold).",
+    [...SCOPE, "waiting_for"],
+  );
+  /** When each (app, environment) first failed since its last verified deployment. */
+  readonly #brokenSince = new Map<string, number>();
+
+  /** Records a deployment the agent decided. */
+  observeDeployment(observation: DeploymentObservation): void {
+    const scope = { app: observation.app, environment: observation.environment };
+    const finished = observation.finishedAt.getTime();
+    const received = observation.receivedAt.getTime();
+    this.#deployments.inc({ ...scope, kind: observation.kind, outcome: observation.outcome });
+    this.#steps.observe({ ...scope, step: "queued" }, seconds(received - observation.requestedAt.getTime()));
+    const bake = observation.bakeSeconds ?? 0;
+    this.#steps.observe({ ...scope, step: "verify" }, Math.max(0, seconds(finished - received) - bake));
+    if (observation.bakeSeconds !== undefined) this.#steps.observe({ ...scope, step: "bake" }, bake);
+    const key = `${observation.app}\n${observation.environment}`;
+    if (observation.outcome === "failed") {
+      this.#failures.inc({ ...scope, code: observation.code ?? "UNKNOWN" });
+      if (!this.#brokenSince.has(key)) this.#brokenSince.set(key, finished);
+      return;
+    }
+    const brokenSince = this.#brokenSince.get(key);
+    if (brokenSince !== undefined) {
+      this.#restore.observe(scope, seconds(finished - brokenSince));
+      this.#brokenSince.delete(key);
+    }
+    if (observation.kind === "update") {
+      const committed = (observation.committedAt ?? observation.requestedAt).getTime();
+      this.#leadTime.observe(scope, seconds(finished - committed));
+    }
+  }
+
+  /** Counts a request put back to wait. */
+  countWait(scope: { readonly app: string; readonly environment: string }, reason: WaitReason): void {
+    this.#waits.inc({ app: scope.app, environment: scope.environment, reason });
+  }
+
+  /** Counts a hold or a wait of one of the cluster's environments. */
+  observeEvent(event: ObservedEvent): void {
+    const scope = { app: event.app, environment: event.environment };
+    if (event.type === "hold-placed") this.#holdsPlaced.inc({ ...scope, placed_by: event.placedBy });
+    else if (event.type === "hold-released") this.#holdsReleased.inc(scope);
+    else this.#promotionsWaiting.inc({ ...scope, waiting_for: event.waitingFor });
+  }
+
+  /** The delivery metrics' lines in Prometheus' text format. */
+  render(): string[] {
+    return [
+      ...this.#deployments.render(),
+      ...this.#failures.render(),
+      ...this.#leadTime.render(),
+      ...this.#restore.render(),
+      ...this.#steps.render(),
+      ...this.#waits.render(),
+      ...this.#holdsPlaced.render(),
+      ...this.#holdsReleased.render(),
+      ...this.#promotionsWaiting.render(),
+    ];
+  }
+}
+
+function seconds(milliseconds: number): number {
+  return Math.max(0, milliseconds / 1000);
+}
