@@ -54,6 +54,11 @@ export function promotionIntentId(eventId: string, environment: string): string 
   return `${eventId}/${environment}`;
 }
 
+/** The target's `chartVersion`, when it has one: written with the image. */
+function chartVersionOf(target: DeployTarget) {
+  return target.chartVersion === undefined ? {} : { chartVersion: target.chartVersion };
+}
+
 /** The target as the writer's contract takes it (the input form, whose defaults are already filled). */
 function targetInput(target: DeployTarget) {
   switch (target.kind) {
@@ -64,6 +69,7 @@ function targetInput(target: DeployTarget) {
         path: target.path,
         field: target.field,
         application: target.application,
+        ...chartVersionOf(target),
       };
     case "kustomize":
       return {
@@ -72,6 +78,7 @@ function targetInput(target: DeployTarget) {
         image: target.image,
         field: target.field,
         application: target.application,
+        ...chartVersionOf(target),
       };
     case "marker":
       return {
@@ -80,6 +87,7 @@ function targetInput(target: DeployTarget) {
         marker: target.marker,
         field: target.field,
         application: target.application,
+        ...chartVersionOf(target),
       };
   }
 }

@@ -9,6 +9,7 @@ import { type ApplicationState, isSynced, renderApplication } from "./applicatio
 import { ConfigTree } from "./config-tree.js";
 import type { ImageSource } from "./image-files.js";
 import { serveKubernetesApplications } from "./kubernetes-routes.js";
+import { OciChartSource } from "./oci-chart-source.js";
 import { readJsonBody } from "./read-json-body.js";
 import { RenderedImages } from "./rendered-images.js";
 import { serveKubernetesRollouts } from "./rollout-routes.js";
@@ -110,12 +111,15 @@ export async function startArgoCdStandIn(options: ArgoCdStandInOptions): Promise
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
   const applications = new Map<string, ApplicationState>();
-  const rendered = new RenderedImages(tree);
+  // Charts come from the registry images come from, over the distribution API, as helm pulls them.
+  const charts = new OciChartSource(options.images.host);
+  const rendered = new RenderedImages(tree, { charts });
   const processes = new Set<WorkloadProcess>();
   const syncs = new Set<Promise<void>>();
   const context: SyncContext = {
     tree,
     images: options.images,
+    charts,
     workloadsDir,
     readinessTimeoutMs: options.readinessTimeoutMs ?? 60_000,
     healthPath: options.healthPath ?? "/health",

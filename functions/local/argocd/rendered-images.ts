@@ -1,5 +1,6 @@
 import type { ApplicationManifest } from "./application-manifest.js";
 import type { ConfigTree } from "./config-tree.js";
+import type { ChartSource } from "./oci-chart-source.js";
 import { resolveWorkload } from "./workload-image.js";
 
 /**
@@ -17,10 +18,12 @@ import { resolveWorkload } from "./workload-image.js";
 export class RenderedImages {
   readonly #tree: ConfigTree;
   readonly #limit: number;
+  readonly #charts: ChartSource | undefined;
   readonly #cache = new Map<string, Promise<string | undefined>>();
 
-  constructor(tree: ConfigTree, options: { readonly limit?: number } = {}) {
+  constructor(tree: ConfigTree, options: { readonly limit?: number; readonly charts?: ChartSource } = {}) {
     this.#tree = tree;
+    this.#charts = options.charts;
     this.#limit = Math.max(1, options.limit ?? 1024);
   }
 
@@ -29,7 +32,13 @@ export class RenderedImages {
     const key = `${commit} ${JSON.stringify(application.spec.source)}`;
     const known = this.#cache.get(key);
     if (known !== undefined) return known;
-    const rendered = resolveWorkload({ tree: this.#tree, commit, application }).then(
+    const charts = this.#charts;
+    const rendered = resolveWorkload({
+      tree: this.#tree,
+      commit,
+      application,
+      ...(charts === undefined ? {} : { charts }),
+    }).then(
       (workload) => workload.reference,
       () => undefined,
     );

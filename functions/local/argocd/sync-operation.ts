@@ -5,6 +5,7 @@ import type { ApplicationState } from "./application-state.js";
 import { CanaryRollout, runCanary } from "./canary-rollout.js";
 import type { ConfigTree } from "./config-tree.js";
 import { ImagePullError, type ImageSource, pullImage } from "./image-files.js";
+import type { ChartSource } from "./oci-chart-source.js";
 import { readRolloutManifest } from "./rollout-manifest.js";
 import { resolveWorkload } from "./workload-image.js";
 import {
@@ -18,6 +19,8 @@ import {
 export interface SyncContext {
   readonly tree: ConfigTree;
   readonly images: ImageSource;
+  /** Where the OCI charts an umbrella chart depends on are pulled from. @default - none: such a source fails to render */
+  readonly charts?: ChartSource;
   /** Where workloads are unpacked (one temporary directory each). */
   readonly workloadsDir: string;
   readonly readinessTimeoutMs: number;
@@ -81,7 +84,12 @@ export async function runSync(options: {
   }
   let workload: Awaited<ReturnType<typeof resolveWorkload>>;
   try {
-    workload = await resolveWorkload({ tree: context.tree, commit: revision, application: state.manifest });
+    workload = await resolveWorkload({
+      tree: context.tree,
+      commit: revision,
+      application: state.manifest,
+      ...(context.charts === undefined ? {} : { charts: context.charts }),
+    });
   } catch (error) {
     finish("Failed", error instanceof Error ? error.message : String(error), "SyncFailed");
     return;
