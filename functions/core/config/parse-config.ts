@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from "yaml";
 import { checkAcceptRanges } from "./check-accept-ranges.js";
 import { checkBakePolicies } from "./check-bake-policies.js";
+import { checkCharts } from "./check-charts.js";
 import { configInvalid } from "./config-problem.js";
 import type { ShiplineConfig } from "./shipline-config.js";
 import { validateConfig } from "./validate-config.js";
@@ -54,6 +55,6 @@ export function parseConfig(text: string, source = "shipline.config.yaml"): Ship
     raw,
     source,
     locate: (path) => locate(doc, lineCounter, path),
-    checks: [checkAcceptRanges, checkBakePolicies],
+    checks: [checkAcceptRanges, checkBakePolicies, checkCharts],
   });
 }
