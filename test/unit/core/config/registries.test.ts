@@ -47,6 +47,47 @@ describe("registries", () => {
   });
 });
 
+describe("registries of kind oci", () => {
+  it("takes any OCI registry with or without an account, and the embedded registry", () => {
+    // Act
+    const parsed = registries.parse([
+      { kind: "oci", url: "https://ghcr.io", credentials: { secretName: "shipline/ghcr-reader" } },
+      { kind: "oci", url: "https://quay.io" },
+      { kind: "oci", url: "local:registry" },
+    ]);
+
+    // Assert
+    expect(parsed.map((registry) => [registry.kind, registry.host])).toEqual([
+      ["oci", "ghcr.io"],
+      ["oci", "quay.io"],
+      ["oci", ""],
+    ]);
+  });
+
+  it("refuses another local: name and an unknown field, saying what to write", () => {
+    // Act
+    const local = registries.safeParse([{ kind: "oci", url: "local:ghcr" }]);
+    const field = registries.safeParse([{ kind: "oci", url: "https://ghcr.io", token: "x" }]);
+
+    // Assert
+    expect(local.error?.issues[0]?.message).toContain(
+      "write local:registry or the registry's https:// address",
+    );
+    expect(field.error?.issues[0]?.path).toEqual([0]);
+  });
+
+  it("finds the registry of kind oci an app's repository names", () => {
+    // Arrange
+    const list = registries.parse([{ kind: "oci", url: "https://ghcr.io" }, HARBOR]);
+
+    // Act
+    const found = [registryOf(list, "ghcr.io/acme/api")?.kind, registryOf(list, "docker.io/acme/api")?.kind];
+
+    // Assert
+    expect(found).toEqual(["oci", undefined]);
+  });
+});
+
 describe("registryOf and harborRepositories", () => {
   it("finds the Harbor an app's repository names, and only its repositories are Harbor's", () => {
     // Arrange
