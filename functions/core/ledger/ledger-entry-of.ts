@@ -263,6 +263,7 @@ function summaryOf(
         kind: d.kind,
         durationSeconds: d.durationSeconds,
         canary: d.canary,
+        bake: d.bake,
         trigger: `${d.application} on ${d.cluster}`,
       });
     }
@@ -277,6 +278,7 @@ function summaryOf(
         tag: d.tag,
         kind: d.kind,
         canary: d.canary,
+        bake: d.bake,
         trigger: `${d.application} on ${d.cluster}`,
       });
     }

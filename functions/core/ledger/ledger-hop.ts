@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { bakeDetail } from "../contracts/events/bake-detail.js";
 import { canaryProgress } from "../contracts/events/canary-progress.js";
 
 /** What a scan concluded about an image. */
@@ -72,6 +73,8 @@ export const ledgerHop = z.object({
   repositoryUrl: z.string().optional(),
   /** Deployment Verified / Failed: the Argo Rollouts canary steps the agent saw. */
   canary: canaryProgress.optional(),
+  /** Deployment Verified / Failed: the metric gate the deployment was baked with. */
+  bake: bakeDetail.optional(),
   /** `Chart Pushed`: the chart the build pushed beside the image (its version is the image's tag). */
   chart: z
     .object({ repository: z.string(), name: z.string(), version: z.string(), digest: z.string() })

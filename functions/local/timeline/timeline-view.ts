@@ -1,3 +1,4 @@
+import { bakeSummary } from "../../core/ledger/bake-summary.js";
 import { buildJourney, type Journey, type JourneyStatus } from "../../core/ledger/build-journey.js";
 import { canarySummary } from "../../core/ledger/canary-summary.js";
 import type { EnvironmentState } from "../../core/ledger/environment-state.js";
@@ -169,6 +170,7 @@ function summaryOf(hop: JourneyHop): string {
   if (hop.health !== undefined) parts.push(hop.health);
   if (hop.status !== undefined) parts.push(hop.status);
   if (hop.canary !== undefined) parts.push(canarySummary(hop.canary));
+  if (hop.bake !== undefined) parts.push(bakeSummary(hop.bake));
   if (hop.trigger !== undefined && parts.length === 0) parts.push(hop.trigger);
   return parts.join(" · ");
 }

@@ -107,6 +107,8 @@ describe("a metric gate in staging, end to end", () => {
         "staging",
         "staging",
       ]);
+      const verifiedTrace = await run.cli(["trace", good.slice(0, 7)]);
+      expect(verifiedTrace.stdout).toContain(`baked 2s on Prometheus query '${QUERY}'`);
       const trace = await run.cli(["trace", bad.slice(0, 7)]);
       expect(trace.code).toBe(1);
       expect(trace.stdout).toContain("the metric check breached");

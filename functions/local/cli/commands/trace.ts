@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from "../../../core/config/environment.js";
 import { resourceName } from "../../../core/contracts/primitives.js";
+import { bakeSummary } from "../../../core/ledger/bake-summary.js";
 import { buildJourney, type Journey, type JourneyStep } from "../../../core/ledger/build-journey.js";
 import { canarySummary } from "../../../core/ledger/canary-summary.js";
 import type { JourneyHop, LedgerHop } from "../../../core/ledger/ledger-hop.js";
@@ -245,6 +246,7 @@ export function detailsOf(hop: LedgerHop, wide = false): string {
   if (hop.kind === "revert") parts.push("revert");
   if (hop.durationSeconds !== undefined) parts.push(`took ${formatDuration(hop.durationSeconds)}`);
   if (hop.canary !== undefined) parts.push(canarySummary(hop.canary));
+  if (hop.bake !== undefined) parts.push(bakeSummary(hop.bake));
   if (hop.reason !== undefined) parts.push(`— ${hop.reason}`);
   if (hop.trigger !== undefined) parts.push(`(${hop.trigger})`);
   if (hop.logsUrl !== undefined) parts.push(`log: ${hop.logsUrl}`);
