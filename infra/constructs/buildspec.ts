@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { BuildVariable } from "../../functions/core/build/build-variable.js";
+import { ChartVariable } from "../../functions/core/build/chart-variable.js";
 import { managedBuildSourceOf } from "../../functions/core/build/managed-build-source.js";
 import type { AppConfig } from "../../functions/core/config/app.js";
 import { isManagedBuild, type ManagedBuildConfig } from "../../functions/core/config/build.js";
@@ -109,9 +110,10 @@ export function renderBuildspec(app: AppConfig, options: BuildspecOptions = {}):
   const build = [...commands.build.map(atRoot), atRoot(dockerBuildCommand(app, config))];
   const postBuild = [
     `if [ "$CODEBUILD_BUILD_SUCCEEDING" != 1 ]; then echo "shipline: an earlier phase failed, so nothing is pushed" >&2; exit 1; fi`,
+    // The chart first: once the image is announced, a deploy target may already ask for its chart.
+    ...(app.chart ? [`cd "$CODEBUILD_SRC_DIR"`, ...chartCommands(app.chart)] : []),
     `docker push ${IMAGE_REF}`,
     `export ${ProjectVariable.ImageDigest}="$(docker inspect --format '{{index .RepoDigests 0}}' ${IMAGE_REF} | cut -d@ -f2)"`,
-    ...(app.chart ? [`cd "$CODEBUILD_SRC_DIR"`, ...chartCommands(app.chart)] : []),
   ];
   return {
     version: 0.2,
@@ -123,7 +125,11 @@ export function renderBuildspec(app: AppConfig, options: BuildspecOptions = {}):
             variables: { [ProjectVariable.GitUsername]: fetched.token.username },
             "secrets-manager": { [ProjectVariable.GitToken]: fetched.token.secret },
           }),
-      "exported-variables": [V.ImageTag, ProjectVariable.ImageDigest],
+      "exported-variables": [
+        V.ImageTag,
+        ProjectVariable.ImageDigest,
+        ...(app.chart ? Object.values(ChartVariable) : []),
+      ],
     },
     phases: {
       ...(install.length > 0 ? { install: phase(install) } : {}),
@@ -247,14 +253,20 @@ function chartCommands(chart: NonNullable<AppConfig["chart"]>): string[] {
   const chartPath = shellQuote(chart.path);
   const name = chart.repository.split("/").at(-1) ?? chart.repository;
   const uri = ProjectVariable.ChartRepositoryUri;
-  const field = (key: string) =>
-    `$(helm show chart ${chartPath} | sed -n 's/^${key}:[[:space:]]*//p' | tr -d "\\"'")`;
+  const tag = `$${V.ImageTag}`;
   return [
-    `chart_name="${field("name")}" && chart_version="${field("version")}"`,
-    `if [ "$chart_name" != ${shellQuote(name)} ]; then echo "shipline: chart ${chart.path} is named '$chart_name' but chart.repository ends in '${name}'; make them the same" >&2; exit 1; fi`,
-    `helm package ${chartPath} --version "$chart_version+\${${V.Commit}:0:7}" --app-version "$${V.ImageTag}" --destination /tmp/shipline-chart`,
+    `if [ ! -f ${shellQuote(`${chart.path}/Chart.yaml`)} ]; then echo "shipline: CHART_NOT_FOUND: chart.path '${chart.path}' holds no Chart.yaml in the commit being built; fix chart.path in shipline.config.yaml, or add the chart there" >&2; exit 1; fi`,
+    `chart_name="$(helm show chart ${chartPath} | sed -n 's/^name:[[:space:]]*//p' | sed 's/[[:space:]]*#.*//' | tr -d "\\"'")"`,
+    `if [ "$chart_name" != ${shellQuote(name)} ]; then echo "shipline: CHART_NAME_MISMATCH: chart ${chart.path} is named '$chart_name' but chart.repository ends in '${name}'; make them the same" >&2; exit 1; fi`,
+    `if ! [[ "${tag}" =~ ${SEMVER_PATTERN} ]]; then echo "shipline: CHART_VERSION_INVALID: the chart's version is the image tag '${tag}', which is not SemVer 2 (Helm refuses it); give the app a tag template such as {version}-{sha7}" >&2; exit 1; fi`,
+    `helm package ${chartPath} --version "${tag}" --app-version "${tag}" --destination /tmp/shipline-chart`,
     `chart_registry="\${${uri}%%/*}"`,
     `aws ecr get-login-password --region "$(cut -d. -f4 <<< "$chart_registry")" | helm registry login --username AWS --password-stdin "$chart_registry"`,
-    `helm push /tmp/shipline-chart/${name}-*.tgz "oci://\${${uri}%/*}"`,
+    `(set -o pipefail; helm push "/tmp/shipline-chart/${name}-${tag}.tgz" "oci://\${${uri}%/*}" 2>&1 | tee /tmp/shipline-chart/push.log)`,
+    `export ${ChartVariable.Repository}="$${uri}" ${ChartVariable.Name}=${shellQuote(name)} ${ChartVariable.Version}="${tag}" ${ChartVariable.Digest}="$(sed -n 's/^Digest:[[:space:]]*//p' /tmp/shipline-chart/push.log)"`,
   ];
 }
+
+/** SemVer 2 as a bash regular expression (Helm's chart versions): MAJOR.MINOR.PATCH[-pre][+build]. */
+const SEMVER_PATTERN =
+  "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-((0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(\\.(0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?(\\+[0-9a-zA-Z-]+(\\.[0-9a-zA-Z-]+)*)?$";

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ChartVariable } from "../../functions/core/build/chart-variable.js";
 import { type AppConfig, app as appSchema } from "../../functions/core/config/app.js";
 import { buildspecYaml, renderBuildspec } from "../../infra/constructs/buildspec.js";
 import { stepFunctionConfigOf } from "../../infra/constructs/step-function-config.js";
@@ -94,11 +95,85 @@ describe("renderBuildspec", () => {
 
     // Assert
     expect(withChart.phases.install?.commands.join("\n")).toContain("helm-v3.19.0-linux-arm64.tar.gz");
-    expect(withChart.phases.post_build.commands.join("\n")).toContain(
+    const postBuild = withChart.phases.post_build.commands;
+    const helmPush = postBuild.findIndex((command) => command.includes("helm push"));
+    expect(postBuild[helmPush]).toContain(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash parameter expansion, not a template
-      'helm push /tmp/shipline-chart/billing-*.tgz "oci://${SHIPLINE_CHART_REPOSITORY_URI%/*}"',
+      'helm push "/tmp/shipline-chart/billing-$SHIPLINE_IMAGE_TAG.tgz" "oci://${SHIPLINE_CHART_REPOSITORY_URI%/*}"',
     );
+    expect(helmPush).toBeLessThan(postBuild.findIndex((command) => command.startsWith("docker push")));
+    expect(withChart.env["exported-variables"]).toEqual(expect.arrayContaining(Object.values(ChartVariable)));
     expect(JSON.stringify(withoutChart)).not.toContain("helm");
+  });
+
+  describe("the chart's checks", () => {
+    let dir: string;
+
+    beforeEach(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), "shipline-buildspec-chart-"));
+    });
+
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it.each([
+      ["a chart versioned with the tag", "1.4.0-abc1234-7", "deploy/chart", 0, "CHART_OK"],
+      [
+        "a tag that is not SemVer",
+        "build-abc1234",
+        "deploy/chart",
+        1,
+        "CHART_VERSION_INVALID: the chart's version is the image tag 'build-abc1234'",
+      ],
+      [
+        "a numeric pre-release with a leading zero",
+        "1.4.0-0123456",
+        "deploy/chart",
+        1,
+        "CHART_VERSION_INVALID",
+      ],
+      [
+        "a chart path without Chart.yaml",
+        "1.4.0-abc1234-7",
+        "elsewhere",
+        1,
+        "CHART_NOT_FOUND: chart.path 'deploy/chart' holds no Chart.yaml",
+      ],
+    ])(
+      "checks %s before packaging it, as CodeBuild's bash runs the commands",
+      async (_, tag, chartDir, status, output) => {
+        // Arrange: a helm that only shows the chart, as \`helm show chart\` prints Chart.yaml.
+        const commands = renderBuildspec(appNamed("billing")).phases.post_build.commands;
+        const guards = commands.slice(
+          commands.indexOf('cd "$CODEBUILD_SRC_DIR"') + 1,
+          commands.findIndex((command) => command.startsWith("helm package")),
+        );
+        const bin = path.join(dir, "bin");
+        await mkdir(bin, { recursive: true });
+        await writeFile(path.join(bin, "helm"), '#!/bin/sh\ncat "$3/Chart.yaml"\n', { mode: 0o755 });
+        await mkdir(path.join(dir, chartDir), { recursive: true });
+        await writeFile(
+          path.join(dir, chartDir, "Chart.yaml"),
+          "apiVersion: v2\nname: billing # the service\nversion: 0.1.0\n",
+        );
+
+        // Act
+        const result = spawnSync(
+          "bash",
+          ["--noprofile", "--norc", "-c", [...guards, "echo CHART_OK"].join("\n")],
+          {
+            cwd: dir,
+            env: { PATH: `${bin}:${process.env.PATH}`, SHIPLINE_IMAGE_TAG: tag },
+            encoding: "utf8",
+          },
+        );
+
+        // Assert
+        expect(result.status).toBe(status);
+        expect(result.stdout + result.stderr).toContain(output);
+      },
+    );
   });
 
   it("leaves out the source label for a local: repository, which no registry reader could resolve", () => {
