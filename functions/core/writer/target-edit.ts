@@ -50,16 +50,14 @@ export function targetEdit(options: TargetEditOptions): ManifestEdit {
 type Field = WriteIntent["target"]["field"];
 
 function helmTargetEdit(path: string, field: Field, image: WriteIntent["image"]): ManifestEdit {
-  switch (field) {
-    case "tag":
-      return { kind: "helm", path, field: "tag", image: { tag: image.tag } };
-    case "digest":
-      return { kind: "helm", path, field: "digest", image: { digest: image.digest } };
-    case "tag+digest":
-      return { kind: "scalar", path, value: `${image.tag}@${image.digest}` };
-    case "repository+tag":
-      return { kind: "helm", path, field: "reference", image: imageParts(field, image) };
-  }
+  if (field === "tag+digest") return { kind: "scalar", path, value: `${image.tag}@${image.digest}` };
+  // `tag` and `digest` set that scalar; `repository+tag` writes the whole reference there.
+  return {
+    kind: "helm",
+    path,
+    field: field === "repository+tag" ? "reference" : field,
+    image: imageParts(field, image),
+  };
 }
 
 /** The Kustomize `images[]` fields each write field sets. */

@@ -1,5 +1,8 @@
 import * as z from "zod";
 import { detailBase } from "../detail-base.js";
+import { imageDigest } from "../primitives.js";
+
+const text = z.string().min(1);
 
 /**
  * `Chart Pushed`: the build of an app with a `chart` packaged it with the version the build
@@ -8,15 +11,15 @@ import { detailBase } from "../detail-base.js";
  */
 export const chartPushedDetail = detailBase.extend({
   /** The OCI repository with its registry host, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo-chart`. */
-  repository: z.string().min(1),
+  repository: text,
   /** The chart's name (its `Chart.yaml` name). */
-  name: z.string().min(1),
+  name: text,
   /** The chart's SemVer version, the image's tag. */
-  version: z.string().min(1),
+  version: text,
   /** The chart manifest's digest. */
-  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, "expected sha256:<64 hex characters>"),
+  digest: imageDigest,
   /** The build that pushed it. */
-  buildId: z.string().min(1),
+  buildId: text,
 });
 
 /** Detail of `Chart Pushed`. */
