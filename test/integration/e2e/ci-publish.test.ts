@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { REVISION_LABEL } from "../../../functions/core/images/image-labels.js";
 import { systemClock } from "../../../functions/core/ports/clock.js";
@@ -42,7 +44,53 @@ async function buildAndPush(run: E2ePlatform, commit: string): Promise<{ image: 
   }
 }
 
-describe("an image a CI pushed to a registry of kind oci and announced with shipline publish, end to end", () => {
+const ANNOUNCE_SCRIPT = resolve(import.meta.dirname, "../../../examples/ci/shipline-announce.sh");
+
+/** Whether the announce script of the examples can run here: bash, curl and openssl (CI installs them). */
+async function announceScriptRuns(): Promise<boolean> {
+  try {
+    await promisify(execFile)("bash", ["-c", "command -v curl && command -v openssl"]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Announces as the examples' last step does: `examples/ci/shipline-announce.sh` with the webhook URL
+ * and secret in the environment. Where curl or openssl is missing (never under CI=true), `shipline
+ * publish` makes the same call, and the test says so.
+ */
+async function announceAsExamples(
+  run: E2ePlatform,
+  image: string,
+  digest: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (!(await announceScriptRuns())) {
+    if (process.env.CI === "true") throw new Error("curl and openssl are required under CI=true");
+    console.warn(
+      "examples/ci/shipline-announce.sh did not run (no curl or openssl); announced with shipline publish",
+    );
+    return run.cli(["publish", image, "--digest", digest], { config: false });
+  }
+  return new Promise((done) => {
+    execFile(
+      "bash",
+      [ANNOUNCE_SCRIPT, image, digest],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          SHIPLINE_WEBHOOK_URL: run.platform.endpoints.webhook,
+          SHIPLINE_WEBHOOK_SECRET: run.platform.webhookSecret,
+          SHIPLINE_DELIVERY: "e2e-ci-1",
+        },
+      },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("an image a CI pushed to a registry of kind oci and announced as examples/ci do, end to end", () => {
   let run: E2ePlatform | undefined;
 
   afterEach(async () => {
@@ -67,7 +115,7 @@ describe("an image a CI pushed to a registry of kind oci and announced with ship
         config: false,
       });
       const otherRepository = await run.cli(["publish", `${host}/other:1.0.0`], { config: false });
-      const published = await run.cli(["publish", image, "--digest", digest], { config: false });
+      const published = await announceAsExamples(run, image, digest);
       const verified = await run.waitFor(
         "production verified",
         (event) =>
