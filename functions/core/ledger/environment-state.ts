@@ -24,6 +24,8 @@ export const deployedImage = z.object({
   health: z.string().optional(),
   /** The Argo Rollouts canary it was verified through, in one line (see `canarySummary`). */
   canary: z.string().optional(),
+  /** The chart version its config commit wrote beside the image (a target with `chartVersion`). */
+  chartVersion: z.string().optional(),
   /** When it was verified. */
   since: z.string(),
 });
@@ -67,6 +69,8 @@ export const environmentState = z.object({
       tag: z.string().optional(),
       digest: z.string().optional(),
       configCommit: z.string().optional(),
+      /** The chart version written with the image. */
+      chartVersion: z.string().optional(),
       by: z.enum(["shipline", "person"]),
       author: z.string().optional(),
       since: z.string(),
@@ -241,6 +245,7 @@ export function applyEnvironmentHop(
         ...(hop.tag === undefined ? {} : { tag: hop.tag }),
         ...(hop.digest === undefined ? {} : { digest: hop.digest }),
         ...(hop.configCommit === undefined ? {} : { configCommit: hop.configCommit }),
+        ...(hop.chartVersion === undefined ? {} : { chartVersion: hop.chartVersion }),
         by: hop.by ?? "shipline",
         ...(hop.by === "person" && hop.trigger !== undefined
           ? { author: hop.trigger.replace(/^by /, "") }
@@ -308,6 +313,9 @@ export function applyEnvironmentHop(
             configCommit: hop.revision,
             health: hop.health,
             ...canary,
+            ...(desiredHere && state?.desired?.chartVersion !== undefined
+              ? { chartVersion: state.desired.chartVersion }
+              : {}),
             since: hop.at,
           };
       return {

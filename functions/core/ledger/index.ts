@@ -9,6 +9,7 @@ export {
   type JourneyStep,
   orderHops,
 } from "./build-journey.js";
+export { chartSummary } from "./chart-summary.js";
 export {
   type ComputeDoraOptions,
   computeDora,

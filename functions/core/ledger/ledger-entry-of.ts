@@ -226,6 +226,7 @@ function summaryOf(
         tag: d.tag,
         digest: d.digest,
         kind: d.kind,
+        ...(d.chartVersion === undefined ? {} : { chartVersion: d.chartVersion }),
         ...(d.by === undefined ? {} : { by: d.by }),
         ...(d.replaced?.tag === undefined ? {} : { replacedTag: d.replaced.tag }),
         ...(d.by === "person" ? { reason: d.subject ?? "a change by hand" } : {}),

@@ -75,6 +75,8 @@ export const ledgerHop = z.object({
   canary: canaryProgress.optional(),
   /** Deployment Verified / Failed: the metric gate the deployment was baked with. */
   bake: bakeDetail.optional(),
+  /** `Config Committed`: the chart version written beside the image. */
+  chartVersion: z.string().optional(),
   /** `Chart Pushed`: the chart the build pushed beside the image (its version is the image's tag). */
   chart: z
     .object({ repository: z.string(), name: z.string(), version: z.string(), digest: z.string() })

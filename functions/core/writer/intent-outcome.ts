@@ -5,6 +5,7 @@ import type { PublishRequest } from "../ports/event-publisher.js";
 import { pullRequestOpenedEvent } from "../ports/pull-request-host.js";
 import type { ProposedChange } from "./propose-changes.js";
 import { type StandingImage, UNKNOWN_TAG } from "./standing-image.js";
+import { targetFiles } from "./target-files.js";
 import type { WriteIntent } from "./write-intent.js";
 
 /** What became of one intent. */
@@ -77,6 +78,7 @@ export function outcomeEvent(options: OutcomeEventOptions): PublishRequest {
       time,
     };
   }
+  const standing = standingOf(intent, outcome);
   return {
     detailType: DetailType.ConfigCommitted,
     detail: {
@@ -85,8 +87,9 @@ export function outcomeEvent(options: OutcomeEventOptions): PublishRequest {
       configRepo: repo.name,
       branch: repo.branch,
       configCommit: outcome.configCommit,
-      files: [outcome.file],
-      ...standingOf(intent, outcome),
+      files: [...new Set(targetFiles(intent.target))],
+      ...standing,
+      ...(intent.target.chartVersion && standing.tag !== UNKNOWN_TAG ? { chartVersion: standing.tag } : {}),
       intentId: intent.intentId,
       kind: intent.kind,
     },

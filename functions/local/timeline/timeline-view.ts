@@ -1,6 +1,7 @@
 import { bakeSummary } from "../../core/ledger/bake-summary.js";
 import { buildJourney, type Journey, type JourneyStatus } from "../../core/ledger/build-journey.js";
 import { canarySummary } from "../../core/ledger/canary-summary.js";
+import { chartSummary } from "../../core/ledger/chart-summary.js";
 import type { EnvironmentState } from "../../core/ledger/environment-state.js";
 import type { JourneyHop } from "../../core/ledger/ledger-hop.js";
 import { commitUrlOf } from "../../core/notify/commit-url.js";
@@ -170,6 +171,8 @@ function summaryOf(hop: JourneyHop): string {
   if (hop.health !== undefined) parts.push(hop.health);
   if (hop.status !== undefined) parts.push(hop.status);
   if (hop.canary !== undefined) parts.push(canarySummary(hop.canary));
+  const chart = chartSummary(hop);
+  if (chart !== undefined) parts.push(chart);
   if (hop.bake !== undefined) parts.push(bakeSummary(hop.bake));
   if (hop.trigger !== undefined && parts.length === 0) parts.push(hop.trigger);
   return parts.join(" · ");

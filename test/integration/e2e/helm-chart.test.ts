@@ -108,6 +108,20 @@ describe("an app's Helm chart as an OCI artifact, end to end", () => {
       expect(serving?.reference).toBe(`demo:${tag(second)}`);
       const health = await fetch(`http://127.0.0.1:${serving?.port}/health`);
       expect(health.status).toBe(200);
+      const committed = e2e.eventsOf("Config Committed", second)[0]?.envelope.detail;
+      expect(committed).toMatchObject({
+        files: ["envs/staging/values.yaml", "envs/staging/Chart.yaml"],
+        chartVersion: tag(second),
+      });
+      await e2e.settle();
+      const trace = await e2e.cli(["trace", second.slice(0, 7)]);
+      expect(trace.stdout).toContain("Chart Pushed");
+      expect(trace.stdout).toContain(
+        `chart demo-chart ${tag(second)} → ${e2e.platform.registry.host}/charts/demo-chart`,
+      );
+      const status = await e2e.cli(["status", "--app", "demo"]);
+      const stagingRow = status.stdout.split("\n").find((line) => /^demo\s+staging\s/.test(line)) ?? "";
+      expect(stagingRow).toContain(`[chart ${tag(second)}]`);
     },
     E2E_TEST_TIMEOUT_MS,
   );

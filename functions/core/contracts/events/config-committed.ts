@@ -21,6 +21,8 @@ export const configCommittedDetail = detailBase.extend({
   /** A person's commit: its author and subject. */
   author: z.string().min(1).optional(),
   subject: z.string().optional(),
+  /** The chart version the commit wrote beside the image, for a target with `chartVersion` (the image's tag). */
+  chartVersion: z.string().min(1).optional(),
   /** The image the commit replaced in the target (for a revert: the image it took out). */
   replaced: z.object({ tag: z.string().min(1).optional(), digest: imageDigest.optional() }).optional(),
 });

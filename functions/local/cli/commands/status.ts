@@ -164,6 +164,7 @@ function rowOf(state: EnvironmentState, now: Date, wide: boolean): string[] {
       ? ""
       : ` [held by ${state.hold.by}${state.hold.since === undefined ? "" : ` since ${state.hold.since.slice(0, 19)}Z`}: ${state.hold.reason} — release: shipline release ${state.app} ${state.environment}]`;
   const canary = deployed?.canary === undefined ? "" : ` [${deployed.canary}]`;
+  const chart = deployed?.chartVersion === undefined ? "" : ` [chart ${deployed.chartVersion}]`;
   const lastFailure = state.failed?.at(-1);
   const failed =
     lastFailure === undefined || state.phase === "verified" || state.phase === "failed"
@@ -186,7 +187,7 @@ function rowOf(state: EnvironmentState, now: Date, wide: boolean): string[] {
     deployed?.health ?? "-",
     deployed === undefined ? "-" : ago(deployed.since),
     wanted,
-    latest + canary + hold + failed + waiting,
+    latest + chart + canary + hold + failed + waiting,
   ];
 }
 

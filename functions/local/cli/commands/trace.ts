@@ -3,6 +3,7 @@ import { resourceName } from "../../../core/contracts/primitives.js";
 import { bakeSummary } from "../../../core/ledger/bake-summary.js";
 import { buildJourney, type Journey, type JourneyStep } from "../../../core/ledger/build-journey.js";
 import { canarySummary } from "../../../core/ledger/canary-summary.js";
+import { chartSummary } from "../../../core/ledger/chart-summary.js";
 import type { JourneyHop, LedgerHop } from "../../../core/ledger/ledger-hop.js";
 import type { LedgerReader } from "../../../core/ledger/ledger-reader.js";
 import type { StepDeadlines } from "../../../core/ledger/step-deadline.js";
@@ -246,6 +247,8 @@ export function detailsOf(hop: LedgerHop, wide = false): string {
   if (hop.kind === "revert") parts.push("revert");
   if (hop.durationSeconds !== undefined) parts.push(`took ${formatDuration(hop.durationSeconds)}`);
   if (hop.canary !== undefined) parts.push(canarySummary(hop.canary));
+  const chart = chartSummary(hop);
+  if (chart !== undefined) parts.push(chart);
   if (hop.bake !== undefined) parts.push(bakeSummary(hop.bake));
   if (hop.reason !== undefined) parts.push(`— ${hop.reason}`);
   if (hop.trigger !== undefined) parts.push(`(${hop.trigger})`);
