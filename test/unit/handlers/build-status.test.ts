@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FileDocumentStore } from "../../../functions/adapters/local/file-document-store.js";
 import { BuildVariable } from "../../../functions/core/build/build-variable.js";
+import { ChartVariable } from "../../../functions/core/build/chart-variable.js";
 import {
   type CodeBuildBuildStateChangeEvent,
   codeBuildBuildStateChangeEvent,
@@ -63,6 +64,28 @@ describe("the build-status handler", () => {
         projectName: "shipline-demo-app",
         durationSeconds: 177,
       }),
+    ]);
+  });
+
+  it("publishes Chart Pushed beside Build Succeeded for a build that exported its chart", async () => {
+    // Arrange
+    const event = sample("codebuild-build-state-change.succeeded.json", SHIPLINE);
+    const info = event.detail["additional-information"];
+    if (info === undefined) throw new Error("the fixture has no additional-information");
+    info["exported-environment-variables"] = [
+      { name: ChartVariable.Repository, value: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/charts/shop" },
+      { name: ChartVariable.Name, value: "shop" },
+      { name: ChartVariable.Version, value: "1.4.0-0123456" },
+      { name: ChartVariable.Digest, value: `sha256:${"c".repeat(64)}` },
+    ];
+
+    // Act
+    await makeBuildStatusHandler(deps)(event, lambdaContext());
+
+    // Assert
+    expect(publisher.details(DetailType.BuildSucceeded)).toHaveLength(1);
+    expect(publisher.details(DetailType.ChartPushed)).toEqual([
+      expect.objectContaining({ app: "shop", commit: SHA, name: "shop", version: "1.4.0-0123456" }),
     ]);
   });
 
