@@ -89,7 +89,7 @@ export function outcomeEvent(options: OutcomeEventOptions): PublishRequest {
       configCommit: outcome.configCommit,
       files: [...new Set(targetFiles(intent.target))],
       ...standing,
-      ...(intent.target.chartVersion && standing.tag !== UNKNOWN_TAG ? { chartVersion: standing.tag } : {}),
+      ...(intent.kind === "update" && intent.target.chartVersion ? { chartVersion: intent.image.tag } : {}),
       intentId: intent.intentId,
       kind: intent.kind,
     },

@@ -83,17 +83,23 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
       // The chart version follows the image the file now holds (a revert's too), in the same commit.
       const chart = intent.target.chartVersion;
       if (chart) {
-        const version =
-          intent.kind === "update"
-            ? intent.image.tag
-            : readTargetImage({ target: intent.target, app: intent.app, text: result.text })?.tag;
         const path = chart.file ?? file;
-        const text = written.get(path) ?? read(path);
-        if (version)
-          written.set(
-            path,
-            applyEdit({ text, edit: { kind: "chart-version", path: chart.path, version } }).text,
-          );
+        try {
+          const version =
+            intent.kind === "update"
+              ? intent.image.tag
+              : readTargetImage({ target: intent.target, app: intent.app, text: result.text })?.tag;
+          const text = written.get(path) ?? read(path);
+          if (version)
+            written.set(
+              path,
+              applyEdit({ text, edit: { kind: "chart-version", path: chart.path, version } }).text,
+            );
+        } catch (error) {
+          // A revert goes through even when the chart version cannot follow (the image it restores
+          // predates the chart, or its file is gone): taking the failed image out comes first.
+          if (intent.kind === "update") throw error;
+        }
       }
       if ([...written].every(([path, text]) => text === texts.get(path)))
         return { intent, status: "unchanged", file, changes: [] };

@@ -29,36 +29,32 @@ export interface TargetEditOptions {
  */
 export function targetEdit(options: TargetEditOptions): ManifestEdit {
   const { target, image } = options;
+  const field = target.field;
+  const parts = imageParts(field, image);
   switch (target.kind) {
     case "helm":
-      return helmTargetEdit(target.path, target.field, image);
+      // `tag` and `digest` set that scalar; `repository+tag` writes the whole reference there.
+      return field === "tag+digest"
+        ? { kind: "scalar", path: target.path, value: `${image.tag}@${image.digest}` }
+        : {
+            kind: "helm",
+            path: target.path,
+            field: field === "repository+tag" ? "reference" : field,
+            image: parts,
+          };
     case "kustomize":
-      return kustomizeTargetEdit(
-        target.image ?? splitImageRepository(image.repository).name,
-        target.field,
-        image,
-      );
-    case "marker":
       return {
-        kind: "marker",
-        marker: target.marker ?? options.app,
-        image: imageParts(target.field, image),
+        kind: "kustomize",
+        name: target.image ?? splitImageRepository(image.repository).name,
+        field: KUSTOMIZE_FIELD[field],
+        image: parts,
       };
+    case "marker":
+      return { kind: "marker", marker: target.marker ?? options.app, image: parts };
   }
 }
 
 type Field = WriteIntent["target"]["field"];
-
-function helmTargetEdit(path: string, field: Field, image: WriteIntent["image"]): ManifestEdit {
-  if (field === "tag+digest") return { kind: "scalar", path, value: `${image.tag}@${image.digest}` };
-  // `tag` and `digest` set that scalar; `repository+tag` writes the whole reference there.
-  return {
-    kind: "helm",
-    path,
-    field: field === "repository+tag" ? "reference" : field,
-    image: imageParts(field, image),
-  };
-}
 
 /** The Kustomize `images[]` fields each write field sets. */
 const KUSTOMIZE_FIELD = {
@@ -68,22 +64,14 @@ const KUSTOMIZE_FIELD = {
   "repository+tag": "newName+newTag",
 } as const satisfies Record<Field, KustomizeField>;
 
-function kustomizeTargetEdit(name: string, field: Field, image: WriteIntent["image"]): ManifestEdit {
-  return { kind: "kustomize", name, field: KUSTOMIZE_FIELD[field], image: imageParts(field, image) };
-}
-
+/** The parts of the image a write field names. */
 function imageParts(
   field: Field,
   image: WriteIntent["image"],
 ): { repository?: string; tag?: string; digest?: string } {
-  switch (field) {
-    case "tag":
-      return { tag: image.tag };
-    case "digest":
-      return { digest: image.digest };
-    case "tag+digest":
-      return { tag: image.tag, digest: image.digest };
-    case "repository+tag":
-      return { repository: image.repository, tag: image.tag };
-  }
+  return {
+    ...(field === "repository+tag" ? { repository: image.repository } : {}),
+    ...(field === "digest" ? {} : { tag: image.tag }),
+    ...(field.endsWith("digest") ? { digest: image.digest } : {}),
+  };
 }

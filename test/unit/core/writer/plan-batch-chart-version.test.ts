@@ -120,6 +120,36 @@ describe("planBatch with a chart version", () => {
     ]);
   });
 
+  it("still reverts the image when the one it restores predates the chart, leaving the chart version", () => {
+    // Arrange: the image before the chart's first deployment was tagged "bootstrap", no chart version.
+    const before = VALUES.replace("1.0.0-aaaaaaa", "bootstrap");
+    const after = VALUES.replace("1.0.0-aaaaaaa", "1.1.0-bbbbbbb");
+    const chart = CHART.replace("1.0.0-aaaaaaa", "1.1.0-bbbbbbb");
+    const revert = anIntent({
+      intentId: "rollback",
+      kind: "revert",
+      target: dependencyTarget,
+      tag: "1.1.0-bbbbbbb",
+      revertOf: "1".repeat(40),
+    });
+
+    // Act
+    const plan = planBatch({
+      intents: [revert],
+      files: new Map([
+        ["envs/dev/values.yaml", after],
+        ["envs/dev/Chart.yaml", chart],
+      ]),
+      reverts: new Map([
+        ["rollback", { configCommit: "1".repeat(40), file: "envs/dev/values.yaml", before, after }],
+      ]),
+    });
+
+    // Assert
+    expect(plan.intents.map((entry) => entry.status)).toEqual(["changed"]);
+    expect(plan.files).toEqual([{ path: "envs/dev/values.yaml", content: before }]);
+  });
+
   it("puts back the chart version of the image a revert restores", () => {
     // Arrange: the reverted commit moved both files from 1.0.0-aaaaaaa to 1.1.0-bbbbbbb.
     const bumped = (text: string) => text.replace("1.0.0-aaaaaaa", "1.1.0-bbbbbbb");
