@@ -36,6 +36,20 @@ describe("journeyView", () => {
     ]);
   });
 
+  it("shows the chart a build pushed and the chart version a config commit wrote", () => {
+    // Act
+    const view = viewOf([
+      shiplineAt("Chart Pushed", 0),
+      shiplineAt("Config Committed", 10, { chartVersion: "1.4.0-f485fcc" }),
+    ]);
+
+    // Assert
+    expect(view.steps.map((step) => step.summary)).toEqual([
+      "chart web-chart 1.4.0-f485fcc → 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web-chart",
+      "tag 1.4.0-f485fcc · config 3b18e51 · chart 1.4.0-f485fcc",
+    ]);
+  });
+
   it("shows a pull request waiting for review as waiting, with its link", () => {
     // Act
     const view = viewOf([shiplineAt("Image Approved", 0), shiplineAt("Pull Request Opened", 10)]);
