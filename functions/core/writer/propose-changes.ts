@@ -8,6 +8,7 @@ import {
 } from "../ports/pull-request-host.js";
 import { renderCommitMessage, subjectOf } from "./commit-message.js";
 import { type IntentPlan, planBatch } from "./plan-batch.js";
+import { pushFailure } from "./push-failure.js";
 import { type RetryPolicy, retryDelayMs } from "./retry-policy.js";
 import { targetFiles } from "./target-files.js";
 import type { WriteIntent } from "./write-intent.js";
@@ -162,23 +163,12 @@ async function pushProposal(
     });
     const pushed = await repo.pushBranch({ commit, branch });
     if (pushed.status === "pushed") return commit;
-    if (pushed.status === "refused") {
-      throw new ShiplineError({
-        code: "PUSH_REFUSED",
-        message: `${repo.name} refused the push to ${branch}: ${pushed.reason}; the host declined the update itself (a hook, a branch protection or permissions): fix it on the host, then send the intents again`,
-        data: { repository: repo.name, branch, reason: pushed.reason },
-        retryable: false,
-      });
-    }
+    if (pushed.status === "refused")
+      throw pushFailure({ repository: repo.name, branch, reason: pushed.reason, refused: true });
     reason = pushed.reason;
     if (attempt < retry.maxAttempts) await options.sleep(retryDelayMs(retry, attempt, options.random));
   }
-  throw new ShiplineError({
-    code: "PUSH_REJECTED",
-    message: `the push to ${repo.name} ${branch} was rejected ${retry.maxAttempts} times (${reason}); the batch will be tried again`,
-    data: { repository: repo.name, branch, attempts: retry.maxAttempts, reason },
-    retryable: true,
-  });
+  throw pushFailure({ repository: repo.name, branch, reason, attempts: retry.maxAttempts });
 }
 
 /** The pull request's description: what it deploys, where, and how it behaves. */

@@ -14,6 +14,7 @@ import { type IntentOutcome, outcomeEvent } from "./intent-outcome.js";
 import { type IntentPlan, planBatch } from "./plan-batch.js";
 import type { RevertSource } from "./plan-revert.js";
 import { proposeChanges } from "./propose-changes.js";
+import { pushFailure } from "./push-failure.js";
 import { type RetryPolicy, retryDelayMs, WRITER_RETRY } from "./retry-policy.js";
 import { asWritten, imageInTarget, type StandingImage, standingImages } from "./standing-image.js";
 import { targetFiles } from "./target-files.js";
@@ -144,16 +145,17 @@ async function commitIntents(
     });
     const pushed = await repo.push(commit);
     if (pushed.status === "pushed") return outcome(commit, attempt);
-    if (pushed.status === "refused") throw pushRefused(repo, pushed.reason);
+    if (pushed.status === "refused")
+      throw pushFailure({ repository: repo.name, branch: repo.branch, reason: pushed.reason, refused: true });
     lastReason = pushed.reason;
     if (attempt < policy.maxAttempts)
       await sleepOf(options)(retryDelayMs(policy, attempt, randomOf(options)));
   }
-  throw new ShiplineError({
-    code: "PUSH_REJECTED",
-    message: `the push to ${repo.name} ${repo.branch} was rejected ${policy.maxAttempts} times (${lastReason}): the branch keeps moving; the batch will be tried again`,
-    data: { repository: repo.name, branch: repo.branch, attempts: policy.maxAttempts, reason: lastReason },
-    retryable: true,
+  throw pushFailure({
+    repository: repo.name,
+    branch: repo.branch,
+    reason: lastReason,
+    attempts: policy.maxAttempts,
   });
 }
 
@@ -342,14 +344,4 @@ async function publish(options: WriteConfigOptions, result: WriteConfigResult): 
   }
   if (requests.length > 0) await options.publisher.publish(requests);
   return result;
-}
-
-/** The permanent error of a push the git host declined itself, with the host's own words. */
-function pushRefused(repo: ConfigRepository, reason: string): ShiplineError {
-  return new ShiplineError({
-    code: "PUSH_REFUSED",
-    message: `${repo.name} refused the push to ${repo.branch}: ${reason}; the host declined the update itself (a hook, a branch protection or permissions), so trying again changes nothing: fix it on the host, then send the intents again`,
-    data: { repository: repo.name, branch: repo.branch, reason },
-    retryable: false,
-  });
 }
