@@ -11,11 +11,17 @@ export interface ScanGateEnvironment {
   readonly imagesTable: string;
   /** The configuration, read and validated. */
   readonly config: ShiplineConfig;
+  /**
+   * The bucket of the scan job's reports ({@link EnvName.ScanReportsBucketHost}) and its region (the
+   * function's, `AWS_REGION`), where a registry of kind oci is scanned.
+   * @default - no `Registry Scan Completed` is read
+   */
+  readonly scanReports?: { readonly bucketHost: string; readonly region: string };
 }
 
 /**
- * Reads the scan gate's environment once, at cold start: the step's settings, the images table
- * and the configuration (inline JSON, or a file in the bundle relative to `bundleDir`). Throws one
+ * Reads the scan gate's environment once, at cold start: the step's settings, the images table,
+ * the scan reports' bucket when there is one, and the configuration (inline JSON, or a file in the bundle relative to `bundleDir`). Throws one
  * permanent `CONFIG_INVALID` naming what is missing.
  *
  * @example
@@ -38,5 +44,19 @@ export function readScanGateEnvironment(options: {
     });
   }
   const config = loadStepConfig(step.config, options.bundleDir);
-  return { step, imagesTable, config };
+  const bucketHost = env[EnvName.ScanReportsBucketHost]?.trim();
+  const region = env.AWS_REGION?.trim();
+  if (bucketHost && !region) {
+    throw new ShiplineError({
+      code: "CONFIG_INVALID",
+      message: `The function's environment is not usable: AWS_REGION: is not set, and ${EnvName.ScanReportsBucketHost} needs it; Lambda sets it, so run the scan gate on Lambda or set AWS_REGION to the bucket's region`,
+      data: { problems: ["AWS_REGION: is not set"] },
+    });
+  }
+  return {
+    step,
+    imagesTable,
+    config,
+    ...(bucketHost && region ? { scanReports: { bucketHost, region } } : {}),
+  };
 }

@@ -4,6 +4,7 @@ import { ecrImageScanEvent } from "../core/contracts/aws/ecr-image-scan.js";
 import { inspector2ScanEvent } from "../core/contracts/aws/inspector2-scan.js";
 import { unconcernedAwsEventReason } from "../core/contracts/aws/unconcerned-aws-event.js";
 import { harborScanCompletedEvent } from "../core/contracts/harbor/harbor-events.js";
+import { registryScanCompletedEvent } from "../core/contracts/registry/registry-scan-completed.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import { checkScanTimeout } from "../core/scan/check-scan-timeout.js";
 import { handleScanResult } from "../core/scan/handle-scan-result.js";
@@ -17,6 +18,7 @@ export const scanGateEvent = z.union([
   ecrImageScanEvent,
   inspector2ScanEvent,
   harborScanCompletedEvent,
+  registryScanCompletedEvent,
   scanTimeoutCheck,
 ]);
 
@@ -24,13 +26,13 @@ export const scanGateEvent = z.union([
 export type ScanGateEvent = z.output<typeof scanGateEvent>;
 
 /**
- * The scan gate's input: `ECR Image Scan`, `Inspector2 Scan`, `Harbor Scan Completed` or a
- * scan-timeout check. An Inspector
+ * The scan gate's input: `ECR Image Scan`, `Inspector2 Scan`, `Harbor Scan Completed`, `Registry
+ * Scan Completed` or a scan-timeout check. An Inspector
  * scan of an EC2 instance or a Lambda function is left alone with the reason in the log.
  */
 export const scanGateInput = awsInput(
   scanGateEvent,
-  "'ECR Image Scan', 'Inspector2 Scan', 'Harbor Scan Completed' or 'Scan Timeout Check'",
+  "'ECR Image Scan', 'Inspector2 Scan', 'Harbor Scan Completed', 'Registry Scan Completed' or 'Scan Timeout Check'",
   { unconcerned: unconcernedAwsEventReason },
 );
 

@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 import { EnvName } from "../../functions/core/topology/env-names.js";
 import type { EventRouting } from "./event-routing.js";
+import { isScannedRegistry } from "./registry-scan.js";
 import { StepFunction } from "./step-function.js";
 import type { StepFunctionConfig } from "./step-function-config.js";
 import { grantStoreOperations } from "./store-grants.js";
@@ -76,6 +77,10 @@ export class ScanGateFunction extends Construct {
       config: props.config,
       timeout: Duration.minutes(1),
       environment: { [EnvName.ImagesTable]: props.imagesTable.tableName },
+      // The scan job's bucket, created after the gate where a registry of kind oci is scanned.
+      laterEnvironment: props.config.config.registries.some(isScannedRegistry)
+        ? [EnvName.ScanReportsBucketHost]
+        : [],
     });
     const role = this.step.role;
     for (const repository of props.repositories) repository.grant(role, "ecr:DescribeImageScanFindings");

@@ -3,6 +3,7 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { EnvName } from "../../functions/core/topology/env-names.js";
 import { AlarmTopic } from "../constructs/alarm-topic.js";
 import { ClusterAgentSteps } from "../constructs/cluster-agent-steps.js";
 import { CommitToImage } from "../constructs/commit-to-image.js";
@@ -15,6 +16,7 @@ import { EventSchemaRegistry } from "../constructs/event-schema-registry.js";
 import { Ledger } from "../constructs/ledger.js";
 import { NotifyFunction, type NotifyFunctionProps } from "../constructs/notify-function.js";
 import { PromoteFunction } from "../constructs/promote-function.js";
+import { RegistryScan } from "../constructs/registry-scan.js";
 import { ScanGateFunction } from "../constructs/scan-gate-function.js";
 import { SHIPLINE_PUBLISHER_TAG, ShiplineEventBus } from "../constructs/shipline-event-bus.js";
 import type { StepFunctionConfig } from "../constructs/step-function-config.js";
@@ -102,6 +104,8 @@ export class ShiplineStack extends Stack {
   readonly commitToImage: CommitToImage | undefined;
   /** Step 5, the scan gate, when the stack was given a configuration. */
   readonly scanGate: ScanGateFunction | undefined;
+  /** The scan job of registries of kind oci, for a configuration that declares one reachable from AWS. */
+  readonly registryScan: RegistryScan | undefined;
   /** Step 7, the config writer and its FIFO queue, for a configuration whose config repository AWS can reach. */
   readonly configWriter: ConfigWriter | undefined;
   /** Step 6, promote, alongside the config writer it sends write intents to. */
@@ -173,6 +177,21 @@ export class ShiplineStack extends Stack {
       for (const [name, value] of Object.entries(this.scanGate.timeoutEnvironment)) {
         this.commitToImage.imagePushed.addEnvironment(name, value);
       }
+    }
+    // Registries of kind oci scan nothing themselves: a scan job does, and the gate reads its reports.
+    this.registryScan =
+      props.config === undefined || this.scanGate === undefined
+        ? undefined
+        : RegistryScan.of(this, "RegistryScan", {
+            eventBus: this.bus.eventBus,
+            registries: props.config.config.registries,
+          });
+    if (this.registryScan !== undefined && this.scanGate !== undefined) {
+      this.registryScan.grantReportRead(this.scanGate.step.role);
+      this.scanGate.step.addEnvironment(
+        EnvName.ScanReportsBucketHost,
+        this.registryScan.bucket.bucketRegionalDomainName,
+      );
     }
     const localConfigRepo = props.config === undefined ? undefined : localConfigRepoOf(props.config);
     if (localConfigRepo !== undefined) {

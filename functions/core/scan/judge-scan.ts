@@ -36,7 +36,7 @@ export async function judgeScan(options: {
   if (source === undefined) {
     throw new ShiplineError({
       code: "SCAN_SOURCE_MISSING",
-      message: `a ${scan.origin} scan of ${scan.repository}@${scan.digest} arrived, but the scan gate has no ${scan.origin} findings source; declare the registry under registries: (kind: ${scan.origin}) and deploy again`,
+      message: `a ${scan.origin} scan of ${scan.repository}@${scan.digest} arrived, but the scan gate has no ${scan.origin} findings source; declare the registry under registries: (kind: ${scan.origin === "registry" ? "oci" : scan.origin}) and deploy again`,
       data: { origin: scan.origin, repository: scan.repository, digest: scan.digest },
       retryable: false,
     });
@@ -48,6 +48,7 @@ export async function judgeScan(options: {
       repository: scan.repository,
       digest: scan.digest,
       registryId: scan.registryId,
+      ...(scan.scanner === undefined ? {} : { scanner: scan.scanner }),
     });
     decision = evaluateScanPolicy({
       policy: context.policy,
@@ -62,7 +63,7 @@ export async function judgeScan(options: {
   }
   return publishVerdictOnce({
     ...context,
-    request: verdictRequest({ image, scanner: source.scanner, decision }),
+    request: verdictRequest({ image, scanner: scan.scanner ?? source.scanner, decision }),
     cause,
   });
 }

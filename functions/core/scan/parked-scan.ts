@@ -9,7 +9,8 @@ export const PARKED_SCAN_SECONDS = 2 * 86_400;
 const SK_PREFIX = "scan#";
 
 const parkedScan = z.object({
-  origin: z.enum(["ecr", "inspector2", "harbor"]),
+  origin: z.enum(["ecr", "inspector2", "harbor", "registry"]),
+  scanner: z.enum(["trivy", "grype"]).optional(),
   repository: z.string().min(1),
   digest: z.string().min(1),
   tags: z.array(z.string()),

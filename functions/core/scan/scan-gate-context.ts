@@ -15,13 +15,15 @@ export interface ScanGateContext {
   /**
    * Where findings are read, per kind of scan event: `ecr` for `ECR Image Scan` (ECR basic scanning
    * on AWS, the local scan service locally), `inspector2` for `Inspector2 Scan`, `harbor` for `Harbor
-   * Scan Completed` (absent where no Harbor is configured). The `ecr` source's scanner is also the one
+   * Scan Completed` (absent where no Harbor is configured), `registry` for `Registry Scan Completed`
+   * (the scan job's reports; absent where no registry of kind oci is scanned). The `ecr` source's scanner is also the one
    * a timeout verdict names.
    */
   readonly sources: {
     readonly ecr: ScanFindingsSource;
     readonly inspector2: ScanFindingsSource;
     readonly harbor?: ScanFindingsSource;
+    readonly registry?: ScanFindingsSource;
   };
 }
 

@@ -55,6 +55,12 @@ export const EnvName = {
   ScanTimeoutTargetArn: "SCAN_TIMEOUT_TARGET_ARN",
   /** The role EventBridge Scheduler assumes to invoke the scan gate. */
   ScanTimeoutRoleArn: "SCAN_TIMEOUT_ROLE_ARN",
+  /**
+   * The regional endpoint of the S3 bucket where the scan job of registries of kind oci stores its
+   * reports (`<bucket>.s3.<region>.amazonaws.com`), which the scan gate reads. Set only where a
+   * registry of kind oci is scanned.
+   */
+  ScanReportsBucketHost: "SCAN_REPORTS_BUCKET_HOST",
 } as const;
 
 /** One of the values of {@link EnvName}. */

@@ -3,6 +3,7 @@ import { REGISTRY_IMAGE_PUSHED, REGISTRY_SOURCE } from "../contracts/registry/re
 import { ShiplineError } from "../errors/shipline-error.js";
 import { AWS_EVENT_PATTERNS, type AwsEventPattern } from "./aws-event-patterns.js";
 import { HARBOR_EVENT_PATTERNS } from "./harbor-event-patterns.js";
+import { REGISTRY_SCAN_COMPLETED_PATTERN } from "./registry-event-patterns.js";
 import { RETRY_POLICIES } from "./retry-policies.js";
 import type { EventPattern, RuleDefinition, StepName } from "./rule-definition.js";
 import { SHIPLINE_ALARM_STATE_CHANGES } from "./shipline-alarms.js";
@@ -208,6 +209,14 @@ export const RULES: readonly RuleDefinition[] = deepFreeze([
     description: "Apply the scan policy to a finished Harbor scan",
     bus: "shipline",
     eventPattern: structuredClone(HARBOR_EVENT_PATTERNS.scanCompleted),
+    target: { kind: "step", step: "scan-gate" },
+    retry: RETRY_POLICIES.chainStep,
+  },
+  {
+    name: "scan-gate-on-registry-scan-completed",
+    description: "Apply the scan policy to a finished scan of an image of a registry of kind oci",
+    bus: "shipline",
+    eventPattern: structuredClone(REGISTRY_SCAN_COMPLETED_PATTERN),
     target: { kind: "step", step: "scan-gate" },
     retry: RETRY_POLICIES.chainStep,
   },

@@ -2,9 +2,9 @@ import { execFile } from "node:child_process";
 import * as z from "zod";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { Finding } from "../../core/scan/finding.js";
-import { mapGrypeReport } from "./grype-report.js";
+import { mapGrypeReport } from "../../core/scan/grype-report.js";
+import { mapTrivyReport } from "../../core/scan/trivy-report.js";
 import type { ImageScanner, ScannedImage } from "./image-scanner.js";
-import { mapTrivyReport } from "./trivy-report.js";
 
 /** The report formats {@link CommandScanner} reads. */
 export type ScannerReportFormat = "trivy" | "grype" | "auto";

@@ -83,16 +83,18 @@ describe("EventRouting", () => {
       const ecrScan = ruleTargets(template, stack, routing, "scan-gate-on-ecr-image-scan");
       const inspectorScan = ruleTargets(template, stack, routing, "scan-gate-on-inspector2-scan");
       const harborScan = ruleTargets(template, stack, routing, "scan-gate-on-harbor-scan-completed");
+      const registryScan = ruleTargets(template, stack, routing, "scan-gate-on-registry-scan-completed");
 
       // Assert
       expect(ecrScan).toEqual(expected);
       expect(inspectorScan).toEqual(expected);
       expect(harborScan).toEqual(expected);
+      expect(registryScan).toEqual(expected);
       expect(routing.deadLetterQueueOf("scan-gate")).toBe(stepDeadLetters);
       template.resourcePropertiesCountIs(
         "AWS::Lambda::Permission",
         { Principal: "events.amazonaws.com", Action: "lambda:InvokeFunction" },
-        3,
+        4,
       );
     });
 

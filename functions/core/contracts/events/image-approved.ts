@@ -13,7 +13,7 @@ export const allowedFinding = z.object({
 /** `Image Approved`: the scan policy passed the image. */
 export const imageApprovedDetail = detailBase.extend({
   ...imageRef.shape,
-  scanner: z.enum(["ecr-basic", "inspector2", "local", "harbor"]),
+  scanner: z.enum(["ecr-basic", "inspector2", "local", "harbor", "trivy", "grype"]),
   counts: severityCounts,
   allowed: z.array(allowedFinding).default([]),
   /** Why it passed, for the record (e.g. "no finding at or above HIGH"). */

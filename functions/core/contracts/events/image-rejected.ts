@@ -16,7 +16,7 @@ export const blockingFinding = z.object({
 /** `Image Rejected`: the scan policy blocked the image, or the scan failed or never came. */
 export const imageRejectedDetail = detailBase.extend({
   ...imageRef.shape,
-  scanner: z.enum(["ecr-basic", "inspector2", "local", "harbor"]).optional(),
+  scanner: z.enum(["ecr-basic", "inspector2", "local", "harbor", "trivy", "grype"]).optional(),
   counts: severityCounts.default({}),
   blocking: z.array(blockingFinding).default([]),
   reason: z.string().min(1),

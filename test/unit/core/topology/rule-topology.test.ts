@@ -256,6 +256,7 @@ describe("rulesForStep", () => {
       "scan-gate-on-ecr-image-scan",
       "scan-gate-on-inspector2-scan",
       "scan-gate-on-harbor-scan-completed",
+      "scan-gate-on-registry-scan-completed",
     ]);
   });
 });

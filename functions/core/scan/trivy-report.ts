@@ -1,6 +1,6 @@
 import * as z from "zod";
-import type { Finding } from "../../core/scan/finding.js";
-import { normaliseSeverity } from "../../core/scan/severity-rank.js";
+import type { Finding } from "./finding.js";
+import { normaliseSeverity } from "./severity-rank.js";
 
 const trivyVulnerability = z.looseObject({
   VulnerabilityID: z.string().min(1),

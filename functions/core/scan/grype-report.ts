@@ -1,6 +1,6 @@
 import * as z from "zod";
-import type { Finding } from "../../core/scan/finding.js";
-import { normaliseSeverity } from "../../core/scan/severity-rank.js";
+import type { Finding } from "./finding.js";
+import { normaliseSeverity } from "./severity-rank.js";
 
 /** Grype's JSON report (`grype <image> -o json`): only what findings need. */
 export const grypeReport = z.looseObject({
