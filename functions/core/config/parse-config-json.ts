@@ -4,9 +4,10 @@ import { validateConfig } from "./validate-config.js";
 
 /**
  * Parses and validates a configuration given as JSON: the document the CDK app hands to each step
- * function (in `CONFIG_JSON`, or as a file in its bundle). It is checked exactly as `parseConfig`
- * checks a `shipline.config.yaml`, so a function never trusts a shape it did not check, but without
- * a YAML parser in the function's bundle; problems carry no line, since the JSON has none of the
+ * function (in `CONFIG_JSON`, or as a file in its bundle). Its schema is checked as `parseConfig`
+ * checks a `shipline.config.yaml`'s, so a function never trusts a shape it did not check, but without
+ * a YAML parser in the function's bundle, nor the checks across keys and of ranges the file passed
+ * when the CDK app wrote this JSON from it; problems carry no line, since the JSON has none of the
  * file's. Text that is not JSON is one `CONFIG_INVALID` problem at the root.
  *
  * @example

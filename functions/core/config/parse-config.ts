@@ -2,6 +2,8 @@ import { LineCounter, parseDocument } from "yaml";
 import { checkAcceptRanges } from "./check-accept-ranges.js";
 import { checkBakePolicies } from "./check-bake-policies.js";
 import { checkCharts } from "./check-charts.js";
+import { checkReferences } from "./check-references.js";
+import { checkTargets } from "./check-targets.js";
 import { configInvalid } from "./config-problem.js";
 import type { ShiplineConfig } from "./shipline-config.js";
 import { validateConfig } from "./validate-config.js";
@@ -55,6 +57,6 @@ export function parseConfig(text: string, source = "shipline.config.yaml"): Ship
     raw,
     source,
     locate: (path) => locate(doc, lineCounter, path),
-    checks: [checkAcceptRanges, checkBakePolicies, checkCharts],
+    checks: [checkReferences, checkTargets, checkAcceptRanges, checkBakePolicies, checkCharts],
   });
 }

@@ -1,6 +1,4 @@
 import { formatPath } from "../contracts/format-issues.js";
-import { checkReferences } from "./check-references.js";
-import { checkTargets } from "./check-targets.js";
 import { type ConfigProblem, configInvalid } from "./config-problem.js";
 import { ConfigView } from "./config-view.js";
 import { configIssueMessages, type PathProblem } from "./issue-messages.js";
@@ -19,8 +17,9 @@ export interface ValidateConfigOptions {
    */
   readonly locate?: (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
   /**
-   * Checks beyond the schema and the cross-key checks, run with them (problems of all are thrown
-   * together): those only the file a person writes needs, such as `checkAcceptRanges`.
+   * Checks beyond the schema, run with it (problems of all are thrown together): the checks across
+   * keys (`checkReferences`, `checkTargets`) and the others only the file a person writes needs,
+   * such as `checkAcceptRanges`. A step function's JSON was written from a file that passed them.
    *
    * @default - none
    */
@@ -28,8 +27,8 @@ export interface ValidateConfigOptions {
 }
 
 /**
- * Validates a parsed configuration document: the schema key by key, then the checks across keys
- * (names, references, cycles, collisions). Every problem is thrown at once as one permanent
+ * Validates a parsed configuration document: the schema key by key, then the `checks` given (`parseConfig`
+ * gives those across keys: names, references, cycles, collisions). Every problem is thrown at once as one permanent
  * `CONFIG_INVALID` ShiplineError (see `parseConfig`). Shared by `parseConfig` (YAML text, problems
  * located by line) and `parseConfigJson` (the JSON the CDK app hands to the step functions).
  *
@@ -54,8 +53,6 @@ export function validateConfig(options: ValidateConfigOptions): ShiplineConfig {
   const view = new ConfigView(raw);
   const found: PathProblem[] = [
     ...(result.success ? [] : messages.toProblems(result.error.issues)),
-    ...checkReferences(view),
-    ...checkTargets(view),
     ...(options.checks ?? []).flatMap((check) => check(view)),
   ];
   if (result.success && found.length === 0) return result.data;

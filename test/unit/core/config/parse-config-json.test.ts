@@ -53,7 +53,7 @@ describe("parseConfigJson", () => {
     // Arrange
     const config = validConfig();
     config.version = 2;
-    config.environments.push({ name: "qa", cluster: "nowhere" });
+    config.environments.push({ name: "qa", cluster: "Not a cluster name" });
 
     // Act
     const error = thrownBy(() => parseConfigJson(JSON.stringify(config), "CONFIG_JSON"));
@@ -63,6 +63,18 @@ describe("parseConfigJson", () => {
     expect(error.message).toContain("version: 2 is not supported; write version: 1 at the top");
     expect(error.message).toContain("environments[2].cluster");
     expect(error.message).not.toMatch(/\(line \d+\)/);
+  });
+
+  it("leaves the checks across keys to the file the JSON was written from", () => {
+    // Arrange
+    const config = validConfig();
+    config.environments.push({ name: "qa", cluster: "nowhere" });
+
+    // Act
+    const parsed = parseConfigJson(JSON.stringify(config), "CONFIG_JSON");
+
+    // Assert
+    expect(parsed.environments.map((environment) => environment.cluster)).toContain("nowhere");
   });
 
   it("refuses an empty document", () => {
