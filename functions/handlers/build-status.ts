@@ -2,9 +2,11 @@ import type { MiddyfiedHandler } from "@middy/core";
 import type { Context } from "aws-lambda";
 import * as z from "zod";
 import { type BuildOutcome, buildOutcomeOf } from "../core/build/build-outcome.js";
-import { chartPushedOf } from "../core/build/chart-pushed-of.js";
+import { chartPushedOf, exportedVariablesOf } from "../core/build/chart-pushed-of.js";
 import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
 import { codeBuildBuildStateChangeEvent } from "../core/contracts/aws/codebuild-build-state-change.js";
+import { DetailType } from "../core/contracts/detail-type.js";
+import type { BuildExports } from "../core/ports/build-exports.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import type { StepDeps } from "./shared/create-step-deps.js";
 import { createStepHandler } from "./shared/create-step-handler.js";
@@ -18,6 +20,12 @@ export interface BuildStatusDeps extends StepDeps {
    * @default - every delivery is published
    */
   readonly store?: DocumentStore;
+  /**
+   * Reads the variables a succeeded build exported when its state change carries none (CodeBuild),
+   * for its `Chart Pushed`.
+   * @default - only the variables the state change carries
+   */
+  readonly exports?: BuildExports;
 }
 
 /** How long a published build outcome is remembered. */
@@ -74,7 +82,13 @@ export function makeBuildStatusHandler(
         });
         return outcome;
       }
-      const chart = chartPushedOf(event, request.detail);
+      // CodeBuild's own state change carries no exported variables: they are read from the build.
+      const carried = exportedVariablesOf(event);
+      const exported =
+        carried.size === 0 && request.detailType === DetailType.BuildSucceeded && deps.exports
+          ? await deps.exports.exportedVariables(event.detail["build-id"])
+          : carried;
+      const chart = chartPushedOf(event, request.detail, exported);
       await deps.publisher.publish(chart ? [request, chart] : [request]);
       await deps.store?.put(
         IDEMPOTENCY_TABLE,

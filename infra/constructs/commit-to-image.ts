@@ -173,8 +173,16 @@ export class CommitToImage extends Construct {
       code,
       environment: { [EnvName.IdempotencyTable]: this.idempotencyTable.table.tableName },
     });
-    // A build's outcome is published once: its record is read and written, nothing else.
+    // A build's outcome is published once: its record is read and written; a succeeded build's
+    // exported variables (its chart) are read from the build, which CodeBuild's event does not carry.
     grantStoreOperations(this.idempotencyTable.table, this.buildStatus.role, ["get", "put"]);
+    if (projects.length > 0) {
+      iam.Grant.addToPrincipal({
+        grantee: this.buildStatus.role,
+        actions: ["codebuild:BatchGetBuilds"],
+        resourceArns: projects.map(({ project }) => project.projectArn),
+      });
+    }
     this.buildStatus.sendFailuresTo(routing.connectStep("build-status", this.buildStatus.fn));
 
     this.imagePushed = new StepFunction(this, "ImagePushed", {

@@ -9,7 +9,8 @@ import { ChartVariable } from "./chart-variable.js";
 
 /**
  * The `Chart Pushed` a succeeded build announces: the chart its exported variables name
- * ({@link ChartVariable}), for the journey of its `Build Succeeded`. Undefined when the build
+ * ({@link ChartVariable}; by default those its state change carries, as the local builder's does),
+ * for the journey of its `Build Succeeded`. Undefined when the build
  * exported no chart (an app without `chart`, or a failed build). Throws a permanent
  * `EVENT_INVALID` when it exported some of them but not valid ones.
  *
@@ -22,14 +23,9 @@ import { ChartVariable } from "./chart-variable.js";
 export function chartPushedOf(
   event: CodeBuildBuildStateChangeEvent,
   journey: Pick<DetailBase, "app" | "commit" | "correlationId">,
+  exported: ReadonlyMap<string, string> = exportedVariablesOf(event),
 ): PublishRequest<typeof DetailType.ChartPushed> | undefined {
   const { detail } = event;
-  const exported = new Map(
-    (detail["additional-information"]?.["exported-environment-variables"] ?? []).map((variable) => [
-      variable.name,
-      variable.value,
-    ]),
-  );
   if (detail["build-status"] !== "SUCCEEDED" || !exported.get(ChartVariable.Version)) return undefined;
   const parsed = chartPushedDetail.safeParse({
     ...journey,
@@ -48,4 +44,22 @@ export function chartPushedOf(
     });
   }
   return { detailType: DetailType.ChartPushed, detail: parsed.data, resources: [parsed.data.repository] };
+}
+
+/**
+ * The exported variables a build's state change carries (`exported-environment-variables`), by name;
+ * empty when it carries none (CodeBuild's own event: see `BuildExports`).
+ *
+ * @example
+ * ```ts
+ * exportedVariablesOf(event).get(ChartVariable.Version);
+ * ```
+ */
+export function exportedVariablesOf(event: CodeBuildBuildStateChangeEvent): ReadonlyMap<string, string> {
+  return new Map(
+    (event.detail["additional-information"]?.["exported-environment-variables"] ?? []).map((variable) => [
+      variable.name,
+      variable.value,
+    ]),
+  );
 }

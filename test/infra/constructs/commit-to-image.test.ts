@@ -123,7 +123,7 @@ describe("CommitToImage", () => {
       sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]),
     );
     expect(startBuild).toEqual(sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["codebuild:StartBuild"]));
-    expect(buildStatus).toEqual(sorted(BASE_ACTIONS, CLAIM_ACTIONS));
+    expect(buildStatus).toEqual(sorted(BASE_ACTIONS, CLAIM_ACTIONS, ["codebuild:BatchGetBuilds"]));
     expect(imagePushed).toEqual(sorted(BASE_ACTIONS, ANNOUNCE_ACTIONS, ECR_READ, SCAN_TIMEOUT_ACTIONS));
     expect(sweep).toEqual(
       sorted(
@@ -145,6 +145,9 @@ describe("CommitToImage", () => {
 
     // Act
     const startBuild = statementsOf(steps.startBuild.role).find((s) => s.Action === "codebuild:StartBuild");
+    const buildReads = statementsOf(steps.buildStatus.role).find(
+      (s) => s.Action === "codebuild:BatchGetBuilds",
+    );
     const ecrReads = statementsOf(steps.imagePushed.role).filter((s) =>
       JSON.stringify(s.Action).includes("ecr:"),
     );
@@ -156,6 +159,7 @@ describe("CommitToImage", () => {
 
     // Assert
     expect(startBuild?.Resource).toEqual(projectArns);
+    expect(buildReads?.Resource).toEqual(projectArns);
     expect(projectArns).toHaveLength(3);
     expect(ecrReads.map((s) => s.Resource)).toEqual(imageRepositoryArns);
     expect(publishes.map((s) => s.Resource)).toEqual([resolved(stack.bus.eventBus.eventBusArn)]);

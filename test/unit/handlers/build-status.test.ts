@@ -89,6 +89,32 @@ describe("the build-status handler", () => {
     ]);
   });
 
+  it("reads the chart of a CodeBuild build from the build itself when its state change carries no exported variables", async () => {
+    // Arrange
+    const asked: string[] = [];
+    const exports = {
+      exportedVariables: async (buildId: string) => {
+        asked.push(buildId);
+        return new Map([
+          [ChartVariable.Repository, "123456789012.dkr.ecr.eu-west-1.amazonaws.com/charts/shop"],
+          [ChartVariable.Name, "shop"],
+          [ChartVariable.Version, "1.4.0-0123456"],
+          [ChartVariable.Digest, `sha256:${"c".repeat(64)}`],
+        ]);
+      },
+    };
+    const event = sample("codebuild-build-state-change.succeeded.json", SHIPLINE);
+
+    // Act
+    await makeBuildStatusHandler({ ...deps, exports })(event, lambdaContext());
+
+    // Assert
+    expect(asked).toEqual([event.detail["build-id"]]);
+    expect(publisher.details(DetailType.ChartPushed)).toEqual([
+      expect.objectContaining({ name: "shop", version: "1.4.0-0123456" }),
+    ]);
+  });
+
   it("publishes a build's outcome once when CodeBuild delivers its state change again", async () => {
     // Arrange
     const handler = makeBuildStatusHandler({ ...deps, store });
