@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Validations } from "aws-cdk-lib";
+import { Duration, Names, Stack, Token, Validations } from "aws-cdk-lib";
 import * as codebuild from "aws-cdk-lib/aws-codebuild";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
@@ -179,9 +179,8 @@ export class RegistryScan extends Construct {
               variable(RegistryScanVariable.Registry, registry.host),
               variable(RegistryScanVariable.Repository, events.EventField.fromPath("$.detail.repository")),
               variable(RegistryScanVariable.Digest, events.EventField.fromPath("$.detail.digest")),
-              ...(account === undefined
-                ? []
-                : [variable(RegistryScanVariable.RegistrySecret, account.secretArn)]),
+              // The secret as configured (name or complete ARN), as the CLI's --secret-id takes it.
+              ...(secret === undefined ? [] : [variable(RegistryScanVariable.RegistrySecret, secret)]),
             ],
           }),
         }),
@@ -259,10 +258,14 @@ function acknowledgeFindings(project: codebuild.Project, bucket: s3.Bucket): voi
   }
   const cfnProject = project.node.defaultChild;
   if (!(cfnProject instanceof codebuild.CfnProject)) return;
-  const logicalId = Stack.of(project).getLogicalId(cfnProject);
+  const stack = Stack.of(project);
+  const logicalId = stack.getLogicalId(cfnProject);
+  // As cdk-nag writes them: a token by its pseudo parameter, an environment's values as they are.
+  const region = Token.isUnresolved(stack.region) ? "<AWS::Region>" : stack.region;
+  const account = Token.isUnresolved(stack.account) ? "<AWS::AccountId>" : stack.account;
   for (const resource of [
-    `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${logicalId}>:*`,
-    `arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${logicalId}>-*`,
+    `arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${logicalId}>:*`,
+    `arn:<AWS::Partition>:codebuild:${region}:${account}:report-group/<${logicalId}>-*`,
   ]) {
     validations.acknowledge({
       id: `AwsSolutions-IAM5[Resource::${resource}]`,

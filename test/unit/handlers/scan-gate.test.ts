@@ -34,7 +34,7 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-function handlerWith(findings: FixedFindings) {
+function handlerWith(findings: FixedFindings, registry?: FixedFindings) {
   return createScanGateHandler({
     publisher,
     logger: new Logger({ serviceName: "scan-gate" }),
@@ -43,7 +43,11 @@ function handlerWith(findings: FixedFindings) {
     clock: { now: () => new Date("2026-03-15T12:30:00Z") },
     store,
     policy: scanPolicy.parse({}),
-    sources: { ecr: findings, inspector2: new FixedFindings("inspector2", []) },
+    sources: {
+      ecr: findings,
+      inspector2: new FixedFindings("inspector2", []),
+      ...(registry === undefined ? {} : { registry }),
+    },
   });
 }
 
@@ -80,6 +84,50 @@ describe("scan-gate handler", () => {
       }),
     ]);
     expect(output.logs("Published the image's verdict")).toHaveLength(1);
+  });
+
+  it("turns the scan job's Registry Scan Completed of a GHCR image into Image Approved, naming Trivy", async () => {
+    // Arrange
+    await store.put(KNOWN_IMAGES_TABLE, knownImageKey("acme/api", IMAGE.digest), {
+      ...IMAGE,
+      repository: "acme/api",
+    });
+    const reports = new FixedFindings("trivy", [{ id: "CVE-2023-45853", severity: "MEDIUM" }]);
+    const handler = handlerWith(new FixedFindings("ecr-basic", []), reports);
+    const event = {
+      version: "0",
+      id: "7f1c2d3e-0a1b-4c5d-8e9f-0a1b2c3d4e5f",
+      "detail-type": "Registry Scan Completed",
+      source: "shipline.registry",
+      account: "123456789012",
+      time: "2026-03-15T12:04:00Z",
+      region: "eu-west-1",
+      resources: [],
+      detail: {
+        registry: "ghcr.io",
+        repository: "acme/api",
+        digest: IMAGE.digest,
+        status: "COMPLETE",
+        reportKey: `scans/ghcr.io/acme/api/${IMAGE.digest}.json`,
+        scanner: "trivy",
+        occurredAt: "2026-03-15T12:03:58Z",
+      },
+    };
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assert
+    expect(reports.queries).toEqual([
+      { repository: "acme/api", digest: IMAGE.digest, registryId: "ghcr.io", scanner: "trivy" },
+    ]);
+    expect(publisher.details("Image Approved")).toEqual([
+      expect.objectContaining({
+        repository: "acme/api",
+        scanner: "trivy",
+        counts: expect.objectContaining({ MEDIUM: 1 }),
+      }),
+    ]);
   });
 
   it("runs a scan-timeout check and rejects the image that got no scan", async () => {
