@@ -8,6 +8,7 @@ import { DETAIL_TYPES, DetailType } from "../../functions/core/contracts/detail-
 import { DEFAULT_METRICS_NAMESPACE } from "../../functions/core/topology/env-names.js";
 import { STEPS } from "../../functions/core/topology/rule-definition.js";
 import { SHIPLINE_ALARM_PREFIX } from "../../functions/core/topology/shipline-alarms.js";
+import { DeadLetterQueue } from "./dead-letter-queue.js";
 import type { EventRouting } from "./event-routing.js";
 import { StepFunction } from "./step-function.js";
 
@@ -214,8 +215,9 @@ function graph(title: string, metrics: readonly cloudwatch.IMetric[]): cloudwatc
 
 /**
  * The dead-letter queues to watch: the routing's (forwarding, the event log, each connected
- * step's), then the redrive queue of every queue of the stack that has one (the config writer's
- * FIFO queue, each cluster agent's queue), named after the queue it serves.
+ * step's), any other rule's (the registry scan's, named after its construct), then the redrive
+ * queue of every queue of the stack that has one (the config writer's FIFO queue, each cluster
+ * agent's queue), named after the queue it serves.
  */
 function deadLetterQueues(scope: Construct, routing: EventRouting): Map<string, sqs.IQueue> {
   const queues = new Map<string, sqs.IQueue>([
@@ -228,6 +230,16 @@ function deadLetterQueues(scope: Construct, routing: EventRouting): Map<string, 
   }
   const watched = new Set(queues.values());
   for (const construct of Stack.of(scope).node.findAll()) {
+    // A rule's own dead-letter queue outside the routing (the registry scan's rules).
+    if (
+      construct instanceof DeadLetterQueue &&
+      !watched.has(construct.queue) &&
+      !construct.node.path.startsWith(`${routing.node.path}/`)
+    ) {
+      watched.add(construct.queue);
+      queues.set(construct.node.path.split("/").slice(1, -1).join("-"), construct.queue);
+      continue;
+    }
     if (!(construct instanceof sqs.Queue) || construct.deadLetterQueue === undefined) continue;
     const deadLetters = construct.deadLetterQueue.queue;
     if (watched.has(deadLetters)) continue;

@@ -247,6 +247,22 @@ describe("a stack whose configuration declares registries of kind oci", () => {
     );
   });
 
+  it("raises an alarm when a scan could not be started", () => {
+    // Arrange
+    const { stack, template, logicalIdOf } = synth;
+    const queueId = logicalIdOf(stack.registryScan?.deadLetterQueue);
+
+    // Act
+    const alarms = template.findResources("AWS::CloudWatch::Alarm", {
+      Properties: {
+        Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+      },
+    });
+
+    // Assert
+    expect(Object.keys(alarms)).toHaveLength(1);
+  });
+
   it("passes cdk-nag's AwsSolutions pack", () => {
     // Act
     const findings = awsSolutionsFindings(synth.stack).filter((finding) =>
