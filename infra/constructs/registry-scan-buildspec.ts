@@ -71,7 +71,7 @@ const ACCOUNT_SCRIPT = [
 
 /**
  * The buildspec of the scan job of registries of kind oci. `build` installs the pinned Trivy
- * (checksum verified before it is unpacked), downloads its vulnerability database, reads the
+ * (checksum verified before it is unpacked), downloads its vulnerability databases, reads the
  * registry's account from Secrets Manager when the build names one, and scans the image by digest
  * into `report.json`. `post_build`, which runs whether `build` failed or not, uploads the report to
  * `scans/<registry>/<repository>/<digest>.json` and puts `Registry Scan Completed` on Shipline's
@@ -93,16 +93,17 @@ export function registryScanBuildspec(trivy: TrivyRelease): Record<string, unkno
     `  curl -fsSL --retry 3 -o trivy.tar.gz "https://github.com/aquasecurity/trivy/releases/download/v${trivy.version}/${archive}"`,
     `  echo "${trivy.sha256}  trivy.tar.gz" | sha256sum -c -`,
     "  tar -xzf trivy.tar.gz trivy",
-    // The database is fetched before the registry's account is in the environment, so that the
-    // account is never offered to the database's registry.
+    // The databases are fetched before the registry's account is in the environment, so that the
+    // account is never offered to the databases' registry.
     "  ./trivy image --quiet --download-db-only",
+    "  ./trivy image --quiet --download-java-db-only",
     `  if [ -n "\${${V.RegistrySecret}:-}" ]; then`,
     `    account="$(aws secretsmanager get-secret-value --secret-id "\${${V.RegistrySecret}}" --query SecretString --output text)"`,
     `    TRIVY_USERNAME="$(printf '%s' "$account" | node -e "$${V.AccountScript}" username name)"`,
     `    TRIVY_PASSWORD="$(printf '%s' "$account" | node -e "$${V.AccountScript}" password secret)"`,
     "    export TRIVY_USERNAME TRIVY_PASSWORD",
     "  fi",
-    `  ./trivy image --quiet --skip-db-update --image-src remote --scanners vuln --format json --output report.json ${image}`,
+    `  ./trivy image --quiet --skip-db-update --skip-java-db-update --image-src remote --scanners vuln --format json --output report.json ${image}`,
     ")",
   ].join("\n");
   const publish = [

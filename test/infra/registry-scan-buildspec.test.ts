@@ -228,7 +228,7 @@ describe("the scan job's post_build", () => {
 });
 
 describe("the scan job's build", () => {
-  it("installs the verified release, fetches the database, then scans the image by digest with the registry's account", async () => {
+  it("installs the verified release, fetches the databases, then scans the image by digest with the registry's account", async () => {
     // Arrange
     const { release, archive } = await fakeTrivyRelease();
     const spec = buildspec.parse(registryScanBuildspec(release));
@@ -250,6 +250,7 @@ describe("the scan job's build", () => {
     const trivy = (await calls()).filter((made) => made.tool === "trivy");
     expect(trivy).toEqual([
       { tool: "trivy", args: ["image", "--quiet", "--download-db-only"], username: "" },
+      { tool: "trivy", args: ["image", "--quiet", "--download-java-db-only"], username: "" },
       {
         tool: "trivy",
         args: expect.arrayContaining([
