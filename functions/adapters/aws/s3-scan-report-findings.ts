@@ -30,7 +30,7 @@ const PERMANENT = new Set(["NoSuchKey", "NoSuchBucket", "AccessDenied", "Invalid
  * stored for the image (`scans/<registry>/<repository>/<digest>.json`, see
  * `registryScanReportKey`), read with one signed S3 GetObject and mapped with the same Trivy and
  * Grype mapping the local scanner uses. The S3 client of the AWS SDK would add about 150 KB to the
- * scan gate's bundle for this one call, so the request is signed here (Signature Version 4).
+ * scan gate's bundle for this one call,, so the one request is signed with the SDK's signer (`signS3Get`).
  * A missing report or bucket, a denied read and a report that does not parse are permanent
  * (`SCAN_FINDINGS_UNAVAILABLE`, `SCAN_FINDINGS_INVALID`): the image is left to its scan timeout;
  * throttling, S3's own faults and network failures are retried.
@@ -88,7 +88,7 @@ export class S3ScanReportFindings implements ScanFindingsSource {
     const where = { repository: query.repository, digest: query.digest, bucket: bucketHost, key };
     let response: Response;
     try {
-      const headers = signS3Get({
+      const headers = await signS3Get({
         host: bucketHost,
         path,
         region,

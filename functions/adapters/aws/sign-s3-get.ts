@@ -1,4 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
+import { SignatureV4 } from "@smithy/signature-v4";
 
 /** AWS credentials, as an SDK client's `config.credentials()` resolves them. */
 export interface AwsCredentials {
@@ -31,19 +32,51 @@ export function encodeS3Key(key: string): string {
     .join("/");
 }
 
+/** SHA-256 for the signer, from node:crypto (the SDK's own is a larger module). */
+class NodeSha256 {
+  readonly #hash;
+
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.#hash =
+      secret === undefined
+        ? createHash("sha256")
+        : createHmac("sha256", typeof secret === "string" ? secret : toBytes(secret));
+  }
+
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.#hash.update(typeof data === "string" ? data : toBytes(data));
+  }
+
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.#hash.digest());
+  }
+
+  reset(): void {
+    throw new Error("a signing hash is used once");
+  }
+}
+
+function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : new Uint8Array(data);
+}
+
 /**
- * Signs a GET of an S3 object with AWS Signature Version 4 (the `Authorization` header, signed
- * `host`, `x-amz-content-sha256`, `x-amz-date`, the session token and any extra headers given) and
- * returns the headers to send. The path must already be encoded (see {@link encodeS3Key}); the
- * query string is empty.
+ * Signs a GET of an S3 object with AWS Signature Version 4, through the AWS SDK's own signer
+ * (`@smithy/signature-v4`, service `s3`, the path signed as given and the empty payload's hash in
+ * `x-amz-content-sha256`, as S3 requires), and returns the headers to send: `host`, `x-amz-date`,
+ * `x-amz-content-sha256`, the session token, any extra headers given, and `authorization`. The
+ * path must already be encoded (see {@link encodeS3Key}); the query string is empty. It saves the
+ * scan gate the S3 client (about 150 KB of bundle) for its one GetObject.
  *
  * @example
  * ```ts
- * const headers = signS3Get({ host: "bucket.s3.eu-west-1.amazonaws.com", path: "/scans/a.json", region: "eu-west-1", credentials, now: new Date() });
+ * const headers = await signS3Get({ host: "bucket.s3.eu-west-1.amazonaws.com", path: "/scans/a.json", region: "eu-west-1", credentials, now: new Date() });
  * await fetch(`https://${host}${path}`, { headers });
  * ```
  */
-export function signS3Get(request: {
+export async function signS3Get(request: {
   readonly host: string;
   readonly path: string;
   readonly region: string;
@@ -51,47 +84,25 @@ export function signS3Get(request: {
   readonly now: Date;
   /** More headers to sign and send, e.g. `range`. */
   readonly headers?: Readonly<Record<string, string>>;
-}): Record<string, string> {
-  const { credentials, region } = request;
-  const amzDate = request.now
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
-  const day = amzDate.slice(0, 8);
+}): Promise<Record<string, string>> {
+  const signer = new SignatureV4({
+    service: "s3",
+    region: request.region,
+    credentials: request.credentials,
+    sha256: NodeSha256,
+    uriEscapePath: false,
+    applyChecksum: true,
+  });
   const headers: Record<string, string> = {
     host: request.host,
     "x-amz-content-sha256": EMPTY_PAYLOAD_SHA256,
-    "x-amz-date": amzDate,
-    ...(credentials.sessionToken ? { "x-amz-security-token": credentials.sessionToken } : {}),
   };
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
-  const names = Object.keys(headers).sort();
-  const signedHeaders = names.join(";");
-  const canonicalRequest = [
-    "GET",
-    request.path,
-    "",
-    ...names.map((name) => `${name}:${(headers[name] ?? "").trim().replace(/\s+/g, " ")}`),
-    "",
-    signedHeaders,
-    EMPTY_PAYLOAD_SHA256,
-  ].join("\n");
-  const scope = `${day}/${region}/s3/aws4_request`;
-  const stringToSign = [
-    "AWS4-HMAC-SHA256",
-    amzDate,
-    scope,
-    createHash("sha256").update(canonicalRequest).digest("hex"),
-  ].join("\n");
-  let key: Buffer = hmac(`AWS4${credentials.secretAccessKey}`, day);
-  for (const part of [region, "s3", "aws4_request"]) key = hmac(key, part);
-  const signature = createHmac("sha256", key).update(stringToSign).digest("hex");
-  return {
-    ...headers,
-    authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
-  };
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac("sha256", key).update(data).digest();
+  const signed = await signer.sign(
+    { method: "GET", protocol: "https:", hostname: request.host, path: request.path, query: {}, headers },
+    { signingDate: request.now },
+  );
+  return Object.fromEntries(
+    Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { encodeS3Key, signS3Get } from "../../../../functions/adapters/aws/sign-s3-get.js";
 
 describe("signS3Get", () => {
-  it("signs AWS's documented GET Object example to its documented signature", () => {
+  it("signs AWS's documented GET Object example to its documented signature", async () => {
     // Arrange: the example of S3's Signature Version 4 reference (GET /test.txt, Range bytes=0-9).
     const request = {
       host: "examplebucket.s3.amazonaws.com",
@@ -17,7 +17,7 @@ describe("signS3Get", () => {
     };
 
     // Act
-    const headers = signS3Get(request);
+    const headers = await signS3Get(request);
 
     // Assert
     expect(headers.authorization).toBe(
@@ -26,7 +26,7 @@ describe("signS3Get", () => {
     expect(headers["x-amz-date"]).toBe("20130524T000000Z");
   });
 
-  it("signs and sends the session token of temporary credentials", () => {
+  it("signs and sends the session token of temporary credentials", async () => {
     // Arrange
     const request = {
       host: "reports.s3.eu-west-1.amazonaws.com",
@@ -37,7 +37,7 @@ describe("signS3Get", () => {
     };
 
     // Act
-    const headers = signS3Get(request);
+    const headers = await signS3Get(request);
 
     // Assert
     expect(headers["x-amz-security-token"]).toBe("token-1");
