@@ -18,6 +18,11 @@ export interface WebhookEnvironment {
    * absent where no Harbor is configured.
    */
   readonly harborSecretId?: string;
+  /**
+   * The Secrets Manager secret holding the publish secret ({@link EnvName.PublishSecretArn}) the
+   * "image published" call is signed with; absent where no registry of kind oci is configured.
+   */
+  readonly publishSecretId?: string;
 }
 
 const repositoryKeys = z.array(z.string().min(1));
@@ -56,7 +61,14 @@ export function readWebhookEnvironment(
     });
   }
   const harborSecretId = env[EnvName.HarborWebhookSecretArn]?.trim();
-  return { step, secretId, changedPathsRepositories, ...(harborSecretId ? { harborSecretId } : {}) };
+  const publishSecretId = env[EnvName.PublishSecretArn]?.trim();
+  return {
+    step,
+    secretId,
+    changedPathsRepositories,
+    ...(harborSecretId ? { harborSecretId } : {}),
+    ...(publishSecretId ? { publishSecretId } : {}),
+  };
 }
 
 /** The keys the variable lists: none when it is unset, undefined when it is not a JSON array of keys. */

@@ -1,13 +1,17 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import * as z from "zod";
+import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
 import type { FunctionUrlResponse } from "../core/contracts/aws/function-url-request.js";
 import { REGISTRY_IMAGE_PUSHED } from "../core/contracts/registry/registry-image-pushed.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
+import type { DocumentStore } from "../core/ports/document-store.js";
 import type { RegistryEventPublisher } from "../core/ports/registry-event-publisher.js";
 import type { RegistryReader } from "../core/ports/registry-reader.js";
 import { type AnnouncedImage, describeAnnouncedImage } from "../core/webhook/announced-image.js";
 import type { ImageClassification } from "../core/webhook/webhook-classification.js";
 import type { StepDeps } from "./shared/create-step-deps.js";
 import { jsonAnswer } from "./shared/json-answer.js";
+import { DELIVERY_TTL_SECONDS, deliveryRecordKey } from "./webhook-push-once.js";
 
 /** A registry of kind oci as the webhook reads it. */
 export interface AnnouncedRegistry {
@@ -19,6 +23,8 @@ export interface AnnouncedRegistry {
 
 /** What the webhook needs to take announced images (`shipline publish`, GitHub's package webhook). */
 export interface ImageAnnouncementDeps {
+  /** The publish secret(s) the "image published" call is signed with (not the git hosts' secret). */
+  readonly secrets: { values(): Promise<readonly string[]> };
   /** The registry of kind oci of a host, as image references name it; undefined for any other host. */
   readonly registryOf: (host: string) => AnnouncedRegistry | undefined;
   /** Puts `Registry Image Pushed` on the bus. */
@@ -28,15 +34,20 @@ export interface ImageAnnouncementDeps {
 /** Metric names of announced images, one per request (beside the webhook's own). */
 const Metric = {
   Published: "WebhookPublished",
+  Replayed: "WebhookReplayed",
   Refused: "WebhookRejected",
 } as const;
+
+const deliveryRecord = z.object({ publishedAt: z.string().optional() });
 
 /**
  * Answers an announced image: resolved in its registry and published as `Registry Image Pushed`
  * (202, with the digest), or refused with the reason and nothing published: 422 a host that is no
  * registry of kind oci of the configuration, 404 a repository no app's image lives in, a tag or
  * digest the registry does not have, 409 a tag that points at another digest than announced, 502 a
- * registry that cannot be read (the announcer may send it again). A bus fault is thrown, for the
+ * registry that cannot be read now (the announcer may send it again), 424 a registry that refuses
+ * the read for good (its account, content that does not match its digest). A delivery published
+ * before is answered 202 and publishes nothing. A bus fault is thrown, for the
  * caller's 500.
  *
  * @example
@@ -46,12 +57,27 @@ const Metric = {
  */
 export async function respondToImage(options: {
   readonly deps: StepDeps;
+  /** Holds the deliveries already published (table `idempotency`), as for pushes. */
+  readonly store: DocumentStore;
   readonly images: ImageAnnouncementDeps | undefined;
   readonly classification: ImageClassification;
 }): Promise<FunctionUrlResponse> {
-  const { deps, classification } = options;
+  const { deps, store, classification } = options;
   const { image, deliveryId } = classification;
   const named = describeAnnouncedImage(image);
+  // A delivery is published once: a replay (the same signed call within its 5 minutes, a GitHub
+  // redelivery) is answered 202 and publishes nothing. One refused before publishing may be sent
+  // again once the image is there.
+  const key = deliveryRecordKey(classification.deliveryKey);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + DELIVERY_TTL_SECONDS * 1000);
+  const record = { deliveryKey: classification.deliveryKey, receivedAt: now.toISOString() };
+  const fresh = await store.put(IDEMPOTENCY_TABLE, key, record, { ifAbsent: true, expiresAt });
+  if (!fresh && deliveryRecord.safeParse(await store.get(IDEMPOTENCY_TABLE, key)).data?.publishedAt) {
+    deps.metrics.addMetric(Metric.Replayed, MetricUnit.Count, 1);
+    deps.logger.info("Announced image replayed; it was published before", { image: named, deliveryId });
+    return jsonAnswer(202, "delivery already published", { deliveryId });
+  }
   const registry = options.images?.registryOf(image.host);
   if (registry === undefined) {
     return refuse(
@@ -76,12 +102,20 @@ export async function respondToImage(options: {
     digest = resolved.digest;
   } catch (error) {
     if (!(error instanceof ShiplineError)) throw error;
-    return refuse(
-      deps,
-      502,
-      `${image.host} could not be read (${error.code}): ${error.message}; announce the image again once it answers`,
-      named,
-    );
+    // Denied credentials or content that does not match its digest stay so: sending again is no fix.
+    return error.retryable
+      ? refuse(
+          deps,
+          502,
+          `${image.host} could not be read (${error.code}): ${error.message}; announce the image again once it answers`,
+          named,
+        )
+      : refuse(
+          deps,
+          424,
+          `${image.host} refused the read (${error.code}): ${error.message}; fix the registry's account (registries[].credentials) or the image, then announce it again`,
+          named,
+        );
   }
   await options.images?.events.publish([
     {
@@ -97,6 +131,12 @@ export async function respondToImage(options: {
       },
     },
   ]);
+  await store.put(
+    IDEMPOTENCY_TABLE,
+    key,
+    { ...record, publishedAt: deps.clock.now().toISOString() },
+    { expiresAt },
+  );
   deps.metrics.addMetric(Metric.Published, MetricUnit.Count, 1);
   deps.logger.info("Announced image published", { image: named, digest, deliveryId, by: image.announcedBy });
   const tag = image.tag === undefined ? "" : `:${image.tag}`;

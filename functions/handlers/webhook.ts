@@ -114,7 +114,7 @@ export function createWebhookResponder(deps: WebhookDeps): WebhookResponder {
         const call = classifyImagePublished({
           headers: request.headers,
           rawBody: rawBodyOf(request),
-          secrets: await deps.secrets.values(),
+          secrets: deps.images === undefined ? [] : await deps.images.secrets.values(),
           now: deps.clock.now(),
           maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES,
         });
@@ -161,7 +161,7 @@ async function respondTo(result: WebhookClassification, deps: WebhookDeps): Prom
       return jsonAnswer(status, result.reason, { deliveryId: result.deliveryId });
     case "image":
       logger.setCorrelationId(result.deliveryKey);
-      return respondToImage({ deps, images: deps.images, classification: result });
+      return respondToImage({ deps, store: deps.store, images: deps.images, classification: result });
     case "push": {
       logger.setCorrelationId(result.deliveryKey);
       const named = deps.repositories;

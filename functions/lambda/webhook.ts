@@ -22,7 +22,7 @@ import { makeWebhookHandler } from "../handlers/webhook.js";
 import { readWebhookEnvironment } from "../handlers/webhook-environment.js";
 import { ociRegistries } from "./oci-registries.js";
 
-const { step, secretId, changedPathsRepositories, harborSecretId } = readWebhookEnvironment();
+const { step, secretId, changedPathsRepositories, harborSecretId, publishSecretId } = readWebhookEnvironment();
 const deps = createStepDeps({ step: "webhook", environment: step });
 const { tracer } = deps;
 const store = new DynamoDbDocumentStore({
@@ -60,10 +60,11 @@ const functionUrl = makeWebhookHandler({
           repositories: harborRepositories(config),
         },
       }),
-  ...(oci.size === 0
+  ...(oci.size === 0 || publishSecretId === undefined
     ? {}
     : {
         images: {
+          secrets: new SecretsManagerSecretSource({ client: secretsManager, secretId: publishSecretId }),
           events: registryEvents,
           registryOf: (host: string) => {
             const site = oci.get(host.toLowerCase());

@@ -78,6 +78,8 @@ export class CommitToImage extends Construct {
   readonly imageSweep: ImageSweep;
   /** The Harbor webhook secret and robot accounts, when the configuration declares a Harbor. */
   readonly harbor: HarborAccess | undefined;
+  /** The publish secret and accounts of registries of kind oci, when the configuration declares one. */
+  readonly registryAccounts: RegistryAccounts | undefined;
 
   constructor(scope: Construct, id: string, props: CommitToImageProps) {
     super(scope, id);
@@ -125,6 +127,10 @@ export class CommitToImage extends Construct {
       ),
     ];
     this.harbor = config === undefined ? undefined : HarborAccess.of(this, "Harbor", config.config);
+    // Registries of kind oci: CIs sign their announcements with the publish secret; the webhook
+    // resolves announced images, image-pushed reads their labels, with the registries' accounts.
+    this.registryAccounts = RegistryAccounts.of(this, "RegistryAccounts", config.config);
+    const registryAccounts = this.registryAccounts;
     this.webhook = new WebhookEndpoint(this, "Webhook", {
       eventBus,
       idempotencyTable: this.idempotencyTable.table,
@@ -134,10 +140,9 @@ export class CommitToImage extends Construct {
       // published, and Harbor's notifications are published for the repositories it names.
       config,
       ...(this.harbor === undefined ? {} : { harborWebhookSecret: this.harbor.webhookSecret }),
+      ...(registryAccounts === undefined ? {} : { publishSecret: registryAccounts.publishSecret }),
     });
     for (const app of differencesRead) builds.get(app.name)?.grantDifferencesRead(this.webhook.step.role);
-    // Registries of kind oci: the webhook resolves announced images, image-pushed reads their labels.
-    const registryAccounts = RegistryAccounts.of(this, "RegistryAccounts", config.config);
     registryAccounts?.grantRead(this.webhook.step.role);
     this.webhook.step.sendFailuresTo(routing.connectStep("webhook", this.webhook.step.fn));
 

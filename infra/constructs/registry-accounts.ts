@@ -1,3 +1,4 @@
+import { Validations } from "aws-cdk-lib";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
@@ -9,27 +10,40 @@ export interface RegistryAccountsProps {
 }
 
 /**
- * The accounts Shipline reads registries of kind oci with (`registries[].credentials.secretName`,
- * secrets the platform team creates): the webhook resolves announced images with them and
- * image-pushed reads their labels. Created only when a registry names one.
+ * What Shipline needs of registries of kind oci: the publish secret CIs sign the "image published"
+ * call with (generated; its own, so that a CI never holds the git hosts' webhook secret), and the
+ * accounts it reads the registries with (`registries[].credentials.secretName`, secrets the platform
+ * team creates): the webhook resolves announced images with them and image-pushed reads their
+ * labels. Created only when the configuration declares a registry of kind oci.
  *
  * @example
  * ```ts
- * RegistryAccounts.of(this, "RegistryAccounts", config)?.grantRead(webhook.role);
+ * const accounts = RegistryAccounts.of(this, "RegistryAccounts", config);
+ * accounts?.grantRead(webhook.role);
  * ```
  */
 export class RegistryAccounts extends Construct {
+  /** The publish secret (its value is never in the template). */
+  readonly publishSecret: secretsmanager.Secret;
   readonly #secrets: readonly secretsmanager.ISecret[];
 
-  /** The accounts of a configuration, or undefined when no registry of kind oci names one. */
+  /** The registries of kind oci of a configuration, or undefined when it declares none. */
   static of(scope: Construct, id: string, props: RegistryAccountsProps): RegistryAccounts | undefined {
-    return props.registries.some((registry) => accountOf(registry) !== undefined)
-      ? new RegistryAccounts(scope, id, props)
-      : undefined;
+    return props.registries.some(isAwsOci) ? new RegistryAccounts(scope, id, props) : undefined;
   }
 
   constructor(scope: Construct, id: string, props: RegistryAccountsProps) {
     super(scope, id);
+    this.publishSecret = new secretsmanager.Secret(this, "PublishSecret", {
+      description:
+        "Shipline: the secret CIs sign the 'image published' call with (shipline publish, SHIPLINE_PUBLISH_SECRET)",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.publishSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "The publish secret is shared with the CIs, which read it at announcement time: rotating it is a coordinated step (put the new value as a JSON list beside the old one, update the CIs), so no rotation Lambda can do it.",
+    });
     this.#secrets = props.registries.flatMap((registry, index) => {
       const name = accountOf(registry);
       if (name === undefined) return [];
@@ -47,8 +61,10 @@ export class RegistryAccounts extends Construct {
   }
 }
 
+function isAwsOci(registry: RegistryConfig): boolean {
+  return registry.kind === "oci" && registry.url !== LOCAL_HARBOR_URL;
+}
+
 function accountOf(registry: RegistryConfig): string | undefined {
-  return registry.kind === "oci" && registry.url !== LOCAL_HARBOR_URL
-    ? registry.credentials?.secretName
-    : undefined;
+  return isAwsOci(registry) ? registry.credentials?.secretName : undefined;
 }

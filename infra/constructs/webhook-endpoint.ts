@@ -47,6 +47,11 @@ export interface WebhookEndpointProps {
    * @default - Harbor's notifications are answered 401
    */
   readonly harborWebhookSecret?: secretsmanager.ISecret;
+  /**
+   * The publish secret (see `RegistryAccounts`): the "image published" call of CIs is checked
+   * against it. @default - such calls are answered 401
+   */
+  readonly publishSecret?: secretsmanager.ISecret;
 }
 
 /**
@@ -98,6 +103,9 @@ export class WebhookEndpoint extends Construct {
         ...(props.harborWebhookSecret === undefined
           ? {}
           : { [EnvName.HarborWebhookSecretArn]: props.harborWebhookSecret.secretArn }),
+        ...(props.publishSecret === undefined
+          ? {}
+          : { [EnvName.PublishSecretArn]: props.publishSecret.secretArn }),
         ...(props.changedPathsRepositories === undefined || props.changedPathsRepositories.length === 0
           ? {}
           : { [EnvName.ChangedPathsRepositories]: JSON.stringify(props.changedPathsRepositories) }),
@@ -105,6 +113,7 @@ export class WebhookEndpoint extends Construct {
     });
     this.secret.grantRead(this.step.role);
     props.harborWebhookSecret?.grantRead(this.step.role);
+    props.publishSecret?.grantRead(this.step.role);
     // webhook-push-once: a delivery and a ref update are claimed (put ifAbsent) and read back (get).
     grantStoreOperations(props.idempotencyTable, this.step.role, ["get", "put"]);
     this.url = this.step.fn.addFunctionUrl({

@@ -256,6 +256,13 @@ export class ShiplineStack extends Stack {
         description: "The secret git hosts sign webhooks with: copy its value into each host's webhook",
         value: this.commitToImage.webhook.secret.secretArn,
       });
+      if (this.commitToImage.registryAccounts !== undefined) {
+        new CfnOutput(this, "PublishSecretArn", {
+          description:
+            "The secret CIs sign the 'image published' call to WebhookUrl with: shipline publish reads it from SHIPLINE_PUBLISH_SECRET",
+          value: this.commitToImage.registryAccounts.publishSecret.secretArn,
+        });
+      }
       if (this.commitToImage.harbor !== undefined) {
         new CfnOutput(this, "HarborWebhookSecretArn", {
           description:

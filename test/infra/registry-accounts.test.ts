@@ -1,4 +1,6 @@
+import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EnvName } from "../../functions/core/topology/env-names.js";
 import { type StackWithConfig, stackWithConfig } from "./stack-with-config.js";
 
 const ACCOUNT = "shipline/ghcr-reader";
@@ -32,6 +34,28 @@ describe("a stack whose configuration declares a registry of kind oci with an ac
 
     // Assert
     expect([webhook, imagePushed, scanGate]).toEqual([true, true, false]);
+  });
+
+  it("generates a publish secret of its own for the CIs, gives its ARN to the webhook and outputs it", () => {
+    // Arrange
+    const { stack, template, statementsOf, logicalIdOf } = synth;
+    const publish = logicalIdOf(stack.commitToImage?.registryAccounts?.publishSecret);
+    const webhookSecret = logicalIdOf(stack.commitToImage?.webhook.secret);
+
+    // Act
+    const webhook = template.findResources("AWS::Lambda::Function", {
+      Properties: {
+        Environment: { Variables: Match.objectLike({ [EnvName.PublishSecretArn]: { Ref: publish } }) },
+      },
+    });
+
+    // Assert
+    expect(publish).not.toBe(webhookSecret);
+    expect(Object.keys(webhook)).toHaveLength(1);
+    template.hasOutput("PublishSecretArn", { Value: { Ref: publish } });
+    expect(JSON.stringify(statementsOf(logicalIdOf(stack.commitToImage?.webhook.step.role)))).toContain(
+      publish,
+    );
   });
 
   it("routes Registry Image Pushed to image-pushed", () => {

@@ -162,9 +162,13 @@ export class OciRegistryClient implements ImageRegistry {
     const tokenUrl = new URL(realm);
     if (parameters.service !== undefined) tokenUrl.searchParams.set("service", parameters.service);
     tokenUrl.searchParams.set("scope", scope);
+    // The account goes only to a token service reached over TLS (or on this machine): a challenge
+    // naming a plain-http realm gets an anonymous token request.
+    const secure =
+      tokenUrl.protocol === "https:" || /^(127\.0\.0\.1|localhost|\[::1\])$/.test(tokenUrl.hostname);
     const response = await this.#fetch(tokenUrl.toString(), {
       accept: "application/json",
-      ...(basic === undefined ? {} : { authorization: basic }),
+      ...(basic === undefined || !secure ? {} : { authorization: basic }),
     });
     if (response.status === 401 || response.status === 403) return undefined;
     const answer = tokenAnswer.safeParse(await this.#checked(response, scope)?.json());

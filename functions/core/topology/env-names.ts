@@ -37,6 +37,12 @@ export const EnvName = {
    */
   HarborWebhookSecretArn: "HARBOR_WEBHOOK_SECRET_ARN",
   /**
+   * The Secrets Manager secret (ARN) holding the publish secret(s): the key CIs sign the "image
+   * published" call with (`shipline publish`). Set only where the configuration declares a registry
+   * of kind oci.
+   */
+  PublishSecretArn: "PUBLISH_SECRET_ARN",
+  /**
    * The repositories whose pushes the webhook reads the changed paths of (CodeCommit's, of the apps
    * that filter by path), as a JSON array of keys (`parseRepoRef(...).key`).
    */

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { imageTag } from "../contracts/primitives.js";
 import { parseImageReference } from "../manifest/image-reference.js";
 import type { AnnouncedImage } from "./announced-image.js";
 
@@ -64,6 +65,9 @@ export function imageOfGithubPackage(
     return {
       ignored: `GitHub package ${pkg.name} published a version without a tag (a platform manifest); its tagged image is announced on its own`,
     };
+  }
+  if (!imageTag.safeParse(tag.name).success) {
+    return { ignored: `GitHub package ${pkg.name} names a tag no registry accepts; nothing is announced` };
   }
   const digest = [tag.digest, version?.version].find((value) => value !== undefined && DIGEST.test(value));
   const named =

@@ -61,7 +61,7 @@ export function isImagePublishedCall(headers: WebhookHeaders): boolean {
 
 /**
  * The signature of an "image published" call: `sha256=` and the hex HMAC-SHA256, under the
- * webhook secret, of the timestamp, a dot and the body, so that neither can be replayed apart.
+ * publish secret, of the timestamp, a dot and the body, so that neither can be replayed apart.
  *
  * @example
  * ```ts
@@ -122,10 +122,15 @@ export function classifyImagePublished(options: {
     secrets: options.secrets.filter((secret) => secret.length > 0),
   });
   if (!check.valid) {
+    if (check.problem === "no-secret") {
+      return unauthorized(
+        "no publish secret is configured: declare the image's registry in registries: with kind: oci, which gives the stack its publish secret",
+      );
+    }
     return unauthorized(
       check.problem === "missing"
         ? "X-Shipline-Signature-256 is missing"
-        : "X-Shipline-Signature-256 does not match; sign with the webhook secret (shipline publish does)",
+        : "X-Shipline-Signature-256 does not match; sign with the publish secret (shipline publish does, with SHIPLINE_PUBLISH_SECRET)",
     );
   }
   const mediaType = headerOf(headers, "content-type")?.split(";")[0]?.trim().toLowerCase();

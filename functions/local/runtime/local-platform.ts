@@ -85,6 +85,8 @@ export interface LocalPlatform {
   readonly harbor?: LocalHarbor;
   /** The registries of kind oci by host (see {@link LocalPlatformOptions.images}); empty without. */
   readonly ociRegistries: ReadonlyMap<string, OciRegistrySite>;
+  /** The secret CIs sign the "image published" call with, when a registry of kind oci is declared. */
+  readonly publishSecret?: string;
   /** Stops every part, in reverse order of start, and clears `endpoints.json`. */
   stop(): Promise<void>;
 }
@@ -156,6 +158,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     ociRegistries = options.images?.sites(registry.host) ?? new Map();
 
     const webhookSecret = await loadOrCreateSecret(join(dataDir, "webhook-secret"));
+    // CIs sign their announcements with a secret of their own, never the git hosts' webhook secret.
+    const publishSecret =
+      ociRegistries.size === 0 ? undefined : await loadOrCreateSecret(join(dataDir, "publish-secret"));
     const harborSecret = options.harbor
       ? await loadOrCreateSecret(join(dataDir, "harbor-webhook-secret"))
       : undefined;
@@ -173,10 +178,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             },
           }
         : {}),
-      ...(ociRegistries.size === 0
+      ...(publishSecret === undefined
         ? {}
         : {
             images: {
+              secrets: { values: async () => [publishSecret] },
               events: new LocalRegistryEventPublisher(bus),
               registryOf: (host: string) => {
                 const site = ociRegistries.get(host.toLowerCase());
@@ -246,6 +252,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       webhookSecret,
       ...(harbor ? { harbor } : {}),
       ociRegistries,
+      ...(publishSecret === undefined ? {} : { publishSecret }),
       stop: stopAll,
     };
   } catch (error) {

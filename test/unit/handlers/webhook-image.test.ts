@@ -9,12 +9,13 @@ import { readFixture, readFixtureBytes } from "../../read-fixture.js";
 import { handlerDeps, NOW } from "./handler-test-kit.js";
 import { OutputCapture } from "./shared/step-test-kit.js";
 
-const SECRET = "webhook-secret-for-announcements";
+const SECRET = "webhook-secret-of-the-git-hosts";
+const PUBLISH_SECRET = "publish-secret-of-the-cis";
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 const REQUEST_SAMPLE = functionUrlRequest.parse(readFixture("aws/lambda-function-url.request.json"));
 
 /** The "image published" call, signed as `shipline publish` signs it (computed here independently). */
-function publishCall(body: unknown, secret = SECRET): Record<string, unknown> {
+function publishCall(body: unknown, secret = PUBLISH_SECRET): Record<string, unknown> {
   const raw = JSON.stringify(body);
   const timestamp = String(Math.floor(NOW.getTime() / 1000));
   const signature = createHmac("sha256", secret).update(`${timestamp}.${raw}`).digest("hex");
@@ -96,6 +97,7 @@ describe("the webhook handler with announced images (shipline publish, GitHub's 
       store: kit.store,
       secrets: { values: async () => [SECRET] },
       images: {
+        secrets: { values: async () => [PUBLISH_SECRET] },
         events: { publish: async (requests) => void published.push(...requests) },
         registryOf: (host) =>
           host === "ghcr.io"
@@ -200,6 +202,45 @@ describe("the webhook handler with announced images (shipline publish, GitHub's 
     expect(published).toEqual([]);
   });
 
+  it("publishes a delivery once: the same call again, or GitHub's redelivery, is answered 202 and publishes nothing", async () => {
+    // Arrange
+    await respond(publishCall({ image: "ghcr.io/acme/api:1.4.2" }));
+    await respond(packageDelivery());
+
+    // Act
+    const again = await respond(publishCall({ image: "ghcr.io/acme/api:1.4.2" }));
+    const redelivered = await respond(packageDelivery());
+
+    // Assert
+    expect([again.statusCode, redelivered.statusCode]).toEqual([202, 202]);
+    expect(bodyOf(again).message).toBe("delivery already published");
+    expect(published).toHaveLength(2);
+  });
+
+  it("takes a delivery refused before it published once the image is there", async () => {
+    // Arrange
+    const missing = await respond(publishCall({ image: "ghcr.io/acme/api:1.5.0" }));
+    registry.tags.set("acme/api:1.5.0", DIGEST);
+
+    // Act
+    const retried = await respond(publishCall({ image: "ghcr.io/acme/api:1.5.0" }));
+
+    // Assert
+    expect(missing.statusCode).toBe(404);
+    expect(retried.statusCode).toBe(202);
+    expect(published).toHaveLength(1);
+  });
+
+  it("refuses a call signed with the git hosts' webhook secret: CIs hold the publish secret only", async () => {
+    // Act
+    const response = await respond(publishCall({ image: "ghcr.io/acme/api:1.4.2" }, SECRET));
+
+    // Assert
+    expect(response.statusCode).toBe(401);
+    expect(bodyOf(response).message).toContain("sign with the publish secret");
+    expect(published).toEqual([]);
+  });
+
   it("answers a bad signature 401 without reading the registry", async () => {
     // Arrange
     registry.failure = new Error("the registry must not be read");
@@ -209,6 +250,23 @@ describe("the webhook handler with announced images (shipline publish, GitHub's 
 
     // Assert
     expect(response.statusCode).toBe(401);
+    expect(published).toEqual([]);
+  });
+
+  it("answers a registry that refuses the account 424, saying to fix it rather than to send again", async () => {
+    // Arrange
+    registry.failure = new ShiplineError({
+      code: "OCI_REGISTRY_DENIED",
+      message: "ghcr.io refused the account for acme/api (HTTP 403)",
+      retryable: false,
+    });
+
+    // Act
+    const response = await respond(publishCall({ image: "ghcr.io/acme/api:1.4.2" }));
+
+    // Assert
+    expect(response.statusCode).toBe(424);
+    expect(bodyOf(response).message).toContain("fix the registry's account (registries[].credentials)");
     expect(published).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { envelopeOf } from "../event-envelope.js";
-import { imageDigest } from "../primitives.js";
+import { imageDigest, imageTag } from "../primitives.js";
 
 /**
  * The `source` of the events the webhook publishes for images announced to it from a registry of
@@ -25,7 +25,7 @@ export const registryImagePushedDetail = z.object({
   /** The manifest digest the tag pointed at when the webhook resolved it. */
   digest: imageDigest,
   /** The announced tag; empty for an image announced by digest. */
-  tags: z.array(z.string().min(1)),
+  tags: z.array(imageTag),
   /** Who announced it. */
   announcedBy: z.enum(REGISTRY_ANNOUNCERS),
   /** The announcement's delivery id, which `trace` follows. */

@@ -17,7 +17,7 @@ import { parseCommandArgs } from "../parse-command-args.js";
 /** The environment variables `shipline publish` reads on a CI runner. */
 export const PublishVariable = {
   Url: "SHIPLINE_WEBHOOK_URL",
-  Secret: "SHIPLINE_WEBHOOK_SECRET",
+  Secret: "SHIPLINE_PUBLISH_SECRET",
 } as const;
 
 const answer = z.looseObject({ message: z.string().optional() });
@@ -26,8 +26,8 @@ const answer = z.looseObject({ message: z.string().optional() });
  * `shipline publish <image-ref>`: announces an image the CI pushed to a registry of kind oci, with
  * the signed "image published" call to the webhook URL. The webhook resolves the tag in the
  * registry, checks the digest and publishes it; its answer is printed. The URL and secret come from
- * `--url` / `SHIPLINE_WEBHOOK_URL` and `SHIPLINE_WEBHOOK_SECRET` (a CI), else from the running local
- * runtime's data directory.
+ * `--url` / `SHIPLINE_WEBHOOK_URL` and `SHIPLINE_PUBLISH_SECRET` (a CI: the stack's `PublishSecretArn`
+ * secret, never the git hosts' webhook secret), else from the running local runtime's data directory.
  *
  * @example
  * ```sh
@@ -47,7 +47,7 @@ export const publishCommand: Command = {
     },
     { flag: "--data-dir DIR", text: "the local runtime's data directory (default .shipline)" },
   ],
-  details: `The secret is $${PublishVariable.Secret}, else the local runtime's. Exit codes: 0 announced, 1 the webhook or the registry could not be reached (send it again), 2 refused (bad usage, signature, unknown registry or repository, missing tag, other digest).`,
+  details: `The secret is $${PublishVariable.Secret} (the stack's PublishSecretArn secret), else the local runtime's. Exit codes: 0 announced, 1 the webhook or the registry could not be reached (send it again), 2 refused (bad usage, signature, unknown registry or repository, missing tag, other digest).`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
@@ -66,6 +66,11 @@ export const publishCommand: Command = {
     if (values.digest !== undefined && !imageDigest.safeParse(values.digest).success) {
       throw new UsageError(`--digest '${values.digest}' is not sha256:<64 hex characters>`);
     }
+    if (values.delivery !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(values.delivery)) {
+      throw new UsageError(
+        `--delivery '${values.delivery}' is not an id of 1 to 128 characters [A-Za-z0-9._:-]`,
+      );
+    }
     const body = { image, ...(values.digest === undefined ? {} : { digest: values.digest }) };
     const checked = imagePublishedBody.safeParse(body);
     if (!checked.success) {
@@ -74,8 +79,16 @@ export const publishCommand: Command = {
       );
     }
     const dataDir = resolve(io.cwd, values["data-dir"] ?? DEFAULT_DATA_DIR);
-    const url = values.url ?? io.env[PublishVariable.Url] ?? (await localWebhook(dataDir));
-    const secret = io.env[PublishVariable.Secret] ?? (await localSecret(dataDir));
+    const remote = values.url ?? io.env[PublishVariable.Url];
+    const url = remote ?? (await localWebhook(dataDir));
+    const given = io.env[PublishVariable.Secret];
+    if (remote !== undefined && given === undefined) {
+      // The local runtime's secret would only earn a 401 from another webhook.
+      throw new UsageError(
+        `set ${PublishVariable.Secret} to the publish secret of the stack at ${remote} (its PublishSecretArn output)`,
+      );
+    }
+    const secret = given ?? (await localSecret(dataDir));
     const rawBody = Buffer.from(JSON.stringify(checked.data));
     const timestamp = Math.floor(Date.now() / 1000);
     let response: Response;
@@ -121,10 +134,10 @@ async function localWebhook(dataDir: string): Promise<string> {
 
 async function localSecret(dataDir: string): Promise<string> {
   try {
-    return (await readFile(join(dataDir, "webhook-secret"), "utf8")).trim();
+    return (await readFile(join(dataDir, "publish-secret"), "utf8")).trim();
   } catch {
     throw new UsageError(
-      `no webhook secret: set ${PublishVariable.Secret} (the stack's webhook secret), or start the local runtime (npm start) in ${dataDir}`,
+      `no publish secret: set ${PublishVariable.Secret} (the stack's PublishSecretArn secret), or start the local runtime (npm start) in ${dataDir} with a registry of kind oci in its configuration`,
     );
   }
 }
