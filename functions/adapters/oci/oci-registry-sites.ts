@@ -13,9 +13,20 @@ export interface OciRegistrySite {
 }
 
 /**
+ * Docker Hub's references name `docker.io` (or `index.docker.io`); its distribution API is served
+ * at `registry-1.docker.io`.
+ */
+const API_HOST_OF: Readonly<Record<string, string>> = {
+  "docker.io": "registry-1.docker.io",
+  "index.docker.io": "registry-1.docker.io",
+};
+
+/**
  * The client of every registry of kind oci of `registries:`, by the host image references name
  * (lower case), reading with the account `accountOf` gives for its `credentials.secretName` (none:
  * anonymous pulls). `local:registry` is the embedded registry at `embeddedHost`, skipped without it.
+ * Docker Hub (`url: https://docker.io`, apps naming `docker.io/<namespace>/<name>`) is read at its
+ * API host.
  *
  * @example
  * ```ts
@@ -27,6 +38,8 @@ export function ociRegistrySites(options: {
   readonly config: Pick<ShiplineConfig, "apps" | "registries">;
   readonly accountOf: (secretName: string) => () => Promise<OciCredentials | undefined>;
   readonly embeddedHost?: string;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
 }): ReadonlyMap<string, OciRegistrySite> {
   const { config } = options;
   const sites = new Map<string, OciRegistrySite>();
@@ -40,9 +53,10 @@ export function ociRegistrySites(options: {
     const secretName = registry.credentials?.secretName;
     sites.set(url.host.toLowerCase(), {
       client: new OciRegistryClient({
-        host: url.host,
+        host: API_HOST_OF[url.host.toLowerCase()] ?? url.host,
         scheme: url.protocol === "http:" ? "http" : "https",
         ...(secretName === undefined ? {} : { credentials: options.accountOf(secretName) }),
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       }),
       apps,
       repositories: (repository) => names.has(repository),

@@ -67,7 +67,7 @@ const harborRegistry = z
   .transform((value) => ({ ...value, host: hostOf(value.url) }));
 
 /**
- * Any registry of the OCI distribution API (GHCR, Quay, Artifact Registry, ACR, a
+ * Any registry of the OCI distribution API (GHCR, Docker Hub, Quay, Artifact Registry, ACR, a
  * self-hosted distribution): its images are announced by the CI (`shipline publish`, the signed
  * "image published" call) or by GitHub's package webhook, and Shipline reads their digest and
  * labels through the distribution API, with the account of `credentials` (absent: anonymously).
