@@ -22,7 +22,8 @@ import { makeWebhookHandler } from "../handlers/webhook.js";
 import { readWebhookEnvironment } from "../handlers/webhook-environment.js";
 import { ociRegistries } from "./oci-registries.js";
 
-const { step, secretId, changedPathsRepositories, harborSecretId, publishSecretId } = readWebhookEnvironment();
+const { step, secretId, changedPathsRepositories, harborSecretId, publishSecretId } =
+  readWebhookEnvironment();
 const deps = createStepDeps({ step: "webhook", environment: step });
 const { tracer } = deps;
 const store = new DynamoDbDocumentStore({
