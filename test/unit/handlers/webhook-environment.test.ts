@@ -26,6 +26,23 @@ describe("readWebhookEnvironment", () => {
     });
   });
 
+  it("reads the Harbor and publish secrets apart from the git hosts' secret, and neither when unset", () => {
+    // Arrange
+    const harbor = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:harbor";
+    const publish = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:publish";
+
+    // Act
+    const both = readWebhookEnvironment({
+      env: { ...BASE, HARBOR_WEBHOOK_SECRET_ARN: harbor, PUBLISH_SECRET_ARN: publish },
+    });
+    const neither = readWebhookEnvironment({ env: BASE });
+
+    // Assert
+    expect(both).toMatchObject({ secretId: SECRET, harborSecretId: harbor, publishSecretId: publish });
+    expect(neither).not.toHaveProperty("harborSecretId");
+    expect(neither).not.toHaveProperty("publishSecretId");
+  });
+
   it("reads no repository when the variable is not set", () => {
     // Act
     const environment = readWebhookEnvironment({ env: BASE });
