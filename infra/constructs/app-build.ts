@@ -15,6 +15,7 @@ import { splitImageRepository } from "../../functions/core/config/image-reposito
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 import { appBuildSourceOf } from "./app-build-source.js";
 import { ProjectVariable, renderBuildspec } from "./buildspec.js";
+import { acknowledgeCodeBuildDefaults } from "./codebuild-default-findings.js";
 
 const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
@@ -316,27 +317,7 @@ function acknowledgeProjectFindings(project: codebuild.Project): void {
     reason:
       "ecr:GetAuthorizationToken, needed for docker login to ECR, is only granted on every resource ('*').",
   });
-  for (const action of ["kms:GenerateDataKey*", "kms:ReEncrypt*"]) {
-    validations.acknowledge({
-      id: `AwsSolutions-IAM5[Action::${action}]`,
-      reason:
-        "CodeBuild's grant on the project's encryption key: the action families KMS needs to encrypt build output, on that one key only.",
-    });
-  }
-  const cfnProject = project.node.defaultChild;
-  if (!(cfnProject instanceof codebuild.CfnProject)) return;
-  const logicalId = Stack.of(project).getLogicalId(cfnProject);
-  const resources = [
-    `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${logicalId}>:*`,
-    `arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${logicalId}>-*`,
-  ];
-  for (const resource of resources) {
-    validations.acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${resource}]`,
-      reason:
-        "CodeBuild's default project policy: the log streams of the project's default log group and the test report groups named after the project, which CodeBuild creates per build.",
-    });
-  }
+  acknowledgeCodeBuildDefaults(project);
 }
 
 function checkProps(scope: Construct, props: AppBuildProps): void {

@@ -15,6 +15,7 @@ import { REGISTRY_SCAN_COMPLETED } from "../../functions/core/contracts/registry
 import { ShiplineError } from "../../functions/core/errors/shipline-error.js";
 import { registryScanTriggerPattern } from "../../functions/core/topology/registry-event-patterns.js";
 import { RETRY_POLICIES } from "../../functions/core/topology/retry-policies.js";
+import { acknowledgeCodeBuildDefaults } from "./codebuild-default-findings.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
 import {
   DEFAULT_TRIVY_RELEASE,
@@ -249,30 +250,7 @@ function acknowledgeFindings(project: codebuild.Project, bucket: s3.Bucket): voi
     reason:
       "The scan job writes each report under its registry, repository and digest, known only at run time: the grant covers the reports' prefix of the scan reports' bucket, and nothing else.",
   });
-  for (const action of ["kms:GenerateDataKey*", "kms:ReEncrypt*"]) {
-    validations.acknowledge({
-      id: `AwsSolutions-IAM5[Action::${action}]`,
-      reason:
-        "CodeBuild's grant on the project's encryption key: the action families KMS needs to encrypt build output, on that one key only.",
-    });
-  }
-  const cfnProject = project.node.defaultChild;
-  if (!(cfnProject instanceof codebuild.CfnProject)) return;
-  const stack = Stack.of(project);
-  const logicalId = stack.getLogicalId(cfnProject);
-  // As cdk-nag writes them: a token by its pseudo parameter, an environment's values as they are.
-  const region = Token.isUnresolved(stack.region) ? "<AWS::Region>" : stack.region;
-  const account = Token.isUnresolved(stack.account) ? "<AWS::AccountId>" : stack.account;
-  for (const resource of [
-    `arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${logicalId}>:*`,
-    `arn:<AWS::Partition>:codebuild:${region}:${account}:report-group/<${logicalId}>-*`,
-  ]) {
-    validations.acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${resource}]`,
-      reason:
-        "CodeBuild's default project policy: the log streams of the project's default log group and the test report groups named after the project, which CodeBuild creates per build.",
-    });
-  }
+  acknowledgeCodeBuildDefaults(project);
 }
 
 function checkProps(scope: Construct, props: RegistryScanProps, scanned: readonly RegistryConfig[]): void {
