@@ -8,7 +8,10 @@ import { describeMetricCheck, type MetricChecks, type MetricReading } from "./me
 export const BakeFailure = {
   /** The check said unhealthy during the window. */
   Breached: "METRIC_CHECK_BREACHED",
-  /** The check had no answer when the window ended (fail closed). */
+  /**
+   * The check had no answer for longer than two read intervals, or when the window ended (fail
+   * closed).
+   */
   Unreachable: "METRIC_CHECK_UNREACHABLE",
 } as const;
 
@@ -43,10 +46,14 @@ export type BakeResult =
 /**
  * The metric gate of one deployment, run once it is Synced and Healthy: reads the check now and
  * every interval until the window has passed. The first breached read fails it at once
- * (`METRIC_CHECK_BREACHED`, with what the check said and when). An unknown read (unreachable,
- * refused, insufficient data) is read again at the next interval; the last read, at the end of the
- * window, must be healthy, else the bake fails closed (`METRIC_CHECK_UNREACHABLE`, with why there
- * was no answer). Nothing is published here: the caller publishes the outcome with `bake`.
+ * (`METRIC_CHECK_BREACHED`, with what the check said and when). The check must answer throughout
+ * the window: an unknown read (unreachable, refused, insufficient data) is read again at the next
+ * interval, but once the silence since the last answered read (or since the start of the window,
+ * before the first answer) exceeds two read intervals the bake fails closed
+ * (`METRIC_CHECK_UNREACHABLE`, with why there was no answer), as it does when the last read, at the
+ * end of the window, is not healthy. Reads are asked on a fixed grid from the start of the window,
+ * so a slow read does not push the next ones later. Nothing is published here: the caller
+ * publishes the outcome with `bake`.
  *
  * @example
  * ```ts
@@ -62,8 +69,14 @@ export async function bakeDeployment(options: BakeDeploymentOptions): Promise<Ba
   const intervalMs = Math.max(50, Math.min(options.intervalMs ?? 15_000, windowMs / 4));
   const check = { prometheus: bake.prometheus, cloudwatchAlarm: bake.cloudwatchAlarm };
   const what = describeMetricCheck(check);
+  // Longest silence allowed: one unanswered read between two answered ones is tolerated, two are not.
+  const maxSilenceMs = 2 * intervalMs;
+  let answeredAt = started;
+  let answered = false;
+  let unanswered: MetricReading | undefined;
   let checks = 0;
   for (;;) {
+    const asked = clock.now().getTime();
     const reading = await read(options, check);
     checks += 1;
     const now = clock.now().getTime();
@@ -79,6 +92,21 @@ export async function bakeDeployment(options: BakeDeploymentOptions): Promise<Ba
         seconds,
       };
     }
+    if (reading.state === "unknown") unanswered = reading;
+    if (asked - answeredAt > maxSilenceMs) {
+      const since = answered ? "since its last answer" : "since the bake started";
+      return {
+        verdict: "failed",
+        code: BakeFailure.Unreachable,
+        reason: `the metric check had no answer for ${formatDuration((asked - answeredAt) / 1000)} ${since} (more than two read intervals, ${formatDuration(maxSilenceMs / 1000)}), ${elapsed}, so the deployment is not verified (fail closed): ${what}: ${unanswered?.says ?? reading.says}`,
+        bake: record,
+        seconds,
+      };
+    }
+    if (reading.state === "healthy") {
+      answeredAt = asked;
+      answered = true;
+    }
     if (now >= ends) {
       if (reading.state === "healthy") return { verdict: "passed", bake: record, seconds };
       return {
@@ -89,7 +117,9 @@ export async function bakeDeployment(options: BakeDeploymentOptions): Promise<Ba
         seconds,
       };
     }
-    await options.sleep(Math.min(intervalMs, ends - now), options.signal);
+    // The next read is due at the next point of the grid, never after the end of the window.
+    const next = Math.min(started + (Math.floor((now - started) / intervalMs) + 1) * intervalMs, ends);
+    await options.sleep(next - now, options.signal);
     if (options.signal?.aborted) {
       throw new ShiplineError({
         code: "AGENT_STOPPING",

@@ -23,19 +23,35 @@ function scripted(readings: readonly MetricReading[]): MetricChecks & { reads: n
   };
 }
 
-/** Bakes with a clock that moves by each sleep, reading every 15 s. */
-async function bake(checks: MetricChecks | undefined, options: { signal?: AbortSignal } = {}) {
+/** Bakes with a clock that moves by each sleep (and by `readMs` per read), reading every 15 s. */
+async function bake(
+  checks: MetricChecks | undefined,
+  options: { signal?: AbortSignal; readMs?: (reading: MetricReading) => number; asked?: number[] } = {},
+) {
+  const { readMs, asked, ...rest } = options;
   let now = Date.parse("2026-03-01T12:00:00Z");
+  const started = now;
+  const timed: MetricChecks | undefined =
+    checks === undefined
+      ? undefined
+      : {
+          read: async (check, readOptions) => {
+            asked?.push((now - started) / 1000);
+            const reading = await checks.read(check, readOptions);
+            now += readMs?.(reading) ?? 0;
+            return reading;
+          },
+        };
   return bakeDeployment({
     bake: BAKE,
-    ...(checks === undefined ? {} : { checks }),
+    ...(timed === undefined ? {} : { checks: timed }),
     clock: { now: () => new Date(now) },
     sleep: async (milliseconds) => {
       now += milliseconds;
     },
     intervalMs: 15_000,
     what: "demo-staging at 2222222",
-    ...options,
+    ...rest,
   });
 }
 
@@ -74,20 +90,69 @@ describe("bakeDeployment", () => {
     expect(checks.reads).toBe(3);
   });
 
-  it("reads an unanswered check again and passes when the window ends healthy", async () => {
-    // Arrange
-    const checks = scripted([UNKNOWN, UNKNOWN, HEALTHY]);
+  it("reads an unanswered check again and passes when it answers within two read intervals", async () => {
+    // Arrange: silent for two intervals from the start, then for one between two answers
+    const checks = scripted([UNKNOWN, UNKNOWN, HEALTHY, UNKNOWN, HEALTHY]);
 
     // Act
     const result = await bake(checks);
 
     // Assert
+    expect(result).toEqual({ verdict: "passed", bake: { ...BAKE, checks: 5 }, seconds: 60 });
+  });
+
+  it("fails closed when the check is silent for more than two read intervals, even if it answers healthy at the end", async () => {
+    // Arrange: unreachable for 45 s of the 60 s window, healthy only at the end
+    const checks = scripted([HEALTHY, UNKNOWN, UNKNOWN, UNKNOWN, HEALTHY]);
+
+    // Act
+    const result = await bake(checks);
+
+    // Assert
+    expect(result).toEqual({
+      verdict: "failed",
+      code: "METRIC_CHECK_UNREACHABLE",
+      reason: `the metric check had no answer for 45s since its last answer (more than two read intervals, 30s), 45s into the 1m bake, so the deployment is not verified (fail closed): Prometheus query '${BAKE.prometheus?.query}': Prometheus could not be reached: ECONNREFUSED`,
+      bake: { ...BAKE, checks: 4 },
+      seconds: 45,
+    });
+  });
+
+  it("fails closed when the check has not answered for more than two read intervals since the bake started", async () => {
+    // Arrange
+    const checks = scripted([UNKNOWN, UNKNOWN, UNKNOWN, HEALTHY]);
+
+    // Act
+    const result = await bake(checks);
+
+    // Assert
+    expect(result).toMatchObject({
+      verdict: "failed",
+      code: "METRIC_CHECK_UNREACHABLE",
+      reason: expect.stringContaining("had no answer for 45s since the bake started"),
+    });
+    expect(checks.reads).toBe(4);
+  });
+
+  it("asks on a fixed grid, so a slow unanswered read does not push the next answer out of time", async () => {
+    // Arrange: an unanswered read takes 10 s (a timeout)
+    const checks = scripted([HEALTHY, UNKNOWN, HEALTHY]);
+    const asked: number[] = [];
+
+    // Act
+    const result = await bake(checks, {
+      readMs: (reading) => (reading.state === "unknown" ? 10_000 : 0),
+      asked,
+    });
+
+    // Assert
     expect(result.verdict).toBe("passed");
+    expect(asked).toEqual([0, 15, 30, 45, 60]);
   });
 
   it("fails closed when the check still has no answer at the end of the window, saying why", async () => {
     // Arrange
-    const checks = scripted([HEALTHY, UNKNOWN]);
+    const checks = scripted([HEALTHY, HEALTHY, HEALTHY, HEALTHY, UNKNOWN]);
 
     // Act
     const result = await bake(checks);
