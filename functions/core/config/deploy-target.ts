@@ -32,7 +32,8 @@ const application = z
  * Where the app's chart version is written with the image, in the same commit: the scalar at
  * `path` of `file` (default: the target's file), such as `dependencies[0].version` or `dependencies[name=demo].version` of a
  * `Chart.yaml` or `spec.source.targetRevision` of an Argo CD Application. The version written is
- * the image's tag, which the build gave the chart it pushed.
+ * the image's tag, which the build gave the chart it pushed; a revert puts back the version the
+ * reverted commit replaced.
  */
 const chartVersion = z
   .strictObject({

@@ -2,7 +2,7 @@ import { ShiplineError } from "../errors/shipline-error.js";
 import { applyEdit } from "../manifest/apply-edits.js";
 import type { ManifestChange } from "../manifest/edit-result.js";
 import { type RevertSource, revertFileEdit } from "./plan-revert.js";
-import { readTargetImage, targetScalarPaths } from "./read-target-image.js";
+import { targetScalarPaths } from "./read-target-image.js";
 import { targetEdit } from "./target-edit.js";
 import type { WriteIntent } from "./write-intent.js";
 
@@ -54,8 +54,9 @@ export interface BatchPlan {
  * end with the later image). An intent whose edit changes nothing is `unchanged`; one that cannot
  * be applied (a path not in the file, an invalid value, a revert conflict: any permanent
  * ShiplineError) is `failed` and left out. Any other error is thrown. A target with a
- * `chartVersion` also sets that scalar (in its own file or another) to the tag of the image its
- * file now holds, in the same plan: both files change, or the intent fails and neither does.
+ * `chartVersion` also sets that scalar (in its own file or another), in the same plan: an update to
+ * its image's tag, a revert back to the value the reverted commit replaced (left alone when that
+ * commit did not change it). Both files change, or the intent fails and neither does.
  *
  * @example
  * ```ts
@@ -80,25 +81,20 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
     try {
       const result = applyIntent(intent, read(file), options.reverts);
       const written = new Map([[file, result.text]]);
-      // The chart version follows the image the file now holds (a revert's too), in the same commit.
+      // An update's chart version is its image's tag; a revert puts back the chart version the
+      // reverted commit replaced (never one guessed from the restored image: no build may have pushed it).
       const chart = intent.target.chartVersion;
       if (chart) {
         const path = chart.file ?? file;
-        try {
-          const version =
-            intent.kind === "update"
-              ? intent.image.tag
-              : readTargetImage({ target: intent.target, app: intent.app, text: result.text })?.tag;
-          const text = written.get(path) ?? read(path);
-          if (version)
-            written.set(
-              path,
-              applyEdit({ text, edit: { kind: "chart-version", path: chart.path, version } }).text,
-            );
-        } catch (error) {
-          // A revert goes through even when the chart version cannot follow (the image it restores
-          // predates the chart, or its file is gone): taking the failed image out comes first.
-          if (intent.kind === "update") throw error;
+        const source = options.reverts?.get(intent.intentId);
+        if (intent.kind === "update") {
+          const edit = { kind: "chart-version" as const, path: chart.path, version: intent.image.tag };
+          written.set(path, applyEdit({ text: written.get(path) ?? read(path), edit }).text);
+        } else {
+          // A chart file gone since does not hold back taking the failed image out.
+          const text = written.get(path) ?? texts.get(path);
+          if (source && text !== undefined)
+            written.set(path, revertChartVersion(source, path, chart.path, text));
         }
       }
       if ([...written].every(([path, text]) => text === texts.get(path)))
@@ -146,4 +142,31 @@ function applyIntent(
       ? undefined
       : targetScalarPaths({ target: intent.target, app: intent.app, text: source.after });
   return revertFileEdit({ source, current, ...(only === undefined || only.size === 0 ? {} : { only }) });
+}
+
+/** Undoes the reverted commit's edit of the chart version scalar alone; no edit of it, no change. */
+function revertChartVersion(source: RevertSource, file: string, path: string, current: string): string {
+  const own = file === source.file;
+  const before = own ? source.before : source.chart?.before;
+  const after = own ? source.after : source.chart?.after;
+  if (before === undefined || after === undefined || before === after) return current;
+  let only: Set<string>;
+  try {
+    const probe = { kind: "chart-version" as const, path, version: "0.0.0-shipline-probe" };
+    only = new Set(
+      applyEdit({ text: after, edit: probe }).changes.map((c) => `${c.documentIndex}#${c.path}`),
+    );
+  } catch {
+    return current; // the reverted commit's file holds no chart version: it wrote none
+  }
+  try {
+    return revertFileEdit({
+      source: { configCommit: source.configCommit, file, before, after },
+      current,
+      only,
+    }).text;
+  } catch (error) {
+    if (error instanceof ShiplineError && error.code === "REVERT_NOTHING") return current;
+    throw error;
+  }
 }

@@ -13,6 +13,8 @@ export interface RevertSource {
   readonly before: string | undefined;
   /** The file in the config commit (`undefined`: the commit deleted it). */
   readonly after: string | undefined;
+  /** The target's chart file in the parent and in the config commit, when it is another file. */
+  readonly chart?: { readonly before: string | undefined; readonly after: string | undefined };
 }
 
 /** What undoing one commit's edit of a file did to the current text. */

@@ -244,7 +244,17 @@ async function readRevertSources(
       const parent = commit.parents[0];
       const before = parent === undefined ? undefined : await repo.readFile({ path: file, commit: parent });
       const after = await repo.readFile({ path: file, commit: configCommit });
-      sources.set(intent.intentId, { configCommit, file, before, after });
+      // The chart file as the reverted commit found and left it, to put its chart version back.
+      const chartFile = intent.target.chartVersion?.file;
+      const chart =
+        chartFile === undefined || chartFile === file
+          ? undefined
+          : {
+              before:
+                parent === undefined ? undefined : await repo.readFile({ path: chartFile, commit: parent }),
+              after: await repo.readFile({ path: chartFile, commit: configCommit }),
+            };
+      sources.set(intent.intentId, { configCommit, file, before, after, ...(chart ? { chart } : {}) });
     } catch (error) {
       if (!(error instanceof ShiplineError) || error.retryable) throw error;
       sources.set(intent.intentId, error);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planBatch } from "../../../../functions/core/writer/plan-batch.js";
+import type { WriteIntentInput } from "../../../../functions/core/writer/write-intent.js";
 import { anIntent } from "./intent-fixtures.js";
 
 const VALUES = "demo:\n  image:\n    tag: 1.0.0-aaaaaaa # the app\n";
@@ -120,18 +121,12 @@ describe("planBatch with a chart version", () => {
     ]);
   });
 
-  it("still reverts the image when the one it restores predates the chart, leaving the chart version", () => {
-    // Arrange: the image before the chart's first deployment was tagged "bootstrap", no chart version.
-    const before = VALUES.replace("1.0.0-aaaaaaa", "bootstrap");
+  it("leaves the chart version alone when the reverted commit did not change it, even for a SemVer tag", () => {
+    // Arrange: the image restored predates the chart; its SemVer tag names no chart any build pushed.
+    const before = VALUES.replace("1.0.0-aaaaaaa", "0.9.0-ccccccc");
     const after = VALUES.replace("1.0.0-aaaaaaa", "1.1.0-bbbbbbb");
     const chart = CHART.replace("1.0.0-aaaaaaa", "1.1.0-bbbbbbb");
-    const revert = anIntent({
-      intentId: "rollback",
-      kind: "revert",
-      target: dependencyTarget,
-      tag: "1.1.0-bbbbbbb",
-      revertOf: "1".repeat(40),
-    });
+    const revert = aRevert(dependencyTarget);
 
     // Act
     const plan = planBatch({
@@ -141,7 +136,16 @@ describe("planBatch with a chart version", () => {
         ["envs/dev/Chart.yaml", chart],
       ]),
       reverts: new Map([
-        ["rollback", { configCommit: "1".repeat(40), file: "envs/dev/values.yaml", before, after }],
+        [
+          "rollback",
+          {
+            configCommit: "1".repeat(40),
+            file: "envs/dev/values.yaml",
+            before,
+            after,
+            chart: { before: chart, after: chart },
+          },
+        ],
       ]),
     });
 
@@ -150,37 +154,74 @@ describe("planBatch with a chart version", () => {
     expect(plan.files).toEqual([{ path: "envs/dev/values.yaml", content: before }]);
   });
 
-  it("puts back the chart version of the image a revert restores", () => {
-    // Arrange: the reverted commit moved both files from 1.0.0-aaaaaaa to 1.1.0-bbbbbbb.
-    const bumped = (text: string) => text.replace("1.0.0-aaaaaaa", "1.1.0-bbbbbbb");
-    const revert = anIntent({
-      intentId: "rollback",
-      kind: "revert",
-      target: dependencyTarget,
-      tag: "1.1.0-bbbbbbb",
-      revertOf: "1".repeat(40),
-    });
+  it("puts back the chart version the reverted commit replaced, not the restored image's tag", () => {
+    // Arrange: the reverted commit moved the image from 0.9.0-ccccccc and the chart from 1.0.0-aaaaaaa.
+    const before = VALUES.replace("1.0.0-aaaaaaa", "0.9.0-ccccccc");
+    const after = VALUES.replace("1.0.0-aaaaaaa", "1.1.0-bbbbbbb");
+    const bumped = CHART.replace("1.0.0-aaaaaaa", "1.1.0-bbbbbbb");
     const source = {
       configCommit: "1".repeat(40),
       file: "envs/dev/values.yaml",
-      before: VALUES,
-      after: bumped(VALUES),
+      before,
+      after,
+      chart: { before: CHART, after: bumped },
     };
 
     // Act
     const plan = planBatch({
-      intents: [revert],
+      intents: [aRevert(dependencyTarget)],
       files: new Map([
-        ["envs/dev/values.yaml", bumped(VALUES)],
-        ["envs/dev/Chart.yaml", bumped(CHART)],
+        ["envs/dev/values.yaml", after],
+        ["envs/dev/Chart.yaml", bumped],
       ]),
       reverts: new Map([["rollback", source]]),
     });
 
     // Assert
     expect(plan.files).toEqual([
-      { path: "envs/dev/values.yaml", content: VALUES },
+      { path: "envs/dev/values.yaml", content: before },
       { path: "envs/dev/Chart.yaml", content: CHART },
     ]);
   });
+
+  it("puts back the chart version when the target writes the image's digest", () => {
+    // Arrange: an Application whose values hold the digest; the reverted commit moved both.
+    const target = {
+      kind: "helm" as const,
+      file: "apps/demo-dev.yaml",
+      path: "spec.source.helm.valuesObject.image.digest",
+      field: "digest" as const,
+      chartVersion: { path: "spec.source.targetRevision" },
+    };
+    const withDigest = (digit: string, version: string) =>
+      APPLICATION.replace("tag: 1.0.0-aaaaaaa", `digest: sha256:${digit.repeat(64)}`).replace(
+        "1.0.0-aaaaaaa",
+        version,
+      );
+    const before = withDigest("a", "1.0.0-aaaaaaa");
+    const after = withDigest("b", "1.1.0-bbbbbbb");
+
+    // Act
+    const plan = planBatch({
+      intents: [aRevert(target)],
+      files: new Map([["apps/demo-dev.yaml", after]]),
+      reverts: new Map([
+        ["rollback", { configCommit: "1".repeat(40), file: "apps/demo-dev.yaml", before, after }],
+      ]),
+    });
+
+    // Assert
+    expect(plan.intents.map((entry) => entry.status)).toEqual(["changed"]);
+    expect(plan.files).toEqual([{ path: "apps/demo-dev.yaml", content: before }]);
+  });
 });
+
+function aRevert(target: WriteIntentInput["target"]) {
+  return anIntent({
+    intentId: "rollback",
+    kind: "revert",
+    target,
+    tag: "1.1.0-bbbbbbb",
+    revertOf: "1".repeat(40),
+  });
+}

@@ -74,4 +74,31 @@ describe("writeConfig with a chart version", () => {
       }),
     ]);
   });
+
+  it("a revert puts back the chart version its commit replaced, read from that commit's parent", async () => {
+    // Arrange: the image deployed before predates the chart; its tag is SemVer all the same.
+    const older = VALUES.replace("1.0.0-aaaaaaa", "0.9.0-ccccccc");
+    const repo = new MemoryConfigRepository({ "envs/dev/values.yaml": older, "envs/dev/Chart.yaml": CHART });
+    const update = await writeConfig({
+      repo,
+      intents: [anIntent({ target, tag: "1.1.0-bbbbbbb" })],
+      author: AUTHOR,
+      clock,
+      publisher: recordingPublisher(),
+    });
+    const revertOf = update.commit ?? "";
+
+    // Act
+    await writeConfig({
+      repo,
+      intents: [anIntent({ intentId: "rollback", kind: "revert", target, tag: "1.1.0-bbbbbbb", revertOf })],
+      author: AUTHOR,
+      clock,
+      publisher: recordingPublisher(),
+    });
+
+    // Assert
+    expect(repo.fileAtHead("envs/dev/values.yaml")).toBe(older);
+    expect(repo.fileAtHead("envs/dev/Chart.yaml")).toBe(CHART);
+  });
 });
