@@ -8,6 +8,7 @@ export * from "./deployment-failure-code.js";
 export * from "./deployment-outcome.js";
 export * from "./failing-resources.js";
 export * from "./holds-requested-image.js";
+export * from "./judge-after-bake.js";
 export * from "./judge-application.js";
 export * from "./judge-later-revision.js";
 export * from "./judge-rollout.js";

@@ -1,3 +1,4 @@
+import { formatDuration } from "../config/duration.js";
 import type { BakeDetail } from "../contracts/events/bake-detail.js";
 import type { CanaryProgress } from "../contracts/events/canary-progress.js";
 import type { SyncRequested } from "../contracts/events/sync-requested.js";
@@ -12,6 +13,7 @@ import { DeploymentFailureCode } from "./deployment-failure-code.js";
 import { deploymentFailed, deploymentVerified } from "./deployment-outcome.js";
 import { failingResources } from "./failing-resources.js";
 import { holdsRequestedImage } from "./holds-requested-image.js";
+import { judgeAfterBake } from "./judge-after-bake.js";
 import { judgeApplication } from "./judge-application.js";
 import { judgeLaterRevision } from "./judge-later-revision.js";
 import type { MetricChecks } from "./metric-checks.js";
@@ -105,7 +107,10 @@ export type VerifyDeploymentOutcome =
  * 6. With a `bake` on the request (the environment's metric gate), a deployment found verified is
  *    baked first ({@link bakeDeployment}): `Deployment Verified` only once its check stayed healthy
  *    for the window, else `Deployment Failed` with the code (`METRIC_CHECK_BREACHED`,
- *    `METRIC_CHECK_UNREACHABLE`) and the reason; both record the `bake`.
+ *    `METRIC_CHECK_UNREACHABLE`) and the reason; both record the `bake`. After a passed bake the
+ *    application is read once more and judged as in step 4 ({@link judgeAfterBake}): no longer
+ *    Synced and Healthy at the revision, it fails with `DEPLOYMENT_UNHEALTHY` and what Argo CD
+ *    reports, so rollback runs.
  *
  * Argo CD errors that may pass (unreachable, in progress, unauthorised) are thrown while the
  * deadline is ahead, so the message comes back later; past the deadline they fail the deployment.
@@ -286,6 +291,24 @@ async function publishVerified(
   if (baked?.verdict === "failed") {
     await publishFailed(options, baked.reason, application, canary, { code: baked.code, bake: baked.bake });
     return { outcome: "failed", reason: baked.reason, code: baked.code, bakeSeconds: baked.seconds };
+  }
+  if (baked !== undefined) {
+    // The bake may have lasted hours: what was Synced and Healthy then is read again now.
+    const after = await options.argocd.getApplication(request.application);
+    const judgement = judgeAfterBake({
+      application: after,
+      revision: request.revision,
+      image: request,
+      atLaterCommit: await containedIn(options, after.status?.sync?.revision),
+      window: formatDuration(baked.bake.window),
+    });
+    if (judgement.state === "superseded") return { outcome: "superseded", current: judgement.current };
+    if (judgement.state === "failed") {
+      const code = DeploymentFailureCode.Unhealthy;
+      await publishFailed(options, judgement.reason, after, canary, { code, bake: baked.bake });
+      return { outcome: "failed", reason: judgement.reason, code, bakeSeconds: baked.seconds };
+    }
+    syncedRevision = judgement.syncedRevision;
   }
   await options.publisher.publish([
     deploymentVerified({

@@ -15,28 +15,43 @@ const REVISION = "2222222222222222222222222222222222222222";
 const NOW = new Date("2026-03-01T12:00:10Z");
 const BAKE = { window: 300, cloudwatchAlarm: "shop-5xx" };
 
+/** The application as Argo CD reports it, Synced and Healthy at the requested revision unless told. */
+function application(status: { sync?: string; revision?: string; health?: string; message?: string } = {}) {
+  return argoCdApplication.parse({
+    metadata: { name: "demo-staging", namespace: "argocd" },
+    spec: {
+      source: {
+        repoURL: "https://git.example.com/acme/config.git",
+        path: "envs/staging",
+        targetRevision: "main",
+      },
+      syncPolicy: { automated: {} },
+    },
+    status: {
+      sync: { status: status.sync ?? "Synced", revision: status.revision ?? REVISION },
+      health: { status: status.health ?? "Healthy", ...(status.message ? { message: status.message } : {}) },
+      summary: { images: ["127.0.0.1:5000/demo:1.0.0-abcdef1"] },
+    },
+  });
+}
+
+/** An Argo CD answering the given applications in turn (the last one repeats). */
+function argoCd(...applications: ReturnType<typeof application>[]): ArgoCdApi & { reads: number } {
+  return {
+    reads: 0,
+    async getApplication() {
+      this.reads += 1;
+      const next = applications[Math.min(this.reads, applications.length) - 1];
+      if (next === undefined) throw new Error("no application scripted");
+      return next;
+    },
+    syncApplication: async () => undefined,
+    revisionMetadata: async () => ({ date: "2026-03-01T12:00:05Z" }),
+  };
+}
+
 /** An Argo CD whose application is Synced and Healthy at the requested revision. */
-const healthyArgoCd: ArgoCdApi = {
-  getApplication: async () =>
-    argoCdApplication.parse({
-      metadata: { name: "demo-staging", namespace: "argocd" },
-      spec: {
-        source: {
-          repoURL: "https://git.example.com/acme/config.git",
-          path: "envs/staging",
-          targetRevision: "main",
-        },
-        syncPolicy: { automated: {} },
-      },
-      status: {
-        sync: { status: "Synced", revision: REVISION },
-        health: { status: "Healthy" },
-        summary: { images: ["127.0.0.1:5000/demo:1.0.0-abcdef1"] },
-      },
-    }),
-  syncApplication: async () => undefined,
-  revisionMetadata: async () => ({ date: "2026-03-01T12:00:05Z" }),
-};
+const healthyArgoCd: ArgoCdApi = argoCd(application());
 
 function request(overrides: Partial<SyncRequested> = {}): SyncRequested {
   return syncRequestedDetail.parse({
@@ -54,7 +69,7 @@ function request(overrides: Partial<SyncRequested> = {}): SyncRequested {
   });
 }
 
-async function verify(readings: readonly MetricReading[], syncRequest = request()) {
+async function verify(readings: readonly MetricReading[], syncRequest = request(), argocd = healthyArgoCd) {
   const publisher = new InMemoryPublisher();
   const reads: string[] = [];
   const queue = [...readings];
@@ -68,11 +83,11 @@ async function verify(readings: readonly MetricReading[], syncRequest = request(
   const result = await verifyDeployment({
     request: syncRequest,
     requestedAt: NOW,
-    argocd: healthyArgoCd,
+    argocd,
     publisher,
     clock: { now: () => new Date(now) },
     verified: new VerifiedRevisions(),
-    order: new RevisionOrder(healthyArgoCd),
+    order: new RevisionOrder(argocd),
     sleep: async (milliseconds) => {
       now += milliseconds;
     },
@@ -130,6 +145,53 @@ describe("verifyDeployment with a metric gate", () => {
         reason: expect.stringContaining("fail closed"),
       }),
     ]);
+  });
+
+  it("reads the application again after a passed bake and fails it as DEPLOYMENT_UNHEALTHY when it went Degraded meanwhile", async () => {
+    // Arrange: Synced and Healthy when the bake starts, Degraded when it ends
+    const argocd = argoCd(
+      application(),
+      application({ health: "Degraded", message: "Deployment demo exceeded its progress deadline" }),
+    );
+
+    // Act
+    const { result, publisher } = await verify([{ state: "healthy", says: "is OK" }], request(), argocd);
+
+    // Assert
+    const reason = `after the 5m bake the application is no longer Synced and Healthy at ${REVISION} (`;
+    expect(argocd.reads).toBe(2);
+    expect(result).toMatchObject({
+      outcome: "failed",
+      code: "DEPLOYMENT_UNHEALTHY",
+      reason: expect.stringContaining(reason),
+      bakeSeconds: 300,
+    });
+    expect(publisher.details("Deployment Verified")).toEqual([]);
+    expect(publisher.details("Deployment Failed")).toEqual([
+      expect.objectContaining({
+        revision: REVISION,
+        code: "DEPLOYMENT_UNHEALTHY",
+        reason: expect.stringContaining(reason),
+        bake: { ...BAKE, checks: 6 },
+        health: "Degraded",
+      }),
+    ]);
+  });
+
+  it("fails a passed bake when the application is OutOfSync at its end, saying what Argo CD reports", async () => {
+    // Arrange
+    const argocd = argoCd(application(), application({ sync: "OutOfSync" }));
+
+    // Act
+    const { result, publisher } = await verify([{ state: "healthy", says: "is OK" }], request(), argocd);
+
+    // Assert
+    expect(result).toMatchObject({
+      outcome: "failed",
+      code: "DEPLOYMENT_UNHEALTHY",
+      reason: `after the 5m bake the application is no longer Synced and Healthy at ${REVISION} (sync OutOfSync at ${REVISION}, health Healthy)`,
+    });
+    expect(publisher.details("Deployment Verified")).toEqual([]);
   });
 
   it("verifies at once, without reading a check, when the request carries no bake", async () => {
