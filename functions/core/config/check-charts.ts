@@ -1,6 +1,7 @@
 import { assertChartVersion } from "../manifest/validate-values.js";
 import { renderTag } from "../tag-template.js";
 import { app } from "./app.js";
+import { isManagedBuild } from "./build.js";
 import type { ConfigView } from "./config-view.js";
 import type { PathProblem } from "./issue-messages.js";
 
@@ -15,8 +16,9 @@ const SAMPLE = {
 /**
  * Checks the apps' Helm charts where the YAML is read (`parseConfig`: the CLI, `npm start`, `cdk
  * synth`), so that the step functions do not carry these checks: an app with a `chart` needs an
- * image tag template that renders a SemVer 2 version (the chart's version is the image's tag), and a
- * deploy target's `chartVersion` needs the app to have a `chart`.
+ * image tag template that renders a SemVer 2 version (the chart's version is the image's tag) and a
+ * build Shipline runs (only that build pushes the chart), and a deploy target's `chartVersion` needs
+ * the app to have a `chart`.
  *
  * @example
  * ```ts
@@ -37,6 +39,15 @@ export function checkCharts(view: ConfigView): PathProblem[] {
               },
             ],
       );
+    }
+    if (!isManagedBuild(value.build)) {
+      return [
+        {
+          path: ["apps", index, "chart"],
+          message: `is set, but app '${value.name}' has build: external, and only Shipline's build packages and pushes the chart`,
+          fix: "remove chart (and the deploy targets' chartVersion) and let the app's CI deploy its chart, or remove build: external",
+        },
+      ];
     }
     const tag = renderTag(value.image.tag, SAMPLE);
     try {

@@ -86,6 +86,26 @@ describe("an app's chart", () => {
     ]);
   });
 
+  it("refuses a chart on an app its own CI builds, since no build of Shipline's pushes it", () => {
+    // Arrange
+    const text = mutated((c) => {
+      Object.assign(c.apps[0] ?? {}, { chart: CHART, build: "external" });
+      Object.assign(c.apps[0]?.deploy.staging ?? {}, { chartVersion: { path: "dependencies[0].version" } });
+    });
+
+    // Act
+    const problems = problemsOf(text);
+
+    // Assert
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: "apps[0].chart",
+        message: expect.stringContaining("app 'shop' has build: external"),
+        fix: expect.stringContaining("remove chart"),
+      }),
+    ]);
+  });
+
   it("refuses a chartVersion path that is empty", () => {
     // Arrange
     const text = mutated((c) => {
