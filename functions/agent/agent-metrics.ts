@@ -1,5 +1,10 @@
 import type { ObservedEvent } from "../core/agent/observed-event.js";
-import { DeliveryMetrics, type DeploymentObservation, type WaitReason } from "./delivery-metrics.js";
+import {
+  DeliveryMetrics,
+  type DeliveryScope,
+  type DeploymentObservation,
+  type WaitReason,
+} from "./delivery-metrics.js";
 import { escapeLabel } from "./prometheus-text.js";
 
 /** How a sync request ended, as the agent counts it. */
@@ -40,6 +45,11 @@ export class AgentMetrics {
   #inFlight = 0;
   #receiveErrors = 0;
   readonly #delivery = new DeliveryMetrics();
+
+  /** Exports an (app, environment)'s delivery counters at 0 when first seen (see {@link DeliveryMetrics}). */
+  observeScope(scope: DeliveryScope): void {
+    this.#delivery.observeScope(scope);
+  }
 
   /** Records a deployment the agent decided (see {@link DeliveryMetrics}). */
   observeDeployment(observation: DeploymentObservation): void {

@@ -1,4 +1,6 @@
+import { DeploymentFailureCode } from "../core/agent/deployment-failure-code.js";
 import type { ObservedEvent } from "../core/agent/observed-event.js";
+import { WAITING_FOR } from "../core/contracts/events/promotion-waiting.js";
 import { CounterFamily, HistogramFamily } from "./prometheus-text.js";
 
 /** One deployment the agent decided, as it saw it. */
@@ -24,6 +26,17 @@ export interface DeploymentObservation {
 
 /** Why a request waited in the agent rather than being handled. */
 export type WaitReason = "application-busy";
+
+/** An app in an environment, as the delivery metrics' `app` and `environment` labels name it. */
+export interface DeliveryScope {
+  readonly app: string;
+  readonly environment: string;
+}
+
+const KINDS: readonly DeploymentObservation["kind"][] = ["update", "revert"];
+const OUTCOMES: readonly DeploymentObservation["outcome"][] = ["verified", "failed"];
+const WAIT_REASONS: readonly WaitReason[] = ["application-busy"];
+const PLACED_BY = ["rollback", "person"] as const;
 
 const LONG_BUCKETS = [60, 300, 900, 1800, 3600, 7200, 21_600, 86_400, 259_200, 604_800] as const;
 const STEP_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] as const;
@@ -64,7 +77,11 @@ export const DeliveryMetricName = {
  *   `shipline_holds_released_total{app,environment}`;
  * - `shipline_promotions_waiting_total{app,environment,waiting_for}` (`approval`, `soak`, `hold`).
  * Counters start again at zero when the agent restarts, which Prometheus' `rate` and `increase`
- * allow for; a failure seen before a restart is not restored afterwards.
+ * allow for; a failure seen before a restart is not restored afterwards. So that they also count
+ * the first event after a start (a series that appears at 1 has no earlier sample to increase
+ * from), every known label combination of an (app, environment) is exported at 0 as soon as the
+ * agent first sees it ({@link DeliveryMetrics.observeScope}): each kind and outcome, each failure
+ * code of `DeploymentFailureCode`, each wait reason, hold origin and promotion wait.
  *
  * @example
  * ```ts
@@ -123,10 +140,33 @@ export class DeliveryMetrics {
   );
   /** When each (app, environment) first failed since its last verified deployment. */
   readonly #brokenSince = new Map<string, number>();
+  /** The (app, environment) pairs whose counters are exported, at 0 until they count. */
+  readonly #scopes = new Set<string>();
+
+  /**
+   * Exports every known label combination of the counters of an (app, environment) at 0, the first
+   * time the agent sees it (a sync request taken off the queue); later calls change nothing.
+   */
+  observeScope(scope: DeliveryScope): void {
+    const key = `${scope.app}\n${scope.environment}`;
+    if (this.#scopes.has(key)) return;
+    this.#scopes.add(key);
+    const labels = { app: scope.app, environment: scope.environment };
+    for (const kind of KINDS) {
+      for (const outcome of OUTCOMES) this.#deployments.inc({ ...labels, kind, outcome }, 0);
+    }
+    for (const code of Object.values(DeploymentFailureCode)) this.#failures.inc({ ...labels, code }, 0);
+    for (const reason of WAIT_REASONS) this.#waits.inc({ ...labels, reason }, 0);
+    for (const placedBy of PLACED_BY) this.#holdsPlaced.inc({ ...labels, placed_by: placedBy }, 0);
+    this.#holdsReleased.inc(labels, 0);
+    for (const waitingFor of WAITING_FOR)
+      this.#promotionsWaiting.inc({ ...labels, waiting_for: waitingFor }, 0);
+  }
 
   /** Records a deployment the agent decided. */
   observeDeployment(observation: DeploymentObservation): void {
     const scope = { app: observation.app, environment: observation.environment };
+    this.observeScope(scope);
     const finished = observation.finishedAt.getTime();
     const received = observation.receivedAt.getTime();
     this.#deployments.inc({ ...scope, kind: observation.kind, outcome: observation.outcome });
@@ -152,13 +192,15 @@ export class DeliveryMetrics {
   }
 
   /** Counts a request put back to wait. */
-  countWait(scope: { readonly app: string; readonly environment: string }, reason: WaitReason): void {
+  countWait(scope: DeliveryScope, reason: WaitReason): void {
+    this.observeScope(scope);
     this.#waits.inc({ app: scope.app, environment: scope.environment, reason });
   }
 
   /** Counts a hold or a wait of one of the cluster's environments. */
   observeEvent(event: ObservedEvent): void {
     const scope = { app: event.app, environment: event.environment };
+    this.observeScope(scope);
     if (event.type === "hold-placed") this.#holdsPlaced.inc({ ...scope, placed_by: event.placedBy });
     else if (event.type === "hold-released") this.#holdsReleased.inc(scope);
     else this.#promotionsWaiting.inc({ ...scope, waiting_for: event.waitingFor });

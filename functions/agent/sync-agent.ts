@@ -178,6 +178,8 @@ export class SyncAgent {
       return;
     }
     const { request } = parsed;
+    // Its counters start at 0 now, so that the outcome's increment is seen by increase() and rate().
+    metrics.observeScope({ app: request.app, environment: request.environment });
     // Where Argo CD cannot tell commit times, the announced one orders this revision against others.
     this.#order.announce(request.revision, request.committedAt);
     const fields = {

@@ -152,4 +152,56 @@ describe("DeliveryMetrics", () => {
     // Assert
     expect(text).toContain('code="odd \\"code\\"\\\\with\\nbreaks"} 1');
   });
+
+  it("exports every known label combination of an app and environment at 0 when first seen, and keeps counts after", () => {
+    // Arrange
+    const metrics = new DeliveryMetrics();
+
+    // Act
+    metrics.observeScope({ app: "demo", environment: "staging" });
+    const before = metrics.render();
+    metrics.observeDeployment(deployment(0, 30, { outcome: "failed", code: "CANARY_FAILED" }));
+    metrics.observeScope({ app: "demo", environment: "staging" });
+    const after = metrics.render().join("\n");
+
+    // Assert
+    const scope = 'app="demo",environment="staging"';
+    expect(before).toEqual(
+      expect.arrayContaining([
+        `shipline_deployments_total{${scope},kind="update",outcome="verified"} 0`,
+        `shipline_deployments_total{${scope},kind="update",outcome="failed"} 0`,
+        `shipline_deployments_total{${scope},kind="revert",outcome="verified"} 0`,
+        `shipline_deployments_total{${scope},kind="revert",outcome="failed"} 0`,
+        `shipline_deployment_failures_total{${scope},code="DEPLOYMENT_UNHEALTHY"} 0`,
+        `shipline_deployment_failures_total{${scope},code="CANARY_FAILED"} 0`,
+        `shipline_deployment_failures_total{${scope},code="VERIFY_DEADLINE_PASSED"} 0`,
+        `shipline_deployment_failures_total{${scope},code="METRIC_CHECK_BREACHED"} 0`,
+        `shipline_deployment_failures_total{${scope},code="METRIC_CHECK_UNREACHABLE"} 0`,
+        `shipline_deployment_waits_total{${scope},reason="application-busy"} 0`,
+        `shipline_holds_placed_total{${scope},placed_by="rollback"} 0`,
+        `shipline_holds_placed_total{${scope},placed_by="person"} 0`,
+        `shipline_holds_released_total{${scope}} 0`,
+        `shipline_promotions_waiting_total{${scope},waiting_for="approval"} 0`,
+        `shipline_promotions_waiting_total{${scope},waiting_for="soak"} 0`,
+        `shipline_promotions_waiting_total{${scope},waiting_for="hold"} 0`,
+      ]),
+    );
+    expect(after).toContain(`shipline_deployments_total{${scope},kind="update",outcome="failed"} 1`);
+    expect(after).toContain(`shipline_deployment_failures_total{${scope},code="CANARY_FAILED"} 1`);
+    expect(after).toContain(`shipline_deployments_total{${scope},kind="update",outcome="verified"} 0`);
+  });
+
+  it("exports a scope's counters at 0 on its first deployment too, so other outcomes start from a sample", () => {
+    // Arrange
+    const metrics = new DeliveryMetrics();
+
+    // Act
+    metrics.observeDeployment(deployment(0, 30));
+    const text = metrics.render().join("\n");
+
+    // Assert
+    expect(text).toContain(
+      'shipline_deployments_total{app="demo",environment="staging",kind="update",outcome="failed"} 0',
+    );
+  });
 });

@@ -31,10 +31,15 @@ function message(detailType: string, detail: Record<string, unknown>): string {
   );
 }
 
-async function runUntil(queue: LocalMessageQueue, metrics: AgentMetrics, until: (text: string) => boolean) {
+async function runUntil(
+  queue: LocalMessageQueue,
+  metrics: AgentMetrics,
+  until: (text: string) => boolean,
+  argocd: ArgoCdApi = healthy,
+) {
   const agent = new SyncAgent({
     queue,
-    argocd: healthy,
+    argocd,
     publisher: new InMemoryPublisher(),
     metrics,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -67,9 +72,7 @@ describe("SyncAgent's delivery metrics", () => {
     });
 
     // Act
-    const text = await runUntil(queue, metrics, (rendered) =>
-      rendered.includes("shipline_deployments_total{"),
-    );
+    const text = await runUntil(queue, metrics, (rendered) => rendered.includes('outcome="verified"} 1'));
 
     // Assert
     expect(text).toContain(
@@ -104,9 +107,7 @@ describe("SyncAgent's delivery metrics", () => {
     });
 
     // Act
-    const text = await runUntil(queue, metrics, (rendered) =>
-      rendered.includes("shipline_promotions_waiting_total{"),
-    );
+    const text = await runUntil(queue, metrics, (rendered) => rendered.includes('waiting_for="approval"} 1'));
 
     // Assert
     expect(text).toContain(
@@ -121,5 +122,50 @@ describe("SyncAgent's delivery metrics", () => {
     );
     expect(text).not.toContain('outcome="invalid"');
     expect(queue.counts()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it("exports the deployment counters of an app and environment at 0 as soon as it takes their first request", async () => {
+    // Arrange: Argo CD never reports the application Healthy, so no outcome is published
+    const progressing: ArgoCdApi = {
+      ...healthy,
+      getApplication: async (name) => ({
+        metadata: { name },
+        spec: { syncPolicy: { automated: {} } },
+        status: { sync: { status: "Synced", revision: REVISION }, health: { status: "Progressing" } },
+      }),
+    };
+    const queue = new LocalMessageQueue({ name: "cluster-local" });
+    const metrics = new AgentMetrics();
+    await queue.send({
+      body: message("Sync Requested", {
+        cluster: "local",
+        application: "demo-staging",
+        revision: REVISION,
+        deadline: new Date(Date.now() + 600_000).toISOString(),
+      }),
+    });
+
+    // Act
+    const text = await runUntil(
+      queue,
+      metrics,
+      (rendered) => rendered.includes("shipline_deployments_total{"),
+      progressing,
+    );
+
+    // Assert
+    for (const kind of ["update", "revert"]) {
+      for (const outcome of ["verified", "failed"]) {
+        expect(text).toContain(
+          `shipline_deployments_total{app="demo",environment="staging",kind="${kind}",outcome="${outcome}"} 0`,
+        );
+      }
+    }
+    expect(text).toContain(
+      'shipline_deployment_failures_total{app="demo",environment="staging",code="DEPLOYMENT_UNHEALTHY"} 0',
+    );
+    expect(text).toContain(
+      'shipline_deployment_waits_total{app="demo",environment="staging",reason="application-busy"} 0',
+    );
   });
 });
