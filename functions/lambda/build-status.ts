@@ -6,6 +6,7 @@ import { CodeBuildBuildExports } from "../adapters/aws/codebuild-build-exports.j
 import { DynamoDbDocumentStore } from "../adapters/aws/dynamodb-document-store.js";
 import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
 import { makeBuildStatusHandler } from "../handlers/build-status.js";
+import { readChartApps } from "../handlers/build-status-environment.js";
 import { createStepDeps, readEnvironment } from "../handlers/shared/index.js";
 
 const environment = readEnvironment({ needs: ["idempotencyTable"] });
@@ -19,4 +20,5 @@ export const handler = makeBuildStatusHandler({
     tables: { [IDEMPOTENCY_TABLE]: environment.idempotencyTable },
   }),
   exports: new CodeBuildBuildExports({ client: deps.tracer.captureAWSv3Client(new CodeBuildClient({})) }),
+  chartApps: readChartApps(process.env),
 });

@@ -176,7 +176,12 @@ export class CommitToImage extends Construct {
       step: "build-status",
       eventBus,
       code,
-      environment: { [EnvName.IdempotencyTable]: this.idempotencyTable.table.tableName },
+      environment: {
+        [EnvName.IdempotencyTable]: this.idempotencyTable.table.tableName,
+        [EnvName.ChartApps]: JSON.stringify(
+          config.config.apps.filter((app) => builds.get(app.name)?.chartRepository).map((app) => app.name),
+        ),
+      },
     });
     // A build's outcome is published once: its record is read and written; a succeeded build's
     // exported variables (its chart) are read from the build, which CodeBuild's event does not carry.

@@ -53,6 +53,8 @@ export const EnvName = {
   ImageRegistry: "IMAGE_REGISTRY",
   /** The CodeBuild project of each app, as a JSON object `{ "<app>": "<project name>" }`. */
   BuildProjects: "BUILD_PROJECTS",
+  /** The apps that declare a chart, as a JSON array of app names (build-status reads their builds' charts). */
+  ChartApps: "CHART_APPS",
   /** The URL of the config repository's FIFO writer queue (write intents: promote, rollback). */
   WriteQueueUrl: "WRITE_QUEUE_URL",
   /** The EventBridge Scheduler group of the scan gate's one-time timeout schedules. */

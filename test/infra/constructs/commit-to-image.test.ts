@@ -246,6 +246,8 @@ describe("CommitToImage", () => {
       billing: steps.builds.get("billing")?.projectName,
       docs: steps.builds.get("docs")?.projectName,
     });
+    // build-status reads the builds of the apps with a chart only.
+    expect(JSON.parse(String(environmentOf(steps.buildStatus).CHART_APPS))).toEqual(["billing"]);
   });
 
   it("creates each Shipline-managed repository with immutable tags, scan on push and a lifecycle policy", () => {

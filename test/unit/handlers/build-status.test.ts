@@ -106,13 +106,66 @@ describe("the build-status handler", () => {
     const event = sample("codebuild-build-state-change.succeeded.json", SHIPLINE);
 
     // Act
-    await makeBuildStatusHandler({ ...deps, exports })(event, lambdaContext());
+    await makeBuildStatusHandler({ ...deps, exports, chartApps: new Set(["shop"]) })(event, lambdaContext());
 
     // Assert
     expect(asked).toEqual([event.detail["build-id"]]);
     expect(publisher.details(DetailType.ChartPushed)).toEqual([
       expect.objectContaining({ name: "shop", version: "1.4.0-0123456" }),
     ]);
+  });
+
+  it("publishes Build Succeeded and records a chart exported without a digest as Step Failed", async () => {
+    // Arrange
+    const event = sample("codebuild-build-state-change.succeeded.json", SHIPLINE);
+    const info = event.detail["additional-information"];
+    if (info === undefined) throw new Error("the fixture has no additional-information");
+    info["exported-environment-variables"] = [
+      { name: ChartVariable.Repository, value: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/charts/shop" },
+      { name: ChartVariable.Name, value: "shop" },
+      { name: ChartVariable.Version, value: "1.4.0-0123456" },
+      { name: ChartVariable.Digest, value: "" },
+    ];
+
+    // Act
+    await makeBuildStatusHandler(deps)(event, lambdaContext());
+
+    // Assert
+    expect(publisher.details(DetailType.BuildSucceeded)).toEqual([
+      expect.objectContaining({ app: "shop", commit: SHA, imageTag: "main-0123456" }),
+    ]);
+    expect(publisher.details(DetailType.ChartPushed)).toEqual([]);
+    expect(publisher.details(DetailType.StepFailed)).toEqual([
+      expect.objectContaining({
+        app: "shop",
+        commit: SHA,
+        step: "build-status",
+        code: "EVENT_INVALID",
+        reason: expect.stringContaining("exported a chart but not a valid one"),
+      }),
+    ]);
+  });
+
+  it("does not read the build of an app that declares no chart", async () => {
+    // Arrange
+    const asked: string[] = [];
+    const exports = {
+      exportedVariables: async (buildId: string) => {
+        asked.push(buildId);
+        return new Map<string, string>();
+      },
+    };
+    const event = sample("codebuild-build-state-change.succeeded.json", SHIPLINE);
+
+    // Act
+    await makeBuildStatusHandler({ ...deps, exports, chartApps: new Set(["billing"]) })(
+      event,
+      lambdaContext(),
+    );
+
+    // Assert
+    expect(asked).toEqual([]);
+    expect(publisher.details(DetailType.BuildSucceeded)).toHaveLength(1);
   });
 
   it("publishes a build's outcome once when CodeBuild delivers its state change again", async () => {
