@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -62,13 +62,18 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function start(chartPath: string, files: Record<string, string> = APP_FILES): Promise<Harness> {
+async function start(
+  chartPath: string,
+  files: Record<string, string> = APP_FILES,
+  links: Record<string, string> = {},
+): Promise<Harness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "shipline-builder-chart-"));
   const work = path.join(dir, "work");
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(work, name)), { recursive: true });
     await writeFile(path.join(work, name), content);
   }
+  for (const [name, target] of Object.entries(links)) await symlink(target, path.join(work, name));
   const git = (...args: string[]) =>
     execFileSync("git", args, { cwd: work, env: GIT_ENV, encoding: "utf8" }).trim();
   git("init", "--quiet", "--initial-branch=main");
@@ -202,6 +207,27 @@ describe("the local builder with an app's chart", () => {
     expect(failed?.["phase-type"]).toBe("BUILD");
     expect(failed?.["phase-context"]?.join(" ")).toMatch(
       /CHART_NOT_FOUND: chart.path 'charts\/missing' holds no Chart.yaml .*fix chart.path/,
+    );
+    expect(await h.registry.listRepositories()).toEqual([]);
+  });
+
+  it("fails the build in BUILD, pushing nothing, when the chart holds a symbolic link", async () => {
+    // Arrange: a link out of the checkout, committed with the chart.
+    const h = await start("charts/demo-chart", APP_FILES, {
+      "charts/demo-chart/templates/hosts.yaml": "/etc/hosts",
+    });
+
+    // Act
+    const end = await buildOnce(h, `{version}-${h.commit.slice(0, 7)}`);
+
+    // Assert
+    expect(end.detail["build-status"]).toBe("FAILED");
+    const failed = end.detail["additional-information"]?.phases.find(
+      (phase) => phase["phase-status"] === "FAILED",
+    );
+    expect(failed?.["phase-type"]).toBe("BUILD");
+    expect(failed?.["phase-context"]?.join(" ")).toMatch(
+      /CHART_SYMLINK: charts\/demo-chart\/templates\/hosts.yaml is a symbolic link \(to '\/etc\/hosts'\)/,
     );
     expect(await h.registry.listRepositories()).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { isMap, parseDocument } from "yaml";
 import * as z from "zod";
@@ -44,7 +44,9 @@ const chartMetadata = z.looseObject({
  *
  * Throws permanent ShiplineErrors that say what to fix: `CHART_NOT_FOUND` (no `Chart.yaml` at
  * `chart.path`), `CHART_INVALID` (not a chart Helm would load), `CHART_NAME_MISMATCH` (the name is
- * not the repository's last segment), `CHART_VERSION_INVALID` (the version is not SemVer 2).
+ * not the repository's last segment), `CHART_VERSION_INVALID` (the version is not SemVer 2),
+ * `CHART_SYMLINK` (a file of the chart is a symbolic link, none is followed; or `chart.path` leads
+ * out of the checkout through one).
  *
  * @example
  * ```ts
@@ -54,8 +56,18 @@ const chartMetadata = z.looseObject({
  */
 export async function packageChart(options: PackageChartOptions): Promise<PackagedChart> {
   const root = path.resolve(options.sourceDir, options.chartPath);
+  // chart.path may not lead out of the checkout through a symbolic link on the way.
+  const real = await realpath(root).catch(() => undefined);
+  const checkout = await realpath(options.sourceDir);
+  if (real !== undefined && real !== checkout && !real.startsWith(`${checkout}${path.sep}`)) {
+    throw new ShiplineError({
+      code: "CHART_SYMLINK",
+      message: `chart.path '${options.chartPath}' leads out of the checkout (to '${real}') through a symbolic link; point chart.path at the chart directory itself in shipline.config.yaml`,
+      data: { chartPath: options.chartPath, target: real },
+    });
+  }
   const directory = await stat(root).catch(() => undefined);
-  const files = directory?.isDirectory() ? await readChartFiles(root) : [];
+  const files = directory?.isDirectory() ? await readChartFiles(root, options.chartPath) : [];
   const chartFile = files.find((file) => file.path === "Chart.yaml");
   if (chartFile === undefined) {
     throw new ShiplineError({
