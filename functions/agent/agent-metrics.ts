@@ -61,7 +61,7 @@ export class AgentMetrics {
     this.#delivery.observeEvent(event);
   }
 
-  /** Counts a request put back to wait (see {@link DeliveryMetrics}). */
+  /** Counts a request that waits, once per request (see {@link DeliveryMetrics}). */
   countWait(scope: { readonly app: string; readonly environment: string }, reason: WaitReason): void {
     this.#delivery.countWait(scope, reason);
   }

@@ -69,8 +69,8 @@ export const DeliveryMetricName = {
  *   environment to its next verified deployment (a revert's or a fix's);
  * - `shipline_deployment_step_seconds{app,environment,step}`: `queued` (published to taken by the
  *   agent), `verify` (taken to Synced and Healthy), `bake` (the metric gate);
- * - `shipline_deployment_waits_total{app,environment,reason}`: requests put back because the
- *   application was busy with another revision;
+ * - `shipline_deployment_waits_total{app,environment,reason}`: requests that waited because the
+ *   application was busy with another revision, each counted once however often it was put back;
  * and, from the `Hold Placed`, `Hold Released` and `Promotion Waiting` events of the cluster's
  * environments that its queue also receives (`clusterObservationRule`):
  * - `shipline_holds_placed_total{app,environment,placed_by}` (`rollback` or `person`) and
@@ -120,7 +120,7 @@ export class DeliveryMetrics {
   );
   readonly #waits = new CounterFamily(
     DeliveryMetricName.Waits,
-    "Sync requests put back to wait, by reason (application-busy: another revision is being verified).",
+    "Sync requests that waited, each once, by reason (application-busy: another revision is being verified).",
     [...SCOPE, "reason"],
   );
   readonly #holdsPlaced = new CounterFamily(
@@ -191,7 +191,7 @@ export class DeliveryMetrics {
     }
   }
 
-  /** Counts a request put back to wait. */
+  /** Counts a request that waits (the caller counts each request once, not each put-back). */
   countWait(scope: DeliveryScope, reason: WaitReason): void {
     this.observeScope(scope);
     this.#waits.inc({ app: scope.app, environment: scope.environment, reason });

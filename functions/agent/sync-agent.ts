@@ -84,6 +84,8 @@ export class SyncAgent {
   readonly #verified = new VerifiedRevisions();
   readonly #order: RevisionOrder;
   readonly #active = new Map<string, string>();
+  /** Event ids of requests counted as waiting, until their outcome; the oldest go beyond the bound. */
+  readonly #waiting = new Set<string>();
   readonly #tasks = new Set<Promise<void>>();
   #lastPollAt: Date | undefined;
   #running: Promise<void> | undefined;
@@ -191,11 +193,17 @@ export class SyncAgent {
     if (busyWith === request.revision) {
       metrics.countRequest("duplicate");
       logger.info("Duplicate of a request in hand; deleted", fields);
+      this.#waiting.delete(parsed.eventId);
       await this.#settle(() => queue.delete(message.receiptHandle));
       return;
     }
     if (busyWith !== undefined) {
-      metrics.countWait({ app: request.app, environment: request.environment }, "application-busy");
+      // Counted once per request, not at every put-back.
+      if (!this.#waiting.has(parsed.eventId)) {
+        this.#waiting.add(parsed.eventId);
+        if (this.#waiting.size > MAX_WAITING) this.#waiting.delete(this.#waiting.values().next().value ?? "");
+        metrics.countWait({ app: request.app, environment: request.environment }, "application-busy");
+      }
       logger.info("Application busy with another revision; request put back", { ...fields, busyWith });
       await this.#settle(() =>
         queue.changeVisibility(message.receiptHandle, this.#options.busyDelaySeconds ?? 10),
@@ -248,6 +256,7 @@ export class SyncAgent {
         });
       }
       logger.info(`Sync request ${result.outcome}`, { ...fields, ...result });
+      this.#waiting.delete(parsed.eventId);
       await this.#settle(() => queue.delete(message.receiptHandle));
     } catch (error) {
       clearInterval(heartbeat);
@@ -287,6 +296,9 @@ export class SyncAgent {
     }
   }
 }
+
+/** Bound of the waiting requests remembered (far above the requests of one cluster at once). */
+const MAX_WAITING = 10_000;
 
 function describe(error: unknown): Record<string, unknown> {
   if (error instanceof ShiplineError)

@@ -168,4 +168,54 @@ describe("SyncAgent's delivery metrics", () => {
       'shipline_deployment_waits_total{app="demo",environment="staging",reason="application-busy"} 0',
     );
   });
+
+  it("counts a request that waits for a busy application once, however often it is put back", async () => {
+    // Arrange: the first revision never becomes Healthy, so the application stays busy with it
+    const busy: ArgoCdApi = {
+      ...healthy,
+      getApplication: async (name) => ({
+        metadata: { name },
+        spec: { syncPolicy: { automated: {} } },
+        status: { sync: { status: "OutOfSync", revision: REVISION }, health: { status: "Progressing" } },
+      }),
+    };
+    const queue = new LocalMessageQueue({ name: "cluster-local" });
+    const metrics = new AgentMetrics();
+    const deadline = new Date(Date.now() + 600_000).toISOString();
+    const request = { cluster: "local", application: "demo-staging", deadline };
+    await queue.send({ body: message("Sync Requested", { ...request, revision: REVISION }) });
+    await queue.send({ body: message("Sync Requested", { ...request, revision: "f".repeat(40) }) });
+    let putBack = 0;
+    const agent = new SyncAgent({
+      queue,
+      argocd: busy,
+      publisher: new InMemoryPublisher(),
+      metrics,
+      logger: {
+        info: (text) => {
+          if (text.startsWith("Application busy")) putBack += 1;
+        },
+        warn: () => undefined,
+        error: () => undefined,
+      },
+      waitTimeSeconds: 1,
+      pollIntervalMs: 20,
+      busyDelaySeconds: 1,
+    });
+
+    // Act
+    const running = agent.run();
+    const started = Date.now();
+    while (putBack < 2 && Date.now() - started < 4_000) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await agent.stop();
+    await running;
+
+    // Assert
+    expect(putBack).toBeGreaterThanOrEqual(2);
+    expect(metrics.render()).toContain(
+      'shipline_deployment_waits_total{app="demo",environment="staging",reason="application-busy"} 1',
+    );
+  });
 });
