@@ -38,8 +38,10 @@ const OUTCOMES: readonly DeploymentObservation["outcome"][] = ["verified", "fail
 const WAIT_REASONS: readonly WaitReason[] = ["application-busy"];
 const PLACED_BY = ["rollback", "person"] as const;
 
-const LONG_BUCKETS = [60, 300, 900, 1800, 3600, 7200, 21_600, 86_400, 259_200, 604_800] as const;
-const STEP_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] as const;
+/** Lead time and time to restore: from seconds (a commit verified within a minute) to a week. */
+const LONG_BUCKETS = [10, 30, 60, 300, 900, 1800, 3600, 7200, 21_600, 86_400, 259_200, 604_800] as const;
+/** Steps: a bake may last up to 12 h (43200 s) and a verification up to 24 h (86400 s). */
+const STEP_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21_600, 43_200, 86_400] as const;
 const SCOPE = ["app", "environment"] as const;
 
 /** The delivery metrics' names, as the dashboard queries them. */

@@ -79,6 +79,44 @@ describe("DeliveryMetrics", () => {
     expect(text).toContain('shipline_deployment_lead_time_seconds_count{app="demo",environment="staging"} 2');
   });
 
+  it("tells lead times and restores of seconds apart, with buckets of 10 s and 30 s", () => {
+    // Arrange
+    const metrics = new DeliveryMetrics();
+
+    // Act
+    metrics.observeDeployment(deployment(0, 5, { outcome: "failed", code: "DEPLOYMENT_UNHEALTHY" }));
+    metrics.observeDeployment(deployment(5, 30, { committedAt: at(22) }));
+    const text = metrics.render().join("\n");
+
+    // Assert
+    const scope = 'app="demo",environment="staging"';
+    expect(text).toContain(`shipline_deployment_lead_time_seconds_bucket{${scope},le="10"} 1`);
+    expect(text).toContain(`shipline_time_to_restore_seconds_bucket{${scope},le="10"} 0`);
+    expect(text).toContain(`shipline_time_to_restore_seconds_bucket{${scope},le="30"} 1`);
+  });
+
+  it("keeps a 12-hour bake and a day-long verification apart in the step buckets", () => {
+    // Arrange
+    const metrics = new DeliveryMetrics();
+
+    // Act
+    metrics.observeDeployment(deployment(0, 2 + 43_200 + 60, { bakeSeconds: 43_200 }));
+    metrics.observeDeployment(deployment(0, 2 + 80_000, { environment: "production" }));
+    const text = metrics.render().join("\n");
+
+    // Assert
+    const staging = 'app="demo",environment="staging"';
+    const production = 'app="demo",environment="production"';
+    expect(text).toContain(`shipline_deployment_step_seconds_bucket{${staging},step="bake",le="21600"} 0`);
+    expect(text).toContain(`shipline_deployment_step_seconds_bucket{${staging},step="bake",le="43200"} 1`);
+    expect(text).toContain(
+      `shipline_deployment_step_seconds_bucket{${production},step="verify",le="43200"} 0`,
+    );
+    expect(text).toContain(
+      `shipline_deployment_step_seconds_bucket{${production},step="verify",le="86400"} 1`,
+    );
+  });
+
   it("measures time to restore from the first failure to the next verified deployment, once", () => {
     // Arrange
     const metrics = new DeliveryMetrics();
