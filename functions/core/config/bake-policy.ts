@@ -13,10 +13,11 @@ import { text } from "./fields.js";
  * - `cloudwatchAlarm`: a CloudWatch alarm's name or ARN (metric or composite), breached in `ALARM`.
  *
  * A check that cannot be answered (unreachable, refused, an alarm with insufficient data) is asked
- * again at the next check; if it still has no answer when the window ends, the deployment fails
- * closed. Parsed `window` is in seconds (1s..12h: the agent keeps the request in flight meanwhile).
- * That exactly one check is named, and the URL's form, are checked where the YAML is read
- * (`checkBakePolicies`), which keeps this schema small in every step function.
+ * again at the next check; if it is silent for more than two checks, or has no answer when the
+ * window ends, the deployment fails closed. Parsed `window` is in seconds (1s..12h: the agent keeps
+ * the request in flight meanwhile). That exactly one check is named, the URL's form, and that
+ * `verifyDeadline + window` stays within the 12h a request may be in flight, are checked where the
+ * YAML is read (`checkBakePolicies`), which keeps this schema small in every step function.
  *
  * @example
  * ```ts

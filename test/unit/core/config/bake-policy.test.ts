@@ -83,6 +83,33 @@ describe("environments[].bake", () => {
     expect(JSON.stringify(problems)).toContain(said);
   });
 
+  it("refuses a window that with verifyDeadline passes the 12h a request may be in flight, naming the key and the fix", () => {
+    // Arrange: staging's verifyDeadline is the default 5m
+    const raw = withBake({ window: "12h", cloudwatchAlarm: "shop-5xx" });
+
+    // Act
+    const problems = problemsOf(toYaml(raw));
+
+    // Assert
+    expect(problems).toEqual([
+      expect.objectContaining({ path: expect.stringContaining("environments[0].bake.window") }),
+    ]);
+    const said = JSON.stringify(problems);
+    expect(said).toContain("12h plus verifyDeadline (5m) is 12h5m, more than the 12h");
+    expect(said).toContain("bake.window at most 11h55m, or a shorter verifyDeadline");
+  });
+
+  it("accepts verifyDeadline plus the window of exactly 12h", () => {
+    // Arrange
+    const raw = withBake({ window: "11h55m", cloudwatchAlarm: "shop-5xx" });
+
+    // Act
+    const config = parseConfig(toYaml(raw));
+
+    // Assert
+    expect(config.environments[0]?.bake?.window).toBe(11 * 3600 + 55 * 60);
+  });
+
   it("is read by the step functions from the JSON cdk synth wrote, without the YAML checks", () => {
     // Arrange
     const raw = withBake({ window: "2m", cloudwatchAlarm: "shop-5xx" });
