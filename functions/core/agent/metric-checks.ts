@@ -1,7 +1,6 @@
-import type { BakeDetail } from "../contracts/events/bake-detail.js";
+import type { MetricCheck } from "../contracts/events/metric-check.js";
 
-/** The one check of a metric gate: a Prometheus query or a CloudWatch alarm. */
-export type MetricCheck = Pick<BakeDetail, "prometheus" | "cloudwatchAlarm">;
+export { describeMetricCheck, type MetricCheck } from "../contracts/events/metric-check.js";
 
 /**
  * What one read of a check said:
@@ -26,18 +25,4 @@ export interface MetricReading {
  */
 export interface MetricChecks {
   read(check: MetricCheck, options?: { readonly signal?: AbortSignal }): Promise<MetricReading>;
-}
-
-/**
- * Describes a check for messages: `Prometheus query 'up == 0'` or `CloudWatch alarm shop-5xx`.
- *
- * @example
- * ```ts
- * describeMetricCheck({ cloudwatchAlarm: "shop-5xx" }); // "CloudWatch alarm shop-5xx"
- * ```
- */
-export function describeMetricCheck(check: MetricCheck): string {
-  if (check.prometheus !== undefined) return `Prometheus query '${check.prometheus.query}'`;
-  if (check.cloudwatchAlarm !== undefined) return `CloudWatch alarm ${check.cloudwatchAlarm}`;
-  return "no check";
 }

@@ -1,6 +1,6 @@
-import { describeMetricCheck } from "../agent/metric-checks.js";
 import { formatDuration } from "../config/duration.js";
 import type { BakeDetail } from "../contracts/events/bake-detail.js";
+import { describeMetricCheck } from "../contracts/events/metric-check.js";
 
 /**
  * One line telling a deployment's metric gate, for trace and the timeline: the window, the check and
