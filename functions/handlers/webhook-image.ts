@@ -1,6 +1,4 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import * as z from "zod";
-import { IDEMPOTENCY_TABLE } from "../core/build/idempotency-table.js";
 import type { FunctionUrlResponse } from "../core/contracts/aws/function-url-request.js";
 import { REGISTRY_IMAGE_PUSHED } from "../core/contracts/registry/registry-image-pushed.js";
 import { ShiplineError } from "../core/errors/shipline-error.js";
@@ -11,7 +9,7 @@ import { type AnnouncedImage, describeAnnouncedImage } from "../core/webhook/ann
 import type { ImageClassification } from "../core/webhook/webhook-classification.js";
 import type { StepDeps } from "./shared/create-step-deps.js";
 import { jsonAnswer } from "./shared/json-answer.js";
-import { DELIVERY_TTL_SECONDS, deliveryRecordKey } from "./webhook-push-once.js";
+import { claimDelivery } from "./webhook-push-once.js";
 
 /** A registry of kind oci as the webhook reads it. */
 export interface AnnouncedRegistry {
@@ -37,8 +35,6 @@ const Metric = {
   Replayed: "WebhookReplayed",
   Refused: "WebhookRejected",
 } as const;
-
-const deliveryRecord = z.object({ publishedAt: z.string().optional() });
 
 /**
  * Answers an announced image: resolved in its registry and published as `Registry Image Pushed`
@@ -68,12 +64,8 @@ export async function respondToImage(options: {
   // A delivery is published once: a replay (the same signed call within its 5 minutes, a GitHub
   // redelivery) is answered 202 and publishes nothing. One refused before publishing may be sent
   // again once the image is there.
-  const key = deliveryRecordKey(classification.deliveryKey);
-  const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + DELIVERY_TTL_SECONDS * 1000);
-  const record = { deliveryKey: classification.deliveryKey, receivedAt: now.toISOString() };
-  const fresh = await store.put(IDEMPOTENCY_TABLE, key, record, { ifAbsent: true, expiresAt });
-  if (!fresh && deliveryRecord.safeParse(await store.get(IDEMPOTENCY_TABLE, key)).data?.publishedAt) {
+  const delivery = await claimDelivery({ store, clock: deps.clock, deliveryKey: classification.deliveryKey });
+  if (delivery === "replayed") {
     deps.metrics.addMetric(Metric.Replayed, MetricUnit.Count, 1);
     deps.logger.info("Announced image replayed; it was published before", { image: named, deliveryId });
     return jsonAnswer(202, "delivery already published", { deliveryId });
@@ -131,12 +123,7 @@ export async function respondToImage(options: {
       },
     },
   ]);
-  await store.put(
-    IDEMPOTENCY_TABLE,
-    key,
-    { ...record, publishedAt: deps.clock.now().toISOString() },
-    { expiresAt },
-  );
+  await delivery.markPublished();
   deps.metrics.addMetric(Metric.Published, MetricUnit.Count, 1);
   deps.logger.info("Announced image published", { image: named, digest, deliveryId, by: image.announcedBy });
   const tag = image.tag === undefined ? "" : `:${image.tag}`;

@@ -49,15 +49,14 @@ export function deliveryRecordKey(deliveryKey: string): StoreKey {
  * ```
  */
 export async function publishPushOnce(options: PublishPushOnceOptions): Promise<"published" | "replayed"> {
-  const { store, publisher, clock, push } = options;
-  const key = deliveryRecordKey(push.deliveryKey);
-  const now = clock.now();
-  const expiresAt = new Date(now.getTime() + DELIVERY_TTL_SECONDS * 1000);
-  const record = { deliveryKey: push.deliveryKey, receivedAt: now.toISOString(), refs: push.details.length };
-  const fresh = await store.put(IDEMPOTENCY_TABLE, key, record, { ifAbsent: true, expiresAt });
-  if (!fresh && deliveryRecord.safeParse(await store.get(IDEMPOTENCY_TABLE, key)).data?.publishedAt) {
-    return "replayed";
-  }
+  const { store, publisher, push } = options;
+  const delivery = await claimDelivery({
+    ...options,
+    deliveryKey: push.deliveryKey,
+    refs: push.details.length,
+  });
+  if (delivery === "replayed") return "replayed";
+  const { expiresAt } = delivery;
   // The same ref update sent again under a new delivery id (a redelivery by hand, a second hook on
   // the repository) is the same push: it is published once.
   const updates: CommitPushed[] = [];
@@ -75,13 +74,60 @@ export async function publishPushOnce(options: PublishPushOnceOptions): Promise<
   if (updates.length > 0) {
     await publisher.publish(updates.map((detail) => ({ detailType: DetailType.CommitPushed, detail })));
   }
-  await store.put(
-    IDEMPOTENCY_TABLE,
-    key,
-    { ...record, publishedAt: clock.now().toISOString() },
-    { expiresAt },
-  );
+  await delivery.markPublished();
   return updates.length > 0 ? "published" : "replayed";
+}
+
+/** A delivery claimed by {@link claimDelivery}: when its record expires, and how to mark it published. */
+export interface ClaimedDelivery {
+  readonly expiresAt: Date;
+  /** Records that the delivery's events are on the bus, so that a replay publishes nothing. */
+  markPublished(): Promise<void>;
+}
+
+/**
+ * Claims a delivery before its events are published: its record is put `ifAbsent` with a 24-hour
+ * TTL. A delivery already marked published is `replayed`; one whose earlier attempt ended before
+ * publishing (a failure, a refusal, a time-out) is claimed again, so that the sender's retry goes
+ * through. The caller publishes, then calls `markPublished`.
+ *
+ * @example
+ * ```ts
+ * const delivery = await claimDelivery({ store, clock, deliveryKey: "publish:ci-run-42" });
+ * if (delivery !== "replayed") { await publish(); await delivery.markPublished(); }
+ * ```
+ */
+export async function claimDelivery(options: {
+  readonly store: DocumentStore;
+  readonly clock: Clock;
+  readonly deliveryKey: string;
+  /** More of the record, for whoever reads the table. */
+  readonly refs?: number;
+}): Promise<ClaimedDelivery | "replayed"> {
+  const { store, clock, deliveryKey } = options;
+  const key = deliveryRecordKey(deliveryKey);
+  const now = clock.now();
+  const expiresAt = new Date(now.getTime() + DELIVERY_TTL_SECONDS * 1000);
+  const record = {
+    deliveryKey,
+    receivedAt: now.toISOString(),
+    ...(options.refs === undefined ? {} : { refs: options.refs }),
+  };
+  const fresh = await store.put(IDEMPOTENCY_TABLE, key, record, { ifAbsent: true, expiresAt });
+  if (!fresh && deliveryRecord.safeParse(await store.get(IDEMPOTENCY_TABLE, key)).data?.publishedAt) {
+    return "replayed";
+  }
+  return {
+    expiresAt,
+    markPublished: async () => {
+      await store.put(
+        IDEMPOTENCY_TABLE,
+        key,
+        { ...record, publishedAt: clock.now().toISOString() },
+        { expiresAt },
+      );
+    },
+  };
 }
 
 const refUpdateRecord = z.object({ deliveryKey: z.string() });

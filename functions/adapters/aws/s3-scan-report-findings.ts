@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { formatIssues } from "../../core/contracts/format-issues.js";
 import { registryScanReportKey } from "../../core/contracts/registry/registry-scan-report-key.js";
 import { ShiplineError } from "../../core/errors/shipline-error.js";
 import type { ScanFindingsQuery, ScanFindingsSource } from "../../core/ports/scan-findings-source.js";
@@ -68,7 +69,7 @@ export class S3ScanReportFindings implements ScanFindingsSource {
     } catch (error) {
       const problems =
         error instanceof z.ZodError
-          ? error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")
+          ? formatIssues(error.issues).join("; ")
           : error instanceof Error
             ? error.message
             : String(error);

@@ -18,7 +18,8 @@ export const DELIVERY_ID_HEADERS: Readonly<Record<WebhookProvider, readonly stri
   gitlab: ["idempotency-key", "webhook-id", "x-gitlab-event-uuid"],
 };
 
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A delivery id safe as a key and in logs: 1 to 128 of `[A-Za-z0-9._:-]`. */
+export const SAFE_DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The delivery id of a request: its provider's delivery header, or, when the host sends none, the
@@ -39,7 +40,7 @@ export function deliveryIdOf(options: {
   for (const name of DELIVERY_ID_HEADERS[options.provider]) {
     const value = headerOf(options.headers, name);
     if (value === undefined) continue;
-    return SAFE_ID.test(value) ? value : `sha256-${sha256Hex(value)}`;
+    return SAFE_DELIVERY_ID.test(value) ? value : `sha256-${sha256Hex(value)}`;
   }
   return `body-sha256-${sha256Hex(options.rawBody)}`;
 }

@@ -3,6 +3,7 @@ import { formatIssues } from "../contracts/format-issues.js";
 import { imageDigest, imageTag } from "../contracts/primitives.js";
 import { parseImageReference } from "../manifest/image-reference.js";
 import type { AnnouncedImage } from "./announced-image.js";
+import { SAFE_DELIVERY_ID } from "./delivery-id-of.js";
 import { headerOf, type WebhookHeaders } from "./header-of.js";
 import { signHmacSha256Hex, verifyHmacHexSignature } from "./hmac-hex-signature.js";
 
@@ -20,7 +21,6 @@ export const ImagePublishedHeader = {
 /** How far the call's timestamp may be from now: five minutes either way, against replays. */
 export const IMAGE_PUBLISHED_TOLERANCE_SECONDS = 300;
 
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const SECONDS = /^\d{1,12}$/;
 const REFERENCE = /^[^\s@:/]+(?::\d+)?\/[^\s@]+(?:@sha256:[0-9a-f]{64})?$/;
 
@@ -102,7 +102,7 @@ export function classifyImagePublished(options: {
     };
   }
   const deliveryId = headerOf(headers, ImagePublishedHeader.Delivery);
-  if (deliveryId === undefined || !SAFE_ID.test(deliveryId)) {
+  if (deliveryId === undefined || !SAFE_DELIVERY_ID.test(deliveryId)) {
     return unauthorized("X-Shipline-Delivery is missing or not an id of [A-Za-z0-9._:-]");
   }
   const timestamp = headerOf(headers, ImagePublishedHeader.Timestamp);

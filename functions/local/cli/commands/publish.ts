@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import * as z from "zod";
 import { imageDigest } from "../../../core/contracts/primitives.js";
+import { SAFE_DELIVERY_ID } from "../../../core/webhook/delivery-id-of.js";
 import {
   IMAGE_PUBLISHED_EVENT,
   ImagePublishedHeader,
@@ -66,7 +67,7 @@ export const publishCommand: Command = {
     if (values.digest !== undefined && !imageDigest.safeParse(values.digest).success) {
       throw new UsageError(`--digest '${values.digest}' is not sha256:<64 hex characters>`);
     }
-    if (values.delivery !== undefined && !/^[A-Za-z0-9._:-]{1,128}$/.test(values.delivery)) {
+    if (values.delivery !== undefined && !SAFE_DELIVERY_ID.test(values.delivery)) {
       throw new UsageError(
         `--delivery '${values.delivery}' is not an id of 1 to 128 characters [A-Za-z0-9._:-]`,
       );
