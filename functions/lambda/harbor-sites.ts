@@ -1,6 +1,6 @@
 // The Harbor registries of a deployed configuration, for the Lambda entries that read them.
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { HarborRobotCredentials } from "../adapters/aws/harbor-robot-credentials.js";
+import { RegistryAccountSecret } from "../adapters/aws/registry-account-secret.js";
 import { HarborApiClient } from "../adapters/harbor/harbor-api-client.js";
 import { HarborImageRegistry } from "../adapters/harbor/harbor-image-registry.js";
 import { LOCAL_HARBOR_URL } from "../core/config/registries.js";
@@ -34,7 +34,7 @@ export function harborSites(options: {
   for (const registry of config.registries) {
     if (registry.kind !== "harbor" || registry.url === LOCAL_HARBOR_URL || !registry.credentials) continue;
     secrets ??= options.capture(new SecretsManagerClient({}));
-    const robot = new HarborRobotCredentials({ client: secrets, secretId: registry.credentials.secretName });
+    const robot = new RegistryAccountSecret({ client: secrets, secretId: registry.credentials.secretName });
     const client = new HarborApiClient({ baseUrl: registry.url, credentials: () => robot.read() });
     sites.set(registry.host, {
       client,

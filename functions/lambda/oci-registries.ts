@@ -1,6 +1,6 @@
 // The registries of kind oci of a deployed configuration, for the Lambda entries that read them.
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { HarborRobotCredentials } from "../adapters/aws/harbor-robot-credentials.js";
+import { RegistryAccountSecret } from "../adapters/aws/registry-account-secret.js";
 import { type OciRegistrySite, ociRegistrySites } from "../adapters/oci/oci-registry-sites.js";
 import type { ShiplineConfig } from "../core/config/shipline-config.js";
 
@@ -22,7 +22,7 @@ export function ociRegistries(options: {
     config: options.config,
     accountOf: (secretId) => {
       secrets ??= options.capture(new SecretsManagerClient({}));
-      const account = new HarborRobotCredentials({ client: secrets, secretId });
+      const account = new RegistryAccountSecret({ client: secrets, secretId });
       return () => account.read();
     },
   });

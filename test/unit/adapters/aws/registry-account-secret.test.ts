@@ -1,11 +1,11 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { HarborRobotCredentials } from "../../../../functions/adapters/aws/harbor-robot-credentials.js";
+import { RegistryAccountSecret } from "../../../../functions/adapters/aws/registry-account-secret.js";
 
 const secretsManager = mockClient(SecretsManagerClient);
 
-describe("HarborRobotCredentials", () => {
+describe("RegistryAccountSecret", () => {
   afterEach(() => {
     secretsManager.reset();
   });
@@ -15,7 +15,7 @@ describe("HarborRobotCredentials", () => {
     secretsManager
       .on(GetSecretValueCommand, { SecretId: "shipline/harbor-robot" })
       .resolves({ SecretString: JSON.stringify({ name: "robot$shop+shipline", secret: "s3cr3t" }) });
-    const robot = new HarborRobotCredentials({
+    const robot = new RegistryAccountSecret({
       client: new SecretsManagerClient({}),
       secretId: "shipline/harbor-robot",
     });
@@ -35,7 +35,7 @@ describe("HarborRobotCredentials", () => {
     secretsManager
       .on(GetSecretValueCommand)
       .resolves({ SecretString: JSON.stringify({ username: "shipline", password: "pw" }) });
-    const robot = new HarborRobotCredentials({ client: new SecretsManagerClient({}), secretId: "robot" });
+    const robot = new RegistryAccountSecret({ client: new SecretsManagerClient({}), secretId: "robot" });
 
     // Act
     const credentials = await robot.read();
@@ -47,7 +47,7 @@ describe("HarborRobotCredentials", () => {
   it("refuses a secret of another shape with a permanent SECRET_INVALID that does not show it", async () => {
     // Arrange
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: "just-a-password" });
-    const robot = new HarborRobotCredentials({ client: new SecretsManagerClient({}), secretId: "robot" });
+    const robot = new RegistryAccountSecret({ client: new SecretsManagerClient({}), secretId: "robot" });
 
     // Act
     const error = await robot.read().catch((thrown: unknown) => thrown);
@@ -62,7 +62,7 @@ describe("HarborRobotCredentials", () => {
     secretsManager
       .on(GetSecretValueCommand)
       .rejects(Object.assign(new Error("throttled"), { name: "ThrottlingException" }));
-    const robot = new HarborRobotCredentials({ client: new SecretsManagerClient({}), secretId: "robot" });
+    const robot = new RegistryAccountSecret({ client: new SecretsManagerClient({}), secretId: "robot" });
 
     // Act
     const error = await robot.read().catch((thrown: unknown) => thrown);

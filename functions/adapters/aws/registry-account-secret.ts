@@ -11,18 +11,19 @@ const robotSecret = z.union([
 ]);
 
 /**
- * A Harbor robot account kept in Secrets Manager, as JSON: Harbor's export (`{"name":
+ * A registry account kept in Secrets Manager (a Harbor robot account, or the account a registry of
+ * kind oci is read with), as JSON: Harbor's export (`{"name":
  * "robot$shipline", "secret": "..."}`) or `{"username": ..., "password": ...}`. It is read when first
  * needed and kept for `ttlSeconds`. An unreadable secret is a retryable `SECRET_UNAVAILABLE`; one of
  * another shape a permanent `SECRET_INVALID` that never shows the value.
  *
  * @example
  * ```ts
- * const robot = new HarborRobotCredentials({ client: new SecretsManagerClient({}), secretId: "shipline/harbor-robot" });
+ * const robot = new RegistryAccountSecret({ client: new SecretsManagerClient({}), secretId: "shipline/harbor-robot" });
  * const harbor = new HarborApiClient({ baseUrl, credentials: () => robot.read() });
  * ```
  */
-export class HarborRobotCredentials {
+export class RegistryAccountSecret {
   readonly #client: SecretsManagerClient;
   readonly #secretId: string;
   readonly #ttlMs: number;
@@ -44,7 +45,7 @@ export class HarborRobotCredentials {
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** The robot account, from the cache while it is fresh. */
+  /** The account, from the cache while it is fresh. */
   async read(): Promise<HarborCredentials> {
     const now = this.#clock.now().getTime();
     if (this.#cached !== undefined && now < this.#cached.until) return this.#cached.value;
