@@ -48,3 +48,39 @@ export function failingResources(application: ArgoCdApplication): FailingResourc
   }
   return [...found.values()];
 }
+
+/**
+ * The failing resources with a failed canary's Rollout (`namespace/name`, as the canary's progress
+ * names it) Degraded with its reason. The Rollout was read after the application, so its state is
+ * the newer one: the application's resource tree may still say Progressing.
+ *
+ * @example
+ * ```ts
+ * withFailedRollout(failingResources(application), "demo/demo", "RolloutAborted: …");
+ * ```
+ */
+export function withFailedRollout(
+  resources: readonly FailingResource[],
+  rollout: string,
+  message: string,
+): FailingResource[] {
+  const slash = rollout.indexOf("/");
+  const namespace = slash < 0 ? undefined : rollout.slice(0, slash);
+  const name = rollout.slice(slash + 1);
+  const failed: FailingResource = {
+    kind: "Rollout",
+    name,
+    ...(namespace ? { namespace } : {}),
+    health: "Degraded",
+    message,
+  };
+  const others = resources.filter(
+    (resource) =>
+      !(
+        resource.kind === "Rollout" &&
+        resource.name === name &&
+        (resource.namespace ?? namespace) === namespace
+      ),
+  );
+  return [...others, failed];
+}

@@ -11,7 +11,7 @@ import { bakeDeployment } from "./bake-deployment.js";
 import { CanaryWatch } from "./canary-watch.js";
 import { DeploymentFailureCode } from "./deployment-failure-code.js";
 import { deploymentFailed, deploymentVerified } from "./deployment-outcome.js";
-import { failingResources } from "./failing-resources.js";
+import { type FailingResource, failingResources, withFailedRollout } from "./failing-resources.js";
 import { holdsRequestedImage } from "./holds-requested-image.js";
 import { judgeAfterBake } from "./judge-after-bake.js";
 import { judgeApplication } from "./judge-application.js";
@@ -192,7 +192,14 @@ async function watch(
     const progress = canary?.progress();
     if (rollout.state === "failed") {
       const code = DeploymentFailureCode.CanaryFailed;
-      await publishFailed(options, rollout.reason, application, progress, { code });
+      const resources =
+        progress === undefined
+          ? undefined
+          : withFailedRollout(failingResources(application), progress.rollout, rollout.reason);
+      await publishFailed(options, rollout.reason, application, progress, {
+        code,
+        ...(resources === undefined ? {} : { resources }),
+      });
       return { outcome: "failed", reason: rollout.reason, code };
     }
     if (judgement.state === "verified" && rollout.state !== "waiting")
@@ -344,15 +351,26 @@ async function publishFailed(
   reason: string,
   application: ArgoCdApplication | undefined,
   canary: CanaryProgress | undefined,
-  also: { readonly code: string; readonly bake?: BakeDetail },
+  also: {
+    readonly code: string;
+    readonly bake?: BakeDetail;
+    /** The failing resources, when newer reads than the application's tell them. */
+    readonly resources?: readonly FailingResource[];
+  },
 ): Promise<void> {
+  const { resources, ...rest } = also;
   await options.publisher.publish([
     deploymentFailed({
       request: options.request,
       reason,
-      ...(application === undefined ? {} : { application, resources: failingResources(application) }),
+      ...(application === undefined
+        ? {}
+        : {
+            application,
+            resources: resources === undefined ? failingResources(application) : [...resources],
+          }),
       ...(canary === undefined ? {} : { canary }),
-      ...also,
+      ...rest,
       now: options.clock.now(),
     }),
   ]);
