@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import * as z from "zod";
 import { busLayout } from "../../functions/local/bus/bus-layout.js";
+import { parseJsonLines } from "../../functions/local/bus/json-lines-file.js";
 import { readEndpoints } from "../../functions/local/runtime/endpoints-file.js";
 import { type E2eOptions, REPO_ROOT, writeFastConfig } from "../integration/e2e/e2e-kit.js";
 
@@ -101,14 +102,13 @@ export class RuntimeUnderTest {
 
   /** Every event the runtime's bus accepted, oldest first (across its restarts). */
   async events(): Promise<ArchivedEvent[]> {
-    const text = await readFile(busLayout(this.dataDir).archive, "utf8").catch(() => "");
-    return text
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .flatMap((line) => {
-        const parsed = archived.safeParse(JSON.parse(line));
-        return parsed.success ? [parsed.data.event] : [];
-      });
+    const path = busLayout(this.dataDir).archive;
+    const text = await readFile(path, "utf8").catch(() => "");
+    // The runtime may be appending a record as it is read: parseJsonLines leaves that one out.
+    return parseJsonLines(text, path).flatMap((line) => {
+      const parsed = archived.safeParse(line);
+      return parsed.success ? [parsed.data.event] : [];
+    });
   }
 
   /** Waits for the first archived event that matches; fails with the detail types seen. */

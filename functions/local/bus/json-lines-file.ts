@@ -47,6 +47,8 @@ export class JsonLinesFile {
 
 /**
  * Parses JSON Lines text, skipping blank lines; a line that is not JSON is reported with its number.
+ * A last line without its newline is one another process is still appending (every record is
+ * written with its newline), so it is left for the next read.
  *
  * @example
  * ```ts
@@ -55,7 +57,9 @@ export class JsonLinesFile {
  */
 export function parseJsonLines(text: string, name: string): unknown[] {
   const values: unknown[] = [];
-  for (const [index, line] of text.split("\n").entries()) {
+  const lines = text.split("\n");
+  if (!text.endsWith("\n")) lines.pop();
+  for (const [index, line] of lines.entries()) {
     if (line.trim() === "") continue;
     try {
       values.push(JSON.parse(line));

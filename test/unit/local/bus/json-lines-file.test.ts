@@ -44,6 +44,17 @@ describe("JsonLinesFile", () => {
     expect(lines).toEqual([]);
   });
 
+  it("leaves out a last line another process is still appending (no newline yet)", async () => {
+    // Arrange
+    await writeFile(join(dir, "growing.jsonl"), '{"a":1}\n{"a":2}\n{"a":3,"b":"half wri');
+
+    // Act
+    const lines = await new JsonLinesFile(join(dir, "growing.jsonl")).readAll();
+
+    // Assert
+    expect(lines).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
   it("names the line that is not JSON", async () => {
     // Arrange
     await writeFile(join(dir, "bad.jsonl"), '{"a":1}\n\n{oops\n');
